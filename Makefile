@@ -1,0 +1,49 @@
+# hdnd — the two commands a new user needs:
+#   make run    install, create the site with demo data, serve it
+#   make test   install what the tests need and run the whole suite
+PYTHON ?= python3.11
+VENV := .venv
+PIP := $(VENV)/bin/pip
+HDND := $(VENV)/bin/hdnd
+PINS := -c constraints.txt
+
+SOURCES := setup.py constraints.txt src/hdnd.content/setup.py src/hdnd.policy/setup.py
+
+.PHONY: run install test test-unit serve setup clean-data help
+
+help:
+	@echo "make run    install hdnd, create the site 'hdnd' with demo data, serve it on http://127.0.0.1:8080/hdnd"
+	@echo "make test   install the test requirements and run the whole test suite"
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install -q $(PINS) "setuptools<82" wheel
+
+# Re-installs when a setup.py or the pins change.
+$(VENV)/.installed: $(VENV)/bin/python $(SOURCES)
+	$(PIP) install -q $(PINS) -e src/hdnd.content -e src/hdnd.policy -e .
+	touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed
+	$(PIP) install -q $(PINS) -e ".[test]"
+	touch $@
+
+install: $(VENV)/.installed
+
+setup: install
+	$(HDND) setup --demo
+
+serve: install
+	$(HDND) serve
+
+run: setup
+	$(HDND) serve
+
+test: $(VENV)/.installed-test
+	$(VENV)/bin/python -m pytest $(PYTEST_ARGS)
+
+test-unit: $(VENV)/.installed-test
+	$(VENV)/bin/python -m pytest tests/unit $(PYTEST_ARGS)
+
+clean-data:
+	@echo "This deletes var/ (the database and blobs). Ctrl-C to keep it."; sleep 5; rm -rf var

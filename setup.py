@@ -1,0 +1,46 @@
+"""hdnd: records and work management for a Party delegation office, on Plone 6.2.
+
+The project distribution: it installs both packages (src/hdnd.content,
+src/hdnd.policy), the `hdnd` command line, and the extras for the other
+deployment profiles and for the tests. Install it with the pins:
+
+    pip install -c constraints.txt -e src/hdnd.content -e src/hdnd.policy -e ".[test]"
+
+(`make run` and `make test` do exactly that.)
+"""
+
+from setuptools import setup
+
+
+setup(
+    name="hdnd",
+    version="0.1.0.dev0",
+    description="Records and work management for a Party delegation office, on Plone 6.2",
+    long_description=open("README.md", encoding="utf-8").read(),
+    long_description_content_type="text/markdown",
+    license="GPL-2.0-or-later",
+    python_requires=">=3.11",
+    packages=[],
+    py_modules=[],
+    install_requires=[
+        "hdnd.content",
+        "hdnd.policy",
+        "ZEO",
+        "setuptools<82",
+    ],
+    extras_require={
+        # PostgreSQL through RelStorage (the `relstorage` deployment profile).
+        "relstorage": ["RelStorage[postgresql]", "psycopg2"],
+        "test": [
+            "RelStorage[postgresql]",
+            "psycopg2",
+            "plone.app.testing",
+            "plone.testing",
+            "pytest",
+            "pytest-plone",
+            "requests",
+            "zope.pytestlayer",
+        ],
+    },
+    entry_points={"console_scripts": ["hdnd = hdnd.policy.cli:main"]},
+)

@@ -1,0 +1,1 @@
+"""Plain-Python rules of hdnd: no Zope imports, unit-tested without layers."""

@@ -1,0 +1,90 @@
+"""Interfaces and registry schemas of the hdnd domain."""
+
+from hdnd.content.i18n import _
+from zope import schema
+from zope.interface import Interface
+from zope.interface import Invalid
+from zope.interface import invariant
+from zope.publisher.interfaces.browser import IDefaultBrowserLayer
+
+import datetime
+
+
+class IHdndContentLayer(IDefaultBrowserLayer):
+    """Browser layer of hdnd.content, registered by its profile."""
+
+
+class IOrganisationSettings(Interface):
+    """Who the installation serves.
+
+    Bodies are restructured and one installation may serve another committee
+    or council (domain §1), so none of this is a constant: the registry holds
+    it and the organisation control panel edits it.
+    """
+
+    body_name = schema.TextLine(
+        title=_("label_body_name", default="Body name"),
+        description=_(
+            "help_body_name",
+            default="Full name of the body, as printed in document headers.",
+        ),
+        default="Đảng đoàn Hội đồng nhân dân Thành phố",
+    )
+
+    parent_body = schema.TextLine(
+        title=_("label_parent_body", default="Superior Party committee"),
+        description=_(
+            "help_parent_body",
+            default="Printed above the body name in Party document headers.",
+        ),
+        default="Đảng bộ Thành phố",
+        required=False,
+    )
+
+    symbol_abbreviation = schema.TextLine(
+        title=_("label_symbol_abbreviation", default="Symbol abbreviation"),
+        description=_(
+            "help_symbol_abbreviation",
+            default="The issuer part of the body's document symbols, "
+            "e.g. ĐĐHĐND in 05-TB/ĐĐHĐND.",
+        ),
+        default="ĐĐHĐND",
+    )
+
+    place_name = schema.TextLine(
+        title=_("label_place_name", default="Place of issue"),
+        description=_(
+            "help_place_name",
+            default="The place printed before the date of issue.",
+        ),
+        default="Thành phố",
+    )
+
+    term_label = schema.TextLine(
+        title=_("label_term_label", default="Committee term"),
+        description=_(
+            "help_term_label",
+            default="Party document numbers run per type for the whole term.",
+        ),
+        default="2025-2030",
+    )
+
+    term_start = schema.Date(
+        title=_("label_term_start", default="Term start"),
+        default=datetime.date(2025, 10, 1),
+    )
+
+    term_end = schema.Date(
+        title=_("label_term_end", default="Term end"),
+        default=datetime.date(2030, 9, 30),
+    )
+
+    @invariant
+    def term_is_ordered(data):
+        if data.term_start and data.term_end and data.term_end <= data.term_start:
+            raise Invalid(
+                _(
+                    "error_term_order",
+                    default="The term must end after it starts.",
+                )
+            )

@@ -1,0 +1,69 @@
+"""Demo data: a living office for `make run`. Demo only — never production.
+
+Applied by the ``hdnd.policy:demo`` profile (``hdnd setup --demo``). Every
+step is idempotent: re-running keeps what is there and adds what is missing.
+Each feature of hdnd adds its own realistic content here.
+"""
+
+from dataclasses import dataclass
+from plone import api
+
+import os
+
+
+# The README lists these accounts. One password for all, changeable through
+# the environment before the first run.
+DEMO_PASSWORD = os.environ.get("HDND_DEMO_PASSWORD", "hdnd-demo")
+
+
+@dataclass(frozen=True)
+class DemoUser:
+    username: str
+    fullname: str
+    position: str
+    groups: tuple
+
+
+DEMO_USERS = (
+    DemoUser("bithu", "Nguyễn Văn An", "Bí thư Đảng đoàn",
+             ("delegation-leaders", "delegation-members")),
+    DemoUser("phobithu", "Trần Thị Bình", "Phó Bí thư Đảng đoàn",
+             ("delegation-leaders", "delegation-members")),
+    DemoUser("thanhvien1", "Lê Văn Cường", "Thành viên Đảng đoàn", ("delegation-members",)),
+    DemoUser("thanhvien2", "Phạm Thị Dung", "Thành viên Đảng đoàn", ("delegation-members",)),
+    DemoUser("thanhvien3", "Hoàng Minh Đức", "Thành viên Đảng đoàn", ("delegation-members",)),
+    DemoUser("thanhvien4", "Vũ Thị Hạnh", "Thành viên Đảng đoàn", ("delegation-members",)),
+    DemoUser("thanhvien5", "Đặng Quốc Khánh", "Thành viên Đảng đoàn", ("delegation-members",)),
+    DemoUser("chanhvanphong", "Ngô Thị Lan", "Chánh Văn phòng", ("office-heads",)),
+    DemoUser("chuyenvien", "Bùi Văn Minh", "Chuyên viên", ("specialists",)),
+    DemoUser("chuyenvien2", "Đỗ Thị Ngọc", "Chuyên viên", ("specialists",)),
+    DemoUser("vanthu", "Phan Thị Oanh", "Văn thư", ("registry-clerks",)),
+    DemoUser("luutru", "Trịnh Văn Phúc", "Cán bộ lưu trữ", ("records-managers",)),
+    DemoUser("baomat", "Lý Thị Quỳnh", "Cán bộ bảo mật", ("security-officers",)),
+    DemoUser("ubnd-thanhpho", "UBND Thành phố (tài khoản dịch vụ)", "Cơ quan khác",
+             ("agencies",)),
+)
+
+
+def load(context=None):
+    """Post-handler of hdnd.policy:demo."""
+    ensure_users()
+
+
+def ensure_users():
+    for demo in DEMO_USERS:
+        user = api.user.get(username=demo.username)
+        if user is None:
+            user = api.user.create(
+                username=demo.username,
+                email=f"{demo.username}@hdnd.example.vn",
+                password=DEMO_PASSWORD,
+                properties={"fullname": demo.fullname, "description": demo.position},
+            )
+        for group in demo.groups:
+            if not _in_group(user, group):
+                api.group.add_user(groupname=group, user=user)
+
+
+def _in_group(user, groupname):
+    return groupname in (g.getId() for g in api.group.get_groups(user=user))

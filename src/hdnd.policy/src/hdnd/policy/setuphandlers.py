@@ -1,0 +1,49 @@
+"""Install steps of the hdnd site policy. Every step is idempotent: the
+profile may be re-applied to a running site without duplicating anything."""
+
+from hdnd.policy.roles import OFFICE_ROLES
+from hdnd.policy.structure import SITE_STRUCTURE
+from plone import api
+from Products.CMFPlone.interfaces import INonInstallable
+from zope.interface import implementer
+
+
+@implementer(INonInstallable)
+class HiddenProfiles:
+    def getNonInstallableProfiles(self):
+        # The demo profile is applied by `hdnd setup --demo`, never from the
+        # add-ons control panel of a production site.
+        return ["hdnd.policy:demo", "hdnd.content:default"]
+
+
+def post_install(context):
+    """Post-install handler of hdnd.policy:default."""
+    portal = api.portal.get()
+    ensure_groups()
+    ensure_structure(portal)
+
+
+def ensure_groups():
+    """One group per office role, holding that role on the whole site."""
+    for office_role in OFFICE_ROLES:
+        group = api.group.get(groupname=office_role.group)
+        if group is None:
+            group = api.group.create(
+                groupname=office_role.group,
+                title=office_role.title,
+                description=office_role.description,
+            )
+        api.group.grant_roles(group=group, roles=[office_role.role])
+
+
+def ensure_structure(portal):
+    for section in SITE_STRUCTURE:
+        if section.id in portal.objectIds():
+            continue
+        api.content.create(
+            container=portal,
+            type="Folder",
+            id=section.id,
+            title=section.title,
+            description=section.description,
+        )

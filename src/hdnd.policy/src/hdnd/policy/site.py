@@ -1,0 +1,79 @@
+"""Create and upgrade the hdnd Plone site, non-interactively and idempotently.
+
+`hdnd setup` calls :func:`ensure_site` against the configured database; the
+tests call it on a test database. Running it again on an existing site keeps
+all data: it only applies pending upgrade steps and, if asked, fills in
+missing demo data.
+"""
+
+from plone.distribution.api import site as site_api
+from Products.CMFCore.utils import getToolByName
+from zope.component.hooks import setSite
+
+import logging
+
+
+logger = logging.getLogger("hdnd")
+
+SITE_ID = "hdnd"
+SITE_TITLE = "Đảng đoàn HĐND Thành phố"
+POLICY_PROFILE = "hdnd.policy:default"
+DEMO_PROFILE = "hdnd.policy:demo"
+
+
+def ensure_admin(app, username, password, reset_password=False):
+    """Make sure the Zope root has a Manager called `username`.
+
+    The password is set when the user is created, or when `reset_password`
+    is true (an operator gave one explicitly); otherwise it is left alone so
+    that a changed password survives restarts.
+    """
+    users = app.acl_users
+    if users.getUserById(username) is None:
+        users.users.addUser(username, username, password)
+        users.roles.assignRoleToPrincipal(username, "Manager")
+        logger.info("Created Zope administrator %r", username)
+    elif reset_password:
+        users.users.updateUserPassword(username, password)
+        logger.info("Reset the password of Zope administrator %r", username)
+
+
+def ensure_site(app, site_id=SITE_ID, title=SITE_TITLE, demo=False):
+    """Return ``(site, created)``: the hdnd site, created if missing."""
+    created = site_id not in app.objectIds()
+    if created:
+        logger.info("Creating Plone site %r (Classic UI)", site_id)
+        site = site_api.create(
+            app,
+            "classic",
+            {
+                "site_id": site_id,
+                "title": title,
+                "default_language": "vi",
+                "portal_timezone": "Asia/Ho_Chi_Minh",
+                "setup_content": False,
+            },
+        )
+    else:
+        site = app[site_id]
+    setSite(site)
+    install_policy(site)
+    if demo:
+        setup = getToolByName(site, "portal_setup")
+        logger.info("Loading demo data")
+        setup.runAllImportStepsFromProfile(f"profile-{DEMO_PROFILE}")
+    return site, created
+
+
+def install_policy(site):
+    """Install hdnd.policy on a new site, or upgrade it on an existing one."""
+    setup = getToolByName(site, "portal_setup")
+    installed = setup.getLastVersionForProfile(POLICY_PROFILE)
+    if installed == "unknown":
+        logger.info("Installing %s", POLICY_PROFILE)
+        setup.runAllImportStepsFromProfile(f"profile-{POLICY_PROFILE}")
+        return
+    steps = setup.listUpgrades(POLICY_PROFILE)
+    if steps:
+        logger.info("Upgrading %s from %s", POLICY_PROFILE, ".".join(installed))
+        setup.upgradeProfile(POLICY_PROFILE)

@@ -1,0 +1,107 @@
+"""The hdnd.policy profile installs a working hdnd site."""
+
+from hdnd.policy.roles import OFFICE_ROLES
+from hdnd.policy.structure import SITE_STRUCTURE
+from plone import api
+from plone.app.testing import setRoles
+from plone.app.testing import TEST_USER_ID
+from Products.CMFPlone.utils import get_installer
+
+import datetime
+import pytest
+
+
+POLICY = "hdnd.policy:default"
+
+
+def test_policy_and_dependencies_installed(portal):
+    installer = get_installer(portal)
+    for product in ("hdnd.policy", "plone.restapi", "collective.documentgenerator"):
+        assert installer.is_product_installed(product), product
+    setup = api.portal.get_tool("portal_setup")
+    assert setup.getLastVersionForProfile("hdnd.content:default") == ("1000",)
+
+
+def test_profile_version_is_current_and_nothing_pending(portal):
+    setup = api.portal.get_tool("portal_setup")
+    assert setup.getLastVersionForProfile(POLICY) == ("1001",)
+    assert setup.listUpgrades(POLICY) == []
+
+
+def test_upgrade_step_brings_an_old_site_to_the_current_version(portal):
+    setup = api.portal.get_tool("portal_setup")
+    setup.setLastVersionForProfile(POLICY, "1000")
+    # An old site lacks a setting the step must re-import.
+    api.portal.set_registry_record("plone.portal_timezone", "UTC")
+    api.portal.set_registry_record("hdnd.organisation.term_label", "")
+    assert [step["dest"] for step in setup.listUpgrades(POLICY)] == [("1001",)]
+    setup.upgradeProfile(POLICY)
+    assert setup.getLastVersionForProfile(POLICY) == ("1001",)
+    assert api.portal.get_registry_record("plone.portal_timezone") == "Asia/Ho_Chi_Minh"
+    assert api.portal.get_registry_record("hdnd.organisation.term_label") == "2025-2030"
+
+
+def test_vietnamese_first_english_available(portal):
+    assert api.portal.get_registry_record("plone.default_language") == "vi"
+    assert api.portal.get_registry_record("plone.available_languages") == ["vi", "en"]
+    assert api.portal.get_registry_record("plone.use_cookie_negotiation") is True
+
+
+def test_time_zone(portal):
+    assert api.portal.get_registry_record("plone.portal_timezone") == "Asia/Ho_Chi_Minh"
+    assert api.portal.get_registry_record("plone.available_timezones") == ["Asia/Ho_Chi_Minh"]
+
+
+def test_organisation_settings(portal):
+    get = api.portal.get_registry_record
+    assert get("hdnd.organisation.body_name") == "Đảng đoàn Hội đồng nhân dân Thành phố"
+    assert get("hdnd.organisation.symbol_abbreviation") == "ĐĐHĐND"
+    assert get("hdnd.organisation.term_start") == datetime.date(2025, 10, 1)
+    assert get("hdnd.organisation.term_end") == datetime.date(2030, 9, 30)
+    assert get("plone.site_title") == "Đảng đoàn HĐND Thành phố"
+
+
+def test_roles_and_groups(portal):
+    assert set(r.role for r in OFFICE_ROLES) <= set(portal.validRoles())
+    for office_role in OFFICE_ROLES:
+        group = api.group.get(groupname=office_role.group)
+        assert group is not None, office_role.group
+        assert group.getProperty("title") == office_role.title
+        assert office_role.role in api.group.get_roles(group=group)
+
+
+def test_site_structure_has_vietnamese_titles(portal):
+    for section in SITE_STRUCTURE:
+        folder = portal[section.id]
+        assert folder.portal_type == "Folder"
+        assert folder.title == section.title
+    assert portal["ho-so"].title == "Hồ sơ công việc"
+
+
+def test_reapplying_the_profile_keeps_everything_once(portal):
+    uids = {s.id: api.content.get_uuid(portal[s.id]) for s in SITE_STRUCTURE}
+    groups = len(api.group.get_groups())
+    setup = api.portal.get_tool("portal_setup")
+    setup.runAllImportStepsFromProfile(f"profile-{POLICY}")
+    assert {s.id: api.content.get_uuid(portal[s.id]) for s in SITE_STRUCTURE} == uids
+    assert len(api.group.get_groups()) == groups
+    assert len(portal.objectIds()) == len(set(portal.objectIds()))
+
+
+def test_control_panel_is_registered_for_managers(portal, http_request):
+    actions = [a.getAction(portal)["id"] for a in api.portal.get_tool("portal_controlpanel").listActions()]
+    assert "hdnd-organisation" in actions
+    setRoles(portal, TEST_USER_ID, ["Manager"])
+    view = api.content.get_view("hdnd-organisation-controlpanel", portal, http_request)
+    html = view()
+    assert "form.widgets.symbol_abbreviation" in html
+    assert "ĐĐHĐND" in html
+
+
+def test_control_panel_refused_to_staff(portal):
+    from AccessControl import Unauthorized
+    from zExceptions import Unauthorized as ZUnauthorized
+
+    setRoles(portal, TEST_USER_ID, ["Member", "Specialist"])
+    with pytest.raises((Unauthorized, ZUnauthorized)):
+        portal.restrictedTraverse("@@hdnd-organisation-controlpanel")
