@@ -15,8 +15,10 @@ from pathlib import Path
 
 import argparse
 import os
+import logging
 import shutil
 import sys
+import warnings
 
 
 PROFILES = ("filestorage", "zeo", "relstorage")
@@ -97,6 +99,19 @@ def cmd_instance(args):
     print(f"hdnd: wrote {write_instance(args)}")
 
 
+def log_to(var: Path):
+    """Everything to var/log/setup.log; hdnd's own progress to the console too."""
+    logging.basicConfig(
+        filename=str(var / "log" / "setup.log"),
+        level=logging.INFO,
+        format="%(asctime)s %(levelname)s [%(name)s] %(message)s",
+    )
+    console = logging.StreamHandler()
+    console.setFormatter(logging.Formatter("hdnd: %(message)s"))
+    logging.getLogger("hdnd").addHandler(console)
+    warnings.filterwarnings("ignore", message="pkg_resources is deprecated")
+
+
 def cmd_setup(args):
     import transaction
 
@@ -104,6 +119,7 @@ def cmd_setup(args):
     from hdnd.policy.site import ensure_site
 
     zope_conf = write_instance(args)
+    log_to(Path(args.var).resolve())
     app = open_app(zope_conf)
     password = os.environ.get("HDND_ADMIN_PASSWORD")
     ensure_admin(
@@ -133,9 +149,8 @@ def print_banner(args, site_id, password):
 
 
 def cmd_serve(args):
-    zope_ini = Path(args.var).resolve() / "etc" / "zope.ini"
-    if not zope_ini.exists():
-        write_instance(args)
+    # Rewritten each time, so that --port, --host or a profile change apply.
+    zope_ini = write_instance(args).with_name("zope.ini")
     runwsgi = shutil.which("runwsgi", path=str(Path(sys.executable).parent)) or "runwsgi"
     print(f"hdnd: serving on http://{args.host}:{args.port}/ (Ctrl-C stops)", flush=True)
     os.execv(runwsgi, [runwsgi, str(zope_ini)])
@@ -175,8 +190,16 @@ def parser():
 
 
 def main(argv=None):
+    from zc.lockfile import LockError
+
     args = parser().parse_args(argv)
-    args.func(args)
+    try:
+        args.func(args)
+    except LockError as error:
+        # FileStorage is single-process: a running `hdnd serve` holds it.
+        raise SystemExit(
+            f"hdnd: the database is in use ({error}); stop the running server first."
+        ) from None
 
 
 if __name__ == "__main__":

@@ -28,13 +28,13 @@ def ensure_admin(app, username, password, reset_password=False):
     is true (an operator gave one explicitly); otherwise it is left alone so
     that a changed password survives restarts.
     """
-    users = app.acl_users
-    if users.getUserById(username) is None:
-        users.users.addUser(username, username, password)
-        users.roles.assignRoleToPrincipal(username, "Manager")
+    users = app.acl_users  # the Zope root's plain user folder
+    user = users.getUser(username)
+    if user is None:
+        users._doAddUser(username, password, ["Manager"], [])
         logger.info("Created Zope administrator %r", username)
     elif reset_password:
-        users.users.updateUserPassword(username, password)
+        users._doChangeUser(username, password, user.getRoles(), user.getDomains())
         logger.info("Reset the password of Zope administrator %r", username)
 
 

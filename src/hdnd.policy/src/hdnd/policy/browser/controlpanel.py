@@ -17,7 +17,6 @@ from zope.interface import implementer
 from zope.interface import Interface
 
 
-
 class OrganisationSettingsForm(RegistryEditForm):
     schema = IOrganisationSettings
     schema_prefix = ORGANISATION_PREFIX

@@ -1,0 +1,141 @@
+"""`make run` for real: `hdnd setup --demo` and `hdnd serve` on a fresh data
+directory, a real Zope server on loopback, checked over HTTP; then stopped
+with Ctrl-C (SIGINT), set up again, and served again with nothing lost."""
+
+from hdnd.policy.demo import DEMO_PASSWORD
+from hdnd.policy.demo import DEMO_USERS
+from hdnd.policy.structure import SITE_STRUCTURE
+from pathlib import Path
+
+import os
+import pytest
+import requests
+import signal
+import socket
+import subprocess
+import sys
+import time
+
+
+pytestmark = pytest.mark.server
+
+HDND = str(Path(sys.executable).with_name("hdnd"))
+JSON = {"Accept": "application/json"}
+ADMIN = ("admin", "admin")
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def instance(tmp_path_factory):
+    var = tmp_path_factory.mktemp("var")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("HDND_")}
+    env.update(HDND_VAR=str(var), HDND_PORT=str(free_port()))
+    return env
+
+
+def setup(env):
+    started = time.monotonic()
+    done = subprocess.run(
+        [HDND, "setup", "--demo"], env=env, capture_output=True, text=True, timeout=300
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout, time.monotonic() - started
+
+
+class Server:
+    def __init__(self, env):
+        self.url = f"http://127.0.0.1:{env['HDND_PORT']}/hdnd"
+        self.process = subprocess.Popen(
+            [HDND, "serve"], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+        )
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            assert self.process.poll() is None, self.process.stdout.read()
+            try:
+                requests.get(self.url, timeout=2)
+                return
+            except requests.ConnectionError:
+                time.sleep(0.3)
+        raise AssertionError("hdnd serve did not answer within 120 s")
+
+    def stop(self):
+        """Ctrl-C, as a user would press it."""
+        self.process.send_signal(signal.SIGINT)
+        return self.process.wait(timeout=60)
+
+
+def section_uids(server):
+    found = requests.get(
+        f"{server.url}/@search",
+        params={"path.depth": 1, "metadata_fields": "UID", "portal_type": "Folder"},
+        headers=JSON,
+        auth=ADMIN,
+        timeout=10,
+    ).json()
+    return {i["@id"].rsplit("/", 1)[-1]: i["UID"] for i in found["items"]}
+
+
+def test_run_serves_the_site_then_reruns_keeping_the_data(instance):
+    out, first = setup(instance)
+    assert f"http://127.0.0.1:{instance['HDND_PORT']}/hdnd" in out
+    assert "admin / admin" in out
+
+    server = Server(instance)
+    try:
+        assert requests.get(server.url, timeout=10).status_code == 200
+        site = requests.get(server.url, headers=JSON, auth=ADMIN, timeout=10)
+        assert site.status_code == 200
+        assert site.json()["@type"] == "Plone Site"
+        folders = section_uids(server)
+        assert set(folders) == {s.id for s in SITE_STRUCTURE}
+        # Each demo user can log in and is in the group of its role.
+        clerk = requests.get(
+            f"{server.url}/@users/vanthu", headers=JSON, auth=("vanthu", DEMO_PASSWORD), timeout=10
+        )
+        assert clerk.status_code == 200
+        assert "registry-clerks" in {g["id"] for g in clerk.json()["groups"]["items"]}
+        users = requests.get(f"{server.url}/@users", headers=JSON, auth=ADMIN, timeout=10).json()["items"]
+        assert {u["id"] for u in users} == {d.username for d in DEMO_USERS}
+        # Something an office worker added must survive the next `make run`.
+        created = requests.post(
+            f"{server.url}/ho-so",
+            headers=JSON,
+            auth=ADMIN,
+            json={"@type": "Document", "id": "ghi-chu", "title": "Ghi chú giữ lại"},
+            timeout=10,
+        )
+        assert created.status_code == 201, created.text
+        assert requests.get(f"{server.url}/ho-so/ghi-chu", headers=JSON, auth=("vanthu", "wrong"), timeout=10).status_code == 401
+    finally:
+        assert server.stop() == 0
+
+    out, again = setup(instance)
+    assert "existing data kept" in out
+    server = Server(instance)
+    try:
+        assert section_uids(server) == folders
+        kept = requests.get(f"{server.url}/ho-so/ghi-chu", headers=JSON, auth=ADMIN, timeout=10)
+        assert kept.json()["title"] == "Ghi chú giữ lại"
+        users = requests.get(f"{server.url}/@users", headers=JSON, auth=ADMIN, timeout=10).json()["items"]
+        assert len(users) == len(DEMO_USERS)
+    finally:
+        assert server.stop() == 0
+    print(f"\nhdnd setup: first run {first:.1f} s, re-run {again:.1f} s")
+
+
+def test_setup_refuses_while_the_server_holds_the_database(instance):
+    server = Server(instance)
+    try:
+        done = subprocess.run(
+            [HDND, "setup"], env=instance, capture_output=True, text=True, timeout=120
+        )
+        assert done.returncode != 0
+        assert "stop the running server first" in done.stderr
+        assert "Traceback" not in done.stderr
+    finally:
+        assert server.stop() == 0
