@@ -9,7 +9,7 @@ PINS := -c constraints.txt
 
 SOURCES := setup.py constraints.txt src/hdnd.content/setup.py src/hdnd.policy/setup.py
 
-.PHONY: run install test test-unit serve setup clean-data help
+.PHONY: run install test test-unit serve setup clean-data help i18n
 
 help:
 	@echo "make run    install hdnd, create the site 'hdnd' with demo data, serve it on http://127.0.0.1:8080/hdnd"
@@ -47,3 +47,7 @@ test-unit: $(VENV)/.installed-test
 
 clean-data:
 	@echo "This deletes var/ (the database and blobs). Ctrl-C to keep it."; sleep 5; rm -rf var
+
+# Rebuild the message catalog after changing message ids, then translate.
+i18n: $(VENV)/.installed-test
+	bash scripts/i18n.sh

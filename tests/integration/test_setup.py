@@ -105,3 +105,12 @@ def test_control_panel_refused_to_staff(portal):
     setRoles(portal, TEST_USER_ID, ["Member", "Specialist"])
     with pytest.raises((Unauthorized, ZUnauthorized)):
         portal.restrictedTraverse("@@hdnd-organisation-controlpanel")
+
+
+def test_vietnamese_catalog_is_loaded(portal):
+    from hdnd.content.i18n import _
+    from zope.i18n import translate
+
+    label = _("label_symbol_abbreviation", default="Symbol abbreviation")
+    assert translate(label, target_language="vi") == "Chữ viết tắt trong ký hiệu"
+    assert translate(label, target_language="en") == "Symbol abbreviation"
