@@ -66,6 +66,12 @@ def test_term_must_end_after_it_starts(manager):
         "/@controlpanels/hdnd-organisation", json={"term_end": "2020-01-01"}
     )
     assert response.status_code == 400, response.text
-    assert "The term must end after it starts." in response.text
+    # The office's language is Vietnamese; the language cookie picks English.
+    assert "Ngày kết thúc nhiệm kỳ phải sau ngày bắt đầu." in response.json()["message"]
+    manager.cookies.set("I18N_LANGUAGE", "en")
+    response = manager.patch(
+        "/@controlpanels/hdnd-organisation", json={"term_end": "2020-01-01"}
+    )
+    assert "The term must end after it starts." in response.json()["message"]
     data = manager.get("/@controlpanels/hdnd-organisation").json()["data"]
     assert data["term_end"] == "2030-09-30"

@@ -1,9 +1,9 @@
 """Interfaces and registry schemas of the hdnd domain."""
 
 from hdnd.content.i18n import _
+from hdnd.content.i18n import invalid
 from zope import schema
 from zope.interface import Interface
-from zope.interface import Invalid
 from zope.interface import invariant
 from zope.publisher.interfaces.browser import IDefaultBrowserLayer
 
@@ -82,9 +82,45 @@ class IOrganisationSettings(Interface):
     @invariant
     def term_is_ordered(data):
         if data.term_start and data.term_end and data.term_end <= data.term_start:
-            raise Invalid(
+            raise invalid(
                 _(
                     "error_term_order",
                     default="The term must end after it starts.",
                 )
             )
+
+
+def _lines_field(name, title, description):
+    from hdnd.content.vocabularies import DEFAULTS
+
+    return schema.List(
+        title=title,
+        description=description,
+        value_type=schema.TextLine(),
+        default=list(DEFAULTS[name]),
+        required=False,
+    )
+
+
+_LINES_HELP = _(
+    "help_vocabulary_lines",
+    default="One entry per line as code|title, e.g. NQ|Nghị quyết. "
+    "Codes are stored on documents: change titles freely, codes with care.",
+)
+
+
+class IVocabularySettings(Interface):
+    """The office's editable lists (danh mục), as ``code|title`` lines."""
+
+    document_types = _lines_field(
+        "document_types", _("label_document_types", default="Document types"), _LINES_HELP
+    )
+    issuers = _lines_field("issuers", _("label_issuers", default="Issuing bodies"), _LINES_HELP)
+    units = _lines_field("units", _("label_units", default="Units"), _LINES_HELP)
+    urgency = _lines_field("urgency", _("label_urgency", default="Urgency"), _LINES_HELP)
+    classification = _lines_field(
+        "classification", _("label_classification", default="Classification"), _LINES_HELP
+    )
+    retention = _lines_field(
+        "retention", _("label_retention", default="Retention periods"), _LINES_HELP
+    )

@@ -20,7 +20,7 @@ from collections.abc import Iterable, MutableMapping
 from dataclasses import dataclass
 from datetime import date
 
-FAMILIES = ("party", "state", "letter", "legal")
+from hdnd.content.core.symbols import FAMILIES
 
 
 class NumberingError(ValueError):

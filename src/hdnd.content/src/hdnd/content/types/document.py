@@ -1,0 +1,303 @@
+"""OfficialDocument (văn bản): incoming, outgoing or internal.
+
+Folderish: it holds its attachments, processing slips and (for a directive)
+tasks. The symbol is stored as printed and read into its parts on demand,
+so the parts can never disagree with it. Numbers are given by
+:mod:`hdnd.content.numbers` at registration or issue, never to a draft.
+"""
+
+from hdnd.content.core import symbols
+from hdnd.content.core.numbering import identity
+from hdnd.content.i18n import _
+from hdnd.content.i18n import invalid
+from hdnd.content.vocabularies import registry_pairs
+from plone import api
+from plone.app.z3cform.widgets.relateditems import RelatedItemsFieldWidget
+from plone.autoform import directives
+from plone.dexterity.content import Container
+from plone.namedfile.field import NamedBlobFile
+from plone.supermodel import model
+from z3c.relationfield.schema import RelationChoice
+from z3c.relationfield.schema import RelationList
+from zc.relation.interfaces import ICatalog
+from zope import schema
+from zope.component import queryUtility
+from zope.interface import implementer
+from zope.interface import invariant
+from zope.intid.interfaces import IIntIds
+from zope.schema import ValidationError
+
+
+class InvalidSymbol(ValidationError):
+    """The symbol cannot be read."""
+
+    def doc(self):
+        return f"symbol: {self.args[0]}"
+
+
+def known_document_types():
+    return [token for token, _title in registry_pairs("document_types")]
+
+
+def parse(text):
+    """Parse with the office's list of document types (from the registry)."""
+    return symbols.parse_symbol(text, doc_types=known_document_types())
+
+
+def check_symbol(value):
+    if value:
+        try:
+            parse(value)
+        except symbols.SymbolError as error:
+            raise InvalidSymbol(str(error))
+    return True
+
+
+class IOfficialDocument(model.Schema):
+    direction = schema.Choice(
+        title=_("label_direction", default="Direction"),
+        vocabulary="hdnd.vocabularies.Direction",
+        default="incoming",
+        required=True,
+    )
+
+    symbol = schema.TextLine(
+        title=_("label_symbol", default="Number and symbol"),
+        description=_(
+            "help_symbol",
+            default="As printed, e.g. 5858-QĐ/TU, 01/CTr-HĐND, 97/2019/QH14. "
+            "An outgoing draft has none: its number is given at issue.",
+        ),
+        required=False,
+        constraint=check_symbol,
+    )
+
+    # Read from the symbol (see the properties of OfficialDocument).
+    number = schema.Int(title=_("label_number", default="Number"), readonly=True, required=False)
+    doc_type = schema.TextLine(
+        title=_("label_doc_type_abbreviation", default="Type (from the symbol)"),
+        readonly=True,
+        required=False,
+    )
+    issuer = schema.TextLine(
+        title=_("label_issuer", default="Issuer (from the symbol)"), readonly=True, required=False
+    )
+    year = schema.Int(title=_("label_year", default="Year"), readonly=True, required=False)
+
+    document_type = schema.Choice(
+        title=_("label_document_type", default="Document type"),
+        description=_(
+            "help_document_type",
+            default="For an outgoing document, the type its number is drawn for.",
+        ),
+        vocabulary="hdnd.vocabularies.DocumentTypes",
+        required=False,
+    )
+
+    family = schema.Choice(
+        title=_("label_family", default="Numbering family"),
+        vocabulary="hdnd.vocabularies.Family",
+        default="party",
+        required=True,
+    )
+
+    issuing_body = schema.TextLine(
+        title=_("label_issuing_body", default="Issuing body"),
+        description=_("help_issuing_body", default="As printed, e.g. Thành ủy Hà Nội."),
+        required=False,
+        max_length=300,
+    )
+
+    issue_date = schema.Date(title=_("label_issue_date", default="Date of issue"), required=False)
+
+    title = schema.TextLine(
+        title=_("label_subject", default="Subject (trích yếu)"),
+        max_length=500,
+        required=True,
+    )
+
+    description = schema.Text(title=_("label_description", default="Description"), required=False)
+
+    signer = schema.TextLine(title=_("label_signer", default="Signer"), required=False)
+    signer_position = schema.TextLine(
+        title=_("label_signer_position", default="Signer's position"),
+        description=_("help_signer_position", default="e.g. T/M BAN THƯỜNG VỤ, BÍ THƯ"),
+        required=False,
+    )
+
+    recipients = schema.List(
+        title=_("label_recipients", default="Recipients"),
+        value_type=schema.TextLine(),
+        default=[],
+        required=False,
+    )
+
+    urgency = schema.Choice(
+        title=_("label_urgency", default="Urgency"),
+        vocabulary="hdnd.vocabularies.Urgency",
+        default="normal",
+        required=True,
+    )
+
+    due_date = schema.Date(
+        title=_("label_due_date", default="Reply due"),
+        description=_("help_due_date", default="When the document asks for a reply or report."),
+        required=False,
+    )
+
+    arrival_number = schema.Int(
+        title=_("label_arrival_number", default="Arrival number"),
+        description=_("help_arrival_number", default="Given by the registry at registration."),
+        readonly=True,
+        required=False,
+    )
+
+    arrival_date = schema.Date(
+        title=_("label_arrival_date", default="Arrival date"), required=False
+    )
+
+    page_count = schema.Int(
+        title=_("label_page_count", default="Pages"), min=0, max=100000, required=False
+    )
+
+    channel = schema.Choice(
+        title=_("label_channel", default="Channel"),
+        vocabulary="hdnd.vocabularies.Channel",
+        required=False,
+    )
+
+    replaces = RelationList(
+        title=_("label_replaces", default="Replaces"),
+        value_type=RelationChoice(vocabulary="plone.app.vocabularies.Catalog"),
+        default=[],
+        required=False,
+    )
+    directives.widget(
+        "replaces",
+        RelatedItemsFieldWidget,
+        vocabulary="plone.app.vocabularies.Catalog",
+        pattern_options={"selectableTypes": ["OfficialDocument"]},
+    )
+
+    paper_original = schema.TextLine(
+        title=_("label_paper_original", default="Paper original kept at"),
+        description=_(
+            "help_paper_original",
+            default="Where the signed paper original is kept, if there is one "
+            "(e.g. Văn thư, tủ 2, hộp 2026-05).",
+        ),
+        required=False,
+    )
+
+    file = NamedBlobFile(
+        title=_("label_main_file", default="Main file"),
+        description=_("help_main_file", default="The document itself, or the scan of the paper original."),
+        required=False,
+    )
+
+    @invariant
+    def incoming_is_not_registered_twice(data):
+        direction = getattr(data, "direction", None)
+        symbol = getattr(data, "symbol", None)
+        if direction == "incoming" and symbol:
+            duplicate = find_duplicate(data)
+            if duplicate is not None:
+                raise invalid(duplicate)
+
+
+def identity_key(symbol_text, issue_date):
+    """The catalog key of "(number, symbol, issuer) is unique", or None.
+
+    State and legal numbers restart every year, so their identity includes
+    the year; Party numbers run for a whole term and are unique without it.
+    """
+    try:
+        parsed = parse(symbol_text)
+    except symbols.SymbolError:
+        return None
+    scope = None
+    if parsed.family != "party":
+        scope = parsed.year or (issue_date.year if issue_date else None)
+    parts = identity(parsed.number, parsed.notation, parsed.issuer, scope=scope)
+    return "|".join(str(p) for p in parts)
+
+
+def find_duplicate(data):
+    """The message refusing a second registration of the same incoming document."""
+    key = identity_key(data.symbol, getattr(data, "issue_date", None))
+    if key is None:
+        return None
+    context = getattr(data, "__context__", None)
+    own = api.content.get_uuid(context) if context is not None else None
+    catalog = api.portal.get_tool("portal_catalog")
+    # Unrestricted: a duplicate of an item the clerk cannot see is still a
+    # duplicate. The message names neither its title nor its place.
+    for brain in catalog.unrestrictedSearchResults(
+        portal_type="OfficialDocument", hdnd_identity=key, direction="incoming"
+    ):
+        if brain.UID != own:
+            return _(
+                "error_duplicate_incoming",
+                default="symbol: the incoming document ${symbol} is already registered "
+                "(arrival number ${arrival}).",
+                mapping={"symbol": data.symbol, "arrival": brain.arrival_number or "-"},
+            )
+    return None
+
+
+@implementer(IOfficialDocument)
+class OfficialDocument(Container):
+    """An official document; the symbol's parts are derived, never stored."""
+
+    def _parsed(self):
+        text = getattr(self, "symbol", None)
+        if not text:
+            return None
+        try:
+            return parse(text)
+        except symbols.SymbolError:
+            return None
+
+    @property
+    def number(self):
+        parsed = self._parsed()
+        return parsed.number if parsed else None
+
+    @property
+    def doc_type(self):
+        parsed = self._parsed()
+        return parsed.doc_type if parsed else None
+
+    @property
+    def issuer(self):
+        parsed = self._parsed()
+        return parsed.issuer if parsed else None
+
+    @property
+    def year(self):
+        parsed = self._parsed()
+        if parsed and parsed.year:
+            return parsed.year
+        issued = getattr(self, "issue_date", None)
+        return issued.year if issued else None
+
+    @property
+    def identity_key(self):
+        return identity_key(getattr(self, "symbol", None), getattr(self, "issue_date", None))
+
+    def replaced_by(self):
+        """Documents that replace this one (the other side of ``replaces``)."""
+        catalog = queryUtility(ICatalog)
+        intids = queryUtility(IIntIds)
+        if catalog is None or intids is None:
+            return []
+        try:
+            own = intids.getId(self)
+        except KeyError:
+            return []
+        found = catalog.findRelations({"to_id": own, "from_attribute": "replaces"})
+        return [r.from_object for r in found if r.from_object is not None]
+
+    @property
+    def superseded(self):
+        return bool(self.replaced_by())

@@ -1,0 +1,111 @@
+"""Dossier (hồ sơ công việc): the unit of filing, retention and closing.
+
+A dossier holds the documents, slips and tasks of one matter. A document may
+be filed in several dossiers without being copied: it lives in one place
+and is listed in ``documents`` of every other dossier it belongs to.
+"""
+
+from hdnd.content.i18n import _
+from hdnd.content.i18n import invalid
+from plone.app.z3cform.widgets.relateditems import RelatedItemsFieldWidget
+from plone.autoform import directives
+from plone.dexterity.content import Container
+from plone.supermodel import model
+from z3c.relationfield.schema import RelationChoice
+from z3c.relationfield.schema import RelationList
+from zope import schema
+from zope.interface import implementer
+from zope.interface import invariant
+
+import re
+
+
+# File plan codes such as 01.TCCB, 12.VP, 03.HĐND-KTNS.
+DOSSIER_CODE = re.compile(r"^[0-9]{1,3}(\.[0-9A-Za-zĐđ-]+)+$")
+
+
+def check_dossier_code(value):
+    if value and not DOSSIER_CODE.match(value.strip()):
+        raise invalid(
+            _(
+                "error_dossier_code",
+                default="dossier_code: a file plan code looks like 01.TCCB "
+                "(number, dot, heading).",
+            )
+        )
+    return True
+
+
+class IDossier(model.Schema):
+    title = schema.TextLine(
+        title=_("label_dossier_title", default="Dossier title"),
+        max_length=500,
+    )
+
+    description = schema.Text(
+        title=_("label_description", default="Description"),
+        required=False,
+    )
+
+    dossier_code = schema.TextLine(
+        title=_("label_dossier_code", default="Dossier code"),
+        description=_("help_dossier_code", default="The code from the file plan, e.g. 01.TCCB."),
+        required=False,
+        constraint=check_dossier_code,
+    )
+
+    retention = schema.Choice(
+        title=_("label_retention", default="Retention"),
+        description=_(
+            "help_retention",
+            default="Permanent or a number of years, counted from the year the dossier closes.",
+        ),
+        vocabulary="hdnd.vocabularies.Retention",
+        required=False,
+    )
+
+    start_date = schema.Date(title=_("label_start_date", default="Start date"), required=False)
+    end_date = schema.Date(title=_("label_end_date", default="End date"), required=False)
+
+    responsible = schema.Choice(
+        title=_("label_responsible", default="Responsible"),
+        vocabulary="plone.app.vocabularies.Users",
+        required=False,
+    )
+
+    documents = RelationList(
+        title=_("label_filed_documents", default="Documents filed here"),
+        description=_(
+            "help_filed_documents",
+            default="Documents kept elsewhere that also belong to this dossier "
+            "(filed without copying).",
+        ),
+        value_type=RelationChoice(vocabulary="plone.app.vocabularies.Catalog"),
+        default=[],
+        required=False,
+    )
+    directives.widget(
+        "documents",
+        RelatedItemsFieldWidget,
+        vocabulary="plone.app.vocabularies.Catalog",
+        pattern_options={"selectableTypes": ["OfficialDocument"], "recentlyUsed": True},
+    )
+
+    @invariant
+    def dates_in_order(data):
+        start, end = getattr(data, "start_date", None), getattr(data, "end_date", None)
+        if start and end and end < start:
+            raise invalid(
+                _("error_dossier_dates", default="end_date: the dossier cannot end before it starts.")
+            )
+
+
+@implementer(IDossier)
+class Dossier(Container):
+    """A dossier. Its own contents and ``documents`` together are its documents."""
+
+    def filed_documents(self):
+        """Documents of the dossier: those inside it, then those filed by relation."""
+        inside = [o for o in self.objectValues() if o.portal_type == "OfficialDocument"]
+        related = [r.to_object for r in (self.documents or ()) if r.to_object is not None]
+        return inside + [d for d in related if d not in inside]

@@ -1,0 +1,50 @@
+"""Meeting (phiên họp): periodic (last week of every month), thematic or
+extraordinary; holds its agenda items, papers and ballots."""
+
+from hdnd.content.i18n import _
+from hdnd.content.i18n import invalid
+from plone.autoform import directives
+from plone.dexterity.content import Container
+from plone.supermodel import model
+from zope import schema
+from zope.interface import implementer
+from zope.interface import invariant
+
+
+class IMeeting(model.Schema):
+    title = schema.TextLine(title=_("label_meeting_title", default="Meeting"), max_length=300)
+    description = schema.Text(title=_("label_description", default="Description"), required=False)
+
+    meeting_kind = schema.Choice(
+        title=_("label_meeting_kind", default="Kind"),
+        vocabulary="hdnd.vocabularies.MeetingKind",
+        default="periodic",
+        required=True,
+    )
+    start = schema.Datetime(title=_("label_start", default="Starts"), required=True)
+    end = schema.Datetime(title=_("label_end", default="Ends"), required=False)
+    location = schema.TextLine(title=_("label_location", default="Location"), required=False)
+
+    chair = schema.Choice(
+        title=_("label_chair", default="Chair"),
+        vocabulary="plone.app.vocabularies.Users",
+        required=False,
+    )
+    members = schema.List(
+        title=_("label_members", default="Members invited"),
+        value_type=schema.Choice(vocabulary="plone.app.vocabularies.Users"),
+        default=[],
+        required=False,
+    )
+    directives.widget("members", vocabulary="plone.app.vocabularies.Users")
+
+    @invariant
+    def ends_after_start(data):
+        start, end = getattr(data, "start", None), getattr(data, "end", None)
+        if start and end and end <= start:
+            raise invalid(_("error_meeting_end", default="end: the meeting must end after it starts."))
+
+
+@implementer(IMeeting)
+class Meeting(Container):
+    pass
