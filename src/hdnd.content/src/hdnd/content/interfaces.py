@@ -122,5 +122,5 @@ class IVocabularySettings(Interface):
         "classification", _("label_classification", default="Classification"), _LINES_HELP
     )
     retention = _lines_field(
-        "retention", _("label_retention", default="Retention periods"), _LINES_HELP
+        "retention", _("label_retention_periods", default="Retention periods"), _LINES_HELP
     )

@@ -8,6 +8,8 @@ so the parts can never disagree with it. Numbers are given by
 
 from hdnd.content.core import symbols
 from hdnd.content.core.numbering import identity
+from hdnd.content.core.numbering import NumberingError
+from hdnd.content.core.numbering import term_for
 from hdnd.content.i18n import _
 from hdnd.content.i18n import invalid
 from hdnd.content.vocabularies import registry_pairs
@@ -208,16 +210,23 @@ class IOfficialDocument(model.Schema):
 def identity_key(symbol_text, issue_date):
     """The catalog key of "(number, symbol, issuer) is unique", or None.
 
-    State and legal numbers restart every year, so their identity includes
-    the year; Party numbers run for a whole term and are unique without it.
+    Numbers recur legitimately in the next series, so the key holds the
+    series: the year for State and legal numbers (restarting on 1 January),
+    the committee term for Party numbers when the date falls in a known term
+    (else the year, the best a foreign Party body's term allows).
     """
     try:
         parsed = parse(symbol_text)
     except symbols.SymbolError:
         return None
-    scope = None
-    if parsed.family != "party":
-        scope = parsed.year or (issue_date.year if issue_date else None)
+    scope = parsed.year or (issue_date.year if issue_date else None)
+    if parsed.family == "party" and issue_date is not None:
+        from hdnd.content.numbers import terms
+
+        try:
+            scope = term_for(issue_date, terms()).label
+        except NumberingError:
+            pass
     parts = identity(parsed.number, parsed.notation, parsed.issuer, scope=scope)
     return "|".join(str(p) for p in parts)
 
@@ -275,11 +284,9 @@ class OfficialDocument(Container):
 
     @property
     def year(self):
+        """The year in the symbol (legal normative symbols carry one)."""
         parsed = self._parsed()
-        if parsed and parsed.year:
-            return parsed.year
-        issued = getattr(self, "issue_date", None)
-        return issued.year if issued else None
+        return parsed.year if parsed else None
 
     @property
     def identity_key(self):

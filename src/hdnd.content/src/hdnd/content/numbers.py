@@ -1,0 +1,111 @@
+"""Number counters of the site, kept in the ZODB (rules in core.numbering).
+
+Numbers are taken inside the caller's transaction: two concurrent takers of
+the same counter write the same BTree key, ZODB refuses the second commit
+with a ConflictError, and the request is retried (Zope's publisher does it
+for web and REST requests; :func:`with_retries` for scripts). A number is
+thus never given twice, and an aborted registration gives its number back,
+so the series has no gaps.
+"""
+
+from BTrees.OOBTree import OOBTree
+from datetime import date
+from hdnd.content.core import numbering
+from hdnd.content.core import symbols
+from hdnd.content.core.levels import is_classified
+from hdnd.content.settings import organisation_settings
+from plone import api
+from zope.annotation.interfaces import IAnnotations
+
+import transaction
+
+
+ANNOTATION_KEY = "hdnd.content.counters"
+
+
+def counters(portal=None):
+    """The site's counters: counter key -> last number given."""
+    portal = portal if portal is not None else api.portal.get()
+    annotations = IAnnotations(portal)
+    if ANNOTATION_KEY not in annotations:
+        annotations[ANNOTATION_KEY] = OOBTree()
+    return annotations[ANNOTATION_KEY]
+
+
+def terms():
+    """The committee terms known to the site (the current one, from the settings)."""
+    settings = organisation_settings()
+    return (numbering.Term(settings.term_label, settings.term_start, settings.term_end),)
+
+
+def take_arrival_number(document, day=None):
+    """Register an incoming document: give it the next arrival number (số đến)
+    of its arrival year. A document keeps the number it already has."""
+    if document.arrival_number:
+        return document.arrival_number
+    day = day or document.arrival_date or date.today()
+    number = numbering.next_number(counters(), numbering.arrival_key(day))
+    document.arrival_number = number
+    document.arrival_date = day
+    document.reindexObject(idxs=["arrival_number", "arrival_date"])
+    return number
+
+
+def take_number(document, day=None):
+    """Issue an outgoing document: draw its number and write its symbol.
+
+    Numbers are given after signature, never to a draft: the workflow calls
+    this at the "issue" transition. A document that already has a symbol is
+    refused, so a number is given once.
+    """
+    if document.symbol:
+        raise numbering.NumberingError(
+            f"The document already has its number and symbol ({document.symbol})"
+        )
+    if not document.document_type:
+        raise numbering.NumberingError("document_type: choose the type before issuing")
+    day = day or date.today()
+    issuer = organisation_settings().symbol_abbreviation
+    family = document.family or "party"
+    doc_type = None if family == "letter" else document.document_type
+    key = numbering.counter_key(
+        family,
+        issuer=issuer,
+        doc_type=doc_type,
+        day=day,
+        terms=terms(),
+        secret=is_classified(getattr(document, "classification", None)),
+    )
+    number = numbering.next_number(counters(), key)
+    symbol = symbols.Symbol(
+        family, number, doc_type, issuer.upper(), year=day.year if family == "legal" else None
+    ).format()
+    ensure_unique(symbol, day, document)
+    document.symbol = symbol
+    document.issue_date = day
+    document.reindexObject()
+    return symbol
+
+
+def ensure_unique(symbol, day, document=None):
+    """Refuse a (number, symbol, issuer) already held by another document."""
+    from hdnd.content.types.document import identity_key
+
+    key = identity_key(symbol, day)
+    own = api.content.get_uuid(document) if document is not None else None
+    catalog = api.portal.get_tool("portal_catalog")
+    for brain in catalog.unrestrictedSearchResults(portal_type="OfficialDocument", hdnd_identity=key):
+        if brain.UID != own:
+            holder = brain._unrestrictedGetObject()
+            # Name the holder only to someone who may see it (it may be secret).
+            title = holder.title if api.user.has_permission("View", obj=holder) else "?"
+            raise numbering.DuplicateNumber(symbol, key.split("|")[2], title)
+
+
+def with_retries(function, *args, attempts=5, **kwargs):
+    """Run ``function`` in its own transaction, retried on ConflictError
+    (for scripts and threads; web requests are retried by Zope itself)."""
+    for attempt in transaction.manager.attempts(attempts):
+        with attempt:
+            result = function(*args, **kwargs)
+    return result
