@@ -80,18 +80,18 @@ def take_number(document, day=None):
     symbol = symbols.Symbol(
         family, number, doc_type, issuer.upper(), year=day.year if family == "legal" else None
     ).format()
-    ensure_unique(symbol, day, document)
+    ensure_unique(symbol, day, document, secret=is_classified(document.classification))
     document.symbol = symbol
     document.issue_date = day
     document.reindexObject()
     return symbol
 
 
-def ensure_unique(symbol, day, document=None):
+def ensure_unique(symbol, day, document=None, secret=False):
     """Refuse a (number, symbol, issuer) already held by another document."""
     from hdnd.content.types.document import identity_key
 
-    key = identity_key(symbol, day)
+    key = identity_key(symbol, day, secret)
     own = api.content.get_uuid(document) if document is not None else None
     catalog = api.portal.get_tool("portal_catalog")
     for brain in catalog.unrestrictedSearchResults(portal_type="OfficialDocument", hdnd_identity=key):

@@ -7,6 +7,7 @@ so the parts can never disagree with it. Numbers are given by
 """
 
 from hdnd.content.core import symbols
+from hdnd.content.core.levels import is_classified
 from hdnd.content.core.numbering import identity
 from hdnd.content.core.numbering import NumberingError
 from hdnd.content.core.numbering import term_for
@@ -207,13 +208,15 @@ class IOfficialDocument(model.Schema):
                 raise invalid(duplicate)
 
 
-def identity_key(symbol_text, issue_date):
+def identity_key(symbol_text, issue_date, secret=False):
     """The catalog key of "(number, symbol, issuer) is unique", or None.
 
     Numbers recur legitimately in the next series, so the key holds the
     series: the year for State and legal numbers (restarting on 1 January),
     the committee term for Party numbers when the date falls in a known term
-    (else the year, the best a foreign Party body's term allows).
+    (else the year, the best a foreign Party body's term allows). Secret
+    State documents have a series of their own; secret Party documents share
+    the ordinary one.
     """
     try:
         parsed = parse(symbol_text)
@@ -227,13 +230,19 @@ def identity_key(symbol_text, issue_date):
             scope = term_for(issue_date, terms()).label
         except NumberingError:
             pass
+    if secret and parsed.family != "party":
+        scope = f"{scope}-secret"
     parts = identity(parsed.number, parsed.notation, parsed.issuer, scope=scope)
     return "|".join(str(p) for p in parts)
 
 
 def find_duplicate(data):
     """The message refusing a second registration of the same incoming document."""
-    key = identity_key(data.symbol, getattr(data, "issue_date", None))
+    key = identity_key(
+        data.symbol,
+        getattr(data, "issue_date", None),
+        is_classified(getattr(data, "classification", None)),
+    )
     if key is None:
         return None
     context = getattr(data, "__context__", None)
@@ -290,7 +299,11 @@ class OfficialDocument(Container):
 
     @property
     def identity_key(self):
-        return identity_key(getattr(self, "symbol", None), getattr(self, "issue_date", None))
+        return identity_key(
+            getattr(self, "symbol", None),
+            getattr(self, "issue_date", None),
+            is_classified(getattr(self, "classification", None)),
+        )
 
     def replaced_by(self):
         """Documents that replace this one (the other side of ``replaces``)."""

@@ -1,0 +1,101 @@
+"""Numbers given at registration and issue, by the site's counters."""
+
+from datetime import date
+from hdnd.content import numbers
+from hdnd.content.core.numbering import DuplicateNumber
+from hdnd.content.core.numbering import NumberingError
+from plone import api
+from plone.app.testing import setRoles
+from plone.app.testing import TEST_USER_ID
+
+import pytest
+
+
+@pytest.fixture
+def folder(portal):
+    setRoles(portal, TEST_USER_ID, ["Manager"])
+    return portal["van-ban"]
+
+
+def outgoing(folder, document_type="TB", **fields):
+    return api.content.create(
+        container=folder, type="OfficialDocument", title="Thông báo kết luận",
+        direction="outgoing", document_type=document_type, **fields,
+    )
+
+
+def incoming(folder, **fields):
+    return api.content.create(
+        container=folder, type="OfficialDocument", title="Văn bản đến", direction="incoming", **fields
+    )
+
+
+def test_arrival_numbers_run_per_year_and_are_given_once(folder):
+    first = incoming(folder)
+    second = incoming(folder)
+    assert numbers.take_arrival_number(first, date(2026, 12, 31)) == 1
+    assert numbers.take_arrival_number(second, date(2026, 12, 31)) == 2
+    assert numbers.take_arrival_number(first, date(2027, 1, 2)) == 1  # kept, not retaken
+    new_year = incoming(folder)
+    assert numbers.take_arrival_number(new_year, date(2027, 1, 2)) == 1
+    assert first.arrival_date == date(2026, 12, 31)
+    catalog = api.portal.get_tool("portal_catalog")
+    assert [b.getObject() for b in catalog(arrival_number=2)] == [second]
+
+
+def test_party_numbers_run_per_type_for_the_term(folder):
+    a = outgoing(folder)
+    b = outgoing(folder)
+    c = outgoing(folder, document_type="BC")
+    assert numbers.take_number(a, date(2025, 12, 30)) == "01-TB/ĐĐHĐND"
+    # A new year inside the term does not restart the series.
+    assert numbers.take_number(b, date(2026, 1, 5)) == "02-TB/ĐĐHĐND"
+    assert numbers.take_number(c, date(2026, 1, 5)) == "01-BC/ĐĐHĐND"
+    assert (b.number, b.doc_type, b.issuer, b.issue_date) == (2, "TB", "ĐĐHĐND", date(2026, 1, 5))
+
+
+def test_secret_party_documents_share_the_series(folder):
+    plain = outgoing(folder)
+    secret = outgoing(folder, classification="mat")
+    assert numbers.take_number(plain, date(2026, 3, 1)) == "01-TB/ĐĐHĐND"
+    assert numbers.take_number(secret, date(2026, 3, 2)) == "02-TB/ĐĐHĐND"
+
+
+def test_a_new_term_restarts_party_numbers(folder):
+    api.portal.set_registry_record("hdnd.organisation.term_label", "2030-2035")
+    api.portal.set_registry_record("hdnd.organisation.term_start", date(2030, 10, 1))
+    api.portal.set_registry_record("hdnd.organisation.term_end", date(2035, 9, 30))
+    doc = outgoing(folder)
+    assert numbers.take_number(doc, date(2030, 10, 1)) == "01-TB/ĐĐHĐND"
+    with pytest.raises(NumberingError, match="No committee term covers"):
+        numbers.take_number(outgoing(folder), date(2030, 9, 30))
+
+
+def test_state_numbers_restart_on_new_year_with_a_secret_series(folder):
+    docs = [outgoing(folder, document_type="QĐ", family="state") for _ in range(3)]
+    secret = outgoing(folder, document_type="QĐ", family="state", classification="toi_mat")
+    assert numbers.take_number(docs[0], date(2026, 12, 31)) == "01/QĐ-ĐĐHĐND"
+    assert numbers.take_number(secret, date(2026, 12, 31)) == "01/QĐ-ĐĐHĐND"
+    assert numbers.take_number(docs[1], date(2026, 12, 31)) == "02/QĐ-ĐĐHĐND"
+    assert numbers.take_number(docs[2], date(2027, 1, 1)) == "01/QĐ-ĐĐHĐND"
+
+
+def test_a_number_is_given_once_and_never_to_a_draft_without_type(folder):
+    doc = outgoing(folder)
+    numbers.take_number(doc, date(2026, 3, 1))
+    with pytest.raises(NumberingError, match="already has its number"):
+        numbers.take_number(doc, date(2026, 3, 2))
+    untyped = outgoing(folder, document_type=None)
+    with pytest.raises(NumberingError, match="document_type"):
+        numbers.take_number(untyped)
+    assert untyped.symbol is None
+
+
+def test_a_number_already_held_is_refused(folder):
+    # A legacy document registered by hand already holds 01-TB/ĐĐHĐND.
+    api.content.create(
+        container=folder, type="OfficialDocument", title="Văn bản cũ", direction="outgoing",
+        symbol="01-TB/ĐĐHĐND", issue_date=date(2026, 2, 1),
+    )
+    with pytest.raises(DuplicateNumber, match="01-TB/ĐĐHĐND of ĐĐHĐND is already used by 'Văn bản cũ'"):
+        numbers.take_number(outgoing(folder), date(2026, 3, 1))
