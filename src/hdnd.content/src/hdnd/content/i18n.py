@@ -4,6 +4,7 @@ from zope.globalrequest import getRequest
 from zope.i18n import translate
 from zope.i18nmessageid import MessageFactory
 from zope.interface import Invalid
+from zope.schema import ValidationError
 
 
 _ = MessageFactory("hdnd")
@@ -17,3 +18,14 @@ def invalid(message):
     REST clients and forms both read the sentence in the user's language.
     """
     return Invalid(translate(message, context=getRequest()))
+
+
+class FieldError(ValidationError):
+    """A field's validation error whose message is a whole sentence.
+
+    Raised by field constraints: forms and plone.restapi both show ``doc()``,
+    here the message translated for the current user.
+    """
+
+    def doc(self):
+        return translate(self.args[0], context=getRequest())

@@ -12,6 +12,7 @@ from hdnd.content.core.numbering import identity
 from hdnd.content.core.numbering import NumberingError
 from hdnd.content.core.numbering import term_for
 from hdnd.content.i18n import _
+from hdnd.content.i18n import FieldError
 from hdnd.content.i18n import invalid
 from hdnd.content.vocabularies import registry_pairs
 from plone import api
@@ -20,6 +21,7 @@ from plone.autoform import directives
 from plone.dexterity.content import Container
 from plone.namedfile.field import NamedBlobFile
 from plone.supermodel import model
+from plone.uuid.interfaces import IUUID
 from z3c.relationfield.schema import RelationChoice
 from z3c.relationfield.schema import RelationList
 from zc.relation.interfaces import ICatalog
@@ -28,14 +30,6 @@ from zope.component import queryUtility
 from zope.interface import implementer
 from zope.interface import invariant
 from zope.intid.interfaces import IIntIds
-from zope.schema import ValidationError
-
-
-class InvalidSymbol(ValidationError):
-    """The symbol cannot be read."""
-
-    def doc(self):
-        return f"symbol: {self.args[0]}"
 
 
 def known_document_types():
@@ -52,7 +46,7 @@ def check_symbol(value):
         try:
             parse(value)
         except symbols.SymbolError as error:
-            raise InvalidSymbol(str(error))
+            raise FieldError(f"symbol: {error}")
     return True
 
 
@@ -246,7 +240,8 @@ def find_duplicate(data):
     if key is None:
         return None
     context = getattr(data, "__context__", None)
-    own = api.content.get_uuid(context) if context is not None else None
+    # A document being created over REST has no UUID yet.
+    own = IUUID(context, None) if context is not None else None
     catalog = api.portal.get_tool("portal_catalog")
     # Unrestricted: a duplicate of an item the clerk cannot see is still a
     # duplicate. The message names neither its title nor its place.

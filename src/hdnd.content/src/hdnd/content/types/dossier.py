@@ -6,6 +6,7 @@ and is listed in ``documents`` of every other dossier it belongs to.
 """
 
 from hdnd.content.i18n import _
+from hdnd.content.i18n import FieldError
 from hdnd.content.i18n import invalid
 from plone.app.z3cform.widgets.relateditems import RelatedItemsFieldWidget
 from plone.autoform import directives
@@ -26,7 +27,7 @@ DOSSIER_CODE = re.compile(r"^[0-9]{1,3}(\.[0-9A-Za-zĐđ-]+)+$")
 
 def check_dossier_code(value):
     if value and not DOSSIER_CODE.match(value.strip()):
-        raise invalid(
+        raise FieldError(
             _(
                 "error_dossier_code",
                 default="dossier_code: a file plan code looks like 01.TCCB "
