@@ -114,7 +114,8 @@ def test_replaces_is_kept_both_ways(manager):
     new = document(manager["van-ban"], title="Quy định mới", symbol="5858-QĐ/TU", replaces=[relation(old)])
     notify(ObjectModifiedEvent(new))
     assert old.superseded is True
-    assert old.replaced_by() == [new]
+    assert old.replacing_documents() == [new]
+    assert old.replaced_by == [new.absolute_url()]
     assert new.superseded is False
     assert [r.to_object for r in new.replaces] == [old]
 

@@ -70,6 +70,10 @@ def test_replaces_over_rest_marks_the_old_one_superseded(api_session):
         "@type": "OfficialDocument", "title": "Quy định 5858", "symbol": "5858-QĐ/TU", "replaces": [old["UID"]],
     })
     assert [r["@id"] for r in api_session.get(new["@id"]).json()["replaces"]] == [old["@id"]]
+    replaced = api_session.get(old["@id"]).json()
+    assert replaced["superseded"] is True
+    assert replaced["replaced_by"] == [new["@id"]]
+    assert api_session.get(new["@id"]).json()["superseded"] is False
 
 
 def test_dossier_with_documents_filed_without_copy(api_session):

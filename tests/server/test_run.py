@@ -2,8 +2,8 @@
 directory, a real Zope server on loopback, checked over HTTP; then stopped
 with Ctrl-C (SIGINT), set up again, and served again with nothing lost."""
 
-from hdnd.policy.demo import DEMO_PASSWORD
-from hdnd.policy.demo import DEMO_USERS
+from hdnd.policy.demo.users import DEMO_PASSWORD
+from hdnd.policy.demo.users import DEMO_USERS
 from hdnd.policy.structure import SITE_STRUCTURE
 from pathlib import Path
 

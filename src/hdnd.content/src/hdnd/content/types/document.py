@@ -176,6 +176,20 @@ class IOfficialDocument(model.Schema):
         pattern_options={"selectableTypes": ["OfficialDocument"]},
     )
 
+    superseded = schema.Bool(
+        title=_("label_superseded", default="Superseded"),
+        description=_("help_superseded", default="A newer document replaces this one."),
+        readonly=True,
+        required=False,
+    )
+
+    replaced_by = schema.List(
+        title=_("label_replaced_by", default="Replaced by"),
+        value_type=schema.URI(),
+        readonly=True,
+        required=False,
+    )
+
     paper_original = schema.TextLine(
         title=_("label_paper_original", default="Paper original kept at"),
         description=_(
@@ -300,7 +314,7 @@ class OfficialDocument(Container):
             is_classified(getattr(self, "classification", None)),
         )
 
-    def replaced_by(self):
+    def replacing_documents(self):
         """Documents that replace this one (the other side of ``replaces``)."""
         catalog = queryUtility(ICatalog)
         intids = queryUtility(IIntIds)
@@ -315,4 +329,13 @@ class OfficialDocument(Container):
 
     @property
     def superseded(self):
-        return bool(self.replaced_by())
+        return bool(self.replacing_documents())
+
+    @property
+    def replaced_by(self):
+        """URLs of the replacing documents the current user may see."""
+        return [
+            doc.absolute_url()
+            for doc in self.replacing_documents()
+            if api.user.has_permission("View", obj=doc)
+        ]

@@ -1,9 +1,4 @@
-"""Demo data: a living office for `make run`. Demo only — never production.
-
-Applied by the ``hdnd.policy:demo`` profile (``hdnd setup --demo``). Every
-step is idempotent: re-running keeps what is there and adds what is missing.
-Each feature of hdnd adds its own realistic content here.
-"""
+"""Demo users: one or more for every role of the office (README lists them)."""
 
 from dataclasses import dataclass
 from plone import api
@@ -43,11 +38,6 @@ DEMO_USERS = (
     DemoUser("ubnd-thanhpho", "UBND Thành phố (tài khoản dịch vụ)", "Cơ quan khác",
              ("agencies",)),
 )
-
-
-def load(context=None):
-    """Post-handler of hdnd.policy:demo."""
-    ensure_users()
 
 
 def ensure_users():

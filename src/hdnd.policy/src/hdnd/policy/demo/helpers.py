@@ -1,0 +1,18 @@
+"""Small idempotent builders for the demo data."""
+
+from plone import api
+from z3c.relationfield import RelationValue
+from zope.component import getUtility
+from zope.intid.interfaces import IIntIds
+
+
+def ensure(container, id, portal_type, **fields):
+    """The item `id` in `container`, created with `fields` if missing."""
+    if id in container.objectIds():
+        return container[id], False
+    obj = api.content.create(container=container, type=portal_type, id=id, **fields)
+    return obj, True
+
+
+def relation(obj):
+    return RelationValue(getUtility(IIntIds).getId(obj))

@@ -1,0 +1,95 @@
+"""Demo meetings of 2026: twelve periodic meetings in the last week of each
+month, five thematic meetings, their agendas, ballots and a written
+consultation."""
+
+from datetime import date
+from datetime import datetime
+from datetime import timedelta
+from hdnd.policy.demo.helpers import ensure
+from hdnd.policy.demo.helpers import relation
+from plone import api
+
+
+YEAR = 2026
+MEMBERS = ["bithu", "phobithu", "thanhvien1", "thanhvien2", "thanhvien3", "thanhvien4", "thanhvien5"]
+
+PERIODIC_AGENDA = {
+    1: ["Triển khai Chương trình công tác năm 2026", "Cho ý kiến về công tác cán bộ"],
+    2: ["Kế hoạch thực hiện Chỉ thị 35-CT/TU", "Chuẩn bị Kỳ họp chuyên đề HĐND"],
+    3: ["Kết quả giám sát quý I", "Cho ý kiến dự thảo Nghị quyết về đầu tư công"],
+    4: ["Chuẩn bị Kỳ họp thứ 6", "Công tác tiếp công dân"],
+    5: ["Kết quả Kỳ họp thứ 6", "Chương trình giám sát 6 tháng cuối năm"],
+    6: ["Sơ kết công tác 6 tháng đầu năm", "Cho ý kiến về nhân sự"],
+    7: ["Chuẩn bị Kỳ họp thứ 7", "Kết quả thực hiện Chỉ thị 35-CT/TU"],
+    8: ["Kết quả Kỳ họp thứ 7", "Giám sát chuyên đề đầu tư công"],
+    9: ["Nội dung Kỳ họp thứ 8", "Kế hoạch tổng kết năm"],
+    10: ["Báo cáo đầu tư công 10 tháng", "Cho ý kiến dự thảo Nghị quyết về ngân sách"],
+    11: ["Tờ trình nội dung, chương trình Kỳ họp thứ 8", "Công tác cán bộ quý IV"],
+    12: ["Tổng kết công tác năm 2026", "Chương trình công tác năm 2027"],
+}
+
+THEMATIC = [
+    ("chuyen-de-dau-tu-cong", "Phiên họp chuyên đề về đầu tư công trung hạn", date(YEAR, 3, 12)),
+    ("chuyen-de-nhan-su", "Phiên họp chuyên đề về công tác cán bộ", date(YEAR, 5, 14)),
+    ("chuyen-de-ngan-sach", "Phiên họp chuyên đề về dự toán ngân sách", date(YEAR, 8, 6)),
+    ("chuyen-de-chuyen-doi-so", "Phiên họp chuyên đề về chuyển đổi số trong hoạt động HĐND", date(YEAR, 9, 17)),
+    ("chuyen-de-ky-hop-8", "Phiên họp chuyên đề chuẩn bị Kỳ họp thứ 8", date(YEAR, 11, 12)),
+]
+
+
+def last_thursday(year, month):
+    """Periodic meetings are held in the last week of the month."""
+    next_month = date(year + month // 12, month % 12 + 1, 1)
+    day = next_month - timedelta(days=1)
+    while day.weekday() != 3:
+        day -= timedelta(days=1)
+    return day
+
+
+def at(day, hour=8):
+    return datetime(day.year, day.month, day.day, hour, 0)
+
+
+def ensure_meetings():
+    portal = api.portal.get()
+    folder = portal["phien-hop"]
+    dossiers = portal["ho-so"]
+    for month in range(1, 13):
+        day = last_thursday(YEAR, month)
+        meeting, created = ensure(
+            folder, f"dinh-ky-{YEAR}-{month:02d}", "Meeting",
+            title=f"Phiên họp định kỳ tháng {month}/{YEAR}", meeting_kind="periodic",
+            start=at(day), end=at(day, 11), location="Phòng họp Đảng đoàn, tầng 3",
+            chair="bithu", members=MEMBERS,
+        )
+        if created:
+            for number, title in enumerate(PERIODIC_AGENDA[month], 1):
+                item = api.content.create(
+                    container=meeting, type="AgendaItem", id=f"noi-dung-{number}", title=title,
+                    presenter="Chánh Văn phòng", duration_minutes=60,
+                    dossiers=[relation(dossiers["05-ctct-2026"])] if number == 1 else [],
+                )
+                if "nhân sự" in title or "cán bộ" in title:
+                    api.content.create(
+                        container=item, type="Ballot", id="bieu-quyet", title=f"Biểu quyết: {title}",
+                        question="Tán thành phương án nhân sự do Văn phòng trình?", ballot_kind="secret",
+                        opens=at(day, 10), closes=at(day, 11),
+                    )
+    for id, title, day in THEMATIC:
+        ensure(
+            folder, id, "Meeting", title=title, meeting_kind="thematic",
+            start=at(day, 14), end=at(day, 17), location="Phòng họp Đảng đoàn, tầng 3",
+            chair="bithu", members=MEMBERS,
+        )
+    request, created = ensure(
+        folder, "xin-y-kien-ke-hoach-giam-sat", "OpinionRequest",
+        title="Xin ý kiến các đồng chí Thành viên Đảng đoàn về Kế hoạch giám sát năm 2027",
+        question="Đề nghị các đồng chí cho ý kiến về dự thảo Kế hoạch giám sát năm 2027 (gửi kèm).",
+        reply_deadline=datetime(YEAR, 11, 28, 17, 0), recipients=MEMBERS,
+        dossier=relation(dossiers["03-gs-dau-tu-cong"]),
+    )
+    if created:
+        api.content.create(
+            container=request, type="Ballot", id="phieu-bieu-quyet", title="Phiếu biểu quyết",
+            question="Đồng ý thông qua Kế hoạch giám sát năm 2027?", ballot_kind="open",
+        )

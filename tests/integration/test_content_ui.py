@@ -1,0 +1,54 @@
+"""The web UI: every type has a working add form, edit form and view, in
+Vietnamese, through a real (test) browser against the WSGI app."""
+
+from plone.app.testing import SITE_OWNER_NAME
+from plone.app.testing import SITE_OWNER_PASSWORD
+from plone.testing.zope import Browser
+
+import pytest
+import transaction
+
+
+CONTAINERS = {
+    "Dossier": "ho-so",
+    "OfficialDocument": "van-ban",
+    "Meeting": "phien-hop",
+    "OpinionRequest": "phien-hop",
+    "WorkProgramme": "chuong-trinh-cong-tac",
+}
+
+
+@pytest.fixture
+def browser(functional):
+    browser = Browser(functional["app"])
+    browser.handleErrors = False
+    browser.addHeader("Authorization", f"Basic {SITE_OWNER_NAME}:{SITE_OWNER_PASSWORD}")
+    return browser
+
+
+@pytest.mark.parametrize("portal_type, folder", CONTAINERS.items())
+def test_add_form_in_vietnamese(functional_portal, browser, portal_type, folder):
+    browser.open(f"{functional_portal.absolute_url()}/{folder}/++add++{portal_type}")
+    assert browser.headers["status"].startswith("200")
+    assert 'lang="vi"' in browser.contents
+    assert "form.widgets.title" in browser.contents
+
+
+def test_register_an_incoming_document_through_the_form(functional_portal, browser):
+    browser.open(f"{functional_portal.absolute_url()}/van-ban/++add++OfficialDocument")
+    assert "Trích yếu" in browser.contents and "Số, ký hiệu" in browser.contents
+    browser.getControl(name="form.widgets.title").value = "Hướng dẫn thực hiện Quy định 22-QĐ/TW"
+    browser.getControl(name="form.widgets.symbol").value = "12-HD/BTCTW"
+    browser.getControl(name="form.widgets.issuing_body").value = "Ban Tổ chức Trung ương"
+    browser.getControl(name="form.buttons.save").click()
+    assert "12-HD/BTCTW" in browser.contents
+    transaction.begin()
+    docs = functional_portal["van-ban"].objectValues()
+    assert [d.symbol for d in docs] == ["12-HD/BTCTW"]
+    # Edit it, then a bad symbol is a form error and changes nothing.
+    browser.open(docs[0].absolute_url() + "/edit")
+    browser.getControl(name="form.widgets.symbol").value = "12-XX/BTCTW"
+    browser.getControl(name="form.buttons.save").click()
+    assert "unknown Party document type" in browser.contents
+    transaction.begin()
+    assert functional_portal["van-ban"].objectValues()[0].symbol == "12-HD/BTCTW"

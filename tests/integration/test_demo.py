@@ -1,0 +1,47 @@
+"""The demo data makes a living office, and loading it twice changes nothing."""
+
+from plone import api
+
+import collections
+
+
+def load_demo(portal):
+    setup = api.portal.get_tool("portal_setup")
+    setup.runAllImportStepsFromProfile("profile-hdnd.policy:demo")
+
+
+def counts():
+    catalog = api.portal.get_tool("portal_catalog")
+    everything = catalog.unrestrictedSearchResults(path="/".join(api.portal.get().getPhysicalPath()))
+    return collections.Counter(b.portal_type for b in everything)
+
+
+def test_demo_office(portal):
+    load_demo(portal)
+    found = counts()
+    assert found["Meeting"] == 17, found  # 12 periodic + 5 thematic
+    assert found["OfficialDocument"] == 15
+    assert found["Dossier"] == 5
+    assert found["ProgrammeItem"] == 24
+    catalog = api.portal.get_tool("portal_catalog")
+    periodic = catalog.unrestrictedSearchResults(portal_type="Meeting", meeting_kind="periodic")
+    assert len(periodic) == 12
+    # Every periodic meeting is in the last week of its month.
+    for brain in periodic:
+        start = brain._unrestrictedGetObject().start
+        assert start.day >= 22
+    issued = catalog.unrestrictedSearchResults(portal_type="OfficialDocument", direction="outgoing", sort_on="issue_date")
+    assert [b.symbol for b in issued][:2] == ["01-CTr/ĐĐHĐND", "01-TB/ĐĐHĐND"]
+    directive = portal["van-ban"]["ct-35-tu"]
+    statuses = {t.getId(): t.status for t in directive.objectValues() if t.portal_type == "Task"}
+    assert statuses["xay-dung-ke-hoach"] == "done_on_time"
+    assert statuses["kiem-tra-quy-1"] == "done_late"
+    assert portal["van-ban"]["qd-3003-tu"].superseded
+    assert len(api.user.get_users(groupname="delegation-members")) == 7
+
+
+def test_demo_twice_changes_nothing(portal):
+    load_demo(portal)
+    first = counts()
+    load_demo(portal)
+    assert counts() == first
