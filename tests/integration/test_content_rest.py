@@ -157,6 +157,7 @@ BAD = [
     ("/ho-so", {"@type": "Dossier", "title": "x", "responsible": "nobody-here"}, "responsible"),
     ("/phien-hop", {"@type": "Meeting", "title": "x", "start": "2026-03-27T08:00:00", "end": "2026-03-27T07:00:00"}, "end"),
     ("/phien-hop", {"@type": "Meeting", "title": "x", "start": "2026-03-27T08:00:00", "meeting_kind": "weekly"}, "meeting_kind"),
+    ("/phien-hop", {"@type": "Meeting", "title": "x", "start": "2026-03-27T08:00:00+07:00", "end": "2026-03-27T00:30:00"}, "end"),
     ("/chuong-trinh-cong-tac", {"@type": "WorkProgramme", "title": "x", "year": 1800}, "year"),
 ]
 

@@ -1,7 +1,7 @@
 """Interfaces and registry schemas of the hdnd domain."""
 
 from hdnd.content.i18n import _
-from hdnd.content.i18n import invalid
+from hdnd.content.validation import check_order
 from zope import schema
 from zope.interface import Interface
 from zope.interface import invariant
@@ -81,13 +81,10 @@ class IOrganisationSettings(Interface):
 
     @invariant
     def term_is_ordered(data):
-        if data.term_start and data.term_end and data.term_end <= data.term_start:
-            raise invalid(
-                _(
-                    "error_term_order",
-                    default="The term must end after it starts.",
-                )
-            )
+        check_order(
+            data, "term_start", "term_end",
+            _("error_term_order", default="The term must end after it starts."),
+        )
 
 
 def _lines_field(name, title, description):

@@ -2,7 +2,7 @@
 tasks, processing slips and programme items (đơn vị chủ trì / phối hợp / thời hạn)."""
 
 from hdnd.content.i18n import _
-from hdnd.content.i18n import invalid
+from hdnd.content.validation import invalid
 from plone.autoform.interfaces import IFormFieldProvider
 from plone.supermodel import model
 from zope import schema

@@ -3,7 +3,7 @@ consultation. Open ballots record each member's choice; secret ballots keep
 counts only (the casting of votes is built on this type)."""
 
 from hdnd.content.i18n import _
-from hdnd.content.i18n import invalid
+from hdnd.content.validation import check_order
 from plone.dexterity.content import Item
 from plone.supermodel import model
 from zope import schema
@@ -25,9 +25,10 @@ class IBallot(model.Schema):
 
     @invariant
     def closes_after_opening(data):
-        opens, closes = getattr(data, "opens", None), getattr(data, "closes", None)
-        if opens and closes and closes <= opens:
-            raise invalid(_("error_ballot_closes", default="closes: a ballot must close after it opens."))
+        check_order(
+            data, "opens", "closes",
+            _("error_ballot_closes", default="closes: a ballot must close after it opens."),
+        )
 
 
 @implementer(IBallot)

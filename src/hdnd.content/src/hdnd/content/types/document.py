@@ -12,8 +12,8 @@ from hdnd.content.core.numbering import identity
 from hdnd.content.core.numbering import NumberingError
 from hdnd.content.core.numbering import term_for
 from hdnd.content.i18n import _
-from hdnd.content.i18n import FieldError
-from hdnd.content.i18n import invalid
+from hdnd.content.validation import FieldError
+from hdnd.content.validation import invalid
 from hdnd.content.vocabularies import registry_pairs
 from plone import api
 from plone.app.z3cform.widgets.relateditems import RelatedItemsFieldWidget

@@ -6,8 +6,8 @@ and is listed in ``documents`` of every other dossier it belongs to.
 """
 
 from hdnd.content.i18n import _
-from hdnd.content.i18n import FieldError
-from hdnd.content.i18n import invalid
+from hdnd.content.validation import check_order
+from hdnd.content.validation import FieldError
 from plone.app.z3cform.widgets.relateditems import RelatedItemsFieldWidget
 from plone.autoform import directives
 from plone.dexterity.content import Container
@@ -94,11 +94,11 @@ class IDossier(model.Schema):
 
     @invariant
     def dates_in_order(data):
-        start, end = getattr(data, "start_date", None), getattr(data, "end_date", None)
-        if start and end and end < start:
-            raise invalid(
-                _("error_dossier_dates", default="end_date: the dossier cannot end before it starts.")
-            )
+        check_order(
+            data, "start_date", "end_date",
+            _("error_dossier_dates", default="end_date: the dossier cannot end before it starts."),
+            strict=False,
+        )
 
 
 @implementer(IDossier)

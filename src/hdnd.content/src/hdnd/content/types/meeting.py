@@ -2,7 +2,7 @@
 extraordinary; holds its agenda items, papers and ballots."""
 
 from hdnd.content.i18n import _
-from hdnd.content.i18n import invalid
+from hdnd.content.validation import check_order
 from plone.autoform import directives
 from plone.dexterity.content import Container
 from plone.supermodel import model
@@ -40,9 +40,10 @@ class IMeeting(model.Schema):
 
     @invariant
     def ends_after_start(data):
-        start, end = getattr(data, "start", None), getattr(data, "end", None)
-        if start and end and end <= start:
-            raise invalid(_("error_meeting_end", default="end: the meeting must end after it starts."))
+        check_order(
+            data, "start", "end",
+            _("error_meeting_end", default="end: the meeting must end after it starts."),
+        )
 
 
 @implementer(IMeeting)
