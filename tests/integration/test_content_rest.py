@@ -199,3 +199,26 @@ def test_a_contained_type_cannot_be_added_at_the_wrong_place(api_session):
     response = api_session.post("/ho-so", json={"@type": "Ballot", "title": "x", "question": "y"})
     assert response.status_code in (400, 403)
     assert response.status_code != 500
+
+
+def test_registry_clerk_registers_and_specialist_cannot_reach_the_archive(functional_portal, request_factory):
+    from plone import api
+
+    import transaction
+
+    api.user.create(email="c@example.vn", username="clerk", password="clerk-secret-1",
+                    properties={"fullname": "Văn thư"})
+    api.user.create(email="s@example.vn", username="spec", password="spec-secret-1")
+    api.group.add_user(groupname="registry-clerks", username="clerk")
+    api.group.add_user(groupname="specialists", username="spec")
+    transaction.commit()
+    clerk = request_factory(basic_auth=("clerk", "clerk-secret-1"), api=False)
+    created = clerk.post("/van-ban", json={
+        "@type": "OfficialDocument", "direction": "incoming", "symbol": "05-QC/TU", "title": "Quy chế",
+    })
+    assert created.status_code == 201, created.text
+    specialist = request_factory(basic_auth=("spec", "spec-secret-1"), api=False)
+    assert specialist.get("/van-ban").status_code == 200
+    assert specialist.get("/luu-tru").status_code in (401, 403)
+    refused = specialist.post("/luu-tru", json={"@type": "Dossier", "title": "x"})
+    assert refused.status_code in (401, 403)

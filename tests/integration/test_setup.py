@@ -24,7 +24,7 @@ def test_policy_and_dependencies_installed(portal):
 
 def test_profile_version_is_current_and_nothing_pending(portal):
     setup = api.portal.get_tool("portal_setup")
-    assert setup.getLastVersionForProfile(POLICY) == ("1001",)
+    assert setup.getLastVersionForProfile(POLICY) == ("1002",)
     assert setup.listUpgrades(POLICY) == []
 
 
@@ -34,9 +34,12 @@ def test_upgrade_step_brings_an_old_site_to_the_current_version(portal):
     # An old site lacks a setting the step must re-import.
     api.portal.set_registry_record("plone.portal_timezone", "UTC")
     api.portal.set_registry_record("hdnd.organisation.term_label", "")
-    assert [step["dest"] for step in setup.listUpgrades(POLICY)] == [("1001",)]
+    # ...and its sections lack the local roles given later.
+    api.group.revoke_roles(groupname="specialists", obj=portal["ho-so"], roles=["Contributor"])
+    assert [step["dest"] for step in setup.listUpgrades(POLICY)] == [("1001",), ("1002",)]
     setup.upgradeProfile(POLICY)
-    assert setup.getLastVersionForProfile(POLICY) == ("1001",)
+    assert setup.getLastVersionForProfile(POLICY) == ("1002",)
+    assert "Contributor" in api.group.get_roles(groupname="specialists", obj=portal["ho-so"])
     assert api.portal.get_registry_record("plone.portal_timezone") == "Asia/Ho_Chi_Minh"
     assert api.portal.get_registry_record("hdnd.organisation.term_label") == "2025-2030"
 
@@ -114,3 +117,11 @@ def test_vietnamese_catalog_is_loaded(portal):
     label = _("label_symbol_abbreviation", default="Symbol abbreviation")
     assert translate(label, target_language="vi") == "Chữ viết tắt trong ký hiệu"
     assert translate(label, target_language="en") == "Symbol abbreviation"
+
+
+def test_sections_give_each_group_its_local_roles(portal):
+    for section in SITE_STRUCTURE:
+        folder = portal[section.id]
+        for group, roles in section.local_roles.items():
+            assert set(roles) <= set(api.group.get_roles(groupname=group, obj=folder)), (section.id, group)
+    assert "Contributor" not in api.group.get_roles(groupname="specialists", obj=portal["luu-tru"])

@@ -38,12 +38,14 @@ def ensure_groups():
 
 def ensure_structure(portal):
     for section in SITE_STRUCTURE:
-        if section.id in portal.objectIds():
-            continue
-        api.content.create(
-            container=portal,
-            type="Folder",
-            id=section.id,
-            title=section.title,
-            description=section.description,
-        )
+        if section.id not in portal.objectIds():
+            api.content.create(
+                container=portal,
+                type="Folder",
+                id=section.id,
+                title=section.title,
+                description=section.description,
+            )
+        folder = portal[section.id]
+        for group, roles in section.local_roles.items():
+            api.group.grant_roles(groupname=group, obj=folder, roles=list(roles))

@@ -1,10 +1,19 @@
 """The site's top-level structure, created by the install step.
 
 Ids are ASCII and stable (URLs and REST clients use them); titles are the
-office's Vietnamese names.
+office's Vietnamese names. Each section gives the office's groups the local
+roles their work there needs, and no more: this is the baseline the
+workflows of hdnd.content refine per state (classified items excepted —
+their visibility is decided by clearance and need to know, not by these).
 """
 
 from dataclasses import dataclass
+from dataclasses import field
+
+
+READ = ("Reader",)
+ADD = ("Contributor", "Reader")
+MANAGE = ("Contributor", "Editor", "Reader")
 
 
 @dataclass(frozen=True)
@@ -12,13 +21,44 @@ class Section:
     id: str
     title: str
     description: str
+    local_roles: dict = field(default_factory=dict)
 
 
 SITE_STRUCTURE = (
-    Section("ho-so", "Hồ sơ công việc", "Hồ sơ công việc theo danh mục hồ sơ hằng năm."),
-    Section("van-ban", "Văn bản", "Văn bản đến, văn bản đi và văn bản nội bộ."),
-    Section("phien-hop", "Phiên họp", "Phiên họp định kỳ, chuyên đề, bất thường; xin ý kiến bằng văn bản."),
-    Section("chuong-trinh-cong-tac", "Chương trình công tác", "Chương trình công tác năm và theo dõi thực hiện."),
-    Section("mau-van-ban", "Mẫu văn bản", "Mẫu giấy mời, phiếu xử lý, phiếu xin ý kiến, biên bản, sổ đăng ký."),
-    Section("luu-tru", "Lưu trữ", "Danh mục hồ sơ, nộp lưu, tiêu hủy."),
+    Section(
+        "ho-so", "Hồ sơ công việc", "Hồ sơ công việc theo danh mục hồ sơ hằng năm.",
+        {
+            "specialists": MANAGE, "office-heads": MANAGE, "records-managers": MANAGE,
+            "registry-clerks": ADD, "delegation-leaders": READ, "delegation-members": READ,
+        },
+    ),
+    Section(
+        "van-ban", "Văn bản", "Văn bản đến, văn bản đi và văn bản nội bộ.",
+        {
+            "registry-clerks": MANAGE, "office-heads": MANAGE, "specialists": ADD,
+            "delegation-leaders": ADD, "delegation-members": READ, "records-managers": READ,
+        },
+    ),
+    Section(
+        "phien-hop", "Phiên họp", "Phiên họp định kỳ, chuyên đề, bất thường; xin ý kiến bằng văn bản.",
+        {
+            "office-heads": MANAGE, "specialists": MANAGE,
+            "delegation-leaders": READ, "delegation-members": READ,
+        },
+    ),
+    Section(
+        "chuong-trinh-cong-tac", "Chương trình công tác", "Chương trình công tác năm và theo dõi thực hiện.",
+        {
+            "office-heads": MANAGE, "specialists": MANAGE,
+            "delegation-leaders": READ, "delegation-members": READ,
+        },
+    ),
+    Section(
+        "mau-van-ban", "Mẫu văn bản", "Mẫu giấy mời, phiếu xử lý, phiếu xin ý kiến, biên bản, sổ đăng ký.",
+        {"office-heads": MANAGE, "specialists": READ, "registry-clerks": READ},
+    ),
+    Section(
+        "luu-tru", "Lưu trữ", "Danh mục hồ sơ, nộp lưu, tiêu hủy.",
+        {"records-managers": MANAGE},
+    ),
 )

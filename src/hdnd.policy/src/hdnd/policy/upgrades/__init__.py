@@ -5,6 +5,7 @@ step here, so that an existing site reaches the state of a new one with
 ``hdnd upgrade`` (or the add-ons control panel).
 """
 
+from hdnd.policy import setuphandlers
 from plone import api
 
 
@@ -24,3 +25,10 @@ def reimport(*step_ids):
 
 # 1000 -> 1001: organisation settings and the control panel appeared.
 to_1001 = reimport("plone.app.registry", "controlpanel")
+
+
+def to_1002(context):
+    """1001 -> 1002: the default workflow is set by the profile, and the
+    site sections give the office's groups their local roles."""
+    reimport("workflow")(context)
+    setuphandlers.ensure_structure(api.portal.get())
