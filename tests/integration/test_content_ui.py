@@ -52,3 +52,39 @@ def test_register_an_incoming_document_through_the_form(functional_portal, brows
     assert "unknown Party document type" in browser.contents
     transaction.begin()
     assert functional_portal["van-ban"].objectValues()[0].symbol == "12-HD/BTCTW"
+
+
+CONTAINED = [
+    ("van-ban", "OfficialDocument", ["Task", "ProcessingSlip"]),
+    ("phien-hop", "Meeting", ["AgendaItem", "Ballot", "OpinionRequest"]),
+    ("chuong-trinh-cong-tac", "WorkProgramme", ["ProgrammeItem", "Task"]),
+]
+
+
+def test_add_forms_of_contained_types(functional_portal, browser):
+    from plone import api
+
+    with api.env.adopt_roles(["Manager"]):
+        parents = {
+            "OfficialDocument": api.content.create(
+                container=functional_portal["van-ban"], type="OfficialDocument", title="Chỉ thị"
+            ),
+            "Meeting": api.content.create(
+                container=functional_portal["phien-hop"], type="Meeting", title="Phiên họp",
+                start=__import__("datetime").datetime(2026, 3, 26, 8),
+            ),
+            "WorkProgramme": api.content.create(
+                container=functional_portal["chuong-trinh-cong-tac"], type="WorkProgramme",
+                title="Chương trình", year=2026,
+            ),
+        }
+        task = api.content.create(container=parents["OfficialDocument"], type="Task", title="Nhiệm vụ")
+    transaction.commit()
+    for _folder, parent_type, child_types in CONTAINED:
+        for child in child_types:
+            browser.open(f"{parents[parent_type].absolute_url()}/++add++{child}")
+            assert "form.widgets.title" in browser.contents, child
+    browser.open(f"{task.absolute_url()}/++add++ProgressReport")
+    assert "form.widgets.percent_done" in browser.contents
+    browser.open(task.absolute_url())
+    assert "Chưa thực hiện" in browser.contents  # the derived status, in Vietnamese

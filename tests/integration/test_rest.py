@@ -75,3 +75,14 @@ def test_term_must_end_after_it_starts(manager):
     assert "The term must end after it starts." in response.json()["message"]
     data = manager.get("/@controlpanels/hdnd-organisation").json()["data"]
     assert data["term_end"] == "2030-09-30"
+
+
+def test_lists_control_panel_edits_a_vocabulary(manager):
+    data = manager.get("/@controlpanels/hdnd-lists").json()["data"]
+    assert "ban-phap-che|Ban Pháp chế HĐND" in data["units"]
+    response = manager.patch(
+        "/@controlpanels/hdnd-lists", json={"units": data["units"] + ["ban-dan-toc|Ban Dân tộc HĐND"]}
+    )
+    assert response.status_code == 204, response.text
+    vocabulary = manager.get("/@vocabularies/hdnd.vocabularies.Units").json()
+    assert {"token": "ban-dan-toc", "title": "Ban Dân tộc HĐND"} in vocabulary["items"]

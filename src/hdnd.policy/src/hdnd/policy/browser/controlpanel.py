@@ -1,11 +1,13 @@
-"""The organisation control panel: who this installation serves.
-
-The same settings are reachable over REST as ``@controlpanels/hdnd-organisation``.
+"""hdnd's control panels: the organisation (who this installation serves)
+and the office's lists (danh mục). Both are registry forms, reachable over
+REST as ``@controlpanels/hdnd-organisation`` and ``@controlpanels/hdnd-lists``.
 """
 
 from hdnd.content.i18n import _
 from hdnd.content.interfaces import IOrganisationSettings
+from hdnd.content.interfaces import IVocabularySettings
 from hdnd.content.settings import ORGANISATION_PREFIX
+from hdnd.content.vocabularies import REGISTRY_PREFIX as LISTS_PREFIX
 from hdnd.policy.interfaces import IHdndPolicyLayer
 from plone.app.registry.browser.controlpanel import ControlPanelFormWrapper
 from plone.app.registry.browser.controlpanel import RegistryEditForm
@@ -39,4 +41,27 @@ class OrganisationConfigletPanel(RegistryConfigletPanel):
     schema = IOrganisationSettings
     schema_prefix = ORGANISATION_PREFIX
     configlet_id = "hdnd-organisation"
+    configlet_category_id = "plone-general"
+
+
+class ListsSettingsForm(RegistryEditForm):
+    schema = IVocabularySettings
+    schema_prefix = LISTS_PREFIX
+    label = _("label_lists_settings", default="Lists")
+    description = _(
+        "help_lists_settings",
+        default="Document types, issuing bodies, units, urgency, classification "
+        "and retention periods offered in forms and checked on input.",
+    )
+
+
+ListsControlPanel = layout.wrap_form(ListsSettingsForm, ControlPanelFormWrapper)
+
+
+@adapter(Interface, IHdndPolicyLayer)
+@implementer(IControlpanel)
+class ListsConfigletPanel(RegistryConfigletPanel):
+    schema = IVocabularySettings
+    schema_prefix = LISTS_PREFIX
+    configlet_id = "hdnd-lists"
     configlet_category_id = "plone-general"

@@ -28,7 +28,8 @@ to_1001 = reimport("plone.app.registry", "controlpanel")
 
 
 def to_1002(context):
-    """1001 -> 1002: the default workflow is set by the profile, and the
-    site sections give the office's groups their local roles."""
-    reimport("workflow")(context)
+    """1001 -> 1002: the default workflow is set by the profile, the site
+    sections give the office's groups their local roles, and the lists
+    control panel appeared."""
+    reimport("workflow", "controlpanel")(context)
     setuphandlers.ensure_structure(api.portal.get())
