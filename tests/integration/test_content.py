@@ -30,6 +30,8 @@ def manager(portal):
 
 def document(container, **fields):
     fields.setdefault("title", "Văn bản")
+    if fields.get("symbol"):
+        fields.setdefault("issue_date", date(2026, 1, 15))
     return api.content.create(container=container, type="OfficialDocument", **fields)
 
 
@@ -171,3 +173,33 @@ def test_task_status_follows_reports_and_completion(manager):
     task.deadline = date(2000, 1, 1)
     task.completed_on = None
     assert task.status == "overdue"
+
+
+def test_index_names_agree_in_code_zcml_and_profile():
+    from hdnd.content import indexers
+    from pathlib import Path
+
+    import re
+
+    package = Path(indexers.__file__).parent
+    zcml = set(re.findall(r'<adapter name="([a-z_]+)" factory=".indexers', (package / "configure.zcml").read_text()))
+    catalog = set(re.findall(r'<index name="([a-z_]+)"', (package / "profiles/default/catalog.xml").read_text()))
+    assert set(indexers.INDEXED) == zcml == catalog
+
+
+def test_symbol_is_found_however_it_was_typed_and_legal_years_are_not_programmes(manager):
+    doc = document(manager["van-ban"], symbol="Số 23 / 2024 / nq - hđnd", issue_date=date(2024, 12, 10))
+    catalog = api.portal.get_tool("portal_catalog")
+    assert [b.getObject() for b in catalog(symbol="23/2024/NQ-HĐND")] == [doc]
+    assert not catalog(programme_year=2024)
+
+
+def test_a_document_cannot_replace_itself(manager):
+    from hdnd.content.types.document import IOfficialDocument
+    from z3c.form.validator import Data
+    from zope.interface.exceptions import Invalid
+
+    doc = document(manager["van-ban"], symbol="05-QC/TU")
+    data = Data(IOfficialDocument, {"replaces": [relation(doc)], "symbol": None}, doc)
+    with pytest.raises(Invalid, match="replaces"):
+        IOfficialDocument.validateInvariants(data)

@@ -58,16 +58,16 @@ def test_official_document_round_trip(api_session):
     data = api_session.get(url).json()
     assert data["number"] == 5858 and data["arrival_number"] is None
 
-    found = api_session.get("/@search", params={"portal_type": "OfficialDocument", "symbol": "Số 5858-QĐ/TU",
+    found = api_session.get("/@search", params={"portal_type": "OfficialDocument", "symbol": "5858-QĐ/TU",
                                                "metadata_fields": ["symbol", "urgency", "direction"]}).json()
     assert found["items_total"] == 1
     assert found["items"][0]["urgency"] == "hoa_toc"
 
 
 def test_replaces_over_rest_marks_the_old_one_superseded(api_session):
-    old = create(api_session, "/van-ban", {"@type": "OfficialDocument", "title": "Quy định 3003", "symbol": "3003-QĐ/TU"})
+    old = create(api_session, "/van-ban", {"@type": "OfficialDocument", "title": "Quy định 3003", "issue_date": "2026-01-15", "symbol": "3003-QĐ/TU"})
     new = create(api_session, "/van-ban", {
-        "@type": "OfficialDocument", "title": "Quy định 5858", "symbol": "5858-QĐ/TU", "replaces": [old["UID"]],
+        "@type": "OfficialDocument", "title": "Quy định 5858", "issue_date": "2026-01-15", "symbol": "5858-QĐ/TU", "replaces": [old["UID"]],
     })
     assert [r["@id"] for r in api_session.get(new["@id"]).json()["replaces"]] == [old["@id"]]
     replaced = api_session.get(old["@id"]).json()
@@ -77,7 +77,7 @@ def test_replaces_over_rest_marks_the_old_one_superseded(api_session):
 
 
 def test_dossier_with_documents_filed_without_copy(api_session):
-    doc = create(api_session, "/van-ban", {"@type": "OfficialDocument", "title": "Kết luận", "symbol": "46-KL/TW"})
+    doc = create(api_session, "/van-ban", {"@type": "OfficialDocument", "title": "Kết luận", "issue_date": "2026-01-15", "symbol": "46-KL/TW"})
     dossier = create(api_session, "/ho-so", {
         "@type": "Dossier", "title": "Hồ sơ thực hiện Kết luận 46-KL/TW", "dossier_code": "01.TCCB",
         "retention": "permanent", "start_date": "2026-01-05", "responsible": TEST_USER_ID,
@@ -93,7 +93,7 @@ def test_dossier_with_documents_filed_without_copy(api_session):
 
 def test_directive_with_task_slip_and_report(api_session):
     directive = create(api_session, "/van-ban", {
-        "@type": "OfficialDocument", "title": "Chỉ thị về công tác kiểm tra", "symbol": "15-CT/TU",
+        "@type": "OfficialDocument", "title": "Chỉ thị về công tác kiểm tra", "issue_date": "2026-01-15", "symbol": "15-CT/TU",
     })
     slip = create(api_session, directive["@id"], {
         "@type": "ProcessingSlip", "title": "Phiếu xử lý", "lead_unit": "phong-tong-hop",
@@ -144,7 +144,7 @@ def test_meeting_agenda_ballot_opinion_request_programme(api_session):
 
 
 BAD = [
-    ("/van-ban", {"@type": "OfficialDocument", "title": "x", "symbol": "05-XYZ/TU"}, "symbol"),
+    ("/van-ban", {"@type": "OfficialDocument", "title": "x", "issue_date": "2026-01-15", "symbol": "05-XYZ/TU"}, "symbol"),
     ("/van-ban", {"@type": "OfficialDocument", "title": "x", "urgency": "very"}, "urgency"),
     ("/van-ban", {"@type": "OfficialDocument", "title": "x", "classification": "secret"}, "classification"),
     ("/van-ban", {"@type": "OfficialDocument", "title": "x" * 501}, "title"),
@@ -195,6 +195,21 @@ def test_duplicate_incoming_document_is_refused(api_session):
     # ...but within the term it is, whatever the spelling: checked above.
 
 
+def test_a_hand_typed_outgoing_number_already_held_is_refused(api_session):
+    payload = {"@type": "OfficialDocument", "title": "Thông báo", "direction": "outgoing",
+               "symbol": "07-TB/ĐĐHĐND", "issue_date": "2026-03-02"}
+    create(api_session, "/van-ban", payload)
+    response = api_session.post("/van-ban", json=dict(payload, title="Thông báo khác"))
+    assert response.status_code == 400
+    assert "symbol" in response.json()["message"] and "07-TB/ĐĐHĐND" in response.json()["message"]
+
+
+def test_a_symbol_without_its_date_is_refused(api_session):
+    response = api_session.post("/van-ban", json={"@type": "OfficialDocument", "title": "x", "symbol": "46-KL/TW"})
+    assert response.status_code == 400
+    assert "issue_date" in response.json()["message"]
+
+
 def test_a_contained_type_cannot_be_added_at_the_wrong_place(api_session):
     response = api_session.post("/ho-so", json={"@type": "Ballot", "title": "x", "question": "y"})
     assert response.status_code in (400, 403)
@@ -214,7 +229,7 @@ def test_registry_clerk_registers_and_specialist_cannot_reach_the_archive(functi
     transaction.commit()
     clerk = request_factory(basic_auth=("clerk", "clerk-secret-1"), api=False)
     created = clerk.post("/van-ban", json={
-        "@type": "OfficialDocument", "direction": "incoming", "symbol": "05-QC/TU", "title": "Quy chế",
+        "@type": "OfficialDocument", "direction": "incoming", "issue_date": "2026-01-15", "symbol": "05-QC/TU", "title": "Quy chế",
     })
     assert created.status_code == 201, created.text
     specialist = request_factory(basic_auth=("spec", "spec-secret-1"), api=False)

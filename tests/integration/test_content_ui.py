@@ -40,6 +40,7 @@ def test_register_an_incoming_document_through_the_form(functional_portal, brows
     browser.getControl(name="form.widgets.title").value = "Hướng dẫn thực hiện Quy định 22-QĐ/TW"
     browser.getControl(name="form.widgets.symbol").value = "12-HD/BTCTW"
     browser.getControl(name="form.widgets.issuing_body").value = "Ban Tổ chức Trung ương"
+    browser.getControl(name="form.widgets.issue_date").value = "2026-01-20"
     browser.getControl(name="form.buttons.save").click()
     assert "12-HD/BTCTW" in browser.contents
     transaction.begin()

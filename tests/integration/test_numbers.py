@@ -91,11 +91,41 @@ def test_a_number_is_given_once_and_never_to_a_draft_without_type(folder):
     assert untyped.symbol is None
 
 
-def test_a_number_already_held_is_refused(folder):
+def test_a_number_already_held_is_skipped_not_given_twice(folder):
     # A legacy document registered by hand already holds 01-TB/ĐĐHĐND.
     api.content.create(
         container=folder, type="OfficialDocument", title="Văn bản cũ", direction="outgoing",
         symbol="01-TB/ĐĐHĐND", issue_date=date(2026, 2, 1),
     )
-    with pytest.raises(DuplicateNumber, match="01-TB/ĐĐHĐND of ĐĐHĐND is already used by 'Văn bản cũ'"):
-        numbers.take_number(outgoing(folder), date(2026, 3, 1))
+    first = outgoing(folder)
+    assert numbers.take_number(first, date(2026, 3, 1)) == "02-TB/ĐĐHĐND"
+    assert numbers.take_number(outgoing(folder), date(2026, 3, 1)) == "03-TB/ĐĐHĐND"
+
+
+def test_an_aborted_issue_gives_its_number_back(folder):
+    import transaction
+
+    doc = outgoing(folder)
+    transaction.savepoint()
+    savepoint = transaction.savepoint()
+    assert numbers.take_number(doc, date(2026, 3, 1)) == "01-TB/ĐĐHĐND"
+    savepoint.rollback()
+    assert doc.symbol is None
+    assert numbers.take_number(outgoing(folder), date(2026, 3, 1)) == "01-TB/ĐĐHĐND"
+
+
+def test_a_hand_typed_number_already_held_is_refused(folder):
+    from hdnd.content.types.document import IOfficialDocument
+    from zope.interface.exceptions import Invalid
+    from z3c.form.validator import Data
+
+    doc = outgoing(folder)
+    numbers.take_number(doc, date(2026, 3, 1))
+    data = Data(IOfficialDocument, {"symbol": "01-TB/ĐĐHĐND", "issue_date": date(2026, 3, 5),
+                                    "direction": "outgoing"}, folder)
+    try:
+        IOfficialDocument.validateInvariants(data)
+    except Invalid as error:
+        assert "01-TB/ĐĐHĐND" in str(error)
+    else:
+        raise AssertionError("a second 01-TB/ĐĐHĐND was accepted")

@@ -28,20 +28,34 @@ def test_profile_version_is_current_and_nothing_pending(portal):
     assert setup.listUpgrades(POLICY) == []
 
 
-def test_upgrade_step_brings_an_old_site_to_the_current_version(portal):
+def test_upgrade_steps_bring_an_old_site_to_the_current_version(portal):
+    from hdnd.policy.site import install_policy
+
     setup = api.portal.get_tool("portal_setup")
+    registry = api.portal.get_tool("portal_registry")
+    # A site of version 1000: no organisation settings, no section roles...
     setup.setLastVersionForProfile(POLICY, "1000")
-    # An old site lacks a setting the step must re-import.
-    api.portal.set_registry_record("plone.portal_timezone", "UTC")
-    api.portal.set_registry_record("hdnd.organisation.term_label", "")
-    # ...and its sections lack the local roles given later.
+    for name in [r for r in registry.records.keys() if r.startswith("hdnd.organisation.")]:
+        del registry.records[name]
     api.group.revoke_roles(groupname="specialists", obj=portal["ho-so"], roles=["Contributor"])
+    # ...whose administrator has chosen a title that must survive.
+    api.portal.set_registry_record("plone.site_title", "Đảng đoàn HĐND tỉnh")
     assert [step["dest"] for step in setup.listUpgrades(POLICY)] == [("1001",), ("1002",)]
-    setup.upgradeProfile(POLICY)
+
+    install_policy(portal)  # what `hdnd setup` does on an existing site
+
     assert setup.getLastVersionForProfile(POLICY) == ("1002",)
-    assert "Contributor" in api.group.get_roles(groupname="specialists", obj=portal["ho-so"])
-    assert api.portal.get_registry_record("plone.portal_timezone") == "Asia/Ho_Chi_Minh"
     assert api.portal.get_registry_record("hdnd.organisation.term_label") == "2025-2030"
+    assert api.portal.get_registry_record("plone.site_title") == "Đảng đoàn HĐND tỉnh"
+    assert "Contributor" in api.group.get_roles(groupname="specialists", obj=portal["ho-so"])
+
+
+def test_upgrade_keeps_settings_an_administrator_changed(portal):
+    setup = api.portal.get_tool("portal_setup")
+    api.portal.set_registry_record("hdnd.organisation.symbol_abbreviation", "ĐĐ-HĐND")
+    setup.setLastVersionForProfile(POLICY, "1000")
+    setup.upgradeProfile(POLICY)
+    assert api.portal.get_registry_record("hdnd.organisation.symbol_abbreviation") == "ĐĐ-HĐND"
 
 
 def test_vietnamese_first_english_available(portal):

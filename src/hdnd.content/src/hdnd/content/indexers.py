@@ -10,10 +10,12 @@ from plone.indexer import indexer
 from zope.interface import Interface
 
 
-# index name -> attribute (see profiles/default/catalog.xml)
+# index name -> attribute, or (attribute, the only portal_type that has it);
+# the same names are in configure.zcml and profiles/default/catalog.xml
+# (a test keeps the three in step).
 INDEXED = {
     "direction": "direction",
-    "symbol": "symbol",
+    "symbol": "canonical_symbol",
     "number": "number",
     "doc_type": "doc_type",
     "issuer": "issuer",
@@ -34,14 +36,16 @@ INDEXED = {
     "assignee": "assignee",
     "meeting_kind": "meeting_kind",
     "planned_month": "planned_month",
-    "programme_year": "year",
+    "programme_year": ("year", "WorkProgramme"),
     "hdnd_identity": "identity_key",
 }
 
 
-def own_attribute(attribute):
+def own_attribute(attribute, portal_type=None):
     @indexer(Interface)
     def index(obj):
+        if portal_type is not None and getattr(obj, "portal_type", None) != portal_type:
+            raise AttributeError(attribute)
         value = getattr(aq_base(obj), attribute, None)
         if value is None or value == [] or value == "":
             raise AttributeError(attribute)
@@ -50,5 +54,5 @@ def own_attribute(attribute):
     return index
 
 
-for _name, _attribute in INDEXED.items():
-    globals()[_name] = own_attribute(_attribute)
+for _name, _source in INDEXED.items():
+    globals()[_name] = own_attribute(*(_source if isinstance(_source, tuple) else (_source,)))

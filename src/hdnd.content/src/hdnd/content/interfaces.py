@@ -1,6 +1,7 @@
 """Interfaces and registry schemas of the hdnd domain."""
 
 from hdnd.content.i18n import _
+from hdnd.content.validation import check_issuer_code
 from hdnd.content.validation import check_order
 from zope import schema
 from zope.interface import Interface
@@ -78,6 +79,12 @@ class IOrganisationSettings(Interface):
         title=_("label_term_end", default="Term end"),
         default=datetime.date(2030, 9, 30),
     )
+
+    @invariant
+    def abbreviation_is_a_code(data):
+        # An invariant, not a field constraint: registry records keep no
+        # constraints, the forms and REST check the schema's invariants.
+        check_issuer_code(getattr(data, "symbol_abbreviation", None))
 
     @invariant
     def term_is_ordered(data):

@@ -14,7 +14,10 @@ from hdnd.content.core import numbering
 from hdnd.content.core import symbols
 from hdnd.content.core.levels import is_classified
 from hdnd.content.settings import organisation_settings
+from hdnd.content.types.document import identity_key
+from hdnd.content.types.document import parse
 from plone import api
+from plone.uuid.interfaces import IUUID
 from zope.annotation.interfaces import IAnnotations
 
 import transaction
@@ -54,9 +57,9 @@ def take_arrival_number(document, day=None):
 def take_number(document, day=None):
     """Issue an outgoing document: draw its number and write its symbol.
 
-    Numbers are given after signature, never to a draft: the workflow calls
-    this at the "issue" transition. A document that already has a symbol is
-    refused, so a number is given once.
+    Numbers are given after signature, never to a draft: ``@hdnd-issue``
+    calls this. A document that already has a symbol is refused, so a
+    number is given once.
     """
     if document.symbol:
         raise numbering.NumberingError(
@@ -68,38 +71,45 @@ def take_number(document, day=None):
     issuer = organisation_settings().symbol_abbreviation
     family = document.family or "party"
     doc_type = None if family == "letter" else document.document_type
+    secret = is_classified(getattr(document, "classification", None))
     key = numbering.counter_key(
-        family,
-        issuer=issuer,
-        doc_type=doc_type,
-        day=day,
-        terms=terms(),
-        secret=is_classified(getattr(document, "classification", None)),
+        family, issuer=issuer, doc_type=doc_type, day=day, terms=terms(), secret=secret
     )
-    number = numbering.next_number(counters(), key)
-    symbol = symbols.Symbol(
-        family, number, doc_type, issuer.upper(), year=day.year if family == "legal" else None
-    ).format()
-    ensure_unique(symbol, day, document, secret=is_classified(document.classification))
+    series = counters()
+    # A number already held (a legacy document registered by hand) is
+    # skipped, not refused: refusing would block the series for good.
+    for _attempt in range(1000):
+        number = numbering.next_number(series, key)
+        symbol = symbols.Symbol(
+            family, number, doc_type, issuer.upper(), year=day.year if family == "legal" else None
+        ).format()
+        # The symbol must read back as itself, or its parts and its
+        # uniqueness could not be checked later.
+        parse(symbol)
+        if holder(identity_key(symbol, day, secret), document) is None:
+            break
+    else:
+        raise numbering.NumberingError(f"No free number in the series {key}")
     document.symbol = symbol
     document.issue_date = day
     document.reindexObject()
     return symbol
 
 
-def ensure_unique(symbol, day, document=None, secret=False):
-    """Refuse a (number, symbol, issuer) already held by another document."""
-    from hdnd.content.types.document import identity_key
+def holder(key, document=None):
+    """The document (other than `document`) holding the identity `key`, or None.
 
-    key = identity_key(symbol, day, secret)
-    own = api.content.get_uuid(document) if document is not None else None
+    Unrestricted: a number held by an item the user cannot see is still
+    held. Callers must not show such a holder's title to that user.
+    """
+    if key is None:
+        return None
+    own = IUUID(document, None) if document is not None else None
     catalog = api.portal.get_tool("portal_catalog")
     for brain in catalog.unrestrictedSearchResults(portal_type="OfficialDocument", hdnd_identity=key):
         if brain.UID != own:
-            holder = brain._unrestrictedGetObject()
-            # Name the holder only to someone who may see it (it may be secret).
-            title = holder.title if api.user.has_permission("View", obj=holder) else "?"
-            raise numbering.DuplicateNumber(symbol, key.split("|")[2], title)
+            return brain._unrestrictedGetObject()
+    return None
 
 
 def with_retries(function, *args, attempts=5, **kwargs):

@@ -6,6 +6,7 @@ the field, never a bare message id or a traceback.
 """
 
 from datetime import datetime
+from hdnd.content.i18n import _
 from datetime import timezone
 from zope.globalrequest import getRequest
 from zope.i18n import translate
@@ -42,3 +43,18 @@ def check_order(data, first, last, message, *, strict=True):
     start, end = _comparable(start), _comparable(end)
     if end < start or (strict and end == start):
         raise invalid(message)
+
+
+def check_issuer_code(value):
+    """An issuer abbreviation must read back from a printed symbol
+    (letters and digits, hyphens between: ĐĐHĐND, BTCTW, QH14)."""
+    from hdnd.content.core.symbols import is_code
+
+    if value and not is_code(value):
+        raise invalid(
+            _(
+                "error_issuer_code",
+                default="symbol_abbreviation: letters and digits only "
+                "(hyphens between), e.g. ĐĐHĐND.",
+            )
+        )

@@ -123,8 +123,23 @@ def registry_vocabulary(name):
 DocumentTypesVocabulary = registry_vocabulary("document_types")
 IssuersVocabulary = registry_vocabulary("issuers")
 UnitsVocabulary = registry_vocabulary("units")
-UrgencyVocabulary = registry_vocabulary("urgency")
-ClassificationVocabulary = registry_vocabulary("classification")
+def levels_vocabulary(name, tokens):
+    """Urgency and classification: their order is law and their tokens are
+    code (edXML priority, clearance), so the registry may rename the levels
+    but never add, drop or reorder them."""
+
+    defaults = dict(parse_lines(DEFAULTS[name]))
+
+    @provider(IVocabularyFactory)
+    def factory(context=None):
+        titles = dict(registry_pairs(name))
+        return _vocabulary([(token, titles.get(token) or defaults[token]) for token in tokens])
+
+    return factory
+
+
+UrgencyVocabulary = levels_vocabulary("urgency", URGENCY)
+ClassificationVocabulary = levels_vocabulary("classification", CLASSIFICATION)
 RetentionVocabulary = registry_vocabulary("retention")
 
 

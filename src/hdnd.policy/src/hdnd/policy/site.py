@@ -19,6 +19,8 @@ SITE_ID = "hdnd"
 SITE_TITLE = "Đảng đoàn HĐND Thành phố"
 POLICY_PROFILE = "hdnd.policy:default"
 DEMO_PROFILE = "hdnd.policy:demo"
+# Every hdnd profile with upgrade steps, dependencies first.
+UPGRADED_PROFILES = ("hdnd.content:default", POLICY_PROFILE)
 
 
 def ensure_admin(app, username, password, reset_password=False):
@@ -73,7 +75,8 @@ def install_policy(site):
         logger.info("Installing %s", POLICY_PROFILE)
         setup.runAllImportStepsFromProfile(f"profile-{POLICY_PROFILE}")
         return
-    steps = setup.listUpgrades(POLICY_PROFILE)
-    if steps:
-        logger.info("Upgrading %s from %s", POLICY_PROFILE, ".".join(installed))
-        setup.upgradeProfile(POLICY_PROFILE)
+    for profile in UPGRADED_PROFILES:
+        if setup.listUpgrades(profile):
+            version = ".".join(setup.getLastVersionForProfile(profile))
+            logger.info("Upgrading %s from %s", profile, version)
+            setup.upgradeProfile(profile)

@@ -178,6 +178,11 @@ def _known_types(doc_types: Iterable | None, default) -> dict[str, str]:
     return known
 
 
+def is_code(text: str) -> bool:
+    """Whether ``text`` can stand as an issuer or unit code in a symbol."""
+    return bool(_CODE.fullmatch(unicodedata.normalize("NFC", text or "")))
+
+
 def _code(text: str, what: str, original: str, where: str = "") -> str:
     """Upper-case an issuer or unit; str.upper is Unicode-aware ('đ' -> 'Đ')."""
     if not text:

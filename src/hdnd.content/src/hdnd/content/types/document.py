@@ -207,13 +207,28 @@ class IOfficialDocument(model.Schema):
     )
 
     @invariant
-    def incoming_is_not_registered_twice(data):
-        direction = getattr(data, "direction", None)
-        symbol = getattr(data, "symbol", None)
-        if direction == "incoming" and symbol:
+    def symbol_is_not_held_twice(data):
+        if getattr(data, "symbol", None):
             duplicate = find_duplicate(data)
             if duplicate is not None:
                 raise invalid(duplicate)
+
+    @invariant
+    def symbol_needs_its_date(data):
+        # The date places the number in its series (year or term): without
+        # it a second registration of the same document could not be seen.
+        if getattr(data, "symbol", None) and not getattr(data, "issue_date", None):
+            raise invalid(
+                _("error_symbol_without_date", default="issue_date: give the date of issue with the symbol.")
+            )
+
+    @invariant
+    def does_not_replace_itself(data):
+        context = getattr(data, "__context__", None)
+        own = IUUID(context, None) if context is not None else None
+        targets = [getattr(r, "to_object", None) for r in getattr(data, "replaces", None) or ()]
+        if own is not None and own in [IUUID(t, None) for t in targets if t is not None]:
+            raise invalid(_("error_replaces_itself", default="replaces: a document cannot replace itself."))
 
 
 def identity_key(symbol_text, issue_date, secret=False):
@@ -245,31 +260,31 @@ def identity_key(symbol_text, issue_date, secret=False):
 
 
 def find_duplicate(data):
-    """The message refusing a second registration of the same incoming document."""
+    """The message refusing a (number, symbol, issuer) another document holds."""
+    from hdnd.content.numbers import holder
+
     key = identity_key(
         data.symbol,
         getattr(data, "issue_date", None),
         is_classified(getattr(data, "classification", None)),
     )
-    if key is None:
+    other = holder(key, getattr(data, "__context__", None))
+    if other is None:
         return None
-    context = getattr(data, "__context__", None)
-    # A document being created over REST has no UUID yet.
-    own = IUUID(context, None) if context is not None else None
-    catalog = api.portal.get_tool("portal_catalog")
-    # Unrestricted: a duplicate of an item the clerk cannot see is still a
-    # duplicate. The message names neither its title nor its place.
-    for brain in catalog.unrestrictedSearchResults(
-        portal_type="OfficialDocument", hdnd_identity=key, direction="incoming"
-    ):
-        if brain.UID != own:
-            return _(
-                "error_duplicate_incoming",
-                default="symbol: the incoming document ${symbol} is already registered "
-                "(arrival number ${arrival}).",
-                mapping={"symbol": data.symbol, "arrival": brain.arrival_number or "-"},
-            )
-    return None
+    if getattr(data, "direction", None) != "incoming":
+        return _(
+            "error_number_held",
+            default="symbol: the number ${symbol} is already held by another document.",
+            mapping={"symbol": data.symbol},
+        )
+    # The arrival number only to someone who may see the other document.
+    visible = api.user.has_permission("View", obj=other)
+    return _(
+        "error_duplicate_incoming",
+        default="symbol: the incoming document ${symbol} is already registered "
+        "(arrival number ${arrival}).",
+        mapping={"symbol": data.symbol, "arrival": (other.arrival_number if visible else None) or "-"},
+    )
 
 
 @implementer(IOfficialDocument)
@@ -307,6 +322,13 @@ class OfficialDocument(Container):
         return parsed.year if parsed else None
 
     @property
+    def canonical_symbol(self):
+        """The symbol as it is printed canonically ("Số 05 - qđ/tu" -> "05-QĐ/TU"),
+        so that a search finds it however it was typed."""
+        parsed = self._parsed()
+        return parsed.format() if parsed else getattr(self, "symbol", None)
+
+    @property
     def identity_key(self):
         return identity_key(
             getattr(self, "symbol", None),
@@ -329,7 +351,9 @@ class OfficialDocument(Container):
 
     @property
     def superseded(self):
-        return bool(self.replacing_documents())
+        # Only replacements the user may see count: another one's existence
+        # is not theirs to learn.
+        return bool(self.replaced_by)
 
     @property
     def replaced_by(self):

@@ -8,6 +8,7 @@ from datetime import timedelta
 from hdnd.policy.demo.helpers import ensure
 from hdnd.policy.demo.helpers import relation
 from plone import api
+from zoneinfo import ZoneInfo
 
 
 YEAR = 2026
@@ -46,8 +47,12 @@ def last_thursday(year, month):
     return day
 
 
+OFFICE_TIME = ZoneInfo("Asia/Ho_Chi_Minh")
+
+
 def at(day, hour=8):
-    return datetime(day.year, day.month, day.day, hour, 0)
+    """Office hours in the office's time zone (stored with their offset)."""
+    return datetime(day.year, day.month, day.day, hour, 0, tzinfo=OFFICE_TIME)
 
 
 def ensure_meetings():
@@ -76,16 +81,27 @@ def ensure_meetings():
                         opens=at(day, 10), closes=at(day, 11),
                     )
     for id, title, day in THEMATIC:
-        ensure(
+        meeting, created = ensure(
             folder, id, "Meeting", title=title, meeting_kind="thematic",
             start=at(day, 14), end=at(day, 17), location="Phòng họp Đảng đoàn, tầng 3",
             chair="bithu", members=MEMBERS,
         )
+        if created:
+            item = api.content.create(
+                container=meeting, type="AgendaItem", id="noi-dung-1",
+                title=title.replace("Phiên họp chuyên đề về", "Thảo luận và cho ý kiến về"),
+                presenter="Chánh Văn phòng", duration_minutes=120,
+            )
+            api.content.create(
+                container=item, type="Ballot", id="bieu-quyet", title="Biểu quyết thông qua kết luận",
+                question="Tán thành dự thảo Thông báo kết luận phiên họp?", ballot_kind="open",
+                opens=at(day, 16), closes=at(day, 17),
+            )
     request, created = ensure(
         folder, "xin-y-kien-ke-hoach-giam-sat", "OpinionRequest",
         title="Xin ý kiến các đồng chí Thành viên Đảng đoàn về Kế hoạch giám sát năm 2027",
         question="Đề nghị các đồng chí cho ý kiến về dự thảo Kế hoạch giám sát năm 2027 (gửi kèm).",
-        reply_deadline=datetime(YEAR, 11, 28, 17, 0), recipients=MEMBERS,
+        reply_deadline=at(date(YEAR, 11, 28), 17), recipients=MEMBERS,
         dossier=relation(dossiers["03-gs-dau-tu-cong"]),
     )
     if created:

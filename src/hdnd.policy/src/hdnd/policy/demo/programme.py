@@ -2,6 +2,7 @@
 the past months' items done, plus tasks that arose during the year."""
 
 from datetime import date
+from datetime import timedelta
 from hdnd.policy.demo.helpers import ensure
 from plone import api
 
@@ -58,7 +59,7 @@ def ensure_programme():
         # Past months are done (one in every eight a little late); the rest are open.
         completed = None
         if deadline < TODAY:
-            completed = deadline if number % 8 else date(YEAR, month + 1, 5)
+            completed = deadline if number % 8 else deadline + timedelta(days=7)
         ensure(
             programme, f"noi-dung-{number:02d}", "ProgrammeItem", title=title, planned_month=month,
             lead_unit=lead, deadline=deadline, completed_on=completed,

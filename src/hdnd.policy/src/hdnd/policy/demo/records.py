@@ -82,7 +82,10 @@ def ensure_records():
             retention=retention, start_date=start, responsible="chuyenvien",
         )
     documents = portal["van-ban"]
-    for id, symbol, body, issued, arrived, subject, urgency, channel, dossier in INCOMING:
+    # Registered in order of arrival, as the registry would have.
+    for id, symbol, body, issued, arrived, subject, urgency, channel, dossier in sorted(
+        INCOMING, key=lambda row: row[4]
+    ):
         doc, created = ensure(
             documents, id, "OfficialDocument", title=subject, direction="incoming", symbol=symbol,
             issuing_body=body, issue_date=issued, urgency=urgency, channel=channel,

@@ -23,8 +23,21 @@ def reimport(*step_ids):
     return handler
 
 
-# 1000 -> 1001: organisation settings and the control panel appeared.
-to_1001 = reimport("plone.app.registry", "controlpanel")
+def register_records(interface, prefix):
+    """Add the records of `interface` that are missing. Values already set
+    by an administrator are kept: an upgrade never re-imports a profile's
+    registry values over them."""
+    registry = api.portal.get_tool("portal_registry")
+    registry.registerInterface(interface, prefix=prefix)
+
+
+def to_1001(context):
+    """1000 -> 1001: organisation settings and their control panel appeared."""
+    from hdnd.content.interfaces import IOrganisationSettings
+    from hdnd.content.settings import ORGANISATION_PREFIX
+
+    register_records(IOrganisationSettings, ORGANISATION_PREFIX)
+    reimport("controlpanel")(context)
 
 
 def to_1002(context):
