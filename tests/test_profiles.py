@@ -51,3 +51,17 @@ def test_unknown_profile_is_refused(tmp_path, capsys):
     with pytest.raises(SystemExit):
         cli.parser().parse_args(["--profile", "mysql", "instance"])
     assert "invalid choice: 'mysql'" in capsys.readouterr().err
+
+
+def test_configuration_is_private_and_var_is_relative_to_the_project(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # run from elsewhere: var/ is still the project's
+    args = cli.parser().parse_args(["--var", "var-test-relative", "instance"])
+    home = cli.find_home()
+    try:
+        zope_conf = cli.write_instance(args)
+        assert zope_conf == home / "var-test-relative" / "etc" / "zope.conf"
+        assert zope_conf.stat().st_mode & 0o077 == 0
+    finally:
+        import shutil
+
+        shutil.rmtree(home / "var-test-relative")

@@ -139,3 +139,22 @@ def test_sections_give_each_group_its_local_roles(portal):
         for group, roles in section.local_roles.items():
             assert set(roles) <= set(api.group.get_roles(groupname=group, obj=folder)), (section.id, group)
     assert "Contributor" not in api.group.get_roles(groupname="specialists", obj=portal["luu-tru"])
+
+
+def test_sections_take_only_their_own_types(portal):
+    from plone.base.interfaces.constrains import ISelectableConstrainTypes
+
+    setRoles(portal, TEST_USER_ID, ["Manager"])
+    allowed = [t.getId() for t in ISelectableConstrainTypes(portal["van-ban"]).allowedContentTypes()]
+    assert allowed == ["OfficialDocument"]
+    from plone.api.exc import InvalidParameterError
+
+    with pytest.raises(InvalidParameterError, match="Allowed types are:\nDossier"):
+        api.content.create(container=portal["ho-so"], type="Document", title="Trang tự do")
+
+
+def test_only_administrators_delete(portal):
+    from Products.CMFCore.permissions import DeleteObjects
+
+    roles = {r["name"] for r in portal.rolesOfPermission(DeleteObjects) if r["selected"]}
+    assert roles == {"Manager", "Site Administrator"}

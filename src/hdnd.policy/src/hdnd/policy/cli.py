@@ -42,6 +42,19 @@ def find_home():
     )
 
 
+def data_dir(args, home=None) -> Path:
+    """VAR, relative to the project directory (not to where the command runs),
+    so that `hdnd serve` from anywhere serves the same site."""
+    var = Path(args.var)
+    return var if var.is_absolute() else (home or find_home()) / var
+
+
+def write_private(path: Path, text: str):
+    """Configuration may hold passwords (the PostgreSQL DSN): owner only."""
+    path.write_text(text, encoding="utf-8")
+    path.chmod(0o600)
+
+
 def render(template: Path, values: dict) -> str:
     text = template.read_text(encoding="utf-8")
     for key, value in values.items():
@@ -54,7 +67,7 @@ def render(template: Path, values: dict) -> str:
 def write_instance(args) -> Path:
     """Render the chosen profile into VAR/etc; return the path of zope.conf."""
     home = find_home()
-    var = Path(args.var).resolve()
+    var = data_dir(args, home)
     etc = var / "etc"
     for sub in ("etc", "log", "cache", "filestorage", "blobstorage", "blobcache", "zeo"):
         (var / sub).mkdir(parents=True, exist_ok=True)
@@ -69,11 +82,11 @@ def write_instance(args) -> Path:
     profiles = home / "profiles"
     conf = render(profiles / "common.conf.in", values)
     conf += "\n" + render(profiles / args.profile / "storage.conf.in", values)
-    (etc / "zope.conf").write_text(conf, encoding="utf-8")
-    (etc / "zope.ini").write_text(render(profiles / "zope.ini.in", values), encoding="utf-8")
+    write_private(etc / "zope.conf", conf)
+    write_private(etc / "zope.ini", render(profiles / "zope.ini.in", values))
     zeo = profiles / args.profile / "zeo.conf.in"
     if zeo.exists():
-        (etc / "zeo.conf").write_text(render(zeo, values), encoding="utf-8")
+        write_private(etc / "zeo.conf", render(zeo, values))
     return etc / "zope.conf"
 
 
@@ -119,7 +132,7 @@ def cmd_setup(args):
     from hdnd.policy.site import ensure_site
 
     zope_conf = write_instance(args)
-    log_to(Path(args.var).resolve())
+    log_to(data_dir(args))
     app = open_app(zope_conf)
     password = os.environ.get("HDND_ADMIN_PASSWORD")
     ensure_admin(
@@ -133,7 +146,7 @@ def cmd_setup(args):
     transaction.commit()
     app._p_jar.close()
     state = "created" if created else "upgraded (existing data kept)"
-    print(f"hdnd: site {site.getId()} {state}; profile {args.profile}, data in {Path(args.var).resolve()}")
+    print(f"hdnd: site {site.getId()} {state}; profile {args.profile}, data in {data_dir(args)}")
     print_banner(args, site.getId(), password)
 
 
@@ -158,7 +171,7 @@ def cmd_serve(args):
 
 def cmd_zeo(args):
     write_instance(args)
-    zeo_conf = Path(args.var).resolve() / "etc" / "zeo.conf"
+    zeo_conf = data_dir(args) / "etc" / "zeo.conf"
     if not zeo_conf.exists():
         raise SystemExit("hdnd: the zeo server belongs to the `zeo` profile (--profile zeo)")
     runzeo = shutil.which("runzeo", path=str(Path(sys.executable).parent)) or "runzeo"

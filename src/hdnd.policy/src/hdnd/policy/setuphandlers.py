@@ -4,6 +4,8 @@ profile may be re-applied to a running site without duplicating anything."""
 from hdnd.policy.roles import OFFICE_ROLES
 from hdnd.policy.structure import SITE_STRUCTURE
 from plone import api
+from plone.base.interfaces.constrains import ENABLED
+from plone.base.interfaces.constrains import ISelectableConstrainTypes
 from Products.CMFPlone.interfaces import INonInstallable
 from zope.interface import implementer
 
@@ -37,15 +39,26 @@ def ensure_groups():
 
 
 def ensure_structure(portal):
-    for section in SITE_STRUCTURE:
-        if section.id not in portal.objectIds():
-            api.content.create(
-                container=portal,
-                type="Folder",
-                id=section.id,
-                title=section.title,
-                description=section.description,
-            )
-        folder = portal[section.id]
-        for group, roles in section.local_roles.items():
-            api.group.grant_roles(groupname=group, obj=folder, roles=list(roles))
+    # As Manager: the type constraints accept only types the current user
+    # may add, and an upgrade may be run by a site administrator.
+    with api.env.adopt_roles(["Manager"]):
+        for section in SITE_STRUCTURE:
+            ensure_section(portal, section)
+
+
+def ensure_section(portal, section):
+    if section.id not in portal.objectIds():
+        api.content.create(
+            container=portal,
+            type="Folder",
+            id=section.id,
+            title=section.title,
+            description=section.description,
+        )
+    folder = portal[section.id]
+    constraints = ISelectableConstrainTypes(folder)
+    constraints.setConstrainTypesMode(ENABLED)
+    constraints.setLocallyAllowedTypes(list(section.allowed_types))
+    constraints.setImmediatelyAddableTypes(list(section.allowed_types))
+    for group, roles in section.local_roles.items():
+        api.group.grant_roles(groupname=group, obj=folder, roles=list(roles))

@@ -22,6 +22,9 @@ class Section:
     title: str
     description: str
     local_roles: dict = field(default_factory=dict)
+    # What may be added directly in the section (nothing generic: no pages,
+    # folders or collections among the records).
+    allowed_types: tuple = ()
 
 
 SITE_STRUCTURE = (
@@ -31,6 +34,7 @@ SITE_STRUCTURE = (
             "specialists": MANAGE, "office-heads": MANAGE, "records-managers": MANAGE,
             "registry-clerks": ADD, "delegation-leaders": READ, "delegation-members": READ,
         },
+        ("Dossier",),
     ),
     Section(
         "van-ban", "Văn bản", "Văn bản đến, văn bản đi và văn bản nội bộ.",
@@ -38,6 +42,7 @@ SITE_STRUCTURE = (
             "registry-clerks": MANAGE, "office-heads": MANAGE, "specialists": ADD,
             "delegation-leaders": ADD, "delegation-members": READ, "records-managers": READ,
         },
+        ("OfficialDocument",),
     ),
     Section(
         "phien-hop", "Phiên họp", "Phiên họp định kỳ, chuyên đề, bất thường; xin ý kiến bằng văn bản.",
@@ -45,6 +50,7 @@ SITE_STRUCTURE = (
             "office-heads": MANAGE, "specialists": MANAGE,
             "delegation-leaders": READ, "delegation-members": READ,
         },
+        ("Meeting", "OpinionRequest"),
     ),
     Section(
         "chuong-trinh-cong-tac", "Chương trình công tác", "Chương trình công tác năm và theo dõi thực hiện.",
@@ -52,13 +58,16 @@ SITE_STRUCTURE = (
             "office-heads": MANAGE, "specialists": MANAGE,
             "delegation-leaders": READ, "delegation-members": READ,
         },
+        ("WorkProgramme",),
     ),
     Section(
         "mau-van-ban", "Mẫu văn bản", "Mẫu giấy mời, phiếu xử lý, phiếu xin ý kiến, biên bản, sổ đăng ký.",
         {"office-heads": MANAGE, "specialists": READ, "registry-clerks": READ},
+        ("File",),
     ),
     Section(
         "luu-tru", "Lưu trữ", "Danh mục hồ sơ, nộp lưu, tiêu hủy.",
         {"records-managers": MANAGE},
+        ("File",),
     ),
 )

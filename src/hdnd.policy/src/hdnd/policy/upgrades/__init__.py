@@ -42,7 +42,8 @@ def to_1001(context):
 
 def to_1002(context):
     """1001 -> 1002: the default workflow is set by the profile, the site
-    sections give the office's groups their local roles, and the lists
-    control panel appeared."""
-    reimport("workflow", "controlpanel")(context)
+    sections give the office's groups their local roles and take only their
+    own types, deleting is for administrators, and the lists control panel
+    appeared."""
+    reimport("workflow", "controlpanel", "rolemap")(context)
     setuphandlers.ensure_structure(api.portal.get())
