@@ -106,7 +106,7 @@ def test_run_serves_the_site_then_reruns_keeping_the_data(instance):
             f"{server.url}/ho-so",
             headers=JSON,
             auth=ADMIN,
-            json={"@type": "Document", "id": "ghi-chu", "title": "Ghi chú giữ lại"},
+            json={"@type": "Dossier", "id": "ghi-chu", "title": "Ghi chú giữ lại"},
             timeout=10,
         )
         assert created.status_code == 201, created.text

@@ -8,7 +8,8 @@ from datetime import timedelta
 from hdnd.policy.demo.helpers import ensure
 from hdnd.policy.demo.helpers import relation
 from plone import api
-from zoneinfo import ZoneInfo
+
+import pytz
 
 
 YEAR = 2026
@@ -47,12 +48,13 @@ def last_thursday(year, month):
     return day
 
 
-OFFICE_TIME = ZoneInfo("Asia/Ho_Chi_Minh")
+# pytz, not zoneinfo: ZODB's pickle protocol cannot store a ZoneInfo.
+OFFICE_TIME = pytz.timezone("Asia/Ho_Chi_Minh")
 
 
 def at(day, hour=8):
     """Office hours in the office's time zone (stored with their offset)."""
-    return datetime(day.year, day.month, day.day, hour, 0, tzinfo=OFFICE_TIME)
+    return OFFICE_TIME.localize(datetime(day.year, day.month, day.day, hour, 0))
 
 
 def ensure_meetings():
