@@ -1,6 +1,6 @@
 """Each deployment profile renders to a zope.conf that Zope's own schema
-accepts, with the storage it promises. (Running ZEO and RelStorage servers
-is exercised by the scale tests.)"""
+accepts, with the storage it promises. (Running against real ZEO and
+PostgreSQL servers is the work of the scale-and-reliability issue.)"""
 
 from hdnd.policy import cli
 from Zope2.Startup.options import ZopeWSGIOptions

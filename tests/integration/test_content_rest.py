@@ -237,3 +237,46 @@ def test_registry_clerk_registers_and_specialist_cannot_reach_the_archive(functi
     assert specialist.get("/luu-tru").status_code in (401, 403)
     refused = specialist.post("/luu-tru", json={"@type": "Dossier", "title": "x"})
     assert refused.status_code in (401, 403)
+
+
+def test_register_and_issue_over_rest(functional_portal, request_factory):
+    from plone import api
+
+    import transaction
+
+    api.user.create(email="vt@example.vn", username="clerk-two", password="vt-secret-12")
+    api.user.create(email="cv@example.vn", username="specialist-two", password="cv-secret-12")
+    api.group.add_user(groupname="registry-clerks", username="clerk-two")
+    api.group.add_user(groupname="specialists", username="specialist-two")
+    transaction.commit()
+    clerk = request_factory(basic_auth=("clerk-two", "vt-secret-12"), api=False)
+    specialist = request_factory(basic_auth=("specialist-two", "cv-secret-12"), api=False)
+
+    incoming = create(clerk, "/van-ban", {
+        "@type": "OfficialDocument", "direction": "incoming", "title": "Công văn đến",
+        "symbol": "412/UBND-VX", "issue_date": "2026-10-28",
+    })
+    url = incoming["@id"]
+    assert specialist.post(f"{url}/@hdnd-register").status_code in (401, 403)
+    first = clerk.post(f"{url}/@hdnd-register", json={"arrival_date": "2026-10-29"})
+    assert first.status_code == 200, first.text
+    assert first.json()["arrival_number"] == 1
+    again = clerk.post(f"{url}/@hdnd-register", json={"arrival_date": "2026-10-30"})
+    assert again.json() == first.json()  # a retry gets the same number
+    assert clerk.get(url).json()["arrival_number"] == 1
+
+    bad = clerk.post(f"{url}/@hdnd-issue")
+    assert bad.status_code == 400 and "direction" in bad.json()["message"]
+
+    draft = create(specialist, "/van-ban", {
+        "@type": "OfficialDocument", "direction": "outgoing", "title": "Thông báo kết luận",
+        "document_type": "TB",
+    })
+    assert clerk.get(draft["@id"]).json()["symbol"] is None  # a draft has no number
+    bad_date = clerk.post(f"{draft['@id']}/@hdnd-issue", json={"issue_date": "31/12/2026"})
+    assert bad_date.status_code == 400 and "issue_date" in bad_date.json()["message"]
+    issued = clerk.post(f"{draft['@id']}/@hdnd-issue", json={"issue_date": "2026-11-20"})
+    assert issued.status_code == 200, issued.text
+    assert issued.json()["symbol"] == "01-TB/ĐĐHĐND"
+    twice = clerk.post(f"{draft['@id']}/@hdnd-issue")
+    assert twice.status_code == 400 and "already has its number" in twice.json()["message"]

@@ -2,7 +2,7 @@
 
 Every change to the profile raises the version in metadata.xml and adds a
 step here, so that an existing site reaches the state of a new one with
-``hdnd upgrade`` (or the add-ons control panel).
+``hdnd setup`` (or the add-ons control panel).
 """
 
 from hdnd.policy import setuphandlers
