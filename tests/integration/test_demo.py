@@ -36,7 +36,7 @@ def test_demo_office(portal):
     statuses = {t.getId(): t.status for t in directive.objectValues() if t.portal_type == "Task"}
     assert statuses["xay-dung-ke-hoach"] == "done_on_time"
     assert statuses["kiem-tra-quy-1"] == "done_late"
-    assert portal["van-ban"]["qd-3003-tu"].superseded
+    assert portal["van-ban"]["qd-3003-tu"].replacing_documents() == [portal["van-ban"]["qd-5858-tu"]]
     assert len(api.user.get_users(groupname="delegation-members")) == 7
 
 

@@ -13,7 +13,10 @@ import pytest
 
 @pytest.fixture
 def folder(portal):
+    from hdnd.content.clearance import set_clearance
+
     setRoles(portal, TEST_USER_ID, ["Manager"])
+    set_clearance(TEST_USER_ID, "toi_mat")  # to create the secret documents below
     return portal["van-ban"]
 
 

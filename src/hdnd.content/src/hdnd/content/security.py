@@ -1,24 +1,57 @@
 """Who may see a classified item (domain §5), on the Zope side.
 
-An item's effective classification is the highest of its own and its
-containers' (everything inside a classified dossier is classified with it).
+A classified item — one whose own or container's classification is Mật,
+Tối mật or Tuyệt mật — is open only to people named in its need to know (or
+its containers') whose clearance is at least its level; site administrators
+are not exempt. This is enforced with Zope's own machinery, so every listing,
+search, REST endpoint and count that checks permissions obeys it:
+
+- the item blocks the local roles it would acquire from the site's sections
+  (where the office's groups hold their roles), and holds local roles only
+  for those cleared, named people: the roles they have where it lives;
+- Manager and Site Administrator are taken out of its permissions (the
+  workflows give them to administrators on ordinary items).
+
 The rules of levels are in :mod:`hdnd.content.core.levels`.
 """
 
+from Acquisition import aq_base
 from Acquisition import aq_chain
 from Acquisition import aq_inner
+from Acquisition import aq_parent
+from hdnd.content.clearance import get_clearance
 from hdnd.content.core.levels import CLASSIFICATION
 from hdnd.content.core.levels import rank
+from hdnd.content.workflows.spec import MANAGED
+from hdnd.content.i18n import _
+from plone import api
+from zExceptions import BadRequest
+from zope.globalrequest import getRequest
+from zope.i18n import translate
+from Products.CMFCore.interfaces import IContentish
 from Products.CMFCore.interfaces import ISiteRoot
+
+
+ADMIN_ROLES = ("Manager", "Site Administrator")
+OFFICE_ROLES = (
+    "DelegationLeader", "DelegationMember", "OfficeHead", "Specialist", "RegistryClerk",
+    "RecordsManager", "Contributor", "Reader",
+)
+GRANTED = "_hdnd_classified_grants"  # principals this module granted roles to
+
+
+def _ancestry(obj):
+    for item in aq_chain(aq_inner(obj)):
+        if ISiteRoot.providedBy(item):
+            return
+        yield item
 
 
 def effective_classification(obj):
     """The highest classification of `obj` and its containers ("none" if none)."""
     level = "none"
-    for item in aq_chain(aq_inner(obj)):
-        if ISiteRoot.providedBy(item):
-            break
-        own = getattr(item, "classification", None)
+    for item in _ancestry(obj):
+        own = getattr(aq_base(item), "classification", None)
         if own in CLASSIFICATION and rank(own) > rank(level):
             level = own
     return level
@@ -26,3 +59,136 @@ def effective_classification(obj):
 
 def is_classified_item(obj):
     return effective_classification(obj) != "none"
+
+
+def effective_need_to_know(obj):
+    """Everyone named on the item or on any of its containers."""
+    named = set()
+    for item in _ancestry(obj):
+        named.update(getattr(aq_base(item), "need_to_know", None) or ())
+    return named
+
+
+def cleared_readers(obj):
+    """The named people whose clearance opens the item."""
+    level = rank(effective_classification(obj))
+    return sorted(u for u in effective_need_to_know(obj) if rank(get_clearance(u)) >= level)
+
+
+def _roles_where_it_lives(obj, userid):
+    """The office roles `userid` holds on the item's container."""
+    user = api.user.get(userid=userid)
+    if user is None:
+        return set()
+    parent = aq_parent(aq_inner(obj))
+    return set(user.getRolesInContext(parent)) & set(OFFICE_ROLES)
+
+
+def protect(obj):
+    """Apply the rules to `obj` and everything inside it (idempotent)."""
+    for item in _subtree(obj):
+        if is_classified_item(item):
+            _close(item)
+        else:
+            _open(item)
+        item.reindexObject(idxs=["allowedRolesAndUsers"])
+
+
+def _subtree(obj):
+    """The item and its content (not tools, not the site itself)."""
+    if ISiteRoot.providedBy(obj) or not IContentish.providedBy(obj):
+        return
+    yield obj
+    if getattr(aq_base(obj), "isPrincipiaFolderish", False):
+        for child in obj.objectValues():
+            yield from _subtree(child)
+
+
+def _close(item):
+    readers = cleared_readers(item)
+    item.__ac_local_roles_block__ = True
+    local = dict(getattr(aq_base(item), "__ac_local_roles__", None) or {})
+    for principal in list(local):
+        if principal not in readers:
+            item.manage_delLocalRoles([principal])
+    for userid in readers:
+        roles = _roles_where_it_lives(item, userid) | {"Reader"}
+        item.manage_setLocalRoles(userid, sorted(roles))
+    setattr(item, GRANTED, tuple(readers))
+    _strip_administrators(item)
+
+
+def _open(item):
+    if not getattr(aq_base(item), GRANTED, None) and not getattr(
+        aq_base(item), "__ac_local_roles_block__", False
+    ):
+        return
+    for userid in getattr(aq_base(item), GRANTED, ()):
+        item.manage_delLocalRoles([userid])
+    item.__ac_local_roles_block__ = False
+    if hasattr(aq_base(item), GRANTED):
+        delattr(item, GRANTED)
+    _restore_workflow_permissions(item)
+
+
+def _strip_administrators(item):
+    for permission in MANAGED:
+        roles = [r["name"] for r in item.rolesOfPermission(permission) if r["selected"]]
+        acquired = bool(item.acquiredRolesAreUsedBy(permission))
+        if acquired and not roles:
+            continue  # takes its container's (already stripped) permissions
+        kept = [r for r in roles if r not in ADMIN_ROLES]
+        if kept != roles or acquired:
+            item.manage_permission(permission, kept, acquire=0)
+
+
+def _restore_workflow_permissions(item):
+    workflow_tool = api.portal.get_tool("portal_workflow")
+    workflows = workflow_tool.getWorkflowsFor(item)
+    for workflow in workflows:
+        workflow.updateRoleMappingsFor(item)
+    if not workflows:
+        for permission in MANAGED:
+            item.manage_permission(permission, [], acquire=1)
+
+
+# Event handlers -----------------------------------------------------------
+
+
+def on_change(obj, event=None):
+    """Added, modified, moved, or a transition reset the permissions."""
+    if getattr(event, "oldParent", None) is not None and getattr(event, "newParent", None) is None:
+        return  # removed
+    if getattr(event, "oldParent", False) is None:
+        name_the_creator(obj)
+    protect(obj)
+
+
+def name_the_creator(obj):
+    """Whoever creates a classified item needs to know it, and must be cleared
+    for it: nobody creates what they could not see."""
+    level = effective_classification(obj)
+    if level == "none":
+        return
+    userid = api.user.get_current().getId()
+    if rank(get_clearance(userid)) < rank(level):
+        raise BadRequest(
+            translate(
+                _(
+                    "error_classified_above_clearance",
+                    default="classification: your clearance does not open ${level} items, "
+                    "so you cannot create one.",
+                    mapping={"level": level},
+                ),
+                context=getRequest(),
+            )
+        )
+    named = list(getattr(aq_base(obj), "need_to_know", None) or ())
+    if userid not in named and userid not in effective_need_to_know(obj):
+        obj.need_to_know = named + [userid]
+
+
+def on_clearance_changed(event):
+    catalog = api.portal.get_tool("portal_catalog")
+    for brain in catalog.unrestrictedSearchResults(need_to_know=event.userid):
+        protect(brain._unrestrictedGetObject())

@@ -1,9 +1,12 @@
 """The office's roles and the groups that carry them (domain §1).
 
 One place for both: the rolemap declares the role ids, the install step
-creates one group per role and gives the group its role on the site, and the
-demo data puts a demo user in each group. Role ids are a contract with REST
-clients and administrators; never rename them.
+creates one group per role, and the demo data puts a demo user in each
+group. A group holds its office role *locally*, on the sections where it
+works (structure.py), so that a classified item can shut it out by blocking
+acquired local roles; only the security officers' role is site-wide (they
+manage clearances and the audit log, not records). Role ids are a contract
+with REST clients and administrators; never rename them.
 """
 
 from dataclasses import dataclass
@@ -16,6 +19,7 @@ class OfficeRole:
     title: str  # Vietnamese, as the office says it
     title_en: str
     description: str
+    site_wide: bool = False
 
 
 OFFICE_ROLES = (
@@ -67,6 +71,7 @@ OFFICE_ROLES = (
         "Cán bộ bảo mật",
         "Security officers",
         "Cấp độ tiếp cận bí mật, nhật ký truy cập, giải mật.",
+        site_wide=True,
     ),
     OfficeRole(
         "Agency",
@@ -76,3 +81,6 @@ OFFICE_ROLES = (
         "Gửi, nhận văn bản và báo cáo tình hình thực hiện qua REST.",
     ),
 )
+
+
+ROLE_OF_GROUP = {r.group: r.role for r in OFFICE_ROLES}

@@ -2,6 +2,8 @@
 profile may be re-applied to a running site without duplicating anything."""
 
 from hdnd.policy.roles import OFFICE_ROLES
+from hdnd.policy.roles import ROLE_OF_GROUP
+from hdnd.policy.structure import ADMINISTRATORS
 from hdnd.policy.structure import SITE_STRUCTURE
 from plone import api
 from plone.base.interfaces.constrains import ENABLED
@@ -26,7 +28,9 @@ def post_install(context):
 
 
 def ensure_groups():
-    """One group per office role, holding that role on the whole site."""
+    """One group per office role; only site-wide roles are given globally
+    (the others on the sections, by ensure_structure)."""
+    portal_roles = api.portal.get_tool("acl_users").portal_role_manager
     for office_role in OFFICE_ROLES:
         group = api.group.get(groupname=office_role.group)
         if group is None:
@@ -35,7 +39,11 @@ def ensure_groups():
                 title=office_role.title,
                 description=office_role.description,
             )
-        api.group.grant_roles(group=group, roles=[office_role.role])
+        if office_role.site_wide:
+            api.group.grant_roles(group=group, roles=[office_role.role])
+        elif office_role.role in portal_roles.getRolesForPrincipal(group):
+            # Sites from before 1003 gave every office role site-wide.
+            portal_roles.removeRoleFromPrincipal(office_role.role, office_role.group)
 
 
 def ensure_structure(portal):
@@ -60,5 +68,8 @@ def ensure_section(portal, section):
     constraints.setConstrainTypesMode(ENABLED)
     constraints.setLocallyAllowedTypes(list(section.allowed_types))
     constraints.setImmediatelyAddableTypes(list(section.allowed_types))
-    for group, roles in section.local_roles.items():
-        api.group.grant_roles(groupname=group, obj=folder, roles=list(roles))
+    grants = dict(section.local_roles, **ADMINISTRATORS)
+    for group, roles in grants.items():
+        office = (ROLE_OF_GROUP[group],) if group in ROLE_OF_GROUP else ()
+        folder.manage_setLocalRoles(group, sorted(set(roles) | set(office)))
+    folder.reindexObjectSecurity()

@@ -11,9 +11,14 @@ from dataclasses import dataclass
 from dataclasses import field
 
 
+# Besides these Plone roles, each office group gets its own office role on
+# the sections it is listed in (see setuphandlers.ensure_section); what that
+# role may do there, state by state, is in hdnd.content's workflows.
 READ = ("Reader",)
 ADD = ("Contributor", "Reader")
-MANAGE = ("Contributor", "Editor", "Reader")
+MANAGE = ADD
+# Administrators see and add everywhere (never classified items).
+ADMINISTRATORS = {"Administrators": ADD, "Site Administrators": ADD}
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,104 @@
+"""What happens at the transitions of the procedure, and the domain's guards
+with their messages (roles are checked by the workflow itself).
+
+A refused transition raises WorkflowException with a sentence naming what is
+missing; plone.restapi answers it with a 400. The transaction is doomed
+first, so that nothing done before the refusal (a number drawn) is kept.
+"""
+
+from datetime import date
+from hdnd.content import numbers
+from hdnd.content.core.numbering import NumberingError
+from hdnd.content.i18n import _
+from plone import api
+from Products.CMFCore.WorkflowCore import WorkflowException
+from zope.globalrequest import getRequest
+from zope.i18n import translate
+
+import transaction
+
+
+CLOSED_TASK_STATES = ("accepted",)
+SETTLED_DOCUMENT_STATES = ("issued", "recalled", "superseded", "filed", "done", "returned")
+
+
+def refuse(message):
+    transaction.doom()
+    raise WorkflowException(translate(message, context=getRequest()))
+
+
+def state_of(obj):
+    return api.content.get_state(obj=obj, default=None)
+
+
+def before_document_transition(document, event):
+    transition = event.transition.id if event.transition else None
+    if transition == "assign":
+        slips = [o for o in document.objectValues() if o.portal_type == "ProcessingSlip"]
+        if not any(getattr(s, "lead_unit", None) for s in slips):
+            refuse(_("refused_assign", default="assign: add a processing slip with a lead unit first."))
+    elif transition == "register":
+        try:
+            numbers.take_arrival_number(document)
+        except NumberingError as error:
+            refuse(f"register: {error}")
+    elif transition == "sign":
+        if not document.signer:
+            refuse(_("refused_sign", default="sign: the signer's name is missing (field signer)."))
+    elif transition == "issue":
+        missing = [name for name in ("signer", "document_type") if not getattr(document, name, None)]
+        if missing:
+            refuse(
+                _(
+                    "refused_issue",
+                    default="issue: a document is issued only with its ${fields}.",
+                    mapping={"fields": ", ".join(missing)},
+                )
+            )
+        try:
+            numbers.take_number(document)
+        except NumberingError as error:
+            refuse(f"issue: {error}")
+
+
+def after_document_transition(document, event):
+    if event.transition is None or event.transition.id != "issue":
+        return
+    # An issued document supersedes the outgoing documents it replaces.
+    for relation in document.replaces or ():
+        old = relation.to_object
+        if old is not None and state_of(old) == "issued":
+            with api.env.adopt_roles(["Manager"]):
+                api.content.transition(obj=old, transition="supersede")
+
+
+def before_dossier_transition(dossier, event):
+    if event.transition is None or event.transition.id != "close":
+        return
+    catalog = api.portal.get_tool("portal_catalog")
+    path = "/".join(dossier.getPhysicalPath())
+    inside = catalog.unrestrictedSearchResults(path=path)
+    open_tasks = [b for b in inside if b.portal_type == "Task" and b.review_state not in CLOSED_TASK_STATES]
+    drafts = [
+        b for b in inside
+        if b.portal_type == "OfficialDocument" and b.direction in ("outgoing", "internal")
+        and b.review_state not in SETTLED_DOCUMENT_STATES
+    ]
+    if open_tasks or drafts:
+        refuse(
+            _(
+                "refused_close",
+                default="close: the dossier still has ${tasks} open task(s) and ${drafts} unissued draft(s).",
+                mapping={"tasks": len(open_tasks), "drafts": len(drafts)},
+            )
+        )
+
+
+def after_task_transition(task, event):
+    transition = event.transition.id if event.transition else None
+    if transition == "accept" and not task.completed_on:
+        task.completed_on = date.today()
+    elif transition == "reopen":
+        task.completed_on = None
+    if transition in ("accept", "reopen"):
+        task.reindexObject(idxs=["completed_on"])
