@@ -19,6 +19,7 @@ def render(tmp_path, *argv):
         ("filestorage", "BlobStorage"),
         ("zeo", "ZEOClient"),
         ("relstorage", "RelStorageFactory"),
+        ("confidential", "BlobStorage"),
     ],
 )
 def test_profile_is_a_valid_zope_configuration(tmp_path, profile, storage):

@@ -270,13 +270,24 @@ def test_register_and_issue_over_rest(functional_portal, request_factory):
 
     draft = create(specialist, "/van-ban", {
         "@type": "OfficialDocument", "direction": "outgoing", "title": "Thông báo kết luận",
-        "document_type": "TB",
+        "document_type": "TB", "signer": "Nguyễn Văn An",
     })
-    assert clerk.get(draft["@id"]).json()["symbol"] is None  # a draft has no number
+    refused = clerk.post(f"{draft['@id']}/@hdnd-issue")
+    assert refused.status_code == 400 and "not possible from state draft" in refused.json()["message"]
+    assert clerk.get(draft["@id"]).json()["symbol"] is None  # a draft is never numbered
     bad_date = clerk.post(f"{draft['@id']}/@hdnd-issue", json={"issue_date": "31/12/2026"})
     assert bad_date.status_code == 400 and "issue_date" in bad_date.json()["message"]
+    # Signed (the procedure test walks every step; here the state is set).
+    transaction.begin()
+    doc = functional_portal["van-ban"][draft["@id"].rsplit("/", 1)[-1]]
+    tool = api.portal.get_tool("portal_workflow")
+    tool.setStatusOf("hdnd_outgoing_workflow", doc, {"review_state": "signed", "action": None,
+                                                     "actor": "test", "comments": "", "time": None})
+    tool["hdnd_outgoing_workflow"].updateRoleMappingsFor(doc)
+    transaction.commit()
     issued = clerk.post(f"{draft['@id']}/@hdnd-issue", json={"issue_date": "2026-11-20"})
     assert issued.status_code == 200, issued.text
     assert issued.json()["symbol"] == "01-TB/ĐĐHĐND"
-    twice = clerk.post(f"{draft['@id']}/@hdnd-issue")
-    assert twice.status_code == 400 and "already has its number" in twice.json()["message"]
+    assert issued.json()["issue_date"] == "2026-11-20"
+    again = clerk.post(f"{draft['@id']}/@hdnd-issue")
+    assert again.json() == issued.json()  # a retry gets the same number

@@ -20,8 +20,8 @@ def test_demo_office(portal):
     load_demo(portal)
     found = counts()
     assert found["Meeting"] == 17, found  # 12 periodic + 5 thematic
-    assert found["OfficialDocument"] == 15
-    assert found["Dossier"] == 5
+    assert found["OfficialDocument"] == 16
+    assert found["Dossier"] == 6
     assert found["ProgrammeItem"] == 24
     catalog = api.portal.get_tool("portal_catalog")
     periodic = catalog.unrestrictedSearchResults(portal_type="Meeting", meeting_kind="periodic")
@@ -38,6 +38,22 @@ def test_demo_office(portal):
     assert statuses["kiem-tra-quy-1"] == "done_late"
     assert portal["van-ban"]["qd-3003-tu"].replacing_documents() == [portal["van-ban"]["qd-5858-tu"]]
     assert len(api.user.get_users(groupname="delegation-members")) == 7
+    # The procedure has run: documents are in their states.
+    state = api.content.get_state
+    assert state(directive) == "in_progress"
+    assert state(portal["van-ban"]["kl-46-tw"]) == "filed"
+    assert state(portal["van-ban"]["tb-phien-hop-thang-1"]) == "issued"
+    assert state(portal["van-ban"]["ttr-ky-hop-8"]) == "awaiting_signature"
+    assert portal["van-ban"]["ttr-ky-hop-8"].symbol is None
+    assert state(portal["phien-hop"]["dinh-ky-2026-01"]) == "published"
+    assert state(portal["phien-hop"]["dinh-ky-2026-12"]) == "prepared"
+    # The classified dossier is for the cleared people it names only.
+    secret = portal["ho-so"]["06-nhan-su-mat"]
+    for username, sees in [("thanhvien1", True), ("chanhvanphong", True), ("chuyenvien", False),
+                           ("luutru", False), ("baomat", False)]:
+        with api.env.adopt_user(username=username):
+            assert api.user.has_permission("View", obj=secret) is sees, username
+            assert api.user.has_permission("View", obj=secret["to-trinh-nhan-su"]) is sees, username
 
 
 def test_demo_twice_changes_nothing(portal):

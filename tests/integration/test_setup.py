@@ -19,12 +19,12 @@ def test_policy_and_dependencies_installed(portal):
     for product in ("hdnd.policy", "plone.restapi", "collective.documentgenerator"):
         assert installer.is_product_installed(product), product
     setup = api.portal.get_tool("portal_setup")
-    assert setup.getLastVersionForProfile("hdnd.content:default") == ("1000",)
+    assert setup.getLastVersionForProfile("hdnd.content:default") == ("1001",)
 
 
 def test_profile_version_is_current_and_nothing_pending(portal):
     setup = api.portal.get_tool("portal_setup")
-    assert setup.getLastVersionForProfile(POLICY) == ("1002",)
+    assert setup.getLastVersionForProfile(POLICY) == ("1003",)
     assert setup.listUpgrades(POLICY) == []
 
 
@@ -40,11 +40,11 @@ def test_upgrade_steps_bring_an_old_site_to_the_current_version(portal):
     api.group.revoke_roles(groupname="specialists", obj=portal["ho-so"], roles=["Contributor"])
     # ...whose administrator has chosen a title that must survive.
     api.portal.set_registry_record("plone.site_title", "Đảng đoàn HĐND tỉnh")
-    assert [step["dest"] for step in setup.listUpgrades(POLICY)] == [("1001",), ("1002",)]
+    assert [step["dest"] for step in setup.listUpgrades(POLICY)] == [("1001",), ("1002",), ("1003",)]
 
     install_policy(portal)  # what `hdnd setup` does on an existing site
 
-    assert setup.getLastVersionForProfile(POLICY) == ("1002",)
+    assert setup.getLastVersionForProfile(POLICY) == ("1003",)
     assert api.portal.get_registry_record("hdnd.organisation.term_label") == "2025-2030"
     assert api.portal.get_registry_record("plone.site_title") == "Đảng đoàn HĐND tỉnh"
     assert "Contributor" in api.group.get_roles(groupname="specialists", obj=portal["ho-so"])

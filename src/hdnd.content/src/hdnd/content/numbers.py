@@ -10,6 +10,7 @@ so the series has no gaps.
 
 from BTrees.OOBTree import OOBTree
 from datetime import date
+from hdnd.content import installation
 from hdnd.content.core import numbering
 from hdnd.content.core import symbols
 from hdnd.content.core.levels import is_classified
@@ -79,7 +80,14 @@ def take_number(document, day=None):
     # A number already held (a legacy document registered by hand) is
     # skipped, not refused: refusing would block the series for good.
     for _attempt in range(1000):
-        number = numbering.next_number(series, key)
+        if family == "party" and installation.is_confidential():
+            # One Party series across both installations (domain §5): the
+            # confidential one issues only numbers the main one reserved.
+            from hdnd.content import reservations
+
+            number = reservations.take_reserved(key, document, day)
+        else:
+            number = numbering.next_number(series, key)
         symbol = symbols.Symbol(
             family, number, doc_type, issuer.upper(), year=day.year if family == "legal" else None
         ).format()
@@ -106,7 +114,11 @@ def holder(key, document=None):
         return None
     own = IUUID(document, None) if document is not None else None
     catalog = api.portal.get_tool("portal_catalog")
-    for brain in catalog.unrestrictedSearchResults(portal_type="OfficialDocument", hdnd_identity=key):
+    # Stubs of secret documents issued on the confidential installation hold
+    # their numbers too.
+    for brain in catalog.unrestrictedSearchResults(
+        portal_type=["OfficialDocument", "SecretDocumentStub"], hdnd_identity=key
+    ):
         if brain.UID != own:
             return brain._unrestrictedGetObject()
     return None

@@ -16,6 +16,7 @@ The rules of levels are in :mod:`hdnd.content.core.levels`.
 """
 
 from Acquisition import aq_base
+from datetime import date
 from Acquisition import aq_chain
 from Acquisition import aq_inner
 from Acquisition import aq_parent
@@ -131,8 +132,15 @@ def _open(item):
     _restore_workflow_permissions(item)
 
 
+def _permissions_of(item):
+    """The managed permissions that apply to this kind of item (a file has
+    no "List folder contents")."""
+    known = {p[0] for p in item.ac_inherited_permissions(1)}
+    return [p for p in MANAGED if p in known]
+
+
 def _strip_administrators(item):
-    for permission in MANAGED:
+    for permission in _permissions_of(item):
         roles = [r["name"] for r in item.rolesOfPermission(permission) if r["selected"]]
         acquired = bool(item.acquiredRolesAreUsedBy(permission))
         if acquired and not roles:
@@ -148,11 +156,15 @@ def _restore_workflow_permissions(item):
     for workflow in workflows:
         workflow.updateRoleMappingsFor(item)
     if not workflows:
-        for permission in MANAGED:
+        for permission in _permissions_of(item):
             item.manage_permission(permission, [], acquire=1)
 
 
 # Event handlers -----------------------------------------------------------
+
+
+SEEN = "_hdnd_classification_seen"  # the item's own level when last protected
+DECLASSIFY = "hdnd: Manage clearances"
 
 
 def on_change(obj, event=None):
@@ -161,7 +173,54 @@ def on_change(obj, event=None):
         return  # removed
     if getattr(event, "oldParent", False) is None:
         name_the_creator(obj)
+    check_lowering(obj)
+    own = getattr(aq_base(obj), "classification", None)
+    if own in CLASSIFICATION and own != "none" and not getattr(aq_base(obj), "classified_on", None):
+        obj.classified_on = date.today()
     protect(obj)
+    setattr(obj, SEEN, own or "none")
+
+
+def check_lowering(obj):
+    """A classification may be raised by anyone who can edit the item, but
+    lowered or removed only by a security officer (domain §5)."""
+    before = getattr(aq_base(obj), SEEN, None)
+    now = getattr(aq_base(obj), "classification", None) or "none"
+    if before is None or rank(now) >= rank(before):
+        return
+    if not api.user.has_permission(DECLASSIFY, obj=api.portal.get()):
+        raise BadRequest(
+            translate(
+                _(
+                    "error_lowering_classification",
+                    default="classification: only a security officer lowers or removes a "
+                    "classification (${before} to ${now}).",
+                    mapping={"before": before, "now": now},
+                ),
+                context=getRequest(),
+            )
+        )
+
+
+def declassify_expired(today=None):
+    """Declassify every item whose protection period has run out (run daily:
+    `hdnd declassify`). Returns the paths declassified."""
+    from hdnd.content.core.levels import is_expired
+
+    today = today or date.today()
+    catalog = api.portal.get_tool("portal_catalog")
+    done = []
+    for brain in catalog.unrestrictedSearchResults(classification=["mat", "toi_mat", "tuyet_mat"]):
+        item = brain._unrestrictedGetObject()
+        level = getattr(aq_base(item), "classification", None)
+        if is_expired(level, getattr(aq_base(item), "classified_on", None), today,
+                      getattr(aq_base(item), "protection_extended_until", None)):
+            item.classification = "none"
+            setattr(item, SEEN, "none")
+            protect(item)
+            item.reindexObject(idxs=["classification"])
+            done.append("/".join(item.getPhysicalPath()))
+    return done
 
 
 def name_the_creator(obj):

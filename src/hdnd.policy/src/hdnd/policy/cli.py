@@ -5,15 +5,33 @@
     hdnd serve            serve the site with waitress (Ctrl-C stops it)
     hdnd instance         only write the instance configuration
     hdnd zeo              run the ZEO server of the `zeo` profile
+    hdnd audit verify     check the audit trail's hash chain (exit 1 if tampered)
+    hdnd audit export --csv FILE
+                          export the audit trail to CSV
+    hdnd numbers reserve --type TB --count 5 --to hdnd-mat --out FILE
+    hdnd numbers import FILE
+    hdnd numbers report --to hdnd-main --out FILE
+                          move Party number reservations between the main
+                          and the confidential installation, on media
+    hdnd declassify       declassify items whose protection period has run
+                          out (run it daily, e.g. from cron)
 
 Settings come from options or the environment (HDND_PROFILE, HDND_VAR,
 HDND_HOST, HDND_PORT, HDND_THREADS, HDND_ADMIN_USER, HDND_ADMIN_PASSWORD,
-HDND_ZEO_ADDRESS, HDND_PG_DSN), so that `make run` needs no arguments.
+HDND_ZEO_ADDRESS, HDND_PG_DSN, HDND_RESERVATION_KEY), so that `make run`
+needs no arguments.
+
+The `confidential` profile is the isolated confidential installation: the
+filestorage configuration, and `hdnd setup` makes its new site the
+confidential one (hdnd.policy:confidential). It runs on its own machine
+with its own HDND_VAR, never on the data of the main installation.
 """
 
+from datetime import date
 from pathlib import Path
 
 import argparse
+import json
 import os
 import logging
 import shutil
@@ -21,7 +39,7 @@ import sys
 import warnings
 
 
-PROFILES = ("filestorage", "zeo", "relstorage")
+PROFILES = ("filestorage", "zeo", "relstorage", "confidential")
 DEFAULT_ADMIN = ("admin", "admin")
 
 
@@ -128,8 +146,10 @@ def log_to(var: Path):
 def cmd_setup(args):
     import transaction
 
+    from hdnd.content.installation import set_reservation_key
     from hdnd.policy.site import ensure_admin
     from hdnd.policy.site import ensure_site
+    from hdnd.policy.site import SetupError
 
     zope_conf = write_instance(args)
     log_to(data_dir(args))
@@ -142,7 +162,13 @@ def cmd_setup(args):
         reset_password=bool(password),
     )
     transaction.commit()
-    site, created = ensure_site(app, demo=args.demo)
+    try:
+        site, created = ensure_site(app, demo=args.demo, confidential=args.profile == "confidential")
+    except SetupError as error:
+        raise SystemExit(f"hdnd: {error}") from None
+    if os.environ.get("HDND_RESERVATION_KEY"):
+        # The key shared with the other installation, never on the command line.
+        set_reservation_key(os.environ["HDND_RESERVATION_KEY"])
     transaction.commit()
     app._p_jar.close()
     state = "created" if created else "upgraded (existing data kept)"
@@ -178,6 +204,207 @@ def cmd_zeo(args):
     os.execv(runzeo, [runzeo, "-C", str(zeo_conf)])
 
 
+def open_site(args):
+    """Open the configured database and its hdnd site (`--site`, default
+    hdnd), as `setup` does; the site is ``app[site_id]``."""
+    from hdnd.policy.site import SITE_ID
+    from zope.component.hooks import setSite
+
+    site_id = getattr(args, "site", None) or SITE_ID
+    zope_conf = write_instance(args)
+    log_to(data_dir(args))
+    app = open_app(zope_conf)
+    if site_id not in app.objectIds():
+        app._p_jar.close()
+        raise SystemExit(f"hdnd: there is no site {site_id!r} in {data_dir(args)} yet: run `hdnd setup` first")
+    setSite(app[site_id])
+    return app
+
+
+def in_site(args, work, out=None):
+    """Run ``work()`` in the site and commit; with ``out``, write the text it
+    returns to that new file first, so that numbers are never taken without
+    their file (the file is removed if the commit fails)."""
+    import transaction
+
+    if out is not None and out.exists():
+        raise SystemExit(f"hdnd: {out} exists; a reservation file is never overwritten")
+    app = open_site(args)
+    written = False
+    try:
+        result = work()
+        if out is not None:
+            with open(out, "x", encoding="utf-8") as stream:
+                written = True
+                stream.write(result)
+        transaction.commit()
+    except BaseException:
+        transaction.abort()
+        if written:
+            out.unlink(missing_ok=True)
+        raise
+    finally:
+        app._p_jar.close()
+    return result
+
+
+def _numbers_of(text):
+    from hdnd.content.core.reservations import number_ranges
+
+    payload = json.loads(text)
+    return payload, number_ranges(payload["numbers"])
+
+
+def cmd_numbers_reserve(args):
+    from hdnd.content import reservations
+
+    out = Path(args.out)
+    text = in_site(args, lambda: reservations.reserve(args.type, args.count, args.date, args.to), out)
+    payload, numbers = _numbers_of(text)
+    _party, issuer, doc_type, term = payload["key"]
+    print(f"hdnd: reserved {numbers} of {doc_type}/{issuer} (term {term}) for {payload['to']} in {out}")
+    print(f"hdnd: carry it to {payload['to']} and run `hdnd numbers import {out.name}` there")
+
+
+def cmd_numbers_import(args):
+    from hdnd.content import reservations
+    from hdnd.content.core.reservations import number_ranges
+
+    path = Path(args.file)
+    try:
+        text = path.read_bytes()
+    except OSError as error:
+        raise SystemExit(f"hdnd: cannot read {path}: {error.strerror}") from None
+    kind, result = in_site(args, lambda: reservations.import_file(text))
+    if kind == "reservation":
+        key = result["key"]
+        print(
+            f"hdnd: received {number_ranges(result['numbers'])} of {key[2]}/{key[1]} "
+            f"(term {key[3]}) from {result['from']}; {result['left']} reserved numbers of {key[2]} left"
+        )
+    else:
+        symbols = ", ".join(stub.symbol for stub in result)
+        print(f"hdnd: secret document stubs recorded ({len(result)}): {symbols}")
+
+
+def cmd_numbers_report(args):
+    from hdnd.content import reservations
+
+    out = Path(args.out)
+    text = in_site(args, lambda: reservations.report(args.to), out)
+    payload = json.loads(text)
+    symbols = ", ".join(entry["symbol"] for entry in payload["issued"])
+    print(f"hdnd: reported the numbers issued ({symbols}) to {payload['to']} in {out}")
+    print(f"hdnd: carry it to {payload['to']} and run `hdnd numbers import {out.name}` there")
+
+
+def iso_date(text):
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a date as YYYY-MM-DD, not {text!r}") from None
+
+
+def add_numbers_parser(sub):
+    numbers = sub.add_parser(
+        "numbers", help="number reservations between the main and the confidential installation"
+    )
+    actions = numbers.add_subparsers(dest="action", required=True)
+    reserve = actions.add_parser("reserve", help="main: reserve Party numbers for the confidential installation")
+    reserve.add_argument("--type", required=True, help="Party document type, e.g. TB")
+    reserve.add_argument("--count", type=int, required=True)
+    reserve.add_argument("--to", required=True, help="the confidential installation's id, e.g. hdnd-mat")
+    reserve.add_argument("--out", required=True, help="the reservation file to write (a new file)")
+    reserve.add_argument("--date", type=iso_date, default=None, help="places the numbers in a term (default today)")
+    reserve.set_defaults(func=cmd_numbers_reserve)
+    imported = actions.add_parser("import", help="import a reservation (confidential) or a report (main)")
+    imported.add_argument("file")
+    imported.set_defaults(func=cmd_numbers_import)
+    report = actions.add_parser("report", help="confidential: report the reserved numbers issued")
+    report.add_argument("--to", required=True, help="the main installation's id, e.g. hdnd-main")
+    report.add_argument("--out", required=True, help="the report file to write (a new file)")
+    report.set_defaults(func=cmd_numbers_report)
+
+
+def cmd_declassify(args):
+    """Declassify what has reached the end of its protection period (daily)."""
+    from hdnd.content.security import declassify_expired
+
+    done = in_site(args, declassify_expired)
+    print(f"hdnd: {len(done)} item(s) declassified at the end of their protection period")
+    for path in done:
+        print(f"  {path}")
+
+
+def cmd_audit_verify(args):
+    """Exit 0 and print the number of entries and the head when the chain is
+    intact; exit 1 listing the problems when it is not. With --csv, check an
+    exported file instead of the database."""
+    from hdnd.content.core import audit as chain
+
+    try:
+        expect = [chain.parse_expect(text) for text in args.expect]
+    except ValueError as error:
+        raise SystemExit(f"hdnd: --expect: {error}")
+    if args.csv:
+        with open(args.csv, encoding="utf-8", newline="") as stream:
+            entries = chain.read_csv(stream)
+        problems = chain.verify(entries, expect=expect)
+        count, (seq, digest) = len(entries), chain.head_of(entries)
+        where = args.csv
+    else:
+        import transaction
+
+        from hdnd.content.audit import get_log
+
+        app = open_site(args)
+        site = app[args.site]
+        try:
+            log = get_log(site, create=False)
+            if log is None:
+                problems, count, (seq, digest) = [], 0, (0, chain.GENESIS)
+            else:
+                problems = log.verify(expect=expect)
+                count = sum(1 for _ in log.iter_entries())
+                seq, digest = log.head()
+        finally:
+            transaction.abort()
+            app._p_jar.close()
+        where = f"site {args.site}"
+    if problems:
+        print(f"hdnd: the audit log of {where} has been tampered with ({len(problems)} problems):")
+        for problem in problems:
+            print(f"  {problem}")
+        sys.exit(1)
+    print(f"hdnd: the audit log of {where} is intact: {count} entries")
+    print(f"hdnd: head {seq}:{digest}")
+    print("hdnd: note the head; `hdnd audit verify --expect SEQ:HASH` checks it later")
+
+
+def cmd_audit_export(args):
+    """The whole chain, oldest first, as CSV (UTF-8 with BOM, for Excel);
+    `hdnd audit verify --csv FILE` checks the file later."""
+    import transaction
+
+    from hdnd.content.audit import get_log
+    from hdnd.content.core import audit as chain
+
+    app = open_site(args)
+    site = app[args.site]
+    try:
+        log = get_log(site, create=False)
+        entries = list(log.iter_entries()) if log is not None else []
+        text = chain.to_csv(entries)
+    finally:
+        transaction.abort()
+        app._p_jar.close()
+    if args.csv == "-":
+        sys.stdout.write(text)
+        return
+    Path(args.csv).write_text(text, encoding="utf-8", newline="")
+    print(f"hdnd: exported {len(entries)} audit entries to {args.csv}")
+
+
 def parser():
     env = os.environ.get
     p = argparse.ArgumentParser(prog="hdnd", description=__doc__.split("\n\n")[0])
@@ -199,10 +426,30 @@ def parser():
     setup.set_defaults(func=cmd_setup)
     sub.add_parser("serve", help="serve the site").set_defaults(func=cmd_serve)
     sub.add_parser("zeo", help="run the ZEO server (zeo profile)").set_defaults(func=cmd_zeo)
+    audit = sub.add_parser("audit", help="verify or export the audit trail")
+    audit_sub = audit.add_subparsers(dest="audit_command", required=True)
+    verify = audit_sub.add_parser("verify", help="check the hash chain; exit 1 if tampered")
+    verify.add_argument("--site", default="hdnd", help="site id (default hdnd)")
+    verify.add_argument(
+        "--expect", action="append", default=[], metavar="SEQ:HASH",
+        help="a head printed earlier, which must still be in the chain (repeatable)",
+    )
+    verify.add_argument("--csv", metavar="FILE", help="check an exported CSV file instead of the database")
+    verify.set_defaults(func=cmd_audit_verify)
+    export = audit_sub.add_parser("export", help="export the audit trail to CSV")
+    export.add_argument("--site", default="hdnd", help="site id (default hdnd)")
+    export.add_argument("--csv", metavar="FILE", required=True, help="the file to write ('-': standard output)")
+    export.set_defaults(func=cmd_audit_export)
+    add_numbers_parser(sub)
+    sub.add_parser(
+        "declassify", help="declassify items whose protection period has run out (run daily)"
+    ).set_defaults(func=cmd_declassify)
     return p
 
 
 def main(argv=None):
+    from hdnd.content.core.numbering import NumberingError
+    from hdnd.content.core.reservations import ReservationError
     from zc.lockfile import LockError
 
     args = parser().parse_args(argv)
@@ -213,6 +460,8 @@ def main(argv=None):
         raise SystemExit(
             f"hdnd: the database is in use ({error}); stop the running server first."
         ) from None
+    except (ReservationError, NumberingError) as error:
+        raise SystemExit(f"hdnd: {error}") from None
 
 
 if __name__ == "__main__":

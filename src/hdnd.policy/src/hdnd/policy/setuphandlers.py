@@ -17,7 +17,7 @@ class HiddenProfiles:
     def getNonInstallableProfiles(self):
         # The demo profile is applied by `hdnd setup --demo`, never from the
         # add-ons control panel of a production site.
-        return ["hdnd.policy:demo", "hdnd.content:default"]
+        return ["hdnd.policy:demo", "hdnd.policy:confidential", "hdnd.content:default"]
 
 
 def post_install(context):

@@ -19,6 +19,8 @@ SITE_ID = "hdnd"
 SITE_TITLE = "Đảng đoàn HĐND Thành phố"
 POLICY_PROFILE = "hdnd.policy:default"
 DEMO_PROFILE = "hdnd.policy:demo"
+# The isolated confidential installation (domain §5), on top of the policy.
+CONFIDENTIAL_PROFILE = "hdnd.policy:confidential"
 # Every hdnd profile with upgrade steps, dependencies first.
 UPGRADED_PROFILES = ("hdnd.content:default", POLICY_PROFILE)
 
@@ -40,8 +42,15 @@ def ensure_admin(app, username, password, reset_password=False):
         logger.info("Reset the password of Zope administrator %r", username)
 
 
-def ensure_site(app, site_id=SITE_ID, title=SITE_TITLE, demo=False):
-    """Return ``(site, created)``: the hdnd site, created if missing."""
+class SetupError(Exception):
+    """A site that cannot be set up as asked (the message says why)."""
+
+
+def ensure_site(app, site_id=SITE_ID, title=SITE_TITLE, demo=False, confidential=False):
+    """Return ``(site, created)``: the hdnd site, created if missing; with
+    ``confidential``, the confidential installation."""
+    if confidential and demo:
+        raise SetupError("the confidential installation takes no demo data (no --demo)")
     created = site_id not in app.objectIds()
     if created:
         logger.info("Creating Plone site %r (Classic UI)", site_id)
@@ -60,7 +69,13 @@ def ensure_site(app, site_id=SITE_ID, title=SITE_TITLE, demo=False):
         site = app[site_id]
     setSite(site)
     install_policy(site)
+    if confidential:
+        install_confidential(site, created)
     if demo:
+        from hdnd.content.installation import is_confidential
+
+        if is_confidential():
+            raise SetupError("this is the confidential installation: it takes no demo data")
         setup = getToolByName(site, "portal_setup")
         logger.info("Loading demo data")
         setup.runAllImportStepsFromProfile(f"profile-{DEMO_PROFILE}")
@@ -80,3 +95,20 @@ def install_policy(site):
             version = ".".join(setup.getLastVersionForProfile(profile))
             logger.info("Upgrading %s from %s", profile, version)
             setup.upgradeProfile(profile)
+
+
+def install_confidential(site, created):
+    """Make a new site the confidential installation; once, so that settings
+    an administrator changed later are kept. An existing main site is never
+    turned into it: the confidential installation has its own machine and
+    data directory."""
+    setup = getToolByName(site, "portal_setup")
+    if setup.getLastVersionForProfile(CONFIDENTIAL_PROFILE) != "unknown":
+        return
+    if not created:
+        raise SetupError(
+            "this data directory holds a main installation; the confidential installation "
+            "needs its own machine and data directory (HDND_VAR)"
+        )
+    logger.info("Making %r the confidential installation (%s)", site.getId(), CONFIDENTIAL_PROFILE)
+    setup.runAllImportStepsFromProfile(f"profile-{CONFIDENTIAL_PROFILE}")

@@ -18,7 +18,7 @@ class IClassification(model.Schema):
     model.fieldset(
         "classification",
         label=_("fieldset_classification", default="Classification"),
-        fields=["classification", "need_to_know"],
+        fields=["classification", "need_to_know", "classified_on", "protection_extended_until"],
     )
 
     classification = schema.Choice(
@@ -44,6 +44,22 @@ class IClassification(model.Schema):
         default=[],
         required=False,
     )
+    classified_on = schema.Date(
+        title=_("label_classified_on", default="Classified on"),
+        description=_(
+            "help_classified_on",
+            default="Date of the classification decision; protection runs 10 (Mật), "
+            "20 (Tối mật) or 30 (Tuyệt mật) years from it, then the item is "
+            "declassified automatically. Today if left empty.",
+        ),
+        required=False,
+    )
+
+    protection_extended_until = schema.Date(
+        title=_("label_protection_extended_until", default="Protection extended until"),
+        required=False,
+    )
+
     directives.widget(
         "need_to_know",
         vocabulary="plone.app.vocabularies.Users",

@@ -37,3 +37,26 @@ def rank(classification: str | None) -> int:
 
 def is_classified(classification: str | None) -> bool:
     return rank(classification) > 0
+
+
+def protection_end(level, classified_on, extended_until=None):
+    """The last day a classified item is protected: 10, 20 or 30 years from
+    the classification decision (domain §5), or a later extension."""
+    from datetime import date
+
+    if level not in PROTECTION_YEARS or classified_on is None:
+        return None
+    years = PROTECTION_YEARS[level]
+    try:
+        end = classified_on.replace(year=classified_on.year + years)
+    except ValueError:  # 29 February
+        end = date(classified_on.year + years, 3, 1)
+    if extended_until is not None and extended_until > end:
+        end = extended_until
+    return end
+
+
+def is_expired(level, classified_on, today, extended_until=None):
+    """Whether protection has run out: declassification is then automatic."""
+    end = protection_end(level, classified_on, extended_until)
+    return end is not None and today > end

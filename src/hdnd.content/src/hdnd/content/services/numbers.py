@@ -1,12 +1,15 @@
 """REST services that give numbers: ``@hdnd-register`` (arrival number of an
 incoming document) and ``@hdnd-issue`` (number and symbol of an outgoing or
-internal document). Both are safe to retry: a document keeps the number it
-was given, and registering again returns it."""
+internal document). They take the workflow's "register" and "issue"
+transitions — with their guards: a draft is never numbered — and accept the
+date. Both are safe to retry: a document keeps the number it was given, and
+asking again returns it."""
 
 from datetime import date
-from hdnd.content import numbers
 from hdnd.content.core.numbering import NumberingError
+from plone import api
 from plone.protect.interfaces import IDisableCSRFProtection
+from Products.CMFCore.WorkflowCore import WorkflowException
 from plone.restapi.deserializer import json_body
 from plone.restapi.services import Service
 from zExceptions import BadRequest
@@ -35,10 +38,17 @@ class NumberService(Service):
             )
         body = json_body(self.request) if self.request.get("BODY") else {}
         day = _day(self.date_field, body.get(self.date_field))
-        try:
-            self.give(day)
-        except NumberingError as error:
-            raise BadRequest(str(error))
+        if not self.already_given():
+            transitions = [t["id"] for t in api.portal.get_tool("portal_workflow").getTransitionsFor(self.context)]
+            if self.transition not in transitions:
+                raise BadRequest(
+                    f"{self.transition}: not possible from state "
+                    f"{api.content.get_state(self.context)}"
+                )
+            try:
+                self.give(day)
+            except (WorkflowException, NumberingError) as error:
+                raise BadRequest(str(error))
         return self.result()
 
 
@@ -49,8 +59,15 @@ class Register(NumberService):
     directions = ("incoming",)
     date_field = "arrival_date"
 
+    transition = "register"
+
+    def already_given(self):
+        return bool(self.context.arrival_number)
+
     def give(self, day):
-        numbers.take_arrival_number(self.context, day)
+        if day is not None:
+            self.context.arrival_date = day
+        api.content.transition(obj=self.context, transition="register")
 
     def result(self):
         return {
@@ -67,8 +84,13 @@ class Issue(NumberService):
     directions = ("outgoing", "internal")
     date_field = "issue_date"
 
+    transition = "issue"
+
+    def already_given(self):
+        return api.content.get_state(self.context) == "issued"
+
     def give(self, day):
-        numbers.take_number(self.context, day)
+        api.portal.get_tool("portal_workflow").doActionFor(self.context, "issue", issue_date=day)
 
     def result(self):
         return {

@@ -56,7 +56,9 @@ def before_document_transition(document, event):
                 )
             )
         try:
-            numbers.take_number(document)
+            # A date of issue may come with the transition (@hdnd-issue, the
+            # demo data); otherwise today.
+            numbers.take_number(document, event.kwargs.get("issue_date"))
         except NumberingError as error:
             refuse(f"issue: {error}")
 

@@ -7,12 +7,14 @@ from datetime import datetime
 from datetime import timedelta
 from hdnd.policy.demo.helpers import ensure
 from hdnd.policy.demo.helpers import relation
+from hdnd.policy.demo.helpers import walk
 from plone import api
 
 import pytz
 
 
 YEAR = 2026
+TODAY = date(YEAR, 11, 22)
 MEMBERS = ["bithu", "phobithu", "thanhvien1", "thanhvien2", "thanhvien3", "thanhvien4", "thanhvien5"]
 
 PERIODIC_AGENDA = {
@@ -70,6 +72,8 @@ def ensure_meetings():
             chair="bithu", members=MEMBERS,
         )
         if created:
+            if day < TODAY:
+                walk(meeting, "open", "close", "publish")
             for number, title in enumerate(PERIODIC_AGENDA[month], 1):
                 item = api.content.create(
                     container=meeting, type="AgendaItem", id=f"noi-dung-{number}", title=title,
@@ -89,6 +93,8 @@ def ensure_meetings():
             chair="bithu", members=MEMBERS,
         )
         if created:
+            if day < TODAY:
+                walk(meeting, "open", "close", "publish")
             item = api.content.create(
                 container=meeting, type="AgendaItem", id="noi-dung-1",
                 title=title.replace("Phiên họp chuyên đề về", "Thảo luận và cho ý kiến về"),

@@ -3,9 +3,9 @@ Committees, the delegation's own issued documents with their numbers,
 processing slips, and tasks with progress reports."""
 
 from datetime import date
-from hdnd.content import numbers
 from hdnd.policy.demo.helpers import ensure
 from hdnd.policy.demo.helpers import relation
+from hdnd.policy.demo.helpers import walk
 from plone import api
 from zope.event import notify
 from zope.lifecycleevent import ObjectModifiedEvent
@@ -50,6 +50,8 @@ INCOMING = [
      "hoa_toc", "party", "01-th-ky-hop"),
 ]
 
+TODAY = date(2026, 11, 22)
+
 # (id, document type, issue date, subject, signer, dossier id)
 OUTGOING = [
     ("tb-phien-hop-thang-1", "TB", date(2026, 1, 30), "Thông báo kết luận phiên họp định kỳ tháng 1/2026", "bithu", "05-ctct-2026"),
@@ -57,7 +59,7 @@ OUTGOING = [
     ("kh-thuc-hien-ct-35", "KH", date(2026, 2, 20), "Kế hoạch thực hiện Chỉ thị 35-CT/TU của Ban Thường vụ Thành ủy", "phobithu", "04-ct-kiem-tra"),
     ("bc-so-ket-6-thang", "BC", date(2026, 7, 10), "Báo cáo sơ kết công tác 6 tháng đầu năm 2026", "bithu", "05-ctct-2026"),
     ("tb-phien-hop-thang-9", "TB", date(2026, 9, 25), "Thông báo kết luận phiên họp định kỳ tháng 9/2026", "bithu", "01-th-ky-hop"),
-    ("ttr-ky-hop-8", "TTr", date(2026, 11, 18), "Tờ trình về nội dung, chương trình Kỳ họp thứ 8 HĐND Thành phố", "bithu", "01-th-ky-hop"),
+    ("ttr-ky-hop-8", "TTr", date(2026, 11, 25), "Tờ trình về nội dung, chương trình Kỳ họp thứ 8 HĐND Thành phố", "bithu", "01-th-ky-hop"),
 ]
 
 # Tasks of directive 35-CT/TU: (id, title, lead, co-operating, deadline, completed on, reports)
@@ -92,7 +94,8 @@ def ensure_records():
             page_count=4, paper_original="Văn thư, tủ 1" if channel == "paper" else None,
         )
         if created:
-            numbers.take_arrival_number(doc, arrived)
+            doc.arrival_date = arrived
+            walk(doc, "register")
             if dossier:
                 file_in(dossiers[dossier], doc)
     old, new = documents["qd-3003-tu"], documents["qd-5858-tu"]
@@ -107,9 +110,17 @@ def ensure_records():
             recipients=["Thường trực Thành ủy", "Các đồng chí Thành viên Đảng đoàn", "Lưu Văn phòng"],
         )
         if created:
-            numbers.take_number(doc, issued)
+            walk(doc, "submit", "approve", "format_ok")
+            if issued < TODAY:  # the latest one still waits for its signature
+                walk(doc, "sign")
+                walk(doc, "issue", issue_date=issued)
             file_in(dossiers[dossier], doc)
     ensure_directive(documents["ct-35-tu"])
+    ensure_handled(documents["kl-46-tw"])
+    for id, transitions in DOSSIER_STATES.items():
+        if api.content.get_state(dossiers[id]) == "open":
+            walk(dossiers[id], *transitions)
+    ensure_classified(portal)
 
 
 def file_in(dossier, document):
@@ -119,13 +130,15 @@ def file_in(dossier, document):
 
 
 def ensure_directive(directive):
-    ensure(
+    _slip, created = ensure(
         directive, "phieu-xu-ly", "ProcessingSlip", title="Phiếu xử lý công việc",
         lead_unit="phong-tong-hop", cooperating_units=["ban-phap-che"], deadline=date(2026, 2, 28),
         proposal="Đề nghị giao Phòng Tổng hợp chủ trì tham mưu kế hoạch thực hiện.",
         instruction="Đồng ý. Phòng Tổng hợp chủ trì, phối hợp Ban Pháp chế; hoàn thành trước 28/02/2026.",
         director="bithu", assignees=["chuyenvien"],
     )
+    if created:
+        walk(directive, "assign", "start")
     for id, title, lead, cooperating, deadline, completed, reports in TASKS:
         task, created = ensure(
             directive, id, "Task", title=title, lead_unit=lead, cooperating_units=cooperating,
@@ -137,3 +150,50 @@ def ensure_directive(directive):
                     container=task, type="ProgressReport", id=f"bao-cao-{number}", title=text,
                     percent_done=100 if completed and number == len(reports) else 50,
                 )
+            if reports:
+                walk(task, "start")
+            if completed:
+                walk(task, "report", "accept")
+
+
+def ensure_handled(document):
+    """A directive handled from slip to file."""
+    _slip, created = ensure(
+        document, "phieu-xu-ly", "ProcessingSlip", title="Phiếu xử lý công việc",
+        lead_unit="van-phong", proposal="Đề nghị sao gửi các đồng chí Thành viên Đảng đoàn.",
+        instruction="Đồng ý. Văn phòng sao gửi và theo dõi.", director="phobithu",
+    )
+    if created:
+        walk(document, "assign", "start", "complete", "file")
+
+
+# What each demo dossier has been through.
+DOSSIER_STATES = {
+    "01-th-ky-hop": ("start",),
+    "02-tccb-nhan-su": ("start", "submit"),
+    "03-gs-dau-tu-cong": ("start",),
+    "04-ct-kiem-tra": ("start",),
+    "05-ctct-2026": ("start",),
+}
+
+
+def ensure_classified(portal):
+    """A Mật dossier of personnel opinions, open only to the leaders, the
+    members and the office head (all cleared), created by the office head."""
+    dossiers = portal["ho-so"]
+    if "06-nhan-su-mat" in dossiers.objectIds():
+        return
+    named = ["bithu", "phobithu", "thanhvien1", "thanhvien2", "thanhvien3", "thanhvien4",
+             "thanhvien5", "chanhvanphong"]
+    with api.env.adopt_user(username="chanhvanphong"):
+        dossier = api.content.create(
+            container=dossiers, type="Dossier", id="06-nhan-su-mat",
+            title="Hồ sơ cho ý kiến về nhân sự lãnh đạo các ban HĐND (MẬT)",
+            dossier_code="02.TCCB", retention="70", start_date=date(2026, 10, 5),
+            classification="mat", need_to_know=named, responsible="chanhvanphong",
+        )
+        api.content.create(
+            container=dossier, type="OfficialDocument", id="to-trinh-nhan-su",
+            title="Tờ trình về phương án nhân sự Trưởng Ban Pháp chế HĐND Thành phố",
+            direction="internal", document_type="TTr", signer="Ngô Thị Lan",
+        )

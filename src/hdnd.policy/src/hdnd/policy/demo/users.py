@@ -1,6 +1,8 @@
 """Demo users: one or more for every role of the office (README lists them)."""
 
 from dataclasses import dataclass
+from hdnd.content.clearance import get_clearance
+from hdnd.content.clearance import set_clearance
 from plone import api
 
 import os
@@ -17,24 +19,25 @@ class DemoUser:
     fullname: str
     position: str
     groups: tuple
+    clearance: str = "none"
 
 
 DEMO_USERS = (
     DemoUser("bithu", "Nguyễn Văn An", "Bí thư Đảng đoàn",
-             ("delegation-leaders", "delegation-members")),
+             ("delegation-leaders", "delegation-members"), "toi_mat"),
     DemoUser("phobithu", "Trần Thị Bình", "Phó Bí thư Đảng đoàn",
-             ("delegation-leaders", "delegation-members")),
-    DemoUser("thanhvien1", "Lê Văn Cường", "Thành viên Đảng đoàn", ("delegation-members",)),
-    DemoUser("thanhvien2", "Phạm Thị Dung", "Thành viên Đảng đoàn", ("delegation-members",)),
-    DemoUser("thanhvien3", "Hoàng Minh Đức", "Thành viên Đảng đoàn", ("delegation-members",)),
-    DemoUser("thanhvien4", "Vũ Thị Hạnh", "Thành viên Đảng đoàn", ("delegation-members",)),
-    DemoUser("thanhvien5", "Đặng Quốc Khánh", "Thành viên Đảng đoàn", ("delegation-members",)),
-    DemoUser("chanhvanphong", "Ngô Thị Lan", "Chánh Văn phòng", ("office-heads",)),
+             ("delegation-leaders", "delegation-members"), "toi_mat"),
+    DemoUser("thanhvien1", "Lê Văn Cường", "Thành viên Đảng đoàn", ("delegation-members",), "mat"),
+    DemoUser("thanhvien2", "Phạm Thị Dung", "Thành viên Đảng đoàn", ("delegation-members",), "mat"),
+    DemoUser("thanhvien3", "Hoàng Minh Đức", "Thành viên Đảng đoàn", ("delegation-members",), "mat"),
+    DemoUser("thanhvien4", "Vũ Thị Hạnh", "Thành viên Đảng đoàn", ("delegation-members",), "mat"),
+    DemoUser("thanhvien5", "Đặng Quốc Khánh", "Thành viên Đảng đoàn", ("delegation-members",), "mat"),
+    DemoUser("chanhvanphong", "Ngô Thị Lan", "Chánh Văn phòng", ("office-heads",), "toi_mat"),
     DemoUser("chuyenvien", "Bùi Văn Minh", "Chuyên viên", ("specialists",)),
-    DemoUser("chuyenvien2", "Đỗ Thị Ngọc", "Chuyên viên", ("specialists",)),
-    DemoUser("vanthu", "Phan Thị Oanh", "Văn thư", ("registry-clerks",)),
+    DemoUser("chuyenvien2", "Đỗ Thị Ngọc", "Chuyên viên", ("specialists",), "mat"),
+    DemoUser("vanthu", "Phan Thị Oanh", "Văn thư", ("registry-clerks",), "mat"),
     DemoUser("luutru", "Trịnh Văn Phúc", "Cán bộ lưu trữ", ("records-managers",)),
-    DemoUser("baomat", "Lý Thị Quỳnh", "Cán bộ bảo mật", ("security-officers",)),
+    DemoUser("baomat", "Lý Thị Quỳnh", "Cán bộ bảo mật", ("security-officers",), "tuyet_mat"),
     DemoUser("ubnd-thanhpho", "UBND Thành phố (tài khoản dịch vụ)", "Cơ quan khác",
              ("agencies",)),
 )
@@ -53,6 +56,8 @@ def ensure_users():
         for group in demo.groups:
             if not _in_group(user, group):
                 api.group.add_user(groupname=group, user=user)
+        if get_clearance(demo.username) == "none" and demo.clearance != "none":
+            set_clearance(demo.username, demo.clearance)
 
 
 def _in_group(user, groupname):

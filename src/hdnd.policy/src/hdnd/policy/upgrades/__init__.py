@@ -47,3 +47,12 @@ def to_1002(context):
     appeared."""
     reimport("workflow", "controlpanel", "rolemap")(context)
     setuphandlers.ensure_structure(api.portal.get())
+
+
+def to_1003(context):
+    """1002 -> 1003: office roles move from the whole site to the sections
+    (so that classified items can shut them out), administrators read and
+    add in every section, and security officers get the clearances page."""
+    setuphandlers.ensure_groups()
+    setuphandlers.ensure_structure(api.portal.get())
+    reimport("controlpanel")(context)

@@ -1,0 +1,24 @@
+"""Upgrade steps of hdnd.content:default (see hdnd.policy.upgrades for the
+rule: every change to the profile raises its version and adds a step)."""
+
+from hdnd.content.security import protect
+from plone import api
+
+
+PROFILE_ID = "profile-hdnd.content:default"
+
+
+def to_1001(context):
+    """1000 -> 1001: the workflows of the dossier procedure, the rules of
+    classified items, the installation settings and the secret document
+    stub. Re-import those steps, recompute every item's permissions, then
+    protect the classified ones."""
+    setup = api.portal.get_tool("portal_setup")
+    for step in ("rolemap", "plone.app.registry", "typeinfo", "workflow"):
+        setup.runImportStepFromProfile(PROFILE_ID, step, run_dependencies=False)
+    api.portal.get_tool("portal_workflow").updateRoleMappings()
+    catalog = api.portal.get_tool("portal_catalog")
+    for brain in catalog.unrestrictedSearchResults(
+        classification=["mat", "toi_mat", "tuyet_mat"]
+    ):
+        protect(brain._unrestrictedGetObject())

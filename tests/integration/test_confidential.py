@@ -1,0 +1,257 @@
+"""The confidential installation (domain §5): Party numbers reserved on the
+main installation, issued on the confidential one, reported back as stubs.
+
+One test site plays both installations: the registry record
+``hdnd.installation.kind`` is switched between them (their stores in the
+site's annotations do not overlap).
+"""
+
+from datetime import date
+from hdnd.content import installation
+from hdnd.content import numbers
+from hdnd.content import reservations
+from hdnd.content.core import reservations as core
+from hdnd.content.core.numbering import NumberingError
+from hdnd.content.core.reservations import ReservationError
+from plone import api
+from plone.app.testing import setRoles
+from plone.app.testing import TEST_USER_ID
+
+import json
+import pytest
+
+
+try:  # the clearance rules of the security work
+    from hdnd.content.clearance import set_clearance
+except ImportError:  # pragma: no cover
+    set_clearance = None
+
+
+KEY = "khóa-chung-giữa-hai-hệ-thống-2026"
+DAY = date(2026, 3, 2)
+
+
+def be(kind, installation_id):
+    api.portal.set_registry_record("hdnd.installation.kind", kind)
+    api.portal.set_registry_record("hdnd.installation.installation_id", installation_id)
+
+
+def main():
+    be("main", "hdnd-main")
+
+
+def confidential():
+    be("confidential", "hdnd-mat")
+
+
+@pytest.fixture
+def folder(portal):
+    setRoles(portal, TEST_USER_ID, ["Manager"])
+    if set_clearance is not None:  # whoever creates a secret document is cleared for it
+        set_clearance(TEST_USER_ID, "tuyet_mat")
+    api.portal.set_registry_record("hdnd.installation.reservation_key", KEY)
+    main()
+    return portal["van-ban"]
+
+
+def outgoing(folder, document_type="TB", **fields):
+    fields.setdefault("title", "Thông báo kết luận")
+    return api.content.create(
+        container=folder, type="OfficialDocument", direction="outgoing",
+        document_type=document_type, **fields,
+    )
+
+
+def test_reserved_numbers_are_never_given_by_the_main_installation(folder):
+    text = reservations.reserve("tb", 3, DAY, "hdnd-mat")
+    payload = core.verify(text, KEY)
+    assert (payload["kind"], payload["from"], payload["to"]) == ("reservation", "hdnd-main", "hdnd-mat")
+    assert payload["key"] == ["party", "ĐĐHĐND", "TB", "2025-2030"]
+    assert payload["numbers"] == [1, 2, 3]
+    assert numbers.take_number(outgoing(folder), DAY) == "04-TB/ĐĐHĐND"
+    assert numbers.take_number(outgoing(folder, "BC"), DAY) == "01-BC/ĐĐHĐND"
+    assert core.verify(reservations.reserve("TB", 2, DAY, "hdnd-mat"), KEY)["numbers"] == [5, 6]
+
+
+def test_the_confidential_installation_issues_reserved_numbers_in_order(folder):
+    text = reservations.reserve("TB", 3, DAY, "hdnd-mat")
+    assert numbers.take_number(outgoing(folder), DAY) == "04-TB/ĐĐHĐND"
+    confidential()
+    received = reservations.import_reservation(text)
+    assert received["numbers"] == [1, 2, 3] and received["left"] == 3
+    issued = [
+        numbers.take_number(outgoing(folder, classification="mat"), DAY),
+        numbers.take_number(outgoing(folder, classification="toi_mat"), DAY),
+        numbers.take_number(outgoing(folder, classification="mat"), DAY),
+    ]
+    assert issued == ["01-TB/ĐĐHĐND", "02-TB/ĐĐHĐND", "03-TB/ĐĐHĐND"]
+    with pytest.raises(NumberingError, match="No reserved numbers left for TB: import a reservation"):
+        numbers.take_number(outgoing(folder, classification="mat"), DAY)
+    with pytest.raises(NumberingError, match="No reserved numbers left for BC"):
+        numbers.take_number(outgoing(folder, "BC", classification="mat"), DAY)
+    # State numbers have their own secret series, kept where the documents are.
+    state = outgoing(folder, "QĐ", family="state", classification="mat")
+    assert numbers.take_number(state, DAY) == "01/QĐ-ĐĐHĐND"
+    assert reservations.pool() == {("party", "ĐĐHĐND", "TB", "2025-2030"): []}
+
+
+def test_a_file_is_imported_once_and_only_where_it_is_addressed(folder):
+    text = reservations.reserve("TB", 2, DAY, "hdnd-mat")
+    elsewhere = reservations.reserve("TB", 2, DAY, "hdnd-mat-2")
+    with pytest.raises(ReservationError, match="on the confidential installation; this is the main"):
+        reservations.import_reservation(text)
+    confidential()
+    reservations.import_reservation(text)
+    with pytest.raises(ReservationError, match="already imported"):
+        reservations.import_reservation(text)
+    with pytest.raises(ReservationError, match="addressed to hdnd-mat-2, not to this installation"):
+        reservations.import_reservation(elsewhere)
+    with pytest.raises(ReservationError, match="Reserving numbers is done on the main installation"):
+        reservations.reserve("TB", 1, DAY, "hdnd-main")
+    assert reservations.pool() == {("party", "ĐĐHĐND", "TB", "2025-2030"): [1, 2]}
+
+
+def test_a_tampered_or_foreign_file_is_refused(folder):
+    data = json.loads(reservations.reserve("TB", 2, DAY, "hdnd-mat"))
+    data["numbers"] = [1, 2, 3]
+    confidential()
+    with pytest.raises(ReservationError, match="signature does not match"):
+        reservations.import_reservation(json.dumps(data, ensure_ascii=False))
+    api.portal.set_registry_record("hdnd.installation.reservation_key", "một-khóa-khác-hẳn-dài-đủ")
+    data["numbers"] = [1, 2]
+    with pytest.raises(ReservationError, match="signature does not match"):
+        reservations.import_reservation(json.dumps(data, ensure_ascii=False))
+    with pytest.raises(ReservationError, match="not JSON"):
+        reservations.import_file("<edXML/>")
+    assert reservations.pool() == {}
+
+
+def test_nothing_moves_without_the_shared_key(folder):
+    api.portal.set_registry_record("hdnd.installation.reservation_key", "")
+    with pytest.raises(ReservationError, match="No reservation key is set"):
+        reservations.reserve("TB", 1, DAY, "hdnd-mat")
+    assert numbers.take_number(outgoing(folder), DAY) == "01-TB/ĐĐHĐND"  # nothing was taken
+
+
+def test_numbers_for_another_body_or_term_are_refused(folder):
+    text = reservations.reserve("TB", 1, DAY, "hdnd-mat")
+    confidential()
+    api.portal.set_registry_record("hdnd.organisation.symbol_abbreviation", "TU")
+    with pytest.raises(ReservationError, match="numbers are for ĐĐHĐND, term 2025-2030"):
+        reservations.import_reservation(text)
+
+
+def test_the_report_makes_stubs_on_the_main_installation_without_subjects(folder):
+    text = reservations.reserve("TB", 3, DAY, "hdnd-mat")
+    confidential()
+    reservations.import_reservation(text)
+    first = outgoing(folder, title="Kết luận về công tác nhân sự", classification="toi_mat")
+    second = outgoing(folder, title="Thông báo ý kiến về đề án", classification="mat")
+    numbers.take_number(first, DAY)
+    numbers.take_number(second, date(2026, 3, 5))
+    report_text = reservations.report("hdnd-main")
+    assert "nhân sự" not in report_text and "đề án" not in report_text
+    with pytest.raises(ReservationError, match="Importing a report of issued numbers is done on the main"):
+        reservations.import_report(report_text)
+    main()
+    with pytest.raises(ReservationError, match="Reporting issued numbers is done on the confidential"):
+        reservations.report("hdnd-mat")
+    kind, stubs = reservations.import_file(report_text)
+    assert kind == "report"
+    assert [s.title for s in stubs] == ["Văn bản mật số 01-TB/ĐĐHĐND", "Văn bản mật số 02-TB/ĐĐHĐND"]
+    stub = stubs[0]
+    assert stub.portal_type == "SecretDocumentStub"
+    assert folder[stub.getId()].aq_base is stub.aq_base
+    assert stub.getId() == "van-ban-mat-01-tb-ddhdnd-2025-2030"
+    assert (stub.symbol, stub.issue_date, stub.document_classification, stub.document_type, stub.held_at) == (
+        "01-TB/ĐĐHĐND", DAY, "toi_mat", "TB", "hdnd-mat",
+    )
+    assert stubs[1].issue_date == date(2026, 3, 5)
+    assert not getattr(stub, "description", "") and not hasattr(stub, "classification")
+    catalog = api.portal.get_tool("portal_catalog")
+    found = catalog.unrestrictedSearchResults(portal_type="SecretDocumentStub", symbol="02-TB/ĐĐHĐND")
+    assert [b.getId for b in found] == [stubs[1].getId()]
+    by_number = catalog.unrestrictedSearchResults(portal_type="SecretDocumentStub", number=2)
+    assert [b.getId for b in by_number] == [stubs[1].getId()]
+    with pytest.raises(ReservationError, match="already imported"):
+        reservations.import_report(report_text)
+
+
+def test_a_report_covers_what_was_issued_since_the_last_one(folder):
+    text = reservations.reserve("TB", 2, DAY, "hdnd-mat")
+    confidential()
+    reservations.import_reservation(text)
+    with pytest.raises(ReservationError, match="Nothing to report"):
+        reservations.report("hdnd-main")
+    numbers.take_number(outgoing(folder, classification="mat"), DAY)
+    assert [e["number"] for e in core.verify(reservations.report("hdnd-main"), KEY)["issued"]] == [1]
+    with pytest.raises(ReservationError, match="Nothing to report"):
+        reservations.report("hdnd-main")
+    numbers.take_number(outgoing(folder, classification="mat"), DAY)
+    later = core.verify(reservations.report("hdnd-main"), KEY)["issued"]
+    assert [(e["number"], e["symbol"], e["classification"]) for e in later] == [(2, "02-TB/ĐĐHĐND", "mat")]
+
+
+def test_a_report_of_numbers_never_reserved_is_refused(folder):
+    reservations.reserve("TB", 1, DAY, "hdnd-mat")
+    forged = core.sign(core.report("hdnd-mat", "hdnd-main", [{
+        "key": ("party", "ĐĐHĐND", "TB", "2025-2030"), "number": 7, "symbol": "07-TB/ĐĐHĐND",
+        "issue_date": DAY, "classification": "mat", "document_type": "TB",
+    }]), KEY)
+    with pytest.raises(ReservationError, match="07-TB/ĐĐHĐND \\(2025-2030\\) was not reserved for hdnd-mat"):
+        reservations.import_report(forged)
+    assert not api.portal.get_tool("portal_catalog").unrestrictedSearchResults(portal_type="SecretDocumentStub")
+
+
+def test_the_confidential_profile_turns_exchange_off(portal):
+    api.portal.set_registry_record("hdnd.installation.reservation_key", KEY)
+    assert installation.kind() == "main" and installation.exchange_enabled()
+    assert installation.installation_id() == "hdnd-main"
+    setup = api.portal.get_tool("portal_setup")
+    setup.runAllImportStepsFromProfile("profile-hdnd.policy:confidential")
+    assert installation.kind() == "confidential" and installation.is_confidential()
+    assert installation.installation_id() == "hdnd-mat"
+    assert api.portal.get_registry_record("hdnd.installation.exchange_enabled") is False
+    assert installation.exchange_enabled() is False
+    assert installation.reservation_key() == KEY  # kept
+    # Never exchange from a confidential installation, whatever the record says.
+    api.portal.set_registry_record("hdnd.installation.exchange_enabled", True)
+    assert installation.exchange_enabled() is False
+
+
+def test_a_main_site_is_never_turned_into_the_confidential_one(portal, app):
+    from hdnd.policy.site import ensure_site
+    from hdnd.policy.site import install_confidential
+    from hdnd.policy.site import SetupError
+
+    with pytest.raises(SetupError, match="holds a main installation"):
+        install_confidential(portal, created=False)
+    with pytest.raises(SetupError, match="no demo data"):
+        ensure_site(app, portal.getId(), demo=True, confidential=True)
+    assert not installation.is_confidential()
+
+
+def test_setting_the_key(portal):
+    with pytest.raises(ReservationError, match="too short"):
+        installation.set_reservation_key("ngắn")
+    installation.set_reservation_key(KEY)
+    assert installation.reservation_key() == KEY
+
+
+def test_the_confidential_deployment_profile_and_commands(tmp_path):
+    from hdnd.policy import cli
+    from Zope2.Startup.options import ZopeWSGIOptions
+
+    args = cli.parser().parse_args(["--var", str(tmp_path / "var"), "--profile", "confidential", "instance"])
+    zope_conf = cli.write_instance(args)
+    config = ZopeWSGIOptions(configfile=str(zope_conf))().configroot
+    (database,) = config.databases
+    assert type(database.config.storage).__name__ == "BlobStorage"
+    assert "The confidential installation (domain §5)" in zope_conf.read_text()
+    args = cli.parser().parse_args(
+        ["numbers", "reserve", "--type", "TB", "--count", "5", "--to", "hdnd-mat", "--out", "f.json",
+         "--date", "2026-03-02"]
+    )
+    assert (args.func, args.count, args.date) == (cli.cmd_numbers_reserve, 5, DAY)
+    assert cli.parser().parse_args(["numbers", "import", "f.json"]).func == cli.cmd_numbers_import
+    assert cli.parser().parse_args(["numbers", "report", "--to", "hdnd-main", "--out", "r"]).to == "hdnd-main"
