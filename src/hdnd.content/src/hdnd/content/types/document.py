@@ -287,9 +287,9 @@ def find_duplicate(data):
     )
 
 
-@implementer(IOfficialDocument)
-class OfficialDocument(Container):
-    """An official document; the symbol's parts are derived, never stored."""
+class SymbolParts:
+    """The parts of ``symbol`` and its identity, derived on demand so that
+    they can never disagree with it (documents and secret document stubs)."""
 
     def _parsed(self):
         text = getattr(self, "symbol", None)
@@ -328,13 +328,19 @@ class OfficialDocument(Container):
         parsed = self._parsed()
         return parsed.format() if parsed else getattr(self, "symbol", None)
 
+    def in_secret_series(self):
+        return is_classified(getattr(self, "classification", None))
+
     @property
     def identity_key(self):
         return identity_key(
-            getattr(self, "symbol", None),
-            getattr(self, "issue_date", None),
-            is_classified(getattr(self, "classification", None)),
+            getattr(self, "symbol", None), getattr(self, "issue_date", None), self.in_secret_series()
         )
+
+
+@implementer(IOfficialDocument)
+class OfficialDocument(SymbolParts, Container):
+    """An official document; the symbol's parts are derived, never stored."""
 
     def replacing_documents(self):
         """Documents that replace this one (the other side of ``replaces``)."""

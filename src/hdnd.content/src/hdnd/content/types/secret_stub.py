@@ -12,10 +12,8 @@ Stubs are made by importing a report of the confidential installation
 (:func:`hdnd.content.reservations.import_report`), not by hand.
 """
 
-from hdnd.content.core import symbols
 from hdnd.content.i18n import _
-from hdnd.content.types.document import identity_key
-from hdnd.content.types.document import parse
+from hdnd.content.types.document import SymbolParts
 from plone.dexterity.content import Item
 from plone.supermodel import model
 from zope import schema
@@ -69,37 +67,11 @@ class ISecretDocumentStub(model.Schema):
 
 
 @implementer(ISecretDocumentStub)
-class SecretDocumentStub(Item):
+class SecretDocumentStub(SymbolParts, Item):
     """The symbol's parts and identity are derived, as on OfficialDocument,
     so the catalog finds a stub by symbol and number like a document."""
 
-    def _parsed(self):
-        try:
-            return parse(self.symbol) if getattr(self, "symbol", None) else None
-        except symbols.SymbolError:
-            return None
-
-    @property
-    def number(self):
-        parsed = self._parsed()
-        return parsed.number if parsed else None
-
-    @property
-    def doc_type(self):
-        parsed = self._parsed()
-        return parsed.doc_type if parsed else None
-
-    @property
-    def issuer(self):
-        parsed = self._parsed()
-        return parsed.issuer if parsed else None
-
-    @property
-    def canonical_symbol(self):
-        parsed = self._parsed()
-        return parsed.format() if parsed else getattr(self, "symbol", None)
-
-    @property
-    def identity_key(self):
-        # Secret Party documents share the series of the others.
-        return identity_key(getattr(self, "symbol", None), getattr(self, "issue_date", None), True)
+    def in_secret_series(self):
+        # Secret Party documents share the series of the others; secret
+        # State documents have their own (identity_key knows which).
+        return True
