@@ -150,7 +150,8 @@ def test_clearance_raised_and_named_opens_the_item(office, functional_portal, re
     officer = request_factory(basic_auth=("officer", PASSWORD), api=False)
     officer.patch(f"{functional_portal.absolute_url()}/@users/named-mat", json={"clearance": "toi_mat"},
                   headers=json_headers)
-    assert reader.get(url, headers=json_headers).status_code == 200
+    response = reader.get(url, headers=json_headers)
+    assert response.status_code == 200, response.text[-3000:]
 
 
 def test_creating_above_ones_clearance_is_refused(office, functional_portal, request_factory):

@@ -88,11 +88,9 @@ def _roles_where_it_lives(obj, userid):
 def protect(obj):
     """Apply the rules to `obj` and everything inside it (idempotent)."""
     for item in _subtree(obj):
-        if is_classified_item(item):
-            _close(item)
-        else:
-            _open(item)
-        item.reindexObject(idxs=["allowedRolesAndUsers"])
+        changed = _close(item) if is_classified_item(item) else _open(item)
+        if changed:  # reindexing security is the costly part: only when needed
+            item.reindexObject(idxs=["allowedRolesAndUsers"])
 
 
 def _subtree(obj):
@@ -117,19 +115,21 @@ def _close(item):
         item.manage_setLocalRoles(userid, sorted(roles))
     setattr(item, GRANTED, tuple(readers))
     _strip_administrators(item)
+    return True
 
 
 def _open(item):
     if not getattr(aq_base(item), GRANTED, None) and not getattr(
         aq_base(item), "__ac_local_roles_block__", False
     ):
-        return
+        return False
     for userid in getattr(aq_base(item), GRANTED, ()):
         item.manage_delLocalRoles([userid])
     item.__ac_local_roles_block__ = False
     if hasattr(aq_base(item), GRANTED):
         delattr(item, GRANTED)
     _restore_workflow_permissions(item)
+    return True
 
 
 def _permissions_of(item):

@@ -169,6 +169,11 @@ def cmd_setup(args):
     if os.environ.get("HDND_RESERVATION_KEY"):
         # The key shared with the other installation, never on the command line.
         set_reservation_key(os.environ["HDND_RESERVATION_KEY"])
+    # Protection periods also run out while nobody runs `hdnd declassify`.
+    from hdnd.content.security import declassify_expired
+
+    for path in declassify_expired():
+        print(f"hdnd: declassified {path} (protection period over)")
     transaction.commit()
     app._p_jar.close()
     state = "created" if created else "upgraded (existing data kept)"

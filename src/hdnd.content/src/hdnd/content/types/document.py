@@ -339,7 +339,9 @@ class SymbolParts:
 
 
 @implementer(IOfficialDocument)
-class OfficialDocument(SymbolParts, Container):
+# Container first: with a plain mixin first, the Dexterity (ExtensionClass)
+# machinery no longer marks the object with its behaviors' interfaces.
+class OfficialDocument(Container, SymbolParts):
     """An official document; the symbol's parts are derived, never stored."""
 
     def replacing_documents(self):

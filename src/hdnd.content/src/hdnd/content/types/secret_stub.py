@@ -67,7 +67,7 @@ class ISecretDocumentStub(model.Schema):
 
 
 @implementer(ISecretDocumentStub)
-class SecretDocumentStub(SymbolParts, Item):
+class SecretDocumentStub(Item, SymbolParts):
     """The symbol's parts and identity are derived, as on OfficialDocument,
     so the catalog finds a stub by symbol and number like a document."""
 
