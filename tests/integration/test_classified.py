@@ -192,3 +192,96 @@ def test_protection_runs_out_and_the_item_is_declassified(office, functional_por
     transaction.commit()
     plain = request_factory(basic_auth=("plain", PASSWORD), api=False)
     assert plain.get(doc.absolute_url(), headers={"Accept": "application/json"}).status_code == 200
+
+
+JSON = {"Accept": "application/json"}
+
+
+def test_a_role_given_site_wide_opens_nothing(office, functional_portal, request_factory):
+    """An administrator who gives themselves (or everyone) a role still cannot see."""
+    base = functional_portal.absolute_url()
+    admin = request_factory(basic_auth=("siteadmin", PASSWORD), api=False)
+    assert admin.patch(f"{base}/@users/siteadmin", headers=JSON,
+                       json={"roles": {"Reader": True, "Specialist": True}}).status_code == 204
+    assert admin.patch(f"{base}/@groups/AuthenticatedUsers", headers=JSON,
+                       json={"roles": ["Reader"]}).status_code == 204
+    for user in ("siteadmin", "plain"):
+        session = request_factory(basic_auth=(user, PASSWORD), api=False)
+        assert session.get(f"{base}/van-ban/doc-mat", headers=JSON).status_code in (401, 403, 404)
+        found = session.get(f"{base}/@search?SearchableText=BIMAT*", headers=JSON).json()
+        assert found["items_total"] == 0, user
+    # ...nor can they give the cleared roles or make themselves security officer.
+    refused = admin.patch(f"{base}/@users/siteadmin", headers=JSON, json={"roles": {"ClearedReader": True}})
+    assert refused.status_code == 403
+    refused = admin.patch(f"{base}/@users/siteadmin", headers=JSON, json={"roles": {"SecurityOfficer": True}})
+    assert refused.status_code == 403
+    refused = admin.patch(f"{base}/@groups/security-officers", headers=JSON, json={"users": {"siteadmin": True}})
+    assert refused.status_code == 403
+
+
+def test_nobody_deletes_or_copies_out_a_classified_item(office, functional_portal, request_factory):
+    base = functional_portal.absolute_url()
+    manager = request_factory(basic_auth=("manager", PASSWORD), api=False)
+    assert manager.delete(f"{base}/van-ban/doc-mat", headers=JSON).status_code in (401, 403, 404)
+    named = request_factory(basic_auth=("named-top", PASSWORD), api=False)
+    assert named.delete(f"{base}/ho-so/dossier-mat", headers=JSON).status_code in (401, 403)
+    # A cleared reader may copy an item out of its classified dossier: the
+    # copy stays classified, for the same people.
+    copied = named.post(f"{base}/van-ban/@copy", headers=JSON,
+                        json={"source": f"{base}/ho-so/dossier-mat/inside"})
+    assert copied.status_code == 200, copied.text
+    transaction.begin()
+    assert "doc-mat" in functional_portal["van-ban"].objectIds()
+    copy = functional_portal["van-ban"]["inside"]
+    assert copy.classification == "mat"
+    plain = request_factory(basic_auth=("plain", PASSWORD), api=False)
+    assert plain.get(f"{base}/van-ban/inside", headers=JSON).status_code in (401, 403)
+    assert plain.get(f"{base}/@search?SearchableText=BIMATmat*", headers=JSON).json()["items_total"] == 0
+    assert named.get(f"{base}/van-ban/inside", headers=JSON).status_code == 200
+
+
+def test_a_name_on_an_ordinary_dossier_opens_nothing_inside(office, functional_portal, request_factory):
+    base = functional_portal.absolute_url()
+    named = request_factory(basic_auth=("named-top", PASSWORD), api=False)
+    dossier = named.post(f"{base}/ho-so", headers=JSON, json={"@type": "Dossier", "id": "thuong", "title": "Hồ sơ thường"})
+    assert dossier.status_code == 201
+    secret = named.post(f"{base}/ho-so/thuong", headers=JSON, json={
+        "@type": "OfficialDocument", "id": "du-thao-mat", "title": "BIMATx dự thảo", "direction": "internal",
+        "classification": "mat"})
+    assert secret.status_code == 201, secret.text
+    unnamed = request_factory(basic_auth=("unnamed-top", PASSWORD), api=False)
+    # unnamed-top may edit the ordinary dossier and names themselves on it:
+    transaction.begin()
+    functional_portal["ho-so"]["thuong"].need_to_know = ["unnamed-top"]
+    from zope.event import notify
+    from zope.lifecycleevent import ObjectModifiedEvent
+
+    notify(ObjectModifiedEvent(functional_portal["ho-so"]["thuong"]))
+    transaction.commit()
+    assert unnamed.get(f"{base}/ho-so/thuong/du-thao-mat", headers=JSON).status_code in (401, 403)
+
+
+def test_keywords_of_classified_items_stay_out_of_keyword_lists(office, functional_portal, request_factory):
+    doc = functional_portal["van-ban"]["doc-mat"]
+    doc.setSubject(["BIMATKW"])
+    doc.reindexObject()
+    transaction.commit()
+    manager = request_factory(basic_auth=("manager", PASSWORD), api=False)
+    keywords = manager.get(f"{functional_portal.absolute_url()}/@vocabularies/plone.app.vocabularies.Keywords",
+                           headers=JSON)
+    assert "BIMATKW" not in keywords.text
+
+
+def test_a_number_held_by_a_classified_document_is_refused_without_saying_so(office, functional_portal, request_factory):
+    transaction.begin()
+    functional_portal["van-ban"]["doc-mat"].symbol = "77-QĐ/TU"
+    functional_portal["van-ban"]["doc-mat"].issue_date = __import__("datetime").date(2026, 3, 1)
+    functional_portal["van-ban"]["doc-mat"].reindexObject()
+    transaction.commit()
+    clerk = request_factory(basic_auth=("clerk", PASSWORD), api=False)
+    response = clerk.post(f"{functional_portal.absolute_url()}/van-ban", headers=JSON, json={
+        "@type": "OfficialDocument", "title": "Quyết định", "direction": "incoming", "symbol": "77-QĐ/TU",
+        "issue_date": "2026-03-01"})
+    assert response.status_code == 400
+    assert "đã được đăng ký" not in response.json()["message"]  # not "already registered (arrival …)"
+    assert "77-QĐ/TU" in response.json()["message"]

@@ -7,6 +7,7 @@ incoming document, and must not turn up in a search for them.
 
 from Acquisition import aq_base
 from plone.indexer import indexer
+from plone.dexterity.interfaces import IDexterityContent
 from zope.interface import Interface
 
 
@@ -56,3 +57,14 @@ def own_attribute(attribute, portal_type=None):
 
 for _name, _source in INDEXED.items():
     globals()[_name] = own_attribute(*(_source if isinstance(_source, tuple) else (_source,)))
+
+
+@indexer(IDexterityContent)
+def Subject(obj):
+    """Keywords of a classified item stay out of the catalog's lists of
+    keywords (the keyword vocabularies read them unrestricted)."""
+    from hdnd.content.security import is_classified_item
+
+    if is_classified_item(obj):
+        raise AttributeError("Subject")
+    return obj.Subject()

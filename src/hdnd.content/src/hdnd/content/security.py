@@ -8,9 +8,11 @@ search, REST endpoint and count that checks permissions obeys it:
 
 - the item blocks the local roles it would acquire from the site's sections
   (where the office's groups hold their roles), and holds local roles only
-  for those cleared, named people: the roles they have where it lives;
-- Manager and Site Administrator are taken out of its permissions (the
-  workflows give them to administrators on ordinary items).
+  for those cleared, named people;
+- its permissions go to roles that are only ever granted locally, by this
+  module (ClearedReader, ClearedEditor, ClearedContributor), so that no role
+  held site-wide — Manager, or any role an administrator gives themselves —
+  opens it; deleting, copying out and sharing are shut.
 
 The rules of levels are in :mod:`hdnd.content.core.levels`.
 """
@@ -23,7 +25,12 @@ from Acquisition import aq_parent
 from hdnd.content.clearance import get_clearance
 from hdnd.content.core.levels import CLASSIFICATION
 from hdnd.content.core.levels import rank
+from hdnd.content.workflows.spec import ACCESS
+from hdnd.content.workflows.spec import ADD
+from hdnd.content.workflows.spec import LIST
 from hdnd.content.workflows.spec import MANAGED
+from hdnd.content.workflows.spec import MODIFY
+from hdnd.content.workflows.spec import VIEW
 from hdnd.content.i18n import _
 from plone import api
 from zExceptions import BadRequest
@@ -33,7 +40,24 @@ from Products.CMFCore.interfaces import IContentish
 from Products.CMFCore.interfaces import ISiteRoot
 
 
-ADMIN_ROLES = ("Manager", "Site Administrator")
+CLEARED = {
+    VIEW: "ClearedReader",
+    ACCESS: "ClearedReader",
+    LIST: "ClearedReader",
+    MODIFY: "ClearedEditor",
+    ADD: "ClearedContributor",
+}
+CLEARED_ROLES = ("ClearedReader", "ClearedEditor", "ClearedContributor")
+# Nobody deletes, shares or re-permissions a classified item; its cleared
+# readers may copy or move it, and it stays classified where it goes.
+SHUT = (
+    "Delete objects", "Change local roles", "Change permissions",
+    "Take ownership", "Manage properties", "Modify view template", "Review portal content",
+    "Request review", "WebDAV Lock items", "WebDAV Unlock items",
+    "Sharing page: Delegate roles", "Sharing page: Delegate Reader role",
+    "Sharing page: Delegate Editor role", "Sharing page: Delegate Contributor role",
+    "Sharing page: Delegate Reviewer role", "Lock items", "Unlock items",
+)
 OFFICE_ROLES = (
     "DelegationLeader", "DelegationMember", "OfficeHead", "Specialist", "RegistryClerk",
     "RecordsManager", "Contributor", "Reader",
@@ -63,10 +87,13 @@ def is_classified_item(obj):
 
 
 def effective_need_to_know(obj):
-    """Everyone named on the item or on any of its containers."""
+    """Everyone named on the item or on its classified containers (a name on
+    an ordinary folder or dossier opens nothing inside it)."""
     named = set()
-    for item in _ancestry(obj):
-        named.update(getattr(aq_base(item), "need_to_know", None) or ())
+    for index, item in enumerate(_ancestry(obj)):
+        own = getattr(aq_base(item), "classification", None)
+        if index == 0 or (own in CLASSIFICATION and own != "none"):
+            named.update(getattr(aq_base(item), "need_to_know", None) or ())
     return named
 
 
@@ -104,18 +131,60 @@ def _subtree(obj):
 
 
 def _close(item):
+    """Shut the item to all but its cleared readers.
+
+    Its permissions go to three roles that are only ever granted here,
+    locally: ClearedReader (see), ClearedEditor (edit), ClearedContributor
+    (add). A role held site-wide — Manager, or an office role an
+    administrator gives themselves — therefore opens nothing; the office
+    roles stay on the cleared readers only for the workflow's guards.
+    Deleting, copying, sharing and permission changes are shut outright.
+    """
     readers = cleared_readers(item)
+    state = _state_spec(item)
     item.__ac_local_roles_block__ = True
-    local = dict(getattr(aq_base(item), "__ac_local_roles__", None) or {})
-    for principal in list(local):
-        if principal not in readers:
-            item.manage_delLocalRoles([principal])
+    for principal in list(dict(getattr(aq_base(item), "__ac_local_roles__", None) or {})):
+        item.manage_delLocalRoles([principal])
     for userid in readers:
-        roles = _roles_where_it_lives(item, userid) | {"Reader"}
-        item.manage_setLocalRoles(userid, sorted(roles))
+        office = _roles_where_it_lives(item, userid)
+        grants = {"ClearedReader"}
+        if state is not None:
+            if office & set(state.edit):
+                grants.add("ClearedEditor")
+            if office & set(state.add):
+                grants.add("ClearedContributor")
+        else:  # no workflow of its own (a file, a slip): as on its container
+            grants |= _roles_at_parent(item, userid) & set(CLEARED_ROLES)
+        item.manage_setLocalRoles(userid, sorted(grants | office))
     setattr(item, GRANTED, tuple(readers))
-    _strip_administrators(item)
+    known = _known_permissions(item)
+    for permission in MANAGED:
+        if permission in known:
+            item.manage_permission(permission, [CLEARED[permission]], acquire=0)
+    for permission in SHUT:
+        if permission in known:
+            item.manage_permission(permission, [], acquire=0)
+    if "Copy or Move" in known:
+        item.manage_permission("Copy or Move", list(CLEARED_ROLES), acquire=0)
     return True
+
+
+def _state_spec(item):
+    """The state of the item's workflow as definitions.py describes it."""
+    from hdnd.content.workflows.definitions import by_id
+
+    chain = api.portal.get_tool("portal_workflow").getChainFor(item)
+    if not chain:
+        return None
+    try:
+        return by_id(chain[0]).state(api.content.get_state(item))
+    except StopIteration:
+        return None
+
+
+def _roles_at_parent(item, userid):
+    user = api.user.get(userid=userid)
+    return set(user.getRolesInContext(aq_parent(aq_inner(item)))) if user is not None else set()
 
 
 def _open(item):
@@ -132,32 +201,25 @@ def _open(item):
     return True
 
 
-def _permissions_of(item):
-    """The managed permissions that apply to this kind of item (a file has
-    no "List folder contents")."""
-    known = {p[0] for p in item.ac_inherited_permissions(1)}
-    return [p for p in MANAGED if p in known]
-
-
-def _strip_administrators(item):
-    for permission in _permissions_of(item):
-        roles = [r["name"] for r in item.rolesOfPermission(permission) if r["selected"]]
-        acquired = bool(item.acquiredRolesAreUsedBy(permission))
-        if acquired and not roles:
-            continue  # takes its container's (already stripped) permissions
-        kept = [r for r in roles if r not in ADMIN_ROLES]
-        if kept != roles or acquired:
-            item.manage_permission(permission, kept, acquire=0)
+def _known_permissions(item):
+    """The permissions that apply to this kind of item (a file has no "List
+    folder contents")."""
+    return {p[0] for p in item.ac_inherited_permissions(1)}
 
 
 def _restore_workflow_permissions(item):
+    known = _known_permissions(item)
+    for permission in SHUT + ("Copy or Move",):
+        if permission in known:
+            item.manage_permission(permission, [], acquire=1)
     workflow_tool = api.portal.get_tool("portal_workflow")
     workflows = workflow_tool.getWorkflowsFor(item)
     for workflow in workflows:
         workflow.updateRoleMappingsFor(item)
     if not workflows:
-        for permission in _permissions_of(item):
-            item.manage_permission(permission, [], acquire=1)
+        for permission in MANAGED:
+            if permission in known:
+                item.manage_permission(permission, [], acquire=1)
 
 
 # Event handlers -----------------------------------------------------------
@@ -171,6 +233,9 @@ def on_change(obj, event=None):
     """Added, modified, moved, or a transition reset the permissions."""
     if getattr(event, "oldParent", None) is not None and getattr(event, "newParent", None) is None:
         return  # removed
+    if getattr(event, "oldParent", None) is not None:
+        keep_classified(obj, effective_classification(event.oldParent),
+                        effective_need_to_know(event.oldParent))
     if getattr(event, "oldParent", False) is None:
         name_the_creator(obj)
     check_lowering(obj)
@@ -221,6 +286,21 @@ def declassify_expired(today=None):
             item.reindexObject(idxs=["classification"])
             done.append("/".join(item.getPhysicalPath()))
     return done
+
+
+def keep_classified(obj, level, named):
+    """An item moved or copied out of a classified place stays classified
+    (at least ``level``, for the people ``named``): only a security officer
+    lowers a classification."""
+    if rank(level) > rank(effective_classification(obj)):
+        obj.classification = level
+        obj.need_to_know = sorted(set(getattr(aq_base(obj), "need_to_know", None) or ()) | set(named))
+        setattr(obj, SEEN, level)
+
+
+def on_copied(copy, event):
+    original = event.original
+    keep_classified(copy, effective_classification(original), effective_need_to_know(original))
 
 
 def name_the_creator(obj):

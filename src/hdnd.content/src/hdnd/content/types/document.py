@@ -271,19 +271,25 @@ def find_duplicate(data):
     other = holder(key, getattr(data, "__context__", None))
     if other is None:
         return None
+    if not api.user.has_permission("View", obj=other):
+        # Held by a document this user may not see: refuse without saying
+        # whether it is an incoming one, or which.
+        return _(
+            "error_number_unavailable",
+            default="symbol: ${symbol} cannot be registered here; ask the security officer.",
+            mapping={"symbol": data.symbol},
+        )
     if getattr(data, "direction", None) != "incoming":
         return _(
             "error_number_held",
             default="symbol: the number ${symbol} is already held by another document.",
             mapping={"symbol": data.symbol},
         )
-    # The arrival number only to someone who may see the other document.
-    visible = api.user.has_permission("View", obj=other)
     return _(
         "error_duplicate_incoming",
         default="symbol: the incoming document ${symbol} is already registered "
         "(arrival number ${arrival}).",
-        mapping={"symbol": data.symbol, "arrival": (other.arrival_number if visible else None) or "-"},
+        mapping={"symbol": data.symbol, "arrival": other.arrival_number or "-"},
     )
 
 

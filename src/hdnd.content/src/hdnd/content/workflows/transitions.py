@@ -79,13 +79,21 @@ def before_dossier_transition(dossier, event):
         return
     catalog = api.portal.get_tool("portal_catalog")
     path = "/".join(dossier.getPhysicalPath())
-    inside = catalog.unrestrictedSearchResults(path=path)
-    open_tasks = [b for b in inside if b.portal_type == "Task" and b.review_state not in CLOSED_TASK_STATES]
-    drafts = [
-        b for b in inside
-        if b.portal_type == "OfficialDocument" and b.direction in ("outgoing", "internal")
-        and b.review_state not in SETTLED_DOCUMENT_STATES
-    ]
+
+    def open_work(brains):
+        tasks = [b for b in brains if b.portal_type == "Task" and b.review_state not in CLOSED_TASK_STATES]
+        drafts = [
+            b for b in brains
+            if b.portal_type == "OfficialDocument" and b.direction in ("outgoing", "internal")
+            and b.review_state not in SETTLED_DOCUMENT_STATES
+        ]
+        return tasks, drafts
+
+    open_tasks, drafts = open_work(catalog.unrestrictedSearchResults(path=path))
+    seen_tasks, seen_drafts = open_work(catalog.searchResults(path=path))
+    if (len(open_tasks), len(drafts)) != (len(seen_tasks), len(seen_drafts)):
+        # Work the user may not see blocks the close: say so without counting it.
+        refuse(_("refused_close_hidden", default="close: the dossier still has open work."))
     if open_tasks or drafts:
         refuse(
             _(
