@@ -57,9 +57,9 @@ class Server:
         while time.monotonic() < deadline:
             assert self.process.poll() is None, self.process.stdout.read()
             try:
-                requests.get(self.url, timeout=2)
+                requests.get(self.url, timeout=30)
                 return
-            except requests.ConnectionError:
+            except requests.RequestException:  # not listening yet, or still starting
                 time.sleep(0.3)
         raise AssertionError("hdnd serve did not answer within 120 s")
 
@@ -75,7 +75,7 @@ def section_uids(server):
         params={"path.depth": 1, "metadata_fields": "UID", "portal_type": "Folder"},
         headers=JSON,
         auth=ADMIN,
-        timeout=10,
+        timeout=60,
     ).json()
     return {i["@id"].rsplit("/", 1)[-1]: i["UID"] for i in found["items"]}
 
@@ -87,19 +87,19 @@ def test_run_serves_the_site_then_reruns_keeping_the_data(instance):
 
     server = Server(instance)
     try:
-        assert requests.get(server.url, timeout=10).status_code == 200
-        site = requests.get(server.url, headers=JSON, auth=ADMIN, timeout=10)
+        assert requests.get(server.url, timeout=60).status_code == 200
+        site = requests.get(server.url, headers=JSON, auth=ADMIN, timeout=60)
         assert site.status_code == 200
         assert site.json()["@type"] == "Plone Site"
         folders = section_uids(server)
         assert set(folders) == {s.id for s in SITE_STRUCTURE}
         # Each demo user can log in and is in the group of its role.
         clerk = requests.get(
-            f"{server.url}/@users/vanthu", headers=JSON, auth=("vanthu", DEMO_PASSWORD), timeout=10
+            f"{server.url}/@users/vanthu", headers=JSON, auth=("vanthu", DEMO_PASSWORD), timeout=60
         )
         assert clerk.status_code == 200
         assert "registry-clerks" in {g["id"] for g in clerk.json()["groups"]["items"]}
-        users = requests.get(f"{server.url}/@users", headers=JSON, auth=ADMIN, timeout=10).json()["items"]
+        users = requests.get(f"{server.url}/@users", headers=JSON, auth=ADMIN, timeout=60).json()["items"]
         assert {u["id"] for u in users} == {d.username for d in DEMO_USERS}
         # Something an office worker added must survive the next `make run`.
         created = requests.post(
@@ -107,10 +107,10 @@ def test_run_serves_the_site_then_reruns_keeping_the_data(instance):
             headers=JSON,
             auth=ADMIN,
             json={"@type": "Dossier", "id": "ghi-chu", "title": "Ghi chú giữ lại"},
-            timeout=10,
+            timeout=60,
         )
         assert created.status_code == 201, created.text
-        assert requests.get(f"{server.url}/ho-so/ghi-chu", headers=JSON, auth=("vanthu", "wrong"), timeout=10).status_code == 401
+        assert requests.get(f"{server.url}/ho-so/ghi-chu", headers=JSON, auth=("vanthu", "wrong"), timeout=60).status_code == 401
     finally:
         assert server.stop() == 0
 
@@ -119,9 +119,9 @@ def test_run_serves_the_site_then_reruns_keeping_the_data(instance):
     server = Server(instance)
     try:
         assert section_uids(server) == folders
-        kept = requests.get(f"{server.url}/ho-so/ghi-chu", headers=JSON, auth=ADMIN, timeout=10)
+        kept = requests.get(f"{server.url}/ho-so/ghi-chu", headers=JSON, auth=ADMIN, timeout=60)
         assert kept.json()["title"] == "Ghi chú giữ lại"
-        users = requests.get(f"{server.url}/@users", headers=JSON, auth=ADMIN, timeout=10).json()["items"]
+        users = requests.get(f"{server.url}/@users", headers=JSON, auth=ADMIN, timeout=60).json()["items"]
         assert len(users) == len(DEMO_USERS)
     finally:
         assert server.stop() == 0
