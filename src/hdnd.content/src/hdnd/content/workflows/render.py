@@ -87,10 +87,13 @@ def permissions_md():
            "role and permission. `see` is View, Access contents information and List folder",
            "contents; `edit` is Modify portal content; `add` is Add portal content (what may be",
            "added is then decided by each type's own add permission).", "",
-           "Classified items: on top of these tables, an item whose classification (or its",
-           "dossier's) is Mật, Tối mật or Tuyệt mật is open only to people named in its",
-           "need to know whose clearance is at least its level; the roles listed here apply",
-           "to them alone, and administrators have none (see the README, Confidentiality).", ""]
+           "Classified items: an item whose classification (or its dossier's) is Mật, Tối mật",
+           "or Tuyệt mật does not follow these tables. Its see/edit/add permissions go to the",
+           "roles ClearedReader, ClearedEditor and ClearedContributor, granted only locally to",
+           "the people named in its need to know whose clearance is at least its level (edit and",
+           "add when their office role may do so in the item's state, as in these tables); no",
+           "role held site-wide opens it, administrators' included, and nobody deletes or",
+           "shares it (see the README, Confidentiality).", ""]
     out += ["## Which workflow each type follows", "", "| type | workflow |", "|---|---|"]
     for portal_type, chain in CHAINS.items():
         if portal_type == "OfficialDocument":
