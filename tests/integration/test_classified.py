@@ -285,3 +285,15 @@ def test_a_number_held_by_a_classified_document_is_refused_without_saying_so(off
     assert response.status_code == 400
     assert "đã được đăng ký" not in response.json()["message"]  # not "already registered (arrival …)"
     assert "77-QĐ/TU" in response.json()["message"]
+
+
+def test_a_classified_item_gets_a_neutral_id(office, functional_portal, request_factory):
+    named = request_factory(basic_auth=("named-top", PASSWORD), api=False)
+    base = functional_portal.absolute_url()
+    secret = named.post(f"{base}/ho-so", headers=JSON, json={
+        "@type": "Dossier", "title": "Kỷ luật ông Trần Văn B", "classification": "mat"})
+    assert secret.status_code == 201, secret.text
+    assert "tran-van-b" not in secret.json()["@id"]
+    assert secret.json()["@id"].rsplit("/", 1)[-1].startswith("dossier-")
+    ordinary = named.post(f"{base}/ho-so", headers=JSON, json={"@type": "Dossier", "title": "Hồ sơ giám sát"})
+    assert ordinary.json()["@id"].endswith("/ho-so-giam-sat")
