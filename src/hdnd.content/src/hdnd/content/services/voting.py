@@ -1,0 +1,38 @@
+"""``POST <ballot>/@hdnd-vote {"choice": "for|against|other", "comment": "…",
+"receipt": "…"}`` (a member casts or changes their own vote) and
+``GET <ballot>/@hdnd-tally`` (the counts; each member's vote on an open
+ballot once it has closed)."""
+
+from hdnd.content import voting
+from hdnd.content.core.voting import VotingError
+from plone import api
+from plone.protect.interfaces import IDisableCSRFProtection
+from plone.restapi.deserializer import json_body
+from plone.restapi.services import Service
+from zExceptions import BadRequest
+from zope.interface import alsoProvides
+
+
+class Vote(Service):
+    def reply(self):
+        alsoProvides(self.request, IDisableCSRFProtection)
+        body = json_body(self.request)
+        userid = api.user.get_current().getId()
+        try:
+            receipt = voting.cast(
+                self.context, userid, body.get("choice"), body.get("comment", ""), body.get("receipt")
+            )
+        except VotingError as error:
+            raise BadRequest(str(error))
+        result = {"@id": self.context.absolute_url(), "voted": True}
+        if receipt:
+            result["receipt"] = receipt
+        return result
+
+
+class Tally(Service):
+    def reply(self):
+        result = voting.tally(self.context)
+        if result is None:
+            raise BadRequest("ballot: not opened yet")
+        return result

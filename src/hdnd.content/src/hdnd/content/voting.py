@@ -1,0 +1,127 @@
+"""Members cast their own votes on a ballot (rules in core.voting).
+
+The electorate is fixed when the ballot opens: the incumbent members (the
+`delegation-members` group). A member's later vote replaces their earlier
+one until the ballot closes.
+
+Open ballots keep each member's choice (visible after the ballot closes).
+Secret ballots keep only counts, the set of members who have voted (so
+nobody votes twice) and, for changing a vote, the SHA-256 of a random
+receipt given to the voter with the choice it stands for: nothing stored
+maps a member to a choice. The vote's transaction carries no user name, and
+the audit trail does not record votes. (A raw copy of the database taken
+before it is packed still holds each transaction's before-and-after state;
+pack the database after a secret ballot closes.)
+"""
+
+from BTrees.OOBTree import OOBTree
+from BTrees.OOBTree import OOTreeSet
+from datetime import datetime
+from hashlib import sha256
+from hdnd.content.core import voting
+from persistent import Persistent
+from persistent.mapping import PersistentMapping
+from plone import api
+from zope.annotation.interfaces import IAnnotations
+
+import secrets
+import transaction
+
+
+ANNOTATION_KEY = "hdnd.content.votes"
+ELECTORATE_GROUP = "delegation-members"
+
+
+class BallotBox(Persistent):
+    def __init__(self, electorate, secret):
+        self.electorate = tuple(sorted(electorate))
+        self.secret = secret
+        if secret:
+            self.counts = PersistentMapping({c: 0 for c in voting.CHOICES})
+            self.voters = OOTreeSet()
+            self.receipts = OOBTree()  # sha256(receipt) -> choice
+            self.comments = []  # other opinions and reservations, anonymous
+        else:
+            self.votes = OOBTree()  # member -> {"choice", "comment", "time"}
+
+
+def box(ballot):
+    return IAnnotations(ballot).get(ANNOTATION_KEY)
+
+
+def open_box(ballot):
+    """Fix the electorate when the ballot opens."""
+    members = [u.getId() for u in api.user.get_users(groupname=ELECTORATE_GROUP)]
+    IAnnotations(ballot)[ANNOTATION_KEY] = BallotBox(members, ballot.ballot_kind == "secret")
+
+
+def _hash(receipt):
+    return sha256(receipt.encode("utf-8")).hexdigest()
+
+
+def cast(ballot, userid, choice, comment="", receipt=None):
+    """Record a vote; returns a receipt for a secret ballot (else None)."""
+    ballot_box = box(ballot)
+    if ballot_box is None or api.content.get_state(ballot) != "open":
+        raise voting.VotingError("ballot: votes are cast only while the ballot is open")
+    if userid not in ballot_box.electorate:
+        raise voting.VotingError("ballot: only the incumbent members vote on it")
+    voting.check_choice(choice, comment)
+    if not ballot_box.secret:
+        ballot_box.votes[userid] = {
+            "choice": choice, "comment": comment or "", "time": datetime.now().isoformat(timespec="seconds")
+        }
+        return None
+    # A secret vote: no user name on the transaction that stores it.
+    current = transaction.get()
+    current.user = ""
+    current.description = ""
+    if userid in ballot_box.voters:
+        if not receipt or _hash(receipt) not in ballot_box.receipts:
+            raise voting.VotingError(
+                "receipt: you have voted; give the receipt of your vote to change it"
+            )
+        ballot_box.counts[ballot_box.receipts[_hash(receipt)]] -= 1
+        del ballot_box.receipts[_hash(receipt)]
+    else:
+        ballot_box.voters.add(userid)
+    ballot_box.counts[choice] += 1
+    new_receipt = secrets.token_urlsafe(24)
+    ballot_box.receipts[_hash(new_receipt)] = choice
+    if comment:
+        ballot_box.comments.append(comment)
+        ballot_box._p_changed = True
+    return new_receipt
+
+
+def tally(ballot):
+    ballot_box = box(ballot)
+    if ballot_box is None:
+        return None
+    incumbent = len(ballot_box.electorate)
+    if ballot_box.secret:
+        result = voting.Tally(incumbent, dict(ballot_box.counts))
+    else:
+        result = voting.tally_open({m: v["choice"] for m, v in ballot_box.votes.items()}, incumbent)
+    data = result.as_dict()
+    data["voted"] = len(ballot_box.voters) if ballot_box.secret else len(ballot_box.votes)
+    data["secret"] = ballot_box.secret
+    closed = api.content.get_state(ballot) in ("closed", "published")
+    if closed:
+        if ballot_box.secret:
+            data["opinions"] = list(ballot_box.comments)
+        else:
+            data["votes"] = {m: dict(v) for m, v in ballot_box.votes.items()}
+            # Reserved opinions of the minority, recorded with the decision.
+            losing = voting.AGAINST if result.passed else voting.FOR
+            data["reserved_opinions"] = [
+                {"member": m, "choice": v["choice"], "comment": v["comment"]}
+                for m, v in ballot_box.votes.items()
+                if v["choice"] in (losing, voting.OTHER) and v["comment"]
+            ]
+    return data
+
+
+def on_ballot_transition(ballot, event):
+    if event.transition is not None and event.transition.id == "open" and box(ballot) is None:
+        open_box(ballot)
