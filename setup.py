@@ -34,6 +34,7 @@ setup(
         "test": [
             "RelStorage[postgresql]",
             "psycopg2",
+            "aiosmtpd",
             "i18ndude",
             "plone.app.testing",
             "plone.testing",

@@ -128,3 +128,17 @@ class IVocabularySettings(Interface):
     retention = _lines_field(
         "retention", _("label_retention_periods", default="Retention periods"), _LINES_HELP
     )
+
+
+class IVotingSettings(Interface):
+    """How the delegation decides (domain §4)."""
+
+    quorum = schema.TextLine(
+        title=_("label_quorum", default="Attendance quorum"),
+        description=_(
+            "help_quorum",
+            default="The share of incumbent members who must be present, as a fraction "
+            "(2/3 by default). Decisions always need more than half of all incumbent members.",
+        ),
+        default="2/3",
+    )

@@ -4,7 +4,7 @@ consultation."""
 
 from datetime import date
 from datetime import datetime
-from datetime import timedelta
+from hdnd.content.core.calendar import last_weekday
 from hdnd.policy.demo.helpers import ensure
 from hdnd.policy.demo.helpers import relation
 from hdnd.policy.demo.helpers import walk
@@ -41,16 +41,6 @@ THEMATIC = [
 ]
 
 
-def last_thursday(year, month):
-    """Periodic meetings are held in the last week of the month."""
-    next_month = date(year + month // 12, month % 12 + 1, 1)
-    day = next_month - timedelta(days=1)
-    while day.weekday() != 3:
-        day -= timedelta(days=1)
-    return day
-
-
-# pytz, not zoneinfo: ZODB's pickle protocol cannot store a ZoneInfo.
 OFFICE_TIME = pytz.timezone("Asia/Ho_Chi_Minh")
 
 
@@ -64,7 +54,7 @@ def ensure_meetings():
     folder = portal["phien-hop"]
     dossiers = portal["ho-so"]
     for month in range(1, 13):
-        day = last_thursday(YEAR, month)
+        day = last_weekday(YEAR, month)
         meeting, created = ensure(
             folder, f"dinh-ky-{YEAR}-{month:02d}", "Meeting",
             title=f"Phiên họp định kỳ tháng {month}/{YEAR}", meeting_kind="periodic",

@@ -1,0 +1,114 @@
+"""Meetings: the year's periodic meetings, invitations and attendance.
+
+- ``schedule(folder, year)`` proposes the twelve periodic meetings in the
+  last week of each month (editable afterwards; existing ones are kept);
+- ``invite(meeting)`` e-mails each member their invitation through Plone's
+  MailHost, listing only the agenda and papers that member may see;
+- ``record_attendance(meeting, present)`` and ``attendance(meeting)``: who
+  was present, and whether the quorum (≥ 2/3 of the incumbent members by
+  default, ``hdnd.voting.quorum`` in the registry) is met.
+"""
+
+from datetime import datetime
+from fractions import Fraction
+from hdnd.content.core import voting
+from hdnd.content.core.calendar import periodic_meeting_days
+from hdnd.content.voting import ELECTORATE_GROUP
+from plone import api
+from zope.annotation.interfaces import IAnnotations
+
+import pytz
+
+
+ATTENDANCE_KEY = "hdnd.content.attendance"
+OFFICE_TIME = pytz.timezone("Asia/Ho_Chi_Minh")
+
+
+def incumbent_members():
+    return sorted(u.getId() for u in api.user.get_users(groupname=ELECTORATE_GROUP))
+
+
+def quorum_fraction():
+    """The configured quorum; a value that is not a fraction in (0, 1] is an
+    administrator's slip, and the law's default 2/3 applies."""
+    text = api.portal.get_registry_record("hdnd.voting.quorum", default="2/3") or "2/3"
+    try:
+        value = Fraction(text)
+    except (ValueError, ZeroDivisionError):
+        return voting.DEFAULT_QUORUM
+    return value if 0 < value <= 1 else voting.DEFAULT_QUORUM
+
+
+def schedule(folder, year, hour=8, location="Phòng họp Đảng đoàn"):
+    """Create the year's periodic meetings that do not exist yet; return them."""
+    created = []
+    for day in periodic_meeting_days(year):
+        meeting_id = f"dinh-ky-{year}-{day.month:02d}"
+        if meeting_id in folder.objectIds():
+            continue
+        start = OFFICE_TIME.localize(datetime(day.year, day.month, day.day, hour))
+        created.append(api.content.create(
+            container=folder, type="Meeting", id=meeting_id,
+            title=f"Phiên họp định kỳ tháng {day.month}/{year}", meeting_kind="periodic",
+            start=start, end=start.replace(hour=hour + 3), location=location,
+            members=incumbent_members(),
+        ))
+    return created
+
+
+def record_attendance(meeting, present):
+    members = set(incumbent_members())
+    unknown = sorted(set(present) - members)
+    if unknown:
+        raise voting.VotingError(f"present: not incumbent members: {', '.join(unknown)}")
+    IAnnotations(meeting)[ATTENDANCE_KEY] = sorted(set(present))
+    return attendance(meeting)
+
+
+def attendance(meeting):
+    present = list(IAnnotations(meeting).get(ATTENDANCE_KEY, ()))
+    incumbent = len(incumbent_members())
+    return {
+        "present": present,
+        "incumbent": incumbent,
+        "quorum": str(quorum_fraction()),
+        "quorum_met": bool(incumbent) and voting.quorum_met(len(present), incumbent, quorum_fraction()),
+    }
+
+
+def invitation_text(meeting, userid):
+    """The invitation as ``userid`` may read it: items they cannot see are left out."""
+    with api.env.adopt_user(username=userid):
+        items = [
+            item for item in meeting.objectValues()
+            if item.portal_type == "AgendaItem" and api.user.has_permission("View", obj=item)
+        ]
+        lines = [
+            "GIẤY MỜI",
+            f"Kính mời đồng chí dự {meeting.title}.",
+            f"Thời gian: {meeting.start.astimezone(OFFICE_TIME):%H giờ %M, ngày %d/%m/%Y}.",
+            f"Địa điểm: {meeting.location or ''}.",
+            "Nội dung:",
+        ]
+        lines += [f"{n}. {item.title} — {item.absolute_url()}" for n, item in enumerate(items, 1)]
+    lines.append(f"Tài liệu: {meeting.absolute_url()}")
+    return "\n".join(lines)
+
+
+def invite(meeting):
+    """E-mail each invited member (the meeting's members, else the incumbent
+    members); returns the addresses written to."""
+    sent = []
+    for userid in meeting.members or incumbent_members():
+        user = api.user.get(userid=userid)
+        email = user.getProperty("email") if user is not None else None
+        if not email:
+            continue
+        api.portal.send_email(
+            recipient=email,
+            subject=f"Giấy mời: {meeting.title}",
+            body=invitation_text(meeting, userid),
+            immediate=True,
+        )
+        sent.append(email)
+    return sent

@@ -1,0 +1,41 @@
+"""REST of meetings: ``POST <folder>/@hdnd-schedule {"year": 2027}``,
+``POST <meeting>/@hdnd-invite``, ``GET|POST <meeting>/@hdnd-attendance
+{"present": [...]}``."""
+
+from hdnd.content import meetings
+from hdnd.content.core.voting import VotingError
+from plone.protect.interfaces import IDisableCSRFProtection
+from plone.restapi.deserializer import json_body
+from plone.restapi.services import Service
+from zExceptions import BadRequest
+from zope.interface import alsoProvides
+
+
+class Schedule(Service):
+    def reply(self):
+        alsoProvides(self.request, IDisableCSRFProtection)
+        year = json_body(self.request).get("year")
+        if not isinstance(year, int) or not 1945 <= year <= 2100:
+            raise BadRequest(f"year: expected a year such as 2027, got {year!r}")
+        created = meetings.schedule(self.context, year)
+        return {"created": [m.absolute_url() for m in created]}
+
+
+class Invite(Service):
+    def reply(self):
+        alsoProvides(self.request, IDisableCSRFProtection)
+        return {"sent": meetings.invite(self.context)}
+
+
+class Attendance(Service):
+    def reply(self):
+        if self.request.method == "POST":
+            alsoProvides(self.request, IDisableCSRFProtection)
+            present = json_body(self.request).get("present")
+            if not isinstance(present, list):
+                raise BadRequest("present: expected a list of member ids")
+            try:
+                return meetings.record_attendance(self.context, present)
+            except VotingError as error:
+                raise BadRequest(str(error))
+        return meetings.attendance(self.context)

@@ -1,0 +1,98 @@
+"""A periodic meeting over REST: scheduled for the year, invitations received
+by a real SMTP server on 127.0.0.1, attendance and quorum, members vote."""
+
+from aiosmtpd.controller import Controller
+from plone import api
+
+import email
+import pytest
+import socket
+import transaction
+
+
+PASSWORD = "meeting-pass-123"
+JSON = {"Accept": "application/json"}
+
+
+class Inbox:
+    def __init__(self):
+        self.messages = []
+
+    async def handle_DATA(self, server, session, envelope):
+        self.messages.append(email.message_from_bytes(envelope.content))
+        return "250 OK"
+
+
+@pytest.fixture
+def smtp(functional_portal):
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    mailhost = api.portal.get_tool("MailHost")
+    mailhost.smtp_host, mailhost.smtp_port = "127.0.0.1", port
+    api.portal.set_registry_record("plone.smtp_host", "127.0.0.1")
+    api.portal.set_registry_record("plone.smtp_port", port)
+    api.portal.set_registry_record("plone.email_from_address", "vanphong@hdnd.example.vn")
+    api.portal.set_registry_record("plone.email_from_name", "Văn phòng Đảng đoàn")
+    transaction.commit()
+    yield inbox
+    controller.stop()
+
+
+def test_a_periodic_meeting_from_schedule_to_decision(functional_portal, request_factory, smtp):
+    members = [f"thanhvien-{i}" for i in range(1, 10)]
+    for userid in members + ["chanh-vp"]:
+        api.user.create(email=f"{userid}@hdnd.example.vn", username=userid, password=PASSWORD,
+                        properties={"fullname": userid.upper()})
+    for userid in members:
+        api.group.add_user(groupname="delegation-members", username=userid)
+    api.group.add_user(groupname="office-heads", username="chanh-vp")
+    transaction.commit()
+    base = functional_portal.absolute_url()
+    head = request_factory(basic_auth=("chanh-vp", PASSWORD), api=False)
+
+    bad = head.post(f"{base}/phien-hop/@hdnd-schedule", headers=JSON, json={"year": "năm sau"})
+    assert bad.status_code == 400 and "year" in bad.text
+    scheduled = head.post(f"{base}/phien-hop/@hdnd-schedule", headers=JSON, json={"year": 2027})
+    assert scheduled.status_code == 200, scheduled.text
+    assert len(scheduled.json()["created"]) == 12
+    again = head.post(f"{base}/phien-hop/@hdnd-schedule", headers=JSON, json={"year": 2027})
+    assert again.json()["created"] == []  # existing meetings are kept
+    url = f"{base}/phien-hop/dinh-ky-2027-03"
+    meeting = head.get(url, headers=JSON).json()
+    assert meeting["start"].startswith("2027-03-25")  # the last Thursday of March 2027
+    item = head.post(url, headers=JSON, json={"@type": "AgendaItem", "title": "Kế hoạch giám sát năm 2027"})
+    assert item.status_code == 201, item.text
+
+    # A classified item on the agenda, for thanhvien-1 only (cleared and named).
+    from hdnd.content.clearance import set_clearance
+
+    set_clearance("chanh-vp", "mat")
+    set_clearance("thanhvien-1", "mat")
+    transaction.commit()
+    secret = head.post(url, headers=JSON, json={
+        "@type": "AgendaItem", "title": "MATNHANSU phương án nhân sự", "classification": "mat",
+        "need_to_know": ["thanhvien-1"]})
+    assert secret.status_code == 201, secret.text
+
+    invited = head.post(f"{url}/@hdnd-invite", headers=JSON)
+    assert invited.status_code == 200, invited.text
+    assert len(invited.json()["sent"]) == 9
+    assert len(smtp.messages) == 9
+    message = smtp.messages[0]
+    body = message.get_payload(decode=True).decode("utf-8")
+    assert "Phiên họp định kỳ tháng 3/2027" in str(email.header.make_header(email.header.decode_header(message["Subject"])))
+    assert "Kế hoạch giám sát năm 2027" in body and "25/03/2027" in body
+    bodies = {m["To"]: m.get_payload(decode=True).decode("utf-8") for m in smtp.messages}
+    assert "MATNHANSU" in bodies["thanhvien-1@hdnd.example.vn"]
+    assert not [to for to, text in bodies.items() if "MATNHANSU" in text and to != "thanhvien-1@hdnd.example.vn"]
+
+    refused = head.post(f"{url}/@hdnd-attendance", headers=JSON, json={"present": ["thanhvien-1", "nobody"]})
+    assert refused.status_code == 400 and "present" in refused.text
+    short = head.post(f"{url}/@hdnd-attendance", headers=JSON, json={"present": members[:5]}).json()
+    assert (short["incumbent"], short["quorum_met"]) == (9, False)  # 5 of 9 < 2/3
+    quorate = head.post(f"{url}/@hdnd-attendance", headers=JSON, json={"present": members[:6]}).json()
+    assert quorate["quorum_met"] is True
