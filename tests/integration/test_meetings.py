@@ -96,3 +96,42 @@ def test_a_periodic_meeting_from_schedule_to_decision(functional_portal, request
     assert (short["incumbent"], short["quorum_met"]) == (9, False)  # 5 of 9 < 2/3
     quorate = head.post(f"{url}/@hdnd-attendance", headers=JSON, json={"present": members[:6]}).json()
     assert quorate["quorum_met"] is True
+
+
+def test_a_written_consultation_with_reminders_and_a_summary(functional_portal, request_factory, smtp):
+    members = [f"uyvien-{i}" for i in range(1, 8)]
+    for userid in members + ["chanh-vp2"]:
+        api.user.create(email=f"{userid}@hdnd.example.vn", username=userid, password=PASSWORD)
+    for userid in members:
+        api.group.add_user(groupname="delegation-members", username=userid)
+    api.group.add_user(groupname="office-heads", username="chanh-vp2")
+    api.group.add_user(groupname="specialists", username="chanh-vp2")
+    transaction.commit()
+    base = functional_portal.absolute_url()
+    head = request_factory(basic_auth=("chanh-vp2", PASSWORD), api=False)
+    dossier = head.post(f"{base}/ho-so", headers=JSON, json={"@type": "Dossier", "title": "Hồ sơ kế hoạch giám sát 2027"})
+    assert dossier.status_code == 201, dossier.text
+    request = head.post(f"{base}/phien-hop", headers=JSON, json={
+        "@type": "OpinionRequest", "title": "Xin ý kiến về Kế hoạch giám sát năm 2027",
+        "question": "Đề nghị cho ý kiến", "reply_deadline": "2027-01-10T17:00:00+07:00",
+        "dossier": dossier.json()["UID"]}).json()["@id"]
+    ballot = head.post(request, headers=JSON, json={
+        "@type": "Ballot", "title": "Thông qua Kế hoạch", "question": "Đồng ý?", "ballot_kind": "open"}).json()["@id"]
+    for url in (request, ballot):
+        assert head.post(f"{url}/@workflow/open", headers=JSON, json={}).status_code == 200
+    voters = {m: request_factory(basic_auth=(m, PASSWORD), api=False) for m in members[:5]}
+    for m, session in voters.items():
+        choice = {"choice": "for"} if m != "uyvien-5" else {"choice": "against", "comment": "Cần thêm thời gian"}
+        assert session.post(f"{ballot}/@hdnd-vote", headers=JSON, json=choice).status_code == 200
+    reminded = head.post(f"{request}/@hdnd-remind", headers=JSON).json()["reminded"]
+    assert reminded == ["uyvien-6", "uyvien-7"]
+    reminders = [m for m in smtp.messages if "Nhắc trả lời" in str(email.header.make_header(email.header.decode_header(m["Subject"])))]
+    assert sorted(m["To"] for m in reminders) == ["uyvien-6@hdnd.example.vn", "uyvien-7@hdnd.example.vn"]
+    assert head.post(f"{ballot}/@workflow/close", headers=JSON, json={}).status_code == 200
+    assert head.post(f"{request}/@workflow/close", headers=JSON, json={}).status_code == 200
+    assert head.post(f"{request}/@workflow/publish", headers=JSON, json={}).status_code == 200
+    summary = head.get(f"{request}/@hdnd-summary", headers=JSON).json()["summary"]
+    assert "4 tán thành, 1 không tán thành, 0 ý kiến khác, 2 không trả lời (trên 7 thành viên): được thông qua" in summary
+    assert "Cần thêm thời gian" in summary
+    filed = head.get(f"{dossier.json()['@id']}", headers=JSON).json()["items"]
+    assert [i["title"] for i in filed] == ["Báo cáo tổng hợp ý kiến: Xin ý kiến về Kế hoạch giám sát năm 2027"]

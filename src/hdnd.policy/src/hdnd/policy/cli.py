@@ -15,6 +15,7 @@
                           and the confidential installation, on media
     hdnd declassify       declassify items whose protection period has run
                           out (run it daily, e.g. from cron)
+    hdnd remind           remind members of opinion requests due soon (daily)
 
 Settings come from options or the environment (HDND_PROFILE, HDND_VAR,
 HDND_HOST, HDND_PORT, HDND_THREADS, HDND_ADMIN_USER, HDND_ADMIN_PASSWORD,
@@ -341,6 +342,15 @@ def cmd_declassify(args):
         print(f"  {path}")
 
 
+def cmd_remind(args):
+    """E-mail reminders for opinion requests due within two days (daily)."""
+    from hdnd.content.consultation import remind_due
+
+    reminded = in_site(args, remind_due)
+    for url, members in reminded.items():
+        print(f"hdnd: reminded {len(members)} member(s) about {url}")
+
+
 def cmd_audit_verify(args):
     """Exit 0 and print the number of entries and the head when the chain is
     intact; exit 1 listing the problems when it is not. With --csv, check an
@@ -449,6 +459,9 @@ def parser():
     sub.add_parser(
         "declassify", help="declassify items whose protection period has run out (run daily)"
     ).set_defaults(func=cmd_declassify)
+    sub.add_parser(
+        "remind", help="remind members of opinion requests due within two days (run daily)"
+    ).set_defaults(func=cmd_remind)
     return p
 
 

@@ -1,7 +1,9 @@
 """REST of meetings: ``POST <folder>/@hdnd-schedule {"year": 2027}``,
 ``POST <meeting>/@hdnd-invite``, ``GET|POST <meeting>/@hdnd-attendance
-{"present": [...]}``."""
+{"present": [...]}``; of written consultations: ``POST <request>/@hdnd-remind``,
+``GET <request>/@hdnd-summary``."""
 
+from hdnd.content import consultation
 from hdnd.content import meetings
 from hdnd.content.core.voting import VotingError
 from plone.protect.interfaces import IDisableCSRFProtection
@@ -39,3 +41,15 @@ class Attendance(Service):
             except VotingError as error:
                 raise BadRequest(str(error))
         return meetings.attendance(self.context)
+
+
+class Remind(Service):
+    def reply(self):
+        alsoProvides(self.request, IDisableCSRFProtection)
+        return {"reminded": consultation.remind(self.context)}
+
+
+class Summary(Service):
+    def reply(self):
+        return {"summary": consultation.summary(self.context),
+                "not_answered": consultation.not_answered(self.context)}
