@@ -2,6 +2,7 @@
 REST and alerts, and tampering found by the verification."""
 
 from hdnd.content import audit
+from hdnd.content.clearance import set_clearance
 from plone import api
 from plone.app.testing import setRoles
 from plone.app.testing import TEST_USER_ID
@@ -10,15 +11,9 @@ import pytest
 import transaction
 
 
-try:  # clearances (the security issue): a classified item needs a cleared creator
-    from hdnd.content.clearance import set_clearance
-except ImportError:  # pragma: no cover
-    set_clearance = None
-
-
 def clear(userid, level="tuyet_mat"):
-    if set_clearance is not None:
-        set_clearance(userid, level)
+    """A classified item needs a cleared creator."""
+    set_clearance(userid, level)
 
 
 def document(portal, classification="none", **fields):
@@ -167,7 +162,6 @@ def test_group_changes_are_logged(manager):
     assert (entry["details"]["group"], entry["details"]["change"]) == ("security-officers", "added")
 
 
-@pytest.mark.skipif(set_clearance is None, reason="no clearances")
 def test_clearance_changes_are_logged(manager):
     portal = manager
     add_user("can-bo", "can-bo-secret-1")
