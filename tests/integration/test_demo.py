@@ -48,12 +48,12 @@ def test_demo_office(portal):
     assert state(portal["phien-hop"]["dinh-ky-2026-01"]) == "published"
     assert state(portal["phien-hop"]["dinh-ky-2026-12"]) == "prepared"
     # The classified dossier is for the cleared people it names only.
-    secret = portal["ho-so"]["06-nhan-su-mat"]
+    secret = portal["ho-so"]["hs-2026-0117"]
     for username, sees in [("thanhvien1", True), ("chanhvanphong", True), ("chuyenvien", False),
                            ("luutru", False), ("baomat", False)]:
         with api.env.adopt_user(username=username):
             assert api.user.has_permission("View", obj=secret) is sees, username
-            assert api.user.has_permission("View", obj=secret["to-trinh-nhan-su"]) is sees, username
+            assert api.user.has_permission("View", obj=secret["vb-2026-0118"]) is sees, username
 
 
 def test_demo_twice_changes_nothing(portal):

@@ -181,19 +181,20 @@ def ensure_classified(portal):
     """A Mật dossier of personnel opinions, open only to the leaders, the
     members and the office head (all cleared), created by the office head."""
     dossiers = portal["ho-so"]
-    if "06-nhan-su-mat" in dossiers.objectIds():
+    # A neutral id, as hdnd gives classified items: the title stays out of the URL.
+    if "hs-2026-0117" in dossiers.objectIds():
         return
     named = ["bithu", "phobithu", "thanhvien1", "thanhvien2", "thanhvien3", "thanhvien4",
              "thanhvien5", "chanhvanphong"]
     with api.env.adopt_user(username="chanhvanphong"):
         dossier = api.content.create(
-            container=dossiers, type="Dossier", id="06-nhan-su-mat",
+            container=dossiers, type="Dossier", id="hs-2026-0117",
             title="Hồ sơ cho ý kiến về nhân sự lãnh đạo các ban HĐND (MẬT)",
             dossier_code="02.TCCB", retention="70", start_date=date(2026, 10, 5),
             classification="mat", need_to_know=named, responsible="chanhvanphong",
         )
         api.content.create(
-            container=dossier, type="OfficialDocument", id="to-trinh-nhan-su",
+            container=dossier, type="OfficialDocument", id="vb-2026-0118",
             title="Tờ trình về phương án nhân sự Trưởng Ban Pháp chế HĐND Thành phố",
             direction="internal", document_type="TTr", signer="Ngô Thị Lan",
         )
