@@ -97,6 +97,23 @@ def test_a_periodic_meeting_from_schedule_to_decision(functional_portal, request
     quorate = head.post(f"{url}/@hdnd-attendance", headers=JSON, json={"present": members[:6]}).json()
     assert quorate["quorum_met"] is True
 
+    # The meeting is held, minuted, and its conclusion notice drafted for issue.
+    for transition in ("open", "close"):
+        assert head.post(f"{url}/@workflow/{transition}", headers=JSON, json={}).status_code == 200
+    minutes = "Có mặt 6/9 đồng chí. Thống nhất thông qua Kế hoạch giám sát năm 2027."
+    assert head.patch(url, headers=JSON, json={"minutes": minutes}).status_code == 204
+    missing = head.post(f"{url}/@hdnd-conclusion", headers=JSON, json={})
+    assert missing.status_code == 400 and "text" in missing.text
+    drafted = head.post(f"{url}/@hdnd-conclusion", headers=JSON, json={"text": "Thông qua Kế hoạch giám sát năm 2027."})
+    assert drafted.status_code == 200, drafted.text
+    assert drafted.json()["review_state"] == "draft"
+    notice = head.get(drafted.json()["@id"], headers=JSON).json()
+    assert notice["title"] == "Thông báo kết luận phiên họp định kỳ tháng 3/2027"
+    assert notice["document_type"]["token"] == "TB" and notice["symbol"] is None  # numbered at issue
+    assert head.get(url, headers=JSON).json()["conclusion_notice"]["@id"] == drafted.json()["@id"]
+    again = head.post(f"{url}/@hdnd-conclusion", headers=JSON, json={"text": "x"})
+    assert again.json()["@id"] == drafted.json()["@id"]  # one notice per meeting
+
 
 def test_a_written_consultation_with_reminders_and_a_summary(functional_portal, request_factory, smtp):
     members = [f"uyvien-{i}" for i in range(1, 8)]

@@ -112,3 +112,25 @@ def invite(meeting):
         )
         sent.append(email)
     return sent
+
+
+def draft_conclusion(meeting, text):
+    """Draft the conclusion notice (thông báo kết luận) as an outgoing TB
+    document in the documents section and link it to the meeting; it is then
+    reviewed, signed and issued with its number like any outgoing document."""
+    from z3c.relationfield import RelationValue
+    from zope.component import getUtility
+    from zope.intid.interfaces import IIntIds
+
+    if meeting.conclusion_notice and meeting.conclusion_notice.to_object is not None:
+        return meeting.conclusion_notice.to_object
+    portal = api.portal.get()
+    notice = api.content.create(
+        container=portal["van-ban"], type="OfficialDocument", direction="outgoing",
+        document_type="TB", title=f"Thông báo kết luận {meeting.title[0].lower()}{meeting.title[1:]}",
+        description=text, recipients=["Các đồng chí Thành viên Đảng đoàn", "Lưu Văn phòng"],
+        classification=getattr(meeting, "classification", None) or "none",
+        need_to_know=list(getattr(meeting, "need_to_know", None) or ()),
+    )
+    meeting.conclusion_notice = RelationValue(getUtility(IIntIds).getId(notice))
+    return notice

@@ -6,6 +6,7 @@
 from hdnd.content import consultation
 from hdnd.content import meetings
 from hdnd.content.core.voting import VotingError
+from plone import api
 from plone.protect.interfaces import IDisableCSRFProtection
 from plone.restapi.deserializer import json_body
 from plone.restapi.services import Service
@@ -53,3 +54,15 @@ class Summary(Service):
     def reply(self):
         return {"summary": consultation.summary(self.context),
                 "not_answered": consultation.not_answered(self.context)}
+
+
+class Conclusion(Service):
+    """POST <meeting>/@hdnd-conclusion {"text": "…"}: draft the notice."""
+
+    def reply(self):
+        alsoProvides(self.request, IDisableCSRFProtection)
+        text = json_body(self.request).get("text")
+        if not isinstance(text, str) or not text.strip():
+            raise BadRequest("text: the conclusions to notify are missing")
+        notice = meetings.draft_conclusion(self.context, text.strip())
+        return {"@id": notice.absolute_url(), "review_state": api.content.get_state(notice)}

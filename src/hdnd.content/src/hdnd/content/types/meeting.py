@@ -6,6 +6,7 @@ from hdnd.content.validation import check_order
 from plone.autoform import directives
 from plone.dexterity.content import Container
 from plone.supermodel import model
+from z3c.relationfield.schema import RelationChoice
 from zope import schema
 from zope.interface import implementer
 from zope.interface import invariant
@@ -37,6 +38,22 @@ class IMeeting(model.Schema):
         required=False,
     )
     directives.widget("members", vocabulary="plone.app.vocabularies.Users")
+
+    minutes = schema.Text(
+        title=_("label_minutes", default="Minutes"),
+        description=_("help_minutes", default="Biên bản phiên họp: who spoke, what was decided."),
+        required=False,
+    )
+
+    conclusion_notice = RelationChoice(
+        title=_("label_conclusion_notice", default="Conclusion notice"),
+        description=_(
+            "help_conclusion_notice",
+            default="The outgoing document (thông báo kết luận) that records the meeting's conclusions.",
+        ),
+        vocabulary="plone.app.vocabularies.Catalog",
+        required=False,
+    )
 
     @invariant
     def ends_after_start(data):
