@@ -6,12 +6,9 @@ report (báo cáo tổng hợp ý kiến) is filed in the request's dossier."""
 from datetime import datetime
 from datetime import timedelta
 from hdnd.content import voting
+from hdnd.content.meetings import mail_member
+from hdnd.content.meetings import OFFICE_TIME
 from plone import api
-
-import pytz
-
-
-OFFICE_TIME = pytz.timezone("Asia/Ho_Chi_Minh")
 
 
 def ballots(request):
@@ -34,21 +31,12 @@ def remind(request):
     """E-mail the members who have not answered; returns their ids."""
     deadline = request.reply_deadline
     when = deadline.astimezone(OFFICE_TIME) if deadline.tzinfo else deadline
-    sent = []
-    for userid in not_answered(request):
-        user = api.user.get(userid=userid)
-        address = user.getProperty("email") if user is not None else None
-        if not address:
-            continue
-        api.portal.send_email(
-            recipient=address,
-            subject=f"Nhắc trả lời: {request.title}",
-            body=f"Đề nghị đồng chí cho ý kiến trước {when:%H giờ %M ngày %d/%m/%Y}: "
-            f"{request.absolute_url()}",
-            immediate=True,
-        )
-        sent.append(userid)
-    return sent
+    body = f"Đề nghị đồng chí cho ý kiến trước {when:%H giờ %M ngày %d/%m/%Y}: {request.absolute_url()}"
+    return [
+        userid
+        for userid in not_answered(request)
+        if mail_member(userid, f"Nhắc trả lời: {request.title}", body)
+    ]
 
 
 def remind_due(days=2, now=None):

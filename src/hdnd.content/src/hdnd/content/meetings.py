@@ -21,6 +21,8 @@ import pytz
 
 
 ATTENDANCE_KEY = "hdnd.content.attendance"
+# The office's time zone, for times stored with their offset. pytz, not
+# zoneinfo: ZODB's pickle protocol cannot store a ZoneInfo.
 OFFICE_TIME = pytz.timezone("Asia/Ho_Chi_Minh")
 
 
@@ -95,22 +97,24 @@ def invitation_text(meeting, userid):
     return "\n".join(lines)
 
 
+def mail_member(userid, subject, body):
+    """E-mail a member through Plone's MailHost; the address written to, or
+    None when the member has none."""
+    user = api.user.get(userid=userid)
+    address = user.getProperty("email") if user is not None else None
+    if address:
+        api.portal.send_email(recipient=address, subject=subject, body=body, immediate=True)
+    return address or None
+
+
 def invite(meeting):
     """E-mail each invited member (the meeting's members, else the incumbent
     members); returns the addresses written to."""
     sent = []
     for userid in meeting.members or incumbent_members():
-        user = api.user.get(userid=userid)
-        email = user.getProperty("email") if user is not None else None
-        if not email:
-            continue
-        api.portal.send_email(
-            recipient=email,
-            subject=f"Giấy mời: {meeting.title}",
-            body=invitation_text(meeting, userid),
-            immediate=True,
-        )
-        sent.append(email)
+        address = mail_member(userid, f"Giấy mời: {meeting.title}", invitation_text(meeting, userid))
+        if address:
+            sent.append(address)
     return sent
 
 

@@ -5,12 +5,12 @@ consultation."""
 from datetime import date
 from datetime import datetime
 from hdnd.content.core.calendar import last_weekday
+from hdnd.content.meetings import OFFICE_TIME
 from hdnd.policy.demo.helpers import ensure
 from hdnd.policy.demo.helpers import relation
 from hdnd.policy.demo.helpers import walk
 from plone import api
 
-import pytz
 
 
 YEAR = 2026
@@ -39,9 +39,6 @@ THEMATIC = [
     ("chuyen-de-chuyen-doi-so", "Phiên họp chuyên đề về chuyển đổi số trong hoạt động HĐND", date(YEAR, 9, 17)),
     ("chuyen-de-ky-hop-8", "Phiên họp chuyên đề chuẩn bị Kỳ họp thứ 8", date(YEAR, 11, 12)),
 ]
-
-
-OFFICE_TIME = pytz.timezone("Asia/Ho_Chi_Minh")
 
 
 def at(day, hour=8):
