@@ -1,6 +1,11 @@
+from hdnd.content.docgen.libreoffice import stop
 from hdnd.policy.testing import HDND_API_TESTING
 from hdnd.policy.testing import HDND_INTEGRATION_TESTING
+from hdnd.policy.testing import OFFICE_PORT
+from hdnd.policy.testing import start_libreoffice
 from pytest_plone import fixtures_factory
+
+import pytest
 
 
 # "functional" runs a real WSGI server, so pytest-plone's request_factory
@@ -13,3 +18,11 @@ globals().update(
         )
     )
 )
+
+
+@pytest.fixture(scope="session")
+def libreoffice():
+    """The tests' LibreOffice on 127.0.0.1 (CI installs it: these tests run, never skip)."""
+    process = start_libreoffice()
+    yield OFFICE_PORT
+    stop(process)

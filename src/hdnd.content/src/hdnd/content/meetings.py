@@ -125,6 +125,7 @@ def draft_conclusion(meeting, text):
     from z3c.relationfield import RelationValue
     from zope.component import getUtility
     from zope.intid.interfaces import IIntIds
+    from zope.lifecycleevent import modified
 
     if meeting.conclusion_notice and meeting.conclusion_notice.to_object is not None:
         return meeting.conclusion_notice.to_object
@@ -137,4 +138,7 @@ def draft_conclusion(meeting, text):
         need_to_know=list(getattr(meeting, "need_to_know", None) or ()),
     )
     meeting.conclusion_notice = RelationValue(getUtility(IIntIds).getId(notice))
+    # The relation catalog (the notice finds its meeting through it) is
+    # updated on the modified event.
+    modified(meeting)
     return notice

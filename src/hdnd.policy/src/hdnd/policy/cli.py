@@ -2,7 +2,8 @@
 
     hdnd setup [--demo]   write the instance configuration, create or upgrade
                           the site (and its demo data); safe to re-run
-    hdnd serve            serve the site with waitress (Ctrl-C stops it)
+    hdnd serve            serve the site with waitress, with LibreOffice on
+                          127.0.0.1 for PDF and DOCX (Ctrl-C stops both)
     hdnd instance         only write the instance configuration
     hdnd zeo              run the ZEO server of the `zeo` profile
     hdnd audit verify     check the audit trail's hash chain (exit 1 if tampered)
@@ -19,7 +20,7 @@
 
 Settings come from options or the environment (HDND_PROFILE, HDND_VAR,
 HDND_HOST, HDND_PORT, HDND_THREADS, HDND_ADMIN_USER, HDND_ADMIN_PASSWORD,
-HDND_ZEO_ADDRESS, HDND_PG_DSN, HDND_RESERVATION_KEY), so that `make run`
+HDND_ZEO_ADDRESS, HDND_PG_DSN, HDND_RESERVATION_KEY, HDND_OO_PORT), so that `make run`
 needs no arguments.
 
 The `confidential` profile is the isolated confidential installation: the
@@ -36,6 +37,8 @@ import json
 import os
 import logging
 import shutil
+import signal
+import subprocess
 import sys
 import warnings
 
@@ -175,6 +178,7 @@ def cmd_setup(args):
 
     for path in declassify_expired():
         print(f"hdnd: declassified {path} (protection period over)")
+    configure_documents(args)
     transaction.commit()
     app._p_jar.close()
     state = "created" if created else "upgraded (existing data kept)"
@@ -193,12 +197,50 @@ def print_banner(args, site_id, password):
     print()
 
 
+def configure_documents(args):
+    """Point document generation at this instance's LibreOffice (the port of
+    HDND_OO_PORT) and at a UNO-enabled Python that can import appy."""
+    from hdnd.content.docgen import libreoffice
+    from hdnd.content.docgen.install import configure_libreoffice
+
+    configure_libreoffice(libreoffice.uno_python(data_dir(args) / "uno"), libreoffice.port())
+
+
+def start_libreoffice(args):
+    from hdnd.content.docgen import libreoffice
+
+    if libreoffice.soffice() is None:
+        print("hdnd: LibreOffice is not installed: documents generate as ODT only "
+              "(apt-get install libreoffice-writer-nogui python3-uno)", flush=True)
+        return None
+    port = libreoffice.port()
+    process = libreoffice.start(port, data_dir(args), wait=0)
+    print(f"hdnd: LibreOffice {'started' if process else 'already running'} on 127.0.0.1:{port}", flush=True)
+    return process
+
+
 def cmd_serve(args):
+    from hdnd.content.docgen import libreoffice
+
     # Rewritten each time, so that --port, --host or a profile change apply.
     zope_ini = write_instance(args).with_name("zope.ini")
     runwsgi = shutil.which("runwsgi", path=str(Path(sys.executable).parent)) or "runwsgi"
+    office = start_libreoffice(args)
     print(f"hdnd: serving on http://{args.host}:{args.port}/ (Ctrl-C stops)", flush=True)
-    os.execv(runwsgi, [runwsgi, str(zope_ini)])
+    # Its own session: Ctrl-C reaches this process, which passes it on once,
+    # then stops LibreOffice when the server has stopped.
+    server = subprocess.Popen([runwsgi, str(zope_ini)], start_new_session=True)
+
+    def forward(signum, frame):
+        server.send_signal(signum)
+
+    signal.signal(signal.SIGINT, forward)
+    signal.signal(signal.SIGTERM, forward)
+    try:
+        code = server.wait()
+    finally:
+        libreoffice.stop(office)
+    raise SystemExit(0 if code in (0, -signal.SIGINT, -signal.SIGTERM) else code)
 
 
 def cmd_zeo(args):

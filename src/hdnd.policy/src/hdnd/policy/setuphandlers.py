@@ -25,6 +25,14 @@ def post_install(context):
     portal = api.portal.get()
     ensure_groups()
     ensure_structure(portal)
+    ensure_templates(portal)
+
+
+def ensure_templates(portal):
+    """The office's document templates, in the templates section."""
+    from hdnd.content.docgen.install import ensure_templates as install
+
+    return install(portal["mau-van-ban"])
 
 
 def ensure_groups():

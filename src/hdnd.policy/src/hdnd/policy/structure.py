@@ -68,7 +68,9 @@ SITE_STRUCTURE = (
     Section(
         "mau-van-ban", "Mẫu văn bản", "Mẫu giấy mời, phiếu xử lý, phiếu xin ý kiến, biên bản, sổ đăng ký.",
         {"office-heads": MANAGE, "specialists": READ, "registry-clerks": READ},
-        ("File",),
+        # Templates run code as they render: only administrators may add
+        # them (hdnd.ManageTemplates) or change them (the section workflow).
+        ("File", "ConfigurablePODTemplate", "SubTemplate", "StyleTemplate"),
     ),
     Section(
         "luu-tru", "Lưu trữ", "Danh mục hồ sơ, nộp lưu, tiêu hủy.",

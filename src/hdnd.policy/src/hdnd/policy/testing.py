@@ -10,6 +10,28 @@ from plone.app.testing import PLONE_FIXTURE
 from plone.app.testing import PloneSandboxLayer
 from plone.testing.zope import WSGI_SERVER_FIXTURE
 
+import socket
+import tempfile
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+# The tests' own LibreOffice (started by the tests that convert documents,
+# see start_libreoffice), on a free port so that a running `hdnd serve`
+# does not answer in its place.
+OFFICE_PORT = free_port()
+OFFICE_DIR = tempfile.mkdtemp(prefix="hdnd-office-")
+
+
+def start_libreoffice():
+    from hdnd.content.docgen import libreoffice
+
+    return libreoffice.start(OFFICE_PORT, OFFICE_DIR)
+
 
 class HdndLayer(PloneSandboxLayer):
     defaultBases = (PLONE_FIXTURE,)
@@ -27,6 +49,10 @@ class HdndLayer(PloneSandboxLayer):
 
     def setUpPloneSite(self, portal):
         self.applyProfile(portal, "hdnd.policy:default")
+        from hdnd.content.docgen import libreoffice
+        from hdnd.content.docgen.install import configure_libreoffice
+
+        configure_libreoffice(libreoffice.uno_python(f"{OFFICE_DIR}/uno"), OFFICE_PORT)
 
 
 HDND_FIXTURE = HdndLayer()

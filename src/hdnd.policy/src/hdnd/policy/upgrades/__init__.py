@@ -56,3 +56,14 @@ def to_1003(context):
     setuphandlers.ensure_groups()
     setuphandlers.ensure_structure(api.portal.get())
     reimport("controlpanel")(context)
+
+
+def to_1004(context):
+    """1003 -> 1004: the office's document templates (invitation, agenda,
+    minutes, conclusion notice, processing slip, opinion request, ballot,
+    registers) in the templates section, which only administrators may add
+    to or change."""
+    reimport("typeinfo", "rolemap")(context)
+    portal = api.portal.get()
+    setuphandlers.ensure_structure(portal)
+    setuphandlers.ensure_templates(portal)

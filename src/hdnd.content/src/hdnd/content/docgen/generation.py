@@ -1,0 +1,57 @@
+"""Generating one of the office's documents from a template, as the
+requesting user: ``generate(context, template_id, "pdf")`` returns the file's
+bytes, its name and its MIME type.
+
+collective.documentgenerator's own view does the rendering; hdnd finds the
+template, checks the format, records the generation in the audit log, and
+turns a LibreOffice that does not answer into a clear error.
+"""
+
+from appy.pod import PodError
+from hdnd.content import audit
+from hdnd.content.docgen.install import applicable
+from hdnd.content.docgen.templates import FORMATS
+from zope.component import getMultiAdapter
+
+
+MIMETYPES = {
+    "odt": "application/vnd.oasis.opendocument.text",
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
+
+
+class GenerationError(ValueError):
+    """Bad input: names the parameter (``template`` or ``format``)."""
+
+
+class ConverterUnavailable(RuntimeError):
+    """LibreOffice did not convert (not running, or it failed)."""
+
+
+def find(context, template_id):
+    for template in applicable(context):
+        if template.getId() == template_id:
+            return template
+    known = ", ".join(t.getId() for t in applicable(context)) or "none"
+    raise GenerationError(f"template: no template {template_id!r} for this item (available: {known})")
+
+
+def generate(context, template_id, output_format="pdf"):
+    if output_format not in FORMATS:
+        raise GenerationError(f"format: expected one of {', '.join(FORMATS)}, got {output_format!r}")
+    template = find(context, template_id)
+    view = getMultiAdapter((context, context.REQUEST), name="document-generation")
+    view.pod_template, view.output_format = template, output_format
+    try:
+        data, _name, _context = view._generate_doc(template, output_format, raiseOnError=True)
+    except PodError as error:
+        raise ConverterUnavailable(
+            f"LibreOffice did not convert the document to {output_format} "
+            f"(is it running on 127.0.0.1?): {str(error).strip()[:300]}"
+        ) from error
+    audit.record("generate", context, template=template_id, format=output_format)
+    # The item's id, not its title: a classified item's title must not
+    # travel in a file name (logs, download folders).
+    filename = f"{template_id}-{context.getId()}.{output_format}"
+    return data, filename, MIMETYPES[output_format]

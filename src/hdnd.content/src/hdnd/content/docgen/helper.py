@@ -1,0 +1,298 @@
+"""What the office's templates print, read as the requesting user.
+
+appy.pod evaluates a template's expressions as plain Python: the templates
+shipped with hdnd read everything through this helper (``view`` in a
+template), and the helper reads what the user may see and nothing else:
+agenda items, ballots and register entries are filtered by the View
+permission or come from the catalog's security-filtered search; people are
+printed by name. This is why only administrators may add or edit templates
+(see the ``hdnd.ManageTemplates`` permission): a template could otherwise
+read around it.
+"""
+
+from collective.documentgenerator.helper.dexterity import DXDocumentGenerationHelperView
+from datetime import date
+from datetime import datetime
+from hdnd.content import voting
+from hdnd.content.core import layout
+from hdnd.content.core.levels import URGENCY_TITLES
+from hdnd.content.meetings import attendance
+from hdnd.content.meetings import OFFICE_TIME
+from hdnd.content.settings import organisation_settings
+from hdnd.content.vocabularies import registry_pairs
+from plone import api
+
+
+WEEKDAYS = ("thứ Hai", "thứ Ba", "thứ Tư", "thứ Năm", "thứ Sáu", "thứ Bảy", "Chủ nhật")
+CHOICES = {"for": "Tán thành", "against": "Không tán thành", "other": "Ý kiến khác"}
+
+
+def visible(objects):
+    return [obj for obj in objects if api.user.has_permission("View", obj=obj)]
+
+
+def fullname(userid):
+    user = api.user.get(userid=userid) if userid else None
+    return (user.getProperty("fullname") or userid) if user is not None else (userid or "")
+
+
+def local(value):
+    """A stored datetime in the office's time, a date as it is."""
+    if isinstance(value, datetime):
+        return value.astimezone(OFFICE_TIME) if value.tzinfo else OFFICE_TIME.localize(value)
+    return value
+
+
+def day_of(value):
+    value = local(value)
+    return value.date() if isinstance(value, datetime) else value
+
+
+def short_date(value):
+    value = day_of(value)
+    return f"{value:%d/%m/%Y}" if value else ""
+
+
+class HelperView(DXDocumentGenerationHelperView):
+    """``document_generation_helper_view`` for hdnd's content (on hdnd's layer)."""
+
+    # The Party layout's header and signature -----------------------------
+
+    def settings(self):
+        return organisation_settings()
+
+    def parent_body(self):
+        return layout.header_lines(self.settings().parent_body, self.settings().body_name)[0]
+
+    def body_name(self):
+        return layout.header_lines(self.settings().parent_body, self.settings().body_name)[1]
+
+    def number_line(self, doc_type=None):
+        symbol = getattr(self.real_context, "symbol", None)
+        kind = doc_type or getattr(self.real_context, "document_type", None) or ""
+        return layout.number_line(symbol, kind, self.settings().symbol_abbreviation)
+
+    def place_date(self, day=None):
+        when = day or getattr(self.real_context, "issue_date", None) or date.today()
+        return layout.place_date(self.settings().place_name, day_of(when))
+
+    def marks(self):
+        return layout.marks(
+            getattr(self.real_context, "classification", None), getattr(self.real_context, "urgency", None)
+        )
+
+    def signature_lines(self, default="T/M Đảng đoàn, Bí thư"):
+        return layout.signature_lines(getattr(self.real_context, "signer_position", None) or default)
+
+    def signer(self, default=""):
+        own = getattr(self.real_context, "signer", None)
+        if own:
+            return own
+        chair = getattr(self.real_context, "chair", None)
+        return fullname(chair) if chair else default
+
+    def recipients(self, default=("Các đồng chí Thành viên Đảng đoàn", "Lưu Văn phòng")):
+        return list(getattr(self.real_context, "recipients", None) or default)
+
+    def value(self, name, default=""):
+        """A field's stored value as text (the display proxy that
+        collective.documentgenerator puts in ``context`` shortens long text)."""
+        value = getattr(self.real_context, name, None)
+        return str(value) if value not in (None, "") else default
+
+    def lines(self, name):
+        """A text field's non-empty lines, one paragraph each."""
+        return [line.strip() for line in self.value(name).splitlines() if line.strip()]
+
+    def today(self):
+        return short_date(date.today())
+
+    # Meetings ----------------------------------------------------------
+
+    def meeting(self):
+        """The meeting of the context: itself, or the one whose conclusion
+        notice the context is (only if the user may see it)."""
+        context = self.real_context
+        if context.portal_type == "Meeting":
+            return context
+        for relation in self.get_relations(attribute="conclusion_notice", backrefs=True, as_obj=False):
+            meeting = relation.from_object
+            if meeting is not None and api.user.has_permission("View", obj=meeting):
+                return meeting
+        return None
+
+    def meeting_time(self):
+        meeting = self.meeting()
+        if meeting is None or meeting.start is None:
+            return ""
+        start = local(meeting.start)
+        return f"{start:%H} giờ {start:%M}, {WEEKDAYS[start.weekday()]}, ngày {start:%d/%m/%Y}"
+
+    def meeting_day(self):
+        meeting = self.meeting()
+        return short_date(meeting.start) if meeting is not None else ""
+
+    def agenda(self):
+        meeting = self.meeting()
+        if meeting is None:
+            return []
+        items = visible(i for i in meeting.objectValues() if i.portal_type == "AgendaItem")
+        return [
+            {
+                "n": n,
+                "title": item.title,
+                "presenter": item.presenter or "",
+                "minutes": str(item.duration_minutes or ""),
+                "dossiers": ", ".join(
+                    r.to_object.title for r in (item.dossiers or ())
+                    if r.to_object is not None and api.user.has_permission("View", obj=r.to_object)
+                ),
+            }
+            for n, item in enumerate(items, 1)
+        ]
+
+    def invitees(self):
+        meeting = self.meeting()
+        members = (meeting.members if meeting is not None else None) or []
+        return [fullname(m) for m in members]
+
+    def attendance(self):
+        meeting = self.meeting()
+        if meeting is None:
+            return {"present": [], "absent": [], "line": ""}
+        data = attendance(meeting)
+        present = set(data["present"])
+        members = meeting.members or []
+        absent = [m for m in members if m not in present]
+        line = f"Có mặt {len(present)}/{data['incumbent']} đồng chí Thành viên Đảng đoàn"
+        if data["incumbent"]:
+            line += ", đủ số lượng theo quy định." if data["quorum_met"] else ", không đủ số lượng theo quy định."
+        return {
+            "present": [fullname(m) for m in sorted(present)],
+            "absent": [fullname(m) for m in absent],
+            "line": line,
+        }
+
+    def ballots(self):
+        """The meeting's (or request's) ballots the user may see, with their counts."""
+        context = self.meeting() or self.real_context
+        items = [i for i in visible(context.objectValues()) if i.portal_type == "AgendaItem"]
+        found = [
+            ballot
+            for container in [context, *items]
+            for ballot in visible(container.objectValues())
+            if ballot.portal_type == "Ballot"
+        ]
+        rows = []
+        for ballot in found:
+            result = voting.tally(ballot) or {}
+            decided = api.content.get_state(ballot) in ("closed", "published")
+            rows.append({
+                "title": ballot.title,
+                "for": str(result.get("for", "")),
+                "against": str(result.get("against", "")),
+                "other": str(result.get("other", "")),
+                "result": (("Thông qua" if result.get("passed") else "Không thông qua") if decided else "Đang biểu quyết"),
+            })
+        return rows
+
+    # Written consultation and ballots -----------------------------------
+
+    def deadline(self):
+        value = getattr(self.real_context, "reply_deadline", None) or getattr(self.real_context, "closes", None)
+        if not value:
+            return ""
+        value = local(value)
+        return f"{value:%H} giờ {value:%M}, ngày {value:%d/%m/%Y}"
+
+    def choices(self):
+        return list(CHOICES.values())
+
+    def ballot_kind(self):
+        kind = getattr(self.real_context, "ballot_kind", "open")
+        return "Biểu quyết kín (phiếu không ghi tên)" if kind == "secret" else "Biểu quyết công khai"
+
+    def questions(self):
+        """An opinion request's ballots (each a question), else the context's own."""
+        context = self.real_context
+        ballots = visible(b for b in context.objectValues() if b.portal_type == "Ballot") if hasattr(context, "objectValues") else []
+        if ballots:
+            return [{"n": n, "title": b.title, "question": b.question} for n, b in enumerate(ballots, 1)]
+        return [{"n": 1, "title": context.title, "question": getattr(context, "question", "")}]
+
+    # Processing slips ----------------------------------------------------
+
+    def document(self):
+        """The document a processing slip belongs to."""
+        return self.real_context.aq_parent
+
+    def document_rows(self):
+        doc = self.document()
+        return [
+            ("Số đến", str(getattr(doc, "arrival_number", "") or "")),
+            ("Ngày đến", short_date(getattr(doc, "arrival_date", None))),
+            ("Số, ký hiệu", getattr(doc, "symbol", "") or ""),
+            ("Ngày văn bản", short_date(getattr(doc, "issue_date", None))),
+            ("Cơ quan ban hành", getattr(doc, "issuing_body", "") or ""),
+            ("Trích yếu", doc.title),
+            ("Độ khẩn", URGENCY_TITLES.get(getattr(doc, "urgency", None) or "normal", "")),
+            ("Hạn xử lý", short_date(getattr(doc, "due_date", None))),
+        ]
+
+    def director(self):
+        return fullname(getattr(self.real_context, "director", None))
+
+    def assignees(self):
+        return [fullname(a) for a in getattr(self.real_context, "assignees", None) or []]
+
+    # Conclusion notices ----------------------------------------------------
+
+    def summary(self):
+        """The title without its leading type name: "Thông báo kết luận ..." ->
+        "kết luận ...", printed under the type in capitals."""
+        title = self.real_context.title or ""
+        names = {t.lower() for _code, t in registry_pairs("document_types")}
+        for name in sorted(names, key=len, reverse=True):
+            if title.lower().startswith(name + " "):
+                return title[len(name) + 1:]
+        return title
+
+    def type_title(self):
+        code = getattr(self.real_context, "document_type", None)
+        return dict(registry_pairs("document_types")).get(code, code or "").upper()
+
+    # Registers -------------------------------------------------------------
+
+    def year(self):
+        try:
+            return int(self.request.get("year") or date.today().year)
+        except ValueError:
+            return date.today().year
+
+    def register(self, direction):
+        """The year's incoming or outgoing documents the user may see, in
+        number order (the catalog search applies the user's access)."""
+        catalog = api.portal.get_tool("portal_catalog")
+        year = self.year()
+        brains = catalog(portal_type="OfficialDocument", direction=direction)
+        rows = []
+        for brain in brains:
+            doc = brain.getObject()
+            day = doc.arrival_date if direction == "incoming" else doc.issue_date
+            if day is None or day.year != year:
+                continue
+            rows.append({
+                "number": (doc.arrival_number if direction == "incoming" else doc.number) or 0,
+                "day": short_date(day),
+                "symbol": doc.symbol or "",
+                "issue_date": short_date(doc.issue_date),
+                "issuer": doc.issuing_body or "",
+                "title": doc.title,
+                "signer": doc.signer or "",
+                "recipients": "; ".join(doc.recipients or ()),
+                "marks": ", ".join(layout.marks(getattr(doc, "classification", None), doc.urgency)),
+            })
+        rows.sort(key=lambda row: row["number"])
+        for row in rows:
+            row["number"] = str(row["number"] or "")
+        return rows
