@@ -9,7 +9,7 @@ PINS := -c constraints.txt
 
 SOURCES := setup.py constraints.txt src/hdnd.content/setup.py src/hdnd.policy/setup.py
 
-.PHONY: run install test test-unit serve setup clean-data help i18n
+.PHONY: run install system test test-unit serve setup clean-data help i18n
 
 help:
 	@echo "make run    install hdnd, create the site 'hdnd' with demo data, serve it on http://127.0.0.1:8080/hdnd"
@@ -30,7 +30,11 @@ $(VENV)/.installed-test: $(VENV)/.installed
 
 install: $(VENV)/.installed
 
-setup: install
+# LibreOffice (PDF, DOCX) and the other Debian packages, when missing.
+system:
+	@bash scripts/system-packages.sh
+
+setup: system install
 	$(HDND) setup --demo
 
 serve: install
@@ -39,7 +43,7 @@ serve: install
 run: setup
 	$(HDND) serve
 
-test: $(VENV)/.installed-test
+test: system $(VENV)/.installed-test
 	$(VENV)/bin/python -m pytest $(PYTEST_ARGS)
 
 test-unit: $(VENV)/.installed-test

@@ -1,12 +1,17 @@
 """A periodic meeting over REST: scheduled for the year, invitations received
-by a real SMTP server on 127.0.0.1, attendance and quorum, members vote."""
+by a real SMTP server on 127.0.0.1, attendance and quorum, members vote and
+change their vote, the tally with reserved opinions, minutes, and the
+conclusion notice signed and issued with its number, printed to PDF."""
 
 from aiosmtpd.controller import Controller
+from datetime import date
+from hdnd.content.core.layout import place_date
 from plone import api
 
 import email
 import pytest
 import socket
+import subprocess
 import transaction
 
 
@@ -42,17 +47,22 @@ def smtp(functional_portal):
     controller.stop()
 
 
-def test_a_periodic_meeting_from_schedule_to_decision(functional_portal, request_factory, smtp):
+def test_a_periodic_meeting_from_schedule_to_decision(functional_portal, request_factory, smtp, libreoffice):
     members = [f"thanhvien-{i}" for i in range(1, 10)]
-    for userid in members + ["chanh-vp"]:
+    for userid in members + ["chanh-vp", "van-thu", "bi-thu"]:
         api.user.create(email=f"{userid}@hdnd.example.vn", username=userid, password=PASSWORD,
                         properties={"fullname": userid.upper()})
     for userid in members:
         api.group.add_user(groupname="delegation-members", username=userid)
     api.group.add_user(groupname="office-heads", username="chanh-vp")
+    api.group.add_user(groupname="registry-clerks", username="van-thu")
+    api.group.add_user(groupname="delegation-leaders", username="bi-thu")
     transaction.commit()
     base = functional_portal.absolute_url()
     head = request_factory(basic_auth=("chanh-vp", PASSWORD), api=False)
+    clerk = request_factory(basic_auth=("van-thu", PASSWORD), api=False)
+    leader = request_factory(basic_auth=("bi-thu", PASSWORD), api=False)
+    voters = {m: request_factory(basic_auth=(m, PASSWORD), api=False) for m in members}
 
     bad = head.post(f"{base}/phien-hop/@hdnd-schedule", headers=JSON, json={"year": "năm sau"})
     assert bad.status_code == 400 and "year" in bad.text
@@ -97,9 +107,36 @@ def test_a_periodic_meeting_from_schedule_to_decision(functional_portal, request
     quorate = head.post(f"{url}/@hdnd-attendance", headers=JSON, json={"present": members[:6]}).json()
     assert quorate["quorum_met"] is True
 
-    # The meeting is held, minuted, and its conclusion notice drafted for issue.
-    for transition in ("open", "close"):
-        assert head.post(f"{url}/@workflow/{transition}", headers=JSON, json={}).status_code == 200
+    # The meeting is held; the members present vote on the agenda item themselves.
+    assert head.post(f"{url}/@workflow/open", headers=JSON, json={}).status_code == 200
+    ballot = head.post(item.json()["@id"], headers=JSON, json={
+        "@type": "Ballot", "title": "Thông qua Kế hoạch giám sát năm 2027", "question": "Tán thành?"})
+    assert ballot.status_code == 201, ballot.text
+    ballot = ballot.json()["@id"]
+    assert head.post(f"{ballot}/@workflow/open", headers=JSON, json={}).status_code == 200
+
+    def vote(member, choice, comment=""):
+        cast = voters[member].post(f"{ballot}/@hdnd-vote", headers=JSON, json={"choice": choice, "comment": comment})
+        assert cast.status_code == 200, cast.text
+
+    for member in members[:4]:
+        vote(member, "for")
+    vote(members[4], "against", "Đề nghị bổ sung giám sát đầu tư công")
+    vote(members[5], "other", "Bổ sung lĩnh vực y tế")
+    tally = head.get(f"{ballot}/@hdnd-tally", headers=JSON).json()
+    assert (tally["for"], tally["incumbent"], tally["passed"]) == (4, 9, False)  # 4 of 9 is not more than half
+    vote(members[4], "for")  # a vote changed before the ballot closes
+    tally = head.get(f"{ballot}/@hdnd-tally", headers=JSON).json()
+    assert (tally["for"], tally["against"], tally["passed"]) == (5, 0, True)
+    assert head.post(f"{ballot}/@workflow/close", headers=JSON, json={}).status_code == 200
+    closed = head.get(f"{ballot}/@hdnd-tally", headers=JSON).json()
+    assert closed["passed"] and closed["reserved_opinions"] == [
+        {"member": members[5], "choice": "other", "comment": "Bổ sung lĩnh vực y tế"}]
+    late = voters[members[6]].post(f"{ballot}/@hdnd-vote", headers=JSON, json={"choice": "against"})
+    assert late.status_code == 400  # closed
+
+    # Minuted, and its conclusion notice drafted, signed and issued with its number.
+    assert head.post(f"{url}/@workflow/close", headers=JSON, json={}).status_code == 200
     minutes = "Có mặt 6/9 đồng chí. Thống nhất thông qua Kế hoạch giám sát năm 2027."
     assert head.patch(url, headers=JSON, json={"minutes": minutes}).status_code == 204
     missing = head.post(f"{url}/@hdnd-conclusion", headers=JSON, json={})
@@ -113,6 +150,25 @@ def test_a_periodic_meeting_from_schedule_to_decision(functional_portal, request
     assert head.get(url, headers=JSON).json()["conclusion_notice"]["@id"] == drafted.json()["@id"]
     again = head.post(f"{url}/@hdnd-conclusion", headers=JSON, json={"text": "x"})
     assert again.json()["@id"] == drafted.json()["@id"]  # one notice per meeting
+
+    notice_url = drafted.json()["@id"]
+    assert head.patch(notice_url, headers=JSON, json={
+        "signer": "BI-THU", "signer_position": "T/M Đảng đoàn, Bí thư"}).status_code == 204
+    for session, transition in ((head, "submit"), (head, "approve"), (clerk, "format_ok"),
+                                (leader, "sign"), (clerk, "issue")):
+        done = session.post(f"{notice_url}/@workflow/{transition}", headers=JSON, json={})
+        assert done.status_code == 200, done.text
+    issued = head.get(notice_url, headers=JSON).json()
+    assert (issued["review_state"], issued["symbol"]) == ("issued", "01-TB/ĐĐHĐND")
+    # The notice as printed: the Party layout with its number, date and signer.
+    pdf = head.get(f"{notice_url}/@hdnd-generate/thong-bao-ket-luan", params={"format": "pdf"})
+    assert pdf.status_code == 200, pdf.text
+    text = " ".join(subprocess.run(["pdftotext", "-", "-"], input=pdf.content, capture_output=True,
+                                   check=True).stdout.decode("utf-8").split())
+    issue_day = date.fromisoformat(issued["issue_date"])
+    for expected in ("ĐẢNG CỘNG SẢN VIỆT NAM", "Số 01-TB/ĐĐHĐND", place_date("Thành phố", issue_day),
+                     "THÔNG BÁO", "Ngày 25/03/2027", "Thông qua Kế hoạch giám sát năm 2027.", "BI-THU"):
+        assert expected in text, (expected, text)
 
 
 def test_a_written_consultation_with_reminders_and_a_summary(functional_portal, request_factory, smtp):

@@ -24,7 +24,7 @@ def test_policy_and_dependencies_installed(portal):
 
 def test_profile_version_is_current_and_nothing_pending(portal):
     setup = api.portal.get_tool("portal_setup")
-    assert setup.getLastVersionForProfile(POLICY) == ("1003",)
+    assert setup.getLastVersionForProfile(POLICY) == ("1004",)
     assert setup.listUpgrades(POLICY) == []
 
 
@@ -40,11 +40,18 @@ def test_upgrade_steps_bring_an_old_site_to_the_current_version(portal):
     api.group.revoke_roles(groupname="specialists", obj=portal["ho-so"], roles=["Contributor"])
     # ...whose administrator has chosen a title that must survive.
     api.portal.set_registry_record("plone.site_title", "Đảng đoàn HĐND tỉnh")
-    assert [step["dest"] for step in setup.listUpgrades(POLICY)] == [("1001",), ("1002",), ("1003",)]
+    # ...with no document templates, which anyone could add.
+    templates = portal["mau-van-ban"]
+    with api.env.adopt_roles(["Manager"]):
+        api.content.delete(objects=[templates[i] for i in templates.objectIds()])
+    portal.portal_types["ConfigurablePODTemplate"].add_permission = "cmf.AddPortalContent"
+    assert [step["dest"] for step in setup.listUpgrades(POLICY)] == [("1001",), ("1002",), ("1003",), ("1004",)]
 
     install_policy(portal)  # what `hdnd setup` does on an existing site
 
-    assert setup.getLastVersionForProfile(POLICY) == ("1003",)
+    assert setup.getLastVersionForProfile(POLICY) == ("1004",)
+    assert "giay-moi" in templates.objectIds() and "so-van-ban-den" in templates.objectIds()
+    assert portal.portal_types["ConfigurablePODTemplate"].add_permission == "hdnd.ManageTemplates"
     assert api.portal.get_registry_record("hdnd.organisation.term_label") == "2025-2030"
     assert api.portal.get_registry_record("plone.site_title") == "Đảng đoàn HĐND tỉnh"
     assert "Contributor" in api.group.get_roles(groupname="specialists", obj=portal["ho-so"])

@@ -1,0 +1,85 @@
+"""A ballot's page: the motion, and for a member of its electorate while it
+is open, the form to cast or change their own vote (the same rules as
+``@hdnd-vote``); the counts as ``@hdnd-tally`` gives them.
+
+A secret vote is changed with the receipt shown once when it was cast: the
+page keeps no trace of who chose what (see hdnd.content.voting).
+"""
+
+from hdnd.content import voting
+from hdnd.content.core.voting import VotingError
+from hdnd.content.i18n import _
+from plone import api
+from plone.protect import CheckAuthenticator
+from Products.Five.browser import BrowserView
+
+
+CHOICES = (
+    ("for", _("choice_for", default="For")),
+    ("against", _("choice_against", default="Against")),
+    ("other", _("choice_other", default="Other opinion")),
+)
+
+
+class BallotView(BrowserView):
+    receipt = None
+
+    def __call__(self):
+        if self.request.method == "POST":
+            CheckAuthenticator(self.request)
+            self.cast()
+        return self.index()
+
+    def cast(self):
+        form = self.request.form
+        if not self.can_vote():
+            api.portal.show_message(
+                _("msg_cannot_vote", default="You cannot vote on this ballot."), request=self.request, type="error"
+            )
+            return
+        try:
+            self.receipt = voting.cast(
+                self.context, api.user.get_current().getId(), form.get("choice"),
+                form.get("comment", ""), form.get("receipt") or None,
+            )
+        except VotingError as error:
+            api.portal.show_message(str(error), request=self.request, type="error")
+            return
+        api.portal.show_message(_("msg_vote_recorded", default="Your vote is recorded."), request=self.request)
+
+    def choices(self):
+        return [{"value": value, "title": title} for value, title in CHOICES]
+
+    def is_open(self):
+        return api.content.get_state(self.context) == "open"
+
+    def is_secret(self):
+        return self.context.ballot_kind == "secret"
+
+    def can_vote(self):
+        box = voting.box(self.context)
+        userid = api.user.get_current().getId()
+        return (
+            self.is_open()
+            and box is not None
+            and userid in box.electorate
+            and api.user.has_permission("hdnd: Vote", obj=self.context)
+        )
+
+    def my_vote(self):
+        """The member's own vote on an open ballot (a secret one shows none)."""
+        box = voting.box(self.context)
+        if box is None or box.secret:
+            return None
+        return box.votes.get(api.user.get_current().getId())
+
+    def has_voted(self):
+        box = voting.box(self.context)
+        userid = api.user.get_current().getId()
+        return box is not None and userid in (box.voters if box.secret else box.votes)
+
+    def choice_title(self, value):
+        return dict(CHOICES).get(value, value)
+
+    def tally(self):
+        return voting.tally(self.context)
