@@ -47,6 +47,19 @@ def test_demo_office(portal):
     assert portal["van-ban"]["ttr-ky-hop-8"].symbol is None
     assert state(portal["phien-hop"]["dinh-ky-2026-01"]) == "published"
     assert state(portal["phien-hop"]["dinh-ky-2026-12"]) == "prepared"
+    # Past meetings were held: attendance, minutes, votes counted, notices linked.
+    from hdnd.content.meetings import attendance
+    from hdnd.content.voting import tally
+
+    june = portal["phien-hop"]["dinh-ky-2026-06"]
+    assert attendance(june)["quorum_met"] and len(attendance(june)["present"]) == 6
+    assert "Đồng chí Bí thư kết luận phiên họp" in june.minutes
+    result = tally(june["noi-dung-2"]["bieu-quyet"])  # "Cho ý kiến về nhân sự": secret
+    assert (result["for"], result["against"], result["passed"]) == (5, 1, True)
+    assert state(june["noi-dung-2"]["bieu-quyet"]) == "published"
+    assert not attendance(portal["phien-hop"]["dinh-ky-2026-12"])["present"]  # still ahead
+    january = portal["phien-hop"]["dinh-ky-2026-01"]
+    assert january.conclusion_notice.to_object == portal["van-ban"]["tb-phien-hop-thang-1"]
     # The classified dossier is for the cleared people it names only.
     secret = portal["ho-so"]["hs-2026-0117"]
     for username, sees in [("thanhvien1", True), ("chanhvanphong", True), ("chuyenvien", False),

@@ -271,3 +271,30 @@ def test_only_administrators_add_or_change_templates(portal):
     view = api.content.get_view("persistent-document-generation", portal["phien-hop"], portal.REQUEST)
     with pytest.raises(NotFound):
         view()
+
+
+def test_the_links_under_the_title_generate_as_hdnd_does(office):
+    import re
+
+    an = office["as"]("tv-an")
+    page = an.get(f"{office['meeting'].absolute_url()}/view", headers={"Accept": "text/html"})
+    assert page.status_code == 200
+    links = re.findall(r'href="([^"]*document-generation\?[^"]+)"', page.text)
+    pdf = next(link.replace("&amp;", "&") for link in links if "output_format=pdf" in link)
+    generated = an.get(pdf)
+    assert generated.status_code == 200 and generated.headers["Content-Type"] == "application/pdf"
+    assert 'filename="giay-moi-dinh-ky-2026-12.pdf"' in generated.headers["Content-Disposition"]
+    assert "GIẤY MỜI" in text_of(generated.content)
+    # A template that does not apply here, or a bad format: no document.
+    slip_uid = api.content.get_uuid(office["portal"]["mau-van-ban"]["phieu-xu-ly"])
+    wrong = an.get(f"{office['meeting'].absolute_url()}/document-generation",
+                   params={"template_uid": slip_uid, "output_format": "pdf"})
+    assert wrong.status_code == 404
+    assert an.get(pdf.replace("output_format=pdf", "output_format=exe")).status_code == 400
+
+
+def test_the_add_on_templates_listing_leads_to_the_templates_section(office):
+    response = office["admin"].get(f"{office['portal'].absolute_url()}/@@dg-templates-listing",
+                                   headers={"Accept": "text/html"}, allow_redirects=False)
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith("/mau-van-ban/folder_contents")

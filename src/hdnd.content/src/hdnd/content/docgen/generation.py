@@ -8,10 +8,10 @@ turns a LibreOffice that does not answer into a clear error.
 """
 
 from appy.pod import PodError
+from collective.documentgenerator.browser.generation_view import DocumentGenerationView
 from hdnd.content import audit
 from hdnd.content.docgen.install import applicable
 from hdnd.content.docgen.templates import FORMATS
-from zope.component import getMultiAdapter
 
 
 MIMETYPES = {
@@ -38,10 +38,23 @@ def find(context, template_id):
 
 
 def generate(context, template_id, output_format="pdf"):
+    """Bytes, file name and MIME type of the template ``template_id`` rendered
+    on ``context`` as the current user."""
+    check_format(output_format)
+    return render(context, find(context, template_id), output_format)
+
+
+def check_format(output_format):
     if output_format not in FORMATS:
         raise GenerationError(f"format: expected one of {', '.join(FORMATS)}, got {output_format!r}")
-    template = find(context, template_id)
-    view = getMultiAdapter((context, context.REQUEST), name="document-generation")
+
+
+def render(context, template, output_format):
+    """``generate`` for a template already found applicable to ``context``."""
+    check_format(output_format)
+    template_id = template.getId()
+    # The add-on's own renderer ("document-generation" is hdnd's view, views.py).
+    view = DocumentGenerationView(context, context.REQUEST)
     view.pod_template, view.output_format = template, output_format
     try:
         data, _name, _context = view._generate_doc(template, output_format, raiseOnError=True)

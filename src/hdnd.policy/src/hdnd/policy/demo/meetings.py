@@ -1,16 +1,21 @@
 """Demo meetings of 2026: twelve periodic meetings in the last week of each
 month, five thematic meetings, their agendas, ballots and a written
-consultation."""
+consultation; the past ones held: attendance, minutes, votes counted, and
+two of them linked to their issued conclusion notices."""
 
 from datetime import date
 from datetime import datetime
 from hdnd.content.core.calendar import last_weekday
+from hdnd.content import voting
+from hdnd.content.meetings import ATTENDANCE_KEY
 from hdnd.content.meetings import OFFICE_TIME
+from hdnd.content.meetings import record_attendance
 from hdnd.policy.demo.helpers import ensure
 from hdnd.policy.demo.helpers import relation
 from hdnd.policy.demo.helpers import walk
 from plone import api
-
+from zope.annotation.interfaces import IAnnotations
+from zope.lifecycleevent import modified
 
 
 YEAR = 2026
@@ -92,6 +97,14 @@ def ensure_meetings():
                 question="Tán thành dự thảo Thông báo kết luận phiên họp?", ballot_kind="open",
                 opens=at(day, 16), closes=at(day, 17),
             )
+    for meeting in folder.objectValues():
+        if meeting.portal_type == "Meeting" and meeting.start.date() < TODAY:
+            ensure_proceedings(meeting)
+    for month, notice in NOTICES.items():
+        meeting = folder[f"dinh-ky-{YEAR}-{month:02d}"]
+        if meeting.conclusion_notice is None:
+            meeting.conclusion_notice = relation(portal["van-ban"][notice])
+            modified(meeting)
     request, created = ensure(
         folder, "xin-y-kien-ke-hoach-giam-sat", "OpinionRequest",
         title="Xin ý kiến các đồng chí Thành viên Đảng đoàn về Kế hoạch giám sát năm 2027",
@@ -104,3 +117,35 @@ def ensure_meetings():
             container=request, type="Ballot", id="phieu-bieu-quyet", title="Phiếu biểu quyết",
             question="Đồng ý thông qua Kế hoạch giám sát năm 2027?", ballot_kind="open",
         )
+
+
+# Periodic meetings whose conclusion notice the demo records issue.
+NOTICES = {1: "tb-phien-hop-thang-1", 9: "tb-phien-hop-thang-9"}
+
+
+def ensure_proceedings(meeting):
+    """A held meeting: one member excused in turn, the minutes, and its
+    ballots voted by the members present and closed."""
+    month = meeting.start.month
+    absent = MEMBERS[2 + month % 5]
+    present = [m for m in MEMBERS if m != absent]
+    if ATTENDANCE_KEY not in IAnnotations(meeting):
+        record_attendance(meeting, present)
+    if not meeting.minutes:
+        items = [i.title for i in meeting.objectValues() if i.portal_type == "AgendaItem"]
+        meeting.minutes = "\n".join([
+            f"Đồng chí Bí thư Đảng đoàn chủ trì phiên họp; có mặt {len(present)}/{len(MEMBERS)} "
+            f"đồng chí Thành viên Đảng đoàn, đồng chí {api.user.get(absent).getProperty('fullname')} vắng có lý do.",
+            *[f"Nội dung {n}: {title}. Đảng đoàn thảo luận và thống nhất." for n, title in enumerate(items, 1)],
+            "Đồng chí Bí thư kết luận phiên họp; giao Văn phòng dự thảo Thông báo kết luận.",
+        ])
+    for item in meeting.objectValues():
+        for ballot in item.objectValues():
+            if ballot.portal_type == "Ballot" and api.content.get_state(ballot) == "prepared":
+                walk(ballot, "open")
+                for n, member in enumerate(present):
+                    if n == len(present) - 1 and ballot.ballot_kind == "open":
+                        voting.cast(ballot, member, "other", "Đề nghị bổ sung thời hạn thực hiện")
+                    else:
+                        voting.cast(ballot, member, "against" if n == 3 and ballot.ballot_kind == "secret" else "for")
+                walk(ballot, "close", "publish")
