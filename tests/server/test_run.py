@@ -34,7 +34,7 @@ def free_port():
 def instance(tmp_path_factory):
     var = tmp_path_factory.mktemp("var")
     env = {k: v for k, v in os.environ.items() if not k.startswith("HDND_")}
-    env.update(HDND_VAR=str(var), HDND_PORT=str(free_port()))
+    env.update(HDND_VAR=str(var), HDND_PORT=str(free_port()), HDND_OO_PORT=str(free_port()))
     return env
 
 
@@ -67,6 +67,27 @@ class Server:
         """Ctrl-C, as a user would press it."""
         self.process.send_signal(signal.SIGINT)
         return self.process.wait(timeout=60)
+
+
+def listening(port):
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+def generated_pdf(url):
+    """The PDF's text; LibreOffice may still be starting (503) at first."""
+    deadline = time.monotonic() + 90
+    while True:
+        response = requests.get(url, params={"format": "pdf"}, headers=JSON, auth=("chanhvanphong", DEMO_PASSWORD), timeout=120)
+        if response.status_code != 503 or time.monotonic() > deadline:
+            break
+        time.sleep(1)
+    assert response.status_code == 200, response.text[:300]
+    done = subprocess.run(["pdftotext", "-", "-"], input=response.content, capture_output=True, check=True)
+    return " ".join(done.stdout.decode("utf-8").split())
 
 
 def section_uids(server):
@@ -111,8 +132,13 @@ def test_run_serves_the_site_then_reruns_keeping_the_data(instance):
         )
         assert created.status_code == 201, created.text
         assert requests.get(f"{server.url}/ho-so/ghi-chu", headers=JSON, auth=("vanthu", "wrong"), timeout=60).status_code == 401
+        # `hdnd serve` started LibreOffice: the demo's June minutes print to PDF.
+        minutes = generated_pdf(f"{server.url}/phien-hop/dinh-ky-2026-06/@hdnd-generate/bien-ban")
+        assert "BIÊN BẢN" in minutes and "Phiên họp định kỳ tháng 6/2026" in minutes
+        assert "Có mặt 6/7 đồng chí" in minutes and "Cho ý kiến về nhân sự 5 1 0 Thông qua" in minutes
     finally:
         assert server.stop() == 0
+    assert not listening(int(instance["HDND_OO_PORT"]))  # stopped with the server
 
     out, again = setup(instance)
     assert "existing data kept" in out
