@@ -25,6 +25,8 @@ setup(
     python_requires=">=3.11",
     install_requires=[
         "Products.CMFPlone",
+        "collective.documentgenerator",
+        "openpyxl",
         "plone.api",
         "plone.app.dexterity",
         "plone.app.relationfield",

@@ -34,6 +34,7 @@ from hdnd.content.workflows.spec import VIEW
 from hdnd.content.i18n import _
 from plone import api
 from zExceptions import BadRequest
+from zope.container.interfaces import IContainerModifiedEvent
 from zope.globalrequest import getRequest
 from zope.i18n import translate
 from Products.CMFCore.interfaces import IContentish
@@ -231,6 +232,11 @@ DECLASSIFY = "hdnd: Manage clearances"
 
 def on_change(obj, event=None):
     """Added, modified, moved, or a transition reset the permissions."""
+    if IContainerModifiedEvent.providedBy(event):
+        # A child came or went: the container's own protection is the same,
+        # and walking all its children on every addition made adding the
+        # n-th item cost n (an import of 900 rows: 56 s).
+        return
     if getattr(event, "oldParent", None) is not None and getattr(event, "newParent", None) is None:
         return  # removed
     if getattr(event, "oldParent", None) is not None:

@@ -16,7 +16,8 @@
                           and the confidential installation, on media
     hdnd declassify       declassify items whose protection period has run
                           out (run it daily, e.g. from cron)
-    hdnd remind           remind members of opinion requests due soon (daily)
+    hdnd remind           remind members of opinion requests due soon, and
+                          assignees of tasks due soon or overdue (daily)
 
 Settings come from options or the environment (HDND_PROFILE, HDND_VAR,
 HDND_HOST, HDND_PORT, HDND_THREADS, HDND_ADMIN_USER, HDND_ADMIN_PASSWORD,
@@ -385,12 +386,16 @@ def cmd_declassify(args):
 
 
 def cmd_remind(args):
-    """E-mail reminders for opinion requests due within two days (daily)."""
+    """E-mail reminders for opinion requests due within two days, and for
+    tasks due within three days or overdue (daily)."""
     from hdnd.content.consultation import remind_due
+    from hdnd.content.tracking import remind_tasks
 
-    reminded = in_site(args, remind_due)
+    reminded, tasks = in_site(args, lambda: (remind_due(), remind_tasks()))
     for url, members in reminded.items():
         print(f"hdnd: reminded {len(members)} member(s) about {url}")
+    for url, kind in tasks.items():
+        print(f"hdnd: reminded the assignee of {url} ({'overdue' if kind == 'overdue' else 'due soon'})")
 
 
 def cmd_audit_verify(args):
@@ -502,7 +507,7 @@ def parser():
         "declassify", help="declassify items whose protection period has run out (run daily)"
     ).set_defaults(func=cmd_declassify)
     sub.add_parser(
-        "remind", help="remind members of opinion requests due within two days (run daily)"
+        "remind", help="remind of opinion requests and tasks due soon or overdue (run daily)"
     ).set_defaults(func=cmd_remind)
     return p
 

@@ -1,0 +1,124 @@
+"""Excel out: any listing, and a programme's or directive's tracking sheet
+with its key figures.
+
+The tracking sheet uses the headings the import recognises, so that a sheet
+exported, corrected in Excel and imported again changes only what was
+corrected. Everything exported is what the requesting user may see.
+"""
+
+from hdnd.content import tracking
+from hdnd.content.core.status import TITLES as STATUS_TITLES
+from hdnd.content.vocabularies import registry_pairs
+from plone import api
+
+import io
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+TRACKING_HEADINGS = ("Mã", "Nội dung", "Tháng", "Đơn vị chủ trì", "Đơn vị phối hợp", "Thời hạn",
+                     "Ngày hoàn thành", "Phát sinh", "Tình trạng")
+
+
+def workbook():
+    from openpyxl import Workbook
+
+    return Workbook()
+
+
+def write_table(sheet, title, headings, rows):
+    from openpyxl.styles import Font
+
+    sheet.append([title])
+    sheet["A1"].font = Font(bold=True, size=13)
+    sheet.append([])
+    sheet.append(list(headings))
+    for cell in sheet[3]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        sheet.append(list(row))
+    for column, heading in zip(sheet.columns, headings):
+        width = max([len(str(heading))] + [len(str(c.value or "")) for c in list(column)[3:200]])
+        sheet.column_dimensions[column[0].column_letter].width = min(60, max(8, width + 2))
+
+
+def save(book):
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def tracking_xlsx(container):
+    units = dict(registry_pairs("units"))
+    book = workbook()
+    sheet = book.active
+    sheet.title = "Theo dõi"
+    rows = []
+    for row in tracking.rows(container):
+        obj = container[row["id"]]
+        rows.append((
+            code_of(obj),
+            row["title"],
+            row["planned_month"] or "",
+            units.get(row["lead_unit"], row["lead_unit"]),
+            "; ".join(units.get(u, u) for u in row["cooperating_units"]),
+            obj.deadline or "",  # as set (the derived month end would be read back as set)
+            _date(row["completed_on"]),
+            "x" if row["arisen"] else "",
+            STATUS_TITLES.get(row["status"], row["status"]),
+        ))
+    # The import reads the first sheet from its heading row: keep the title out of it.
+    sheet.append(list(TRACKING_HEADINGS))
+    for row in rows:
+        sheet.append(list(row))
+    figures_sheet(book.create_sheet("Số liệu"), container.title, tracking.figures(container), units)
+    return save(book)
+
+
+def code_of(obj):
+    """An item's own code (from an imported "Mã" column); none for keys made
+    from the title and month, which the import makes again by itself."""
+    key = getattr(obj, "import_key", None) or ""
+    return "" if "|" in key else key
+
+
+def figures_sheet(sheet, title, figures, units):
+    headings = ("", "Tổng số", "Hoàn thành", "Tỷ lệ (%)", "Đúng hạn", "Quá hạn (đã xong)", "Quá hạn (chưa xong)",
+                "Đang thực hiện", "Chưa thực hiện", "Tỷ lệ đúng hạn (%)")
+
+    def line(name, s):
+        return (name, s["total"], s["done"], s["percent_done"], s["done_on_time"], s["done_late"], s["overdue"],
+                s["in_progress"], s["not_started"], s["on_time_rate"])
+
+    rows = [line("Nội dung theo chương trình", figures["planned"]), line("Nhiệm vụ phát sinh", figures["arisen"]),
+            line("Tổng cộng", figures["all"]), ("",)]
+    rows += [line(units.get(u, u), s) for u, s in figures["by_unit"].items()] + [("",)]
+    rows += [line(f"Tháng {m}", s) for m, s in figures["by_month"].items()]
+    write_table(sheet, f"{title}: {figures['sentence']}", headings, rows)
+
+
+def listing_xlsx(container):
+    """The items of any folder the user may see, one row each."""
+    catalog = api.portal.get_tool("portal_catalog")
+    path = "/".join(container.getPhysicalPath())
+    brains = catalog(path={"query": path, "depth": 1}, sort_on="getObjPositionInParent")
+    headings = ("Tiêu đề", "Loại", "Trạng thái", "Số, ký hiệu", "Ngày", "Đơn vị chủ trì", "Thời hạn", "Địa chỉ")
+    rows = []
+    for brain in brains:
+        obj = brain.getObject()
+        day = getattr(obj, "issue_date", None) or getattr(obj, "arrival_date", None) or getattr(obj, "start", None)
+        rows.append((
+            brain.Title, brain.Type, brain.review_state or "", getattr(obj, "symbol", None) or "",
+            day.strftime("%d/%m/%Y") if day else "", getattr(obj, "lead_unit", None) or "",
+            getattr(obj, "deadline", None).strftime("%d/%m/%Y") if getattr(obj, "deadline", None) else "",
+            brain.getURL(),
+        ))
+    book = workbook()
+    book.active.title = "Danh sách"
+    write_table(book.active, container.title, headings, rows)
+    return save(book)
+
+
+def _date(iso):
+    from datetime import date
+
+    return date.fromisoformat(iso) if iso else ""

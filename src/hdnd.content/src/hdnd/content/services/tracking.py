@@ -1,0 +1,109 @@
+"""REST of execution tracking.
+
+- ``GET <programme|directive>/@hdnd-figures``: the key figures and the listing;
+- ``GET <programme|directive>/@hdnd-export``: the tracking sheet (.xlsx), any
+  other folder: its listing (.xlsx);
+- ``POST <programme|directive>/@hdnd-import`` ``{"file": {"data": <base64>},
+  "mapping": {...}, "dry_run": true}``: import an Excel tracking sheet;
+- ``GET|POST <task>/@hdnd-extensions`` ``{"deadline": "2026-12-31", "reason": "…"}``
+  and ``POST <task>/@hdnd-extensions/<id>`` ``{"decision": "approve|refuse"}``.
+"""
+
+from datetime import date
+from hdnd.content import exports
+from hdnd.content import extensions
+from hdnd.content import imports
+from hdnd.content import tracking
+from plone.protect.interfaces import IDisableCSRFProtection
+from plone.restapi.deserializer import json_body
+from plone.restapi.services import Service
+from zExceptions import BadRequest
+from zope.interface import alsoProvides
+from zope.interface import implementer
+from zope.publisher.interfaces import IPublishTraverse
+
+import base64
+import binascii
+
+
+TRACKING = ("WorkProgramme", "OfficialDocument")
+
+
+class Figures(Service):
+    def reply(self):
+        return {"@id": self.context.absolute_url(), **tracking.figures(self.context),
+                "items": tracking.rows(self.context)}
+
+
+class Export(Service):
+    def render(self):
+        self.check_permission()
+        if self.context.portal_type in TRACKING:
+            data, name = exports.tracking_xlsx(self.context), f"theo-doi-{self.context.getId()}.xlsx"
+        else:
+            data, name = exports.listing_xlsx(self.context), f"danh-sach-{self.context.getId()}.xlsx"
+        response = self.request.response
+        response.setHeader("Content-Type", exports.XLSX)
+        response.setHeader("Content-Disposition", f'attachment; filename="{name}"')
+        return data
+
+
+class Import(Service):
+    def reply(self):
+        alsoProvides(self.request, IDisableCSRFProtection)
+        if self.context.portal_type not in TRACKING:
+            raise BadRequest("file: sheets are imported into a work programme or a directive")
+        body = json_body(self.request)
+        upload = body.get("file")
+        if not isinstance(upload, dict) or not upload.get("data"):
+            raise BadRequest('file: expected {"data": "<the .xlsx file in base64>"}')
+        try:
+            data = base64.b64decode(upload["data"], validate=True)
+        except (binascii.Error, ValueError):
+            raise BadRequest("file: data is not base64")
+        mapping = body.get("mapping")
+        if mapping is not None and not isinstance(mapping, dict):
+            raise BadRequest('mapping: expected {"heading in the sheet": "field"}')
+        try:
+            return imports.import_sheet(self.context, data, mapping, dry_run=bool(body.get("dry_run")))
+        except imports.SheetImportError as error:
+            raise BadRequest(str(error))
+
+
+@implementer(IPublishTraverse)
+class Extensions(Service):
+    request_id = None
+
+    def publishTraverse(self, request, name):
+        if self.request_id is None:
+            self.request_id = name
+            return self
+        raise BadRequest("id: one request id in the URL")
+
+    def reply(self):
+        if self.request.method == "GET":
+            return {"items": extensions.as_dicts(self.context)}
+        alsoProvides(self.request, IDisableCSRFProtection)
+        body = json_body(self.request)
+        try:
+            if self.request_id is None:
+                entry = extensions.request(self.context, parse_date(body.get("deadline")), body.get("reason"))
+            else:
+                decision = body.get("decision")
+                if decision not in ("approve", "refuse"):
+                    raise extensions.ExtensionError('decision: expected "approve" or "refuse"')
+                try:
+                    number = int(self.request_id)
+                except ValueError:
+                    raise extensions.ExtensionError(f"id: not a request number: {self.request_id!r}")
+                entry = extensions.decide(self.context, number, decision == "approve", body.get("note", ""))
+        except extensions.ExtensionError as error:
+            raise BadRequest(str(error))
+        return next(e for e in extensions.as_dicts(self.context) if e["id"] == entry["id"])
+
+
+def parse_date(value):
+    try:
+        return date.fromisoformat(value)
+    except (TypeError, ValueError):
+        raise extensions.ExtensionError(f"deadline: expected a date such as 2026-12-31, got {value!r}")

@@ -1,0 +1,282 @@
+"""Execution tracking: a 1,000-row Excel sheet with deliberate faults
+imported into a work programme (good rows in, each bad one reported, a
+second import changing nothing), the tracking sheet exported and read back,
+the key figures over REST, deadline extensions with approval, and reminders
+through a real SMTP server."""
+
+from aiosmtpd.controller import Controller
+from datetime import date
+from datetime import datetime
+from datetime import timedelta
+from hdnd.content import imports
+from hdnd.content import tracking
+from plone import api
+from plone.app.testing import setRoles
+from plone.app.testing import TEST_USER_ID
+
+import base64
+import email
+import io
+import pytest
+import random
+import socket
+import time
+import transaction
+
+
+PASSWORD = "tracking-pass-1"
+JSON = {"Accept": "application/json"}
+HEADER = ["STT", "Nội dung", "Tháng", "Đơn vị chủ trì", "Đơn vị phối hợp", "Thời hạn", "Ngày hoàn thành", "Phát sinh"]
+
+
+def xlsx(rows):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    for row in rows:
+        book.active.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def faulty_sheet(n=1000, seed=7):
+    """``n`` data rows, of which every 10th is faulty in one of five ways,
+    plus empty lines; returns the file and the sheet rows of the bad ones."""
+    rng = random.Random(seed)
+    units = ["Văn phòng", "Ban Pháp chế", "ban-kt-ns", "Ban Văn hóa - Xã hội"]
+    rows, bad = [HEADER], {}
+    for i in range(1, n + 1):
+        month = rng.randint(1, 12)
+        deadline = date(2026, month, rng.randint(1, 28))
+        done = deadline - timedelta(days=rng.randint(-5, 10)) if i % 3 else None
+        row = [i, f"Nội dung công tác số {i}", month, units[i % 4], None, deadline.strftime("%d/%m/%Y"),
+               done, "x" if i % 25 == 0 else None]
+        sheet_row = len(rows) + 1
+        fault = i % 50
+        if fault == 10:
+            row[5] = "31/02/2026"  # no such day
+        elif fault == 20:
+            row[3] = "Ban Không Tồn Tại"  # unknown unit
+        elif fault == 30:
+            row[1] = f"Nội dung công tác số {i - 1}"  # a duplicate of the row before
+            row[2] = rows[-1][2]
+        elif fault == 40:
+            row[1] = None  # no task
+        elif fault == 0:
+            row[2] = "tháng mười ba"
+        if fault in (0, 10, 20, 30, 40):
+            bad[sheet_row] = fault
+        rows.append(row)
+        if i % 100 == 0:
+            rows.append([None] * 8)  # empty lines are skipped
+    return xlsx(rows), bad
+
+
+@pytest.fixture
+def programme(portal):
+    setRoles(portal, TEST_USER_ID, ["Manager"])
+    return api.content.create(container=portal["chuong-trinh-cong-tac"], type="WorkProgramme",
+                              id="ct-2026", title="Chương trình công tác năm 2026", year=2026)
+
+
+def test_a_thousand_row_sheet_with_faults_imports_the_good_rows_then_changes_nothing(programme):
+    data, bad = faulty_sheet()
+    preview = imports.import_sheet(programme, data, dry_run=True)
+    assert preview["created"] == 900 and len(programme.objectIds()) == 0  # a dry run writes nothing
+    assert len(preview["preview"]) == 50 and preview["preview"][0]["action"] == "create"
+
+    started = time.monotonic()
+    report = imports.import_sheet(programme, data)
+    seconds = time.monotonic() - started
+    assert (report["created"], report["updated"], report["unchanged"]) == (900, 0, 0)
+    assert {e["row"] for e in report["errors"]} == set(bad)
+    reasons = {e["row"]: e["message"] for e in report["errors"]}
+    by_fault = {fault: reasons[row] for row, fault in bad.items()}
+    assert by_fault[10].startswith("deadline: not a date: '31/02/2026'")
+    assert by_fault[20] == "lead_unit: unknown unit 'Ban Không Tồn Tại'"
+    assert by_fault[30].startswith("title: duplicate of row ")
+    assert by_fault[40].startswith("title: empty")
+    assert by_fault[0].startswith("planned_month: not a month")
+    items = [o for o in programme.objectValues() if o.portal_type == "ProgrammeItem"]
+    arisen = [o for o in programme.objectValues() if o.portal_type == "Task"]
+    assert (len(items), len(arisen)) == (880, 20)  # every 25th arose; half of those are faulty
+    sample = items[0]
+    assert sample.lead_unit and sample.deadline.year == 2026
+    print(f"\nimported 900 rows in {seconds:.1f} s ({900 / seconds:.0f} rows/s)")
+
+    again = imports.import_sheet(programme, data)
+    assert (again["created"], again["updated"], again["unchanged"]) == (0, 0, 900)
+    assert len(programme.objectIds()) == 900
+
+    # A corrected sheet: only the corrected row changes.
+    from openpyxl import load_workbook
+
+    book = load_workbook(io.BytesIO(data))
+    book.active["G2"] = datetime(2026, 12, 1)  # row 1 is now completed
+    out = io.BytesIO()
+    book.save(out)
+    corrected = imports.import_sheet(programme, out.getvalue())
+    assert (corrected["created"], corrected["updated"], corrected["unchanged"]) == (0, 1, 899)
+
+
+def test_the_exported_tracking_sheet_reads_back_unchanged(programme):
+    api.content.create(container=programme, type="ProgrammeItem", title="Sơ kết quý I", planned_month=3,
+                       lead_unit="van-phong", completed_on=date(2026, 3, 30))
+    api.content.create(container=programme, type="Task", title="Góp ý dự thảo luật", lead_unit="ban-phap-che",
+                       deadline=date(2026, 6, 10))
+    imports.import_sheet(programme, xlsx([HEADER, ["A-1", "Giám sát đầu tư công", 5, "Ban Kinh tế - Ngân sách",
+                                                   "Văn phòng", "31/05/2026", None, None]]))
+    from hdnd.content.exports import tracking_xlsx
+    from openpyxl import load_workbook
+
+    data = tracking_xlsx(programme)
+    book = load_workbook(io.BytesIO(data))
+    assert book.sheetnames == ["Theo dõi", "Số liệu"]
+    assert [c.value for c in book["Theo dõi"][1]][:3] == ["Mã", "Nội dung", "Tháng"]
+    report = imports.import_sheet(programme, data)
+    assert (report["created"], report["updated"], report["unchanged"], report["errors"]) == (0, 0, 3, [])
+    assert "1/2 nội dung hoàn thành (50,0 %)" in book["Số liệu"]["A1"].value
+
+
+def test_bad_files_are_refused_with_the_field(programme):
+    with pytest.raises(imports.SheetImportError, match="^file: not an Excel"):
+        imports.import_sheet(programme, b"not a workbook")
+    with pytest.raises(imports.SheetImportError, match="^header: no column"):
+        imports.import_sheet(programme, xlsx([["STT", "Tháng"], [1, 3]]))
+    assert programme.objectIds() == []
+
+
+# Over REST --------------------------------------------------------------------
+
+@pytest.fixture
+def office(functional_portal, request_factory):
+    people = {"cv-track": "specialists", "cvp-track": "office-heads", "tv-track": "delegation-members",
+              "ld-track": "delegation-leaders"}
+    for userid, group in people.items():
+        api.user.create(email=f"{userid}@hdnd.example.vn", username=userid, password=PASSWORD)
+        api.group.add_user(groupname=group, username=userid)
+    transaction.commit()
+    sessions = {u: request_factory(basic_auth=(u, PASSWORD), api=False) for u in people}
+    base = functional_portal.absolute_url()
+    url = sessions["cvp-track"].post(f"{base}/chuong-trinh-cong-tac", headers=JSON, json={
+        "@type": "WorkProgramme", "title": "Chương trình công tác năm 2026", "year": 2026}).json()["@id"]
+    return sessions, url
+
+
+def test_import_figures_and_export_over_rest(office):
+    sessions, url = office
+    head = sessions["cvp-track"]
+    rows = [HEADER] + [[i, f"Nội dung {i}", i % 12 + 1, "Văn phòng", None, None,
+                        f"{i % 28 + 1:02d}/{i % 12 + 1:02d}/2026" if i <= 8 else None, None] for i in range(1, 11)]
+    rows.append([11, "Nhiệm vụ phát sinh", None, "Ban Pháp chế", None, "10/06/2026", "09/06/2026", "x"])
+    rows.append([12, "Sai ngày", 3, "Văn phòng", None, "32/13/2026", None, None])
+    body = {"file": {"data": base64.b64encode(xlsx(rows)).decode()}, "dry_run": True}
+    dry = head.post(f"{url}/@hdnd-import", headers=JSON, json=body)
+    assert dry.status_code == 200, dry.text
+    assert (dry.json()["created"], dry.json()["errors"][0]["row"]) == (11, 13)
+    assert head.get(f"{url}/@hdnd-figures", headers=JSON).json()["all"]["total"] == 0
+    body["dry_run"] = False
+    assert head.post(f"{url}/@hdnd-import", headers=JSON, json=body).json()["created"] == 11
+    figures = head.get(f"{url}/@hdnd-figures", headers=JSON).json()
+    assert (figures["planned"]["total"], figures["planned"]["done"], figures["arisen"]["done"]) == (10, 8, 1)
+    assert figures["sentence"].startswith("8/10 nội dung hoàn thành (80,0 %)")
+    assert len(figures["items"]) == 11
+    # Members read the figures; only who may add to the programme imports.
+    assert sessions["tv-track"].get(f"{url}/@hdnd-figures", headers=JSON).status_code == 200
+    assert sessions["tv-track"].post(f"{url}/@hdnd-import", headers=JSON, json=body).status_code in (401, 403)
+    bad = head.post(f"{url}/@hdnd-import", headers=JSON, json={"file": {"data": "!!"}})
+    assert bad.status_code == 400 and "file" in bad.json()["message"]
+    notxlsx = head.post(f"{url}/@hdnd-import", headers=JSON,
+                        json={"file": {"data": base64.b64encode(b"abc").decode()}})
+    assert notxlsx.status_code == 400 and notxlsx.json()["message"].startswith("file: not an Excel")
+    sheet = head.get(f"{url}/@hdnd-export", headers=JSON)
+    assert sheet.status_code == 200 and sheet.headers["Content-Type"].startswith("application/vnd.openxmlformats")
+    listing = head.get(f"{url.rsplit('/', 1)[0]}/@hdnd-export", headers=JSON)
+    assert listing.status_code == 200 and listing.content[:2] == b"PK"
+
+
+def test_a_deadline_extension_is_asked_and_decided(office):
+    sessions, url = office
+    head, specialist = sessions["cvp-track"], sessions["cv-track"]
+    task = head.post(url, headers=JSON, json={
+        "@type": "Task", "title": "Báo cáo chuyên đề", "assignee": "cv-track", "deadline": "2026-12-10"}).json()["@id"]
+    missing = specialist.post(f"{task}/@hdnd-extensions", headers=JSON, json={"deadline": "2026-12-31"})
+    assert missing.status_code == 400 and missing.json()["message"].startswith("reason:")
+    earlier = specialist.post(f"{task}/@hdnd-extensions", headers=JSON, json={"deadline": "2026-12-01", "reason": "x"})
+    assert earlier.status_code == 400 and earlier.json()["message"].startswith("deadline:")
+    asked = specialist.post(f"{task}/@hdnd-extensions", headers=JSON,
+                            json={"deadline": "2026-12-31", "reason": "Chờ số liệu của Sở Tài chính"})
+    assert asked.status_code == 200, asked.text
+    assert asked.json()["state"] == "pending"
+    twice = specialist.post(f"{task}/@hdnd-extensions", headers=JSON, json={"deadline": "2027-01-15", "reason": "y"})
+    assert twice.status_code == 400
+    own = specialist.post(f"{task}/@hdnd-extensions/1", headers=JSON, json={"decision": "approve"})
+    assert own.status_code == 400 and own.json()["message"].startswith("decision:")  # not one's own approval
+    approved = sessions["ld-track"].post(f"{task}/@hdnd-extensions/1", headers=JSON,
+                                         json={"decision": "approve", "note": "Đồng ý"})
+    assert approved.status_code == 200, approved.text
+    assert head.get(task, headers=JSON).json()["deadline"] == "2026-12-31"
+    specialist.post(f"{task}/@hdnd-extensions", headers=JSON, json={"deadline": "2027-01-31", "reason": "Thêm"})
+    refused = head.post(f"{task}/@hdnd-extensions/2", headers=JSON, json={"decision": "refuse"})
+    assert refused.json()["state"] == "refused"
+    assert head.get(task, headers=JSON).json()["deadline"] == "2026-12-31"
+    history = head.get(f"{task}/@hdnd-extensions", headers=JSON).json()["items"]
+    assert [(h["state"], h["decided_by"]) for h in history] == [("approved", "ld-track"), ("refused", "cvp-track")]
+
+
+class Inbox:
+    def __init__(self):
+        self.messages = []
+
+    async def handle_DATA(self, server, session, envelope):
+        self.messages.append(email.message_from_bytes(envelope.content))
+        return "250 OK"
+
+
+def test_reminders_before_the_deadline_and_when_overdue(portal):
+    setRoles(portal, TEST_USER_ID, ["Manager"])
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        mailhost = api.portal.get_tool("MailHost")
+        mailhost.smtp_host, mailhost.smtp_port = "127.0.0.1", port
+        api.portal.set_registry_record("plone.smtp_host", "127.0.0.1")
+        api.portal.set_registry_record("plone.smtp_port", port)
+        api.portal.set_registry_record("plone.email_from_address", "vanphong@hdnd.example.vn")
+        for userid in ("cv-a", "cv-b"):
+            api.user.create(email=f"{userid}@hdnd.example.vn", username=userid, password=PASSWORD)
+            api.group.add_user(groupname="specialists", username=userid)
+        programme = api.content.create(container=portal["chuong-trinh-cong-tac"], type="WorkProgramme",
+                                       title="CT 2026", year=2026)
+        soon = api.content.create(container=programme, type="Task", title="Việc sắp đến hạn",
+                                  assignee="cv-a", deadline=date(2026, 11, 25))
+        late = api.content.create(container=programme, type="Task", title="Việc quá hạn",
+                                  assignee="cv-b", deadline=date(2026, 11, 20))
+        api.content.create(container=programme, type="Task", title="Việc còn xa", assignee="cv-a",
+                           deadline=date(2026, 12, 20))
+        api.content.create(container=programme, type="Task", title="Việc đã xong", assignee="cv-a",
+                           deadline=date(2026, 11, 21), completed_on=date(2026, 11, 19))
+        today = date(2026, 11, 22)
+        sent = tracking.remind_tasks(days=3, today=today)
+        assert sent == {soon.absolute_url(): "soon", late.absolute_url(): "overdue"}
+        subjects = {m["To"]: str(email.header.make_header(email.header.decode_header(m["Subject"])))
+                    for m in inbox.messages}
+        assert subjects == {"cv-a@hdnd.example.vn": "Sắp đến hạn: Việc sắp đến hạn",
+                            "cv-b@hdnd.example.vn": "Quá hạn: Việc quá hạn"}
+        assert tracking.remind_tasks(days=3, today=today) == {}  # once a day at most
+        assert tracking.remind_tasks(days=3, today=today + timedelta(days=3)) == {}  # the deadline day is on time
+        assert tracking.remind_tasks(days=3, today=today + timedelta(days=4)) == {soon.absolute_url(): "overdue"}
+        assert tracking.remind_tasks(days=3, today=today + timedelta(days=7)) == {late.absolute_url(): "overdue"}
+        # A classified task is never named in a mail to someone who may not see it.
+        late.classification, late.need_to_know = "mat", ["cv-a"]
+        from hdnd.content.security import protect
+
+        protect(late)
+        assert tracking.remind_tasks(days=3, today=today + timedelta(days=14)) == {soon.absolute_url(): "overdue"}
+    finally:
+        controller.stop()
