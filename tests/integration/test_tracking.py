@@ -280,3 +280,36 @@ def test_reminders_before_the_deadline_and_when_overdue(portal):
         assert tracking.remind_tasks(days=3, today=today + timedelta(days=14)) == {soon.absolute_url(): "overdue"}
     finally:
         controller.stop()
+
+
+def test_dashboards_show_each_person_their_work_and_the_leaders_the_figures(office, functional_portal):
+    sessions, url = office
+    head, specialist = sessions["cvp-track"], sessions["cv-track"]
+    today = date.today()
+    for title, deadline, assignee in [("Việc quá hạn", today - timedelta(days=2), "cv-track"),
+                                      ("Việc sắp đến hạn", today + timedelta(days=3), "cv-track"),
+                                      ("Việc của người khác", today + timedelta(days=30), "cvp-track")]:
+        created = head.post(url, headers=JSON, json={"@type": "Task", "title": title, "assignee": assignee,
+                                                     "lead_unit": "ban-phap-che", "deadline": deadline.isoformat()})
+        assert created.status_code == 201, created.text
+    base = functional_portal.absolute_url()
+    mine = specialist.get(f"{base}/@hdnd-dashboard", headers=JSON, params={"unit": "ban-phap-che"}).json()
+    assert [t["title"] for t in mine["my_tasks"]] == ["Việc quá hạn", "Việc sắp đến hạn"]
+    assert [t["title"] for t in mine["overdue"]] == ["Việc quá hạn"]
+    assert [t["title"] for t in mine["due_soon"]] == ["Việc sắp đến hạn"]
+    assert len(mine["unit"]["open"]) == 3 and mine["unit"]["figures"]["overdue"] == 1
+    programme = mine["programmes"][0]
+    assert programme["arisen"]["total"] == 3 and len(programme["planned_over_time"]) == 12
+    page = specialist.get(f"{base}/@@hdnd-dashboard", headers={"Accept": "text/html"}, params={"unit": "ban-phap-che"})
+    assert page.status_code == 200, page.text[-3000:]
+    for part in ("@@hdnd-dashboard", 'id="hdnd-my-tasks"', 'id="hdnd-overdue"', "Việc quá hạn", "<svg", 'id="hdnd-programmes"'):
+        assert part in page.text, part
+    # Somebody who may not see the programme sees none of it.
+    api.user.create(email="khach@example.vn", username="khach", password=PASSWORD)
+    transaction.commit()
+    from requests import Session
+
+    guest = Session()
+    guest.auth = ("khach", PASSWORD)
+    empty = guest.get(f"{base}/@hdnd-dashboard", headers=JSON).json()
+    assert empty["overdue"] == [] and empty["programmes"] == [] and empty["directives"] == []

@@ -107,3 +107,13 @@ def parse_date(value):
         return date.fromisoformat(value)
     except (TypeError, ValueError):
         raise extensions.ExtensionError(f"deadline: expected a date such as 2026-12-31, got {value!r}")
+
+
+class Dashboard(Service):
+    """``GET /@hdnd-dashboard[?unit=ban-phap-che]``: my tasks, due soon,
+    overdue, a unit's work, the directives and the programmes."""
+
+    def reply(self):
+        from hdnd.content.dashboard import dashboard
+
+        return dashboard(unit=self.request.form.get("unit") or None)

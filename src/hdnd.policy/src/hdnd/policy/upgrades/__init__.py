@@ -62,8 +62,8 @@ def to_1004(context):
     """1003 -> 1004: the office's document templates (invitation, agenda,
     minutes, conclusion notice, processing slip, opinion request, ballot,
     registers) in the templates section, which only administrators may add
-    to or change."""
-    reimport("typeinfo", "rolemap")(context)
+    to or change; the dashboard's tab."""
+    reimport("typeinfo", "rolemap", "actions")(context)
     portal = api.portal.get()
     setuphandlers.ensure_structure(portal)
     setuphandlers.ensure_templates(portal)

@@ -1,0 +1,106 @@
+"""What each person sees first: their own tasks, what is due soon and what is
+overdue; a unit's work; and, for the leaders, the execution of directives
+and the progress of the work programmes. Everything is read as the current
+user (catalog searches filtered by their access).
+"""
+
+from datetime import date
+from datetime import timedelta
+from hdnd.content import tracking
+from hdnd.content.core.status import DONE_LATE
+from hdnd.content.core.status import DONE_ON_TIME
+from hdnd.content.core.status import OVERDUE
+from hdnd.content.core.status import TITLES
+from plone import api
+
+
+DUE_SOON_DAYS = 7
+DONE = (DONE_ON_TIME, DONE_LATE)
+
+
+def summary(obj, today):
+    deadline = tracking.deadline_of(obj)
+    status = tracking.status_of(obj, today)
+    return {
+        "@id": obj.absolute_url(),
+        "title": obj.title,
+        "type": obj.portal_type,
+        "lead_unit": getattr(obj, "lead_unit", None) or "",
+        "assignee": getattr(obj, "assignee", None) or "",
+        "deadline": deadline.isoformat() if deadline else None,
+        "status": status,
+        "status_title": TITLES[status],
+        "parent": obj.aq_parent.title,
+    }
+
+
+def work(portal_types=("Task", "ProgrammeItem"), **query):
+    catalog = api.portal.get_tool("portal_catalog")
+    return [b.getObject() for b in catalog(portal_type=list(portal_types), **query)]
+
+
+def dashboard(unit=None, today=None):
+    today = today or date.today()
+    userid = api.user.get_current().getId()
+    open_work = [summary(o, today) for o in work()]
+    open_work = [s for s in open_work if s["status"] not in DONE]
+    open_work.sort(key=lambda s: s["deadline"] or "9999")
+    soon = (today + timedelta(days=DUE_SOON_DAYS)).isoformat()
+    result = {
+        "today": today.isoformat(),
+        "my_tasks": [s for s in open_work if s["assignee"] == userid],
+        "due_soon": [s for s in open_work if s["status"] != OVERDUE and s["deadline"] and s["deadline"] <= soon],
+        "overdue": [s for s in open_work if s["status"] == OVERDUE],
+        "directives": directives(today),
+        "programmes": programmes(today),
+    }
+    if unit:
+        result["unit"] = {
+            "id": unit,
+            "open": [s for s in open_work if s["lead_unit"] == unit],
+            "figures": unit_figures(unit, today),
+        }
+    return result
+
+
+def directives(today):
+    """Each document with tasks the user may see, with its execution."""
+    parents = {}
+    for task in work(("Task",)):
+        parent = task.aq_parent
+        if parent.portal_type == "OfficialDocument":
+            parents[parent.absolute_url()] = parent
+    found = []
+    for doc in parents.values():
+        figures = tracking.figures(doc, today)["planned"]
+        found.append({"@id": doc.absolute_url(), "symbol": doc.symbol or "", "title": doc.title, **figures})
+    return sorted(found, key=lambda d: d["symbol"])
+
+
+def programmes(today):
+    catalog = api.portal.get_tool("portal_catalog")
+    found = []
+    for brain in catalog(portal_type="WorkProgramme", sort_on="programme_year", sort_order="descending"):
+        programme = brain.getObject()
+        figures = tracking.figures(programme, today)
+        planned_by_month = [0] * 12
+        for month, data in figures["by_month"].items():
+            planned_by_month[int(month) - 1] = data["total"]
+        running, planned_curve = 0, []
+        for n in planned_by_month:
+            running += n
+            planned_curve.append(running)
+        found.append({
+            "@id": programme.absolute_url(), "title": programme.title, "year": programme.year,
+            "sentence": figures["sentence"], "planned": figures["planned"], "arisen": figures["arisen"],
+            "done_over_time": [n for _month, n in figures.get("done_over_time", [])],
+            "planned_over_time": planned_curve,
+        })
+    return found
+
+
+def unit_figures(unit, today):
+    from hdnd.content.core import figures as core
+
+    records = [tracking.record(o, False, today) for o in work(lead_unit=unit)]
+    return core.summary(records)
