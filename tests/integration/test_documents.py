@@ -121,10 +121,16 @@ def office(functional_portal, request_factory, libreoffice):
         )
         api.content.create(container=request, type="Ballot", id="bq1", title="Nội dung 1",
                            question="Tán thành phương án 1?")
+        programme = api.content.create(container=portal["chuong-trinh-cong-tac"], type="WorkProgramme",
+                                       id="ct-2026", title="Chương trình công tác năm 2026", year=2026)
+        api.content.create(container=programme, type="ProgrammeItem", title="Sơ kết quý I", planned_month=3,
+                           lead_unit="phong-tong-hop", completed_on=date(2026, 3, 30))
+        api.content.create(container=programme, type="ProgrammeItem", title="Tổng kết năm", planned_month=12,
+                           lead_unit="phong-tong-hop")
     transaction.commit()
     return {
         "portal": portal, "meeting": meeting, "ballot": ballot, "notice": notice, "incoming": incoming,
-        "slip": slip, "request": request,
+        "slip": slip, "request": request, "programme": programme,
         "as": lambda userid: request_factory(basic_auth=(userid, PASSWORD), api=False),
         "admin": request_factory(basic_auth=(SITE_OWNER_NAME, SITE_OWNER_PASSWORD), api=False),
     }
@@ -165,6 +171,9 @@ def test_every_template_renders_to_pdf_with_header_number_date_and_names(office)
         ("request", "phieu-xin-y-kien"): [
             *HEADER, "PHIẾU XIN Ý KIẾN", "Xin ý kiến về Đề án nhân sự", "17 giờ 00, ngày 28/12/2026",
             "Tán thành phương án 1?"],
+        ("programme", "bao-cao-nam"): [
+            *HEADER, "-BC/ĐĐHĐND", "BÁO CÁO", "kết quả công tác năm 2026", "Phiên họp định kỳ: 0 phiên",
+            "Thông báo: 1 văn bản", "1/2 nội dung hoàn thành (50,0 %)", "Phòng Tổng hợp", "2 1 50,0"],
         ("ballot", "phieu-bieu-quyet"): [
             *HEADER, "PHIẾU BIỂU QUYẾT", "Biểu quyết công khai", "Thông qua Chương trình giám sát",
             "Tán thành", "Không tán thành", "Ý kiến khác"],

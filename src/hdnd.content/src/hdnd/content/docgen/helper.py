@@ -264,10 +264,11 @@ class HelperView(DXDocumentGenerationHelperView):
     # Registers -------------------------------------------------------------
 
     def year(self):
+        own = getattr(self.real_context, "year", None)  # a work programme's
         try:
-            return int(self.request.get("year") or date.today().year)
+            return int(self.request.get("year") or own or date.today().year)
         except ValueError:
-            return date.today().year
+            return own or date.today().year
 
     def register(self, direction):
         """The year's incoming or outgoing documents the user may see, in
@@ -296,3 +297,70 @@ class HelperView(DXDocumentGenerationHelperView):
         for row in rows:
             row["number"] = str(row["number"] or "")
         return rows
+
+    # The yearly report ---------------------------------------------------------
+
+    def yearly(self):
+        """The year's work computed from the records the user may see (once
+        per document: the template asks for it many times)."""
+        if getattr(self, "_yearly", None) is None:
+            self._yearly = self._compute_yearly()
+        return self._yearly
+
+    def _compute_yearly(self):
+        from hdnd.content import tracking
+
+        catalog = api.portal.get_tool("portal_catalog")
+        year = self.year()
+        meetings = {"periodic": 0, "thematic": 0, "extraordinary": 0}
+        for brain in catalog(portal_type="Meeting", review_state=["closed", "published"]):
+            meeting = brain.getObject()
+            if day_of(meeting.start).year == year:
+                meetings[meeting.meeting_kind] = meetings.get(meeting.meeting_kind, 0) + 1
+        types = dict(registry_pairs("document_types"))
+        issued, incoming = {}, 0
+        for brain in catalog(portal_type="OfficialDocument"):
+            doc = brain.getObject()
+            if doc.direction == "incoming" and doc.arrival_date and doc.arrival_date.year == year:
+                incoming += 1
+            elif doc.direction != "incoming" and doc.issue_date and doc.issue_date.year == year and doc.symbol:
+                name = types.get(doc.document_type, doc.document_type or "Khác")
+                issued[name] = issued.get(name, 0) + 1
+        tasks = [t for t in (b.getObject() for b in catalog(portal_type="Task"))
+                 if t.aq_parent.portal_type == "OfficialDocument"]
+        from hdnd.content.core import figures as core
+
+        directive_figures = core.summary([tracking.record(t) for t in tasks])
+        return {
+            "meetings": [
+                {"kind": title, "count": str(meetings.get(kind, 0))}
+                for kind, title in (("periodic", "Phiên họp định kỳ"), ("thematic", "Phiên họp chuyên đề"),
+                                    ("extraordinary", "Phiên họp bất thường"))
+            ],
+            "meetings_total": str(sum(meetings.values())),
+            "incoming": str(incoming),
+            "issued": [{"type": name, "count": str(n)} for name, n in sorted(issued.items())],
+            "issued_total": str(sum(issued.values())),
+            "tasks": directive_figures,
+            "tasks_line": (
+                f"{directive_figures['done']}/{directive_figures['total']} nhiệm vụ hoàn thành "
+                f"({directive_figures['done_on_time']} đúng hạn, {directive_figures['done_late']} quá hạn), "
+                f"{directive_figures['overdue']} nhiệm vụ quá hạn chưa hoàn thành."
+            ),
+        }
+
+    def programme_figures(self):
+        from hdnd.content import tracking
+
+        if self.real_context.portal_type != "WorkProgramme":
+            return None
+        return tracking.figures(self.real_context)
+
+    def unit_rows(self):
+        figures = self.programme_figures() or {"by_unit": {}}
+        units = dict(registry_pairs("units"))
+        return [
+            {"unit": units.get(code, code), "total": str(f["total"]), "done": str(f["done"]),
+             "percent": f"{f['percent_done']:.1f}".replace(".", ",") if f["percent_done"] is not None else ""}
+            for code, f in figures["by_unit"].items()
+        ]

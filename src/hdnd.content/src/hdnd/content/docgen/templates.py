@@ -262,9 +262,41 @@ OUTGOING_REGISTER = register(
     ("row['number']", "row['day']", "row['symbol']", "row['title']", "row['signer']", "row['recipients']", "row['marks']"),
 )
 
+YEARLY_REPORT = Template(
+    "bao-cao-nam", "Báo cáo kết quả công tác năm",
+    "Báo cáo năm tính từ hồ sơ: phiên họp, văn bản, chỉ thị, chương trình công tác.",
+    ("WorkProgramme",),
+    header("BC")
+    + p(style="Space")
+    + p("BÁO CÁO", style="Title")
+    + p("kết quả công tác năm ", expr("view.year()"), style="CenterBold")
+    + p("-----", style="Center")
+    + p(span("B", "I. HOẠT ĐỘNG CỦA ĐẢNG ĐOÀN"))
+    + p("Trong năm, Đảng đoàn đã tổ chức ", expr("view.yearly()['meetings_total']"), " phiên họp:")
+    + p("- ", expr("m['kind']"), ": ", expr("m['count']"), " phiên.", do="do text for m in view.yearly()['meetings']")
+    + p(span("B", "II. CÔNG TÁC VĂN BẢN"))
+    + p("Tiếp nhận, đăng ký ", expr("view.yearly()['incoming']"), " văn bản đến; ban hành ",
+        expr("view.yearly()['issued_total']"), " văn bản:")
+    + p("- ", expr("d['type']"), ": ", expr("d['count']"), " văn bản.", do="do text for d in view.yearly()['issued']")
+    + p(span("B", "III. THEO DÕI THỰC HIỆN CHỈ THỊ, KẾT LUẬN"))
+    + p(expr("view.yearly()['tasks_line']"))
+    + p(span("B", "IV. THỰC HIỆN CHƯƠNG TRÌNH CÔNG TÁC"))
+    + p(expr("view.programme_figures()['sentence']"))
+    + table(
+        [
+            ["Đơn vị chủ trì", "Số nội dung", "Hoàn thành", "Tỷ lệ (%)"],
+            [p(expr("u['unit']"), style="Cell"), p(expr("u['total']"), style="CellCenter"),
+             p(expr("u['done']"), style="CellCenter"), p(expr("u['percent']"), style="CellCenter")],
+        ],
+        [8.0, 2.8, 2.8, 2.9], grid=True, do_rows={1: "do row for u in view.unit_rows()"},
+    )
+    + p(style="Space")
+    + signature(),
+)
+
 TEMPLATES = (
     INVITATION, AGENDA, MINUTES, CONCLUSION, SLIP, OPINION_REQUEST, BALLOT,
-    INCOMING_REGISTER, OUTGOING_REGISTER,
+    INCOMING_REGISTER, OUTGOING_REGISTER, YEARLY_REPORT,
 )
 
 
