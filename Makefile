@@ -9,7 +9,7 @@ PINS := -c constraints.txt
 
 SOURCES := setup.py constraints.txt src/hdnd.content/setup.py src/hdnd.policy/setup.py
 
-.PHONY: run install system test test-unit serve setup clean-data help i18n
+.PHONY: run install system test test-unit bench serve setup clean-data help i18n
 
 help:
 	@echo "make run    install hdnd, create the site 'hdnd' with demo data, serve it on http://127.0.0.1:8080/hdnd"
@@ -48,6 +48,10 @@ test: system $(VENV)/.installed-test
 
 test-unit: $(VENV)/.installed-test
 	$(VENV)/bin/python -m pytest tests/unit $(PYTEST_ARGS)
+
+# Figures, not assertions: hdnd next to plain Plone on the same run (bench/).
+bench: system $(VENV)/.installed-test
+	$(VENV)/bin/python -m pytest bench -o python_files='bench_*.py' -s -q -p no:warnings
 
 clean-data:
 	@echo "This deletes var/ (the database and blobs). Ctrl-C to keep it."; sleep 5; rm -rf var
