@@ -1,3 +1,4 @@
+from datetime import date
 """The demo data makes a living office, and loading it twice changes nothing."""
 
 from plone import api
@@ -36,6 +37,11 @@ def test_demo_office(portal):
     statuses = {t.getId(): t.status for t in directive.objectValues() if t.portal_type == "Task"}
     assert statuses["xay-dung-ke-hoach"] == "done_on_time"
     assert statuses["kiem-tra-quy-1"] == "done_late"
+    # Extensions: one approved (the deadline moved), one waiting.
+    from hdnd.content.extensions import requests_of
+
+    assert directive["giam-sat-dau-tu-cong"].deadline == date(2027, 1, 15)
+    assert [r["state"] for r in requests_of(directive["so-ket-chi-thi"])] == ["pending"]
     assert portal["van-ban"]["qd-3003-tu"].replacing_documents() == [portal["van-ban"]["qd-5858-tu"]]
     assert len(api.user.get_users(groupname="delegation-members")) == 7
     # The procedure has run: documents are in their states.

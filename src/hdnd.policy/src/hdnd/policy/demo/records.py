@@ -116,6 +116,7 @@ def ensure_records():
                 walk(doc, "issue", issue_date=issued)
             file_in(dossiers[dossier], doc)
     ensure_directive(documents["ct-35-tu"])
+    ensure_extensions(documents["ct-35-tu"])
     ensure_handled(documents["kl-46-tw"])
     for id, transitions in DOSSIER_STATES.items():
         if api.content.get_state(dossiers[id]) == "open":
@@ -154,6 +155,26 @@ def ensure_directive(directive):
                 walk(task, "start")
             if completed:
                 walk(task, "report", "accept")
+
+
+def ensure_extensions(directive):
+    """Deadline extensions asked by the assignee: one approved by the
+    Secretary, one waiting for a decision."""
+    from hdnd.content import extensions
+
+    asked = [
+        ("giam-sat-dau-tu-cong", date(2027, 1, 15), "Chờ báo cáo quyết toán vốn đầu tư công năm 2026 của UBND Thành phố", True),
+        ("so-ket-chi-thi", date(2026, 12, 10), "Đề nghị lùi thời hạn để tổng hợp thêm ý kiến các Ban HĐND", None),
+    ]
+    for id, deadline, reason, approve in asked:
+        task = directive[id]
+        if extensions.requests_of(task):
+            continue
+        with api.env.adopt_user(username="chuyenvien"):
+            entry = extensions.request(task, deadline, reason)
+        if approve is not None:
+            with api.env.adopt_user(username="bithu"):
+                extensions.decide(task, entry["id"], approve, "Đồng ý gia hạn")
 
 
 def ensure_handled(document):
