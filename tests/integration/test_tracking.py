@@ -313,3 +313,30 @@ def test_dashboards_show_each_person_their_work_and_the_leaders_the_figures(offi
     guest.auth = ("khach", PASSWORD)
     empty = guest.get(f"{base}/@hdnd-dashboard", headers=JSON).json()
     assert empty["overdue"] == [] and empty["programmes"] == [] and empty["directives"] == []
+
+
+def test_the_import_page_previews_then_imports(office):
+    import re
+
+    sessions, url = office
+    head = sessions["cvp-track"]
+    data = xlsx([HEADER, [1, "Sơ kết quý I", 3, "Văn phòng", None, None, None, None],
+                 [2, "Sai", 3, "Không có", None, None, None, None]])
+    page = head.get(f"{url}/@@hdnd-import-sheet", headers={"Accept": "text/html"})
+    assert page.status_code == 200 and 'id="hdnd-import"' in page.text
+    token = re.search(r'name="_authenticator" value="([^"]+)"', page.text).group(1)
+
+    def send(**form):
+        return head.post(f"{url}/@@hdnd-import-sheet", headers={"Accept": "text/html"},
+                         data={"_authenticator": token, **form},
+                         files={"file": ("ct.xlsx", data, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")})
+
+    preview = send(dry_run="1")
+    assert 'id="hdnd-import-report"' in preview.text and "lead_unit: unknown unit" in preview.text
+    assert head.get(f"{url}/@hdnd-figures", headers=JSON).json()["all"]["total"] == 0
+    send()
+    assert head.get(f"{url}/@hdnd-figures", headers=JSON).json()["all"]["total"] == 1
+    sheet = head.get(f"{url}/@@hdnd-export-sheet")
+    assert sheet.status_code == 200 and sheet.content[:2] == b"PK"
+    member = sessions["tv-track"].get(f"{url}/@@hdnd-import-sheet", headers={"Accept": "text/html"})
+    assert 'id="hdnd-import"' not in member.text  # members may not import (login page instead)

@@ -95,6 +95,7 @@ def programmes(today):
             "sentence": figures["sentence"], "planned": figures["planned"], "arisen": figures["arisen"],
             "done_over_time": [n for _month, n in figures.get("done_over_time", [])],
             "planned_over_time": planned_curve,
+            "can_import": bool(api.user.has_permission("Add portal content", obj=programme)),
         })
     return found
 
