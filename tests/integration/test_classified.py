@@ -3,14 +3,18 @@ without the clearance and the need to know, through every listing, search
 and REST endpoint; site administrators are not exempt. Each user of the
 matrix below walks every endpoint, over HTTP against a real WSGI server."""
 
+from datetime import date
+from datetime import timedelta
 from hdnd.content.clearance import get_clearance
 from hdnd.content.clearance import set_clearance
 from plone import api
 from plone.app.testing import setRoles
 from plone.app.testing import TEST_USER_ID
 
+import io
 import pytest
 import transaction
+import zipfile
 
 
 PASSWORD = "secret-pass-123"
@@ -53,7 +57,11 @@ def office(functional_portal):
             title=f"BIMAT{level} nhân sự", direction="incoming", classification=level,
             need_to_know=named,
         )
+        doc.arrival_date = date.today()  # in this year's incoming register
         api.content.create(container=doc, type="File", id="phu-luc", title=f"BIMAT{level} phụ lục")
+        # A task of the document, overdue: the dashboards' lists and figures.
+        api.content.create(container=doc, type="Task", id="nhiem-vu", title=f"BIMAT{level} nhiệm vụ",
+                           assignee="plain", deadline=date.today() - timedelta(days=3))
         dossier = api.content.create(
             container=portal["ho-so"], type="Dossier", id=f"dossier-{level}",
             title=f"BIMAT{level} hồ sơ", classification=level, need_to_know=named,
@@ -89,10 +97,24 @@ def walk(session, portal_url, level):
                    "v": ["OfficialDocument", "Dossier", "File"]}], "b_size": 100})
     texts.append(("@querystring-search", response.status_code, response.text))
     for url in ["/van-ban", "/ho-so", "/@@search?SearchableText=BIMAT*", "/@@livesearch_reply?q=BIMAT",
-                "/van-ban/folder_contents", f"/van-ban/doc-{level}", "/sitemap.xml.gz"]:
+                "/van-ban/folder_contents", f"/van-ban/doc-{level}", "/sitemap.xml.gz", "/@@hdnd-dashboard"]:
         response = session.get(base + url)
         texts.append((url + " (html)", response.status_code, response.text))
+    # Dashboards, figures, exports and generated documents (zipped: read inside).
+    for url in ["/@hdnd-dashboard", f"/van-ban/doc-{level}/@hdnd-figures", "/van-ban/@hdnd-export",
+                "/ho-so/@hdnd-export", f"/van-ban/@hdnd-generate/so-van-ban-den?format=odt&year={date.today().year}",
+                f"/van-ban/doc-{level}/@hdnd-templates"]:
+        response = session.get(base + url, headers=json_headers)
+        texts.append((url, response.status_code, unzipped(response.content)))
     return texts
+
+
+def unzipped(content):
+    """The text of a response; of every part of an .xlsx or .odt."""
+    if not content.startswith(b"PK"):
+        return content.decode("utf-8", "replace")
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        return "".join(archive.read(name).decode("utf-8", "replace") for name in archive.namelist())
 
 
 @pytest.mark.parametrize("user", list(PEOPLE))
@@ -105,6 +127,10 @@ def test_nobody_learns_of_a_classified_item_they_may_not_see(office, functional_
         seen = [(url, status) for url, status, text in texts if token in text]
         if may_see(user, level):
             assert seen, f"{user} should see {level} items"
+            # The new ways in do show it to who may see it (so their silence below means something).
+            shown = {url for url, _status in seen}
+            for way in ("/@hdnd-dashboard", "/van-ban/@hdnd-export", "so-van-ban-den", f"doc-{level}/@hdnd-figures"):
+                assert any(way in url for url in shown), (user, level, way, shown)
         else:
             assert not seen, f"{user} learnt of a {level} item through {seen}"
             direct = session.get(f"{portal_url}/van-ban/doc-{level}", headers={"Accept": "application/json"})

@@ -30,7 +30,8 @@ def summary(obj, today):
         "deadline": deadline.isoformat() if deadline else None,
         "status": status,
         "status_title": TITLES[status],
-        "parent": obj.aq_parent.title,
+        # The container's title only for who may see the container itself.
+        "parent": obj.aq_parent.title if api.user.has_permission("View", obj=obj.aq_parent) else "",
     }
 
 
@@ -68,7 +69,7 @@ def directives(today):
     parents = {}
     for task in work(("Task",)):
         parent = task.aq_parent
-        if parent.portal_type == "OfficialDocument":
+        if parent.portal_type == "OfficialDocument" and api.user.has_permission("View", obj=parent):
             parents[parent.absolute_url()] = parent
     found = []
     for doc in parents.values():
