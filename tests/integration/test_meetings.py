@@ -208,3 +208,19 @@ def test_a_written_consultation_with_reminders_and_a_summary(functional_portal, 
     assert "Cần thêm thời gian" in summary
     filed = head.get(f"{dossier.json()['@id']}", headers=JSON).json()["items"]
     assert [i["title"] for i in filed] == ["Báo cáo tổng hợp ý kiến: Xin ý kiến về Kế hoạch giám sát năm 2027"]
+
+
+def test_invitations_without_a_mail_server_are_a_clear_503(functional_portal, request_factory):
+    api.user.create(email="cvp-mail@hdnd.example.vn", username="cvp-mail", password=PASSWORD)
+    api.user.create(email="tv-mail@hdnd.example.vn", username="tv-mail", password=PASSWORD)
+    api.group.add_user(groupname="office-heads", username="cvp-mail")
+    api.group.add_user(groupname="delegation-members", username="tv-mail")
+    api.portal.set_registry_record("plone.email_from_address", "")
+    transaction.commit()
+    head = request_factory(basic_auth=("cvp-mail", PASSWORD), api=False)
+    url = head.post(f"{functional_portal.absolute_url()}/phien-hop", headers=JSON, json={
+        "@type": "Meeting", "title": "Phiên họp bất thường", "meeting_kind": "extraordinary",
+        "start": "2026-12-03T14:00:00+07:00"}).json()["@id"]
+    refused = head.post(f"{url}/@hdnd-invite", headers=JSON)
+    assert refused.status_code == 503
+    assert refused.json()["error"]["message"].startswith("e-mail: no sender address is configured")

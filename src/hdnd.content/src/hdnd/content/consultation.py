@@ -6,7 +6,7 @@ report (báo cáo tổng hợp ý kiến) is filed in the request's dossier."""
 from datetime import datetime
 from datetime import timedelta
 from hdnd.content import voting
-from hdnd.content.meetings import mail_member
+from hdnd.content.mail import mail_member
 from hdnd.content.meetings import OFFICE_TIME
 from plone import api
 

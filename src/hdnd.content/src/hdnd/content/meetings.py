@@ -12,6 +12,7 @@
 from datetime import datetime
 from fractions import Fraction
 from hdnd.content.core import voting
+from hdnd.content.mail import mail_member
 from hdnd.content.core.calendar import periodic_meeting_days
 from hdnd.content.voting import ELECTORATE_GROUP
 from plone import api
@@ -95,16 +96,6 @@ def invitation_text(meeting, userid):
         lines += [f"{n}. {item.title} — {item.absolute_url()}" for n, item in enumerate(items, 1)]
     lines.append(f"Tài liệu: {meeting.absolute_url()}")
     return "\n".join(lines)
-
-
-def mail_member(userid, subject, body):
-    """E-mail a member through Plone's MailHost; the address written to, or
-    None when the member has none."""
-    user = api.user.get(userid=userid)
-    address = user.getProperty("email") if user is not None else None
-    if address:
-        api.portal.send_email(recipient=address, subject=subject, body=body, immediate=True)
-    return address or None
 
 
 def invite(meeting):

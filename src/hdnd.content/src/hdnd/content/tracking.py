@@ -9,7 +9,7 @@ from datetime import date
 from datetime import timedelta
 from hdnd.content.core import figures as core
 from hdnd.content.core.status import task_status
-from hdnd.content.meetings import mail_member
+from hdnd.content.mail import mail_member
 from plone import api
 from zope.annotation.interfaces import IAnnotations
 

@@ -391,7 +391,12 @@ def cmd_remind(args):
     from hdnd.content.consultation import remind_due
     from hdnd.content.tracking import remind_tasks
 
-    reminded, tasks = in_site(args, lambda: (remind_due(), remind_tasks()))
+    from hdnd.content.mail import MailError
+
+    try:
+        reminded, tasks = in_site(args, lambda: (remind_due(), remind_tasks()))
+    except MailError as error:
+        raise SystemExit(f"hdnd: {error}") from None
     for url, members in reminded.items():
         print(f"hdnd: reminded {len(members)} member(s) about {url}")
     for url, kind in tasks.items():

@@ -6,6 +6,7 @@
 from hdnd.content import consultation
 from hdnd.content import meetings
 from hdnd.content.core.voting import VotingError
+from hdnd.content.mail import MailError
 from plone import api
 from plone.protect.interfaces import IDisableCSRFProtection
 from plone.restapi.deserializer import json_body
@@ -24,10 +25,19 @@ class Schedule(Service):
         return {"created": [m.absolute_url() for m in created]}
 
 
+def mail_unavailable(request, error):
+    """503: the mail server, not the request, is at fault."""
+    request.response.setStatus(503)
+    return {"error": {"type": "ServiceUnavailable", "message": str(error)}}
+
+
 class Invite(Service):
     def reply(self):
         alsoProvides(self.request, IDisableCSRFProtection)
-        return {"sent": meetings.invite(self.context)}
+        try:
+            return {"sent": meetings.invite(self.context)}
+        except MailError as error:
+            return mail_unavailable(self.request, error)
 
 
 class Attendance(Service):
@@ -47,7 +57,10 @@ class Attendance(Service):
 class Remind(Service):
     def reply(self):
         alsoProvides(self.request, IDisableCSRFProtection)
-        return {"reminded": consultation.remind(self.context)}
+        try:
+            return {"reminded": consultation.remind(self.context)}
+        except MailError as error:
+            return mail_unavailable(self.request, error)
 
 
 class Summary(Service):
