@@ -19,7 +19,8 @@ def test_policy_and_dependencies_installed(portal):
     for product in ("hdnd.policy", "plone.restapi", "collective.documentgenerator"):
         assert installer.is_product_installed(product), product
     setup = api.portal.get_tool("portal_setup")
-    assert setup.getLastVersionForProfile("hdnd.content:default") == ("1001",)
+    assert setup.getLastVersionForProfile("hdnd.content:default") == ("1002",)
+    assert setup.listUpgrades("hdnd.content:default") == []
 
 
 def test_profile_version_is_current_and_nothing_pending(portal):

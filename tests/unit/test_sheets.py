@@ -74,3 +74,11 @@ def test_units_by_code_title_or_an_unambiguous_start_of_the_title():
         unit_of("Ban Kinh tế", UNITS)
     with pytest.raises(ValueError, match="unknown unit"):
         unit_of("Phòng Tổng hợp", UNITS)
+
+
+def test_plain_and_unaccent_cover_vietnamese():
+    from hdnd.content.core.text import plain
+    from hdnd.content.core.text import unaccent
+
+    assert plain("Đơn vị  CHỦ TRÌ") == "don vi chu tri"
+    assert unaccent("Ủy ban nhân dân Thành phố, ổn định, ứng dụng") == "Uy ban nhan dan Thanh pho, on dinh, ung dung"

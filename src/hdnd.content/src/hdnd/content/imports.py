@@ -12,6 +12,7 @@ whole import is one transaction: an unexpected failure leaves nothing.
 
 from datetime import date
 from hdnd.content.core import sheets
+from hdnd.content.core.text import plain
 from hdnd.content.vocabularies import registry_pairs
 from plone import api
 
@@ -49,7 +50,7 @@ def key_of(obj):
         return stored
     deadline = getattr(obj, "deadline", None)
     month = getattr(obj, "planned_month", None) or (deadline.month if deadline else "")
-    return f"{sheets.plain(obj.title)}|{month}"
+    return f"{plain(obj.title)}|{month}"
 
 
 def item_id(key):

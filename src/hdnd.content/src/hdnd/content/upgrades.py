@@ -22,3 +22,12 @@ def to_1001(context):
         classification=["mat", "toi_mat", "tuyet_mat"]
     ):
         protect(brain._unrestrictedGetObject())
+
+
+def to_1002(context):
+    """1001 -> 1002: the full text of documents, dossiers and files (their
+    attached PDF, DOCX and ODT, and a copy without diacritics) is searched:
+    reindex SearchableText of those."""
+    catalog = api.portal.get_tool("portal_catalog")
+    for brain in catalog.unrestrictedSearchResults(portal_type=["OfficialDocument", "Dossier", "File"]):
+        brain._unrestrictedGetObject().reindexObject(idxs=["SearchableText"])

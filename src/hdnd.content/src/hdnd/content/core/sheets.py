@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from dataclasses import field
 from datetime import date
 from datetime import datetime
+from hdnd.content.core.text import plain
 
 import re
-import unicodedata
 
 
 # Heading (as offices write it, compared without accents and case) -> field.
@@ -63,13 +63,6 @@ class RowError:
 
     def as_dict(self):
         return {"row": self.number, "field": self.field, "message": f"{self.field}: {self.reason}"}
-
-
-def plain(text):
-    """Lower case, no accents, single spaces: "Đơn vị  chủ trì" -> "don vi chu tri"."""
-    text = unicodedata.normalize("NFD", str(text)).replace("đ", "d").replace("Đ", "D")
-    text = "".join(c for c in text if unicodedata.category(c) != "Mn")
-    return " ".join(text.lower().split())
 
 
 def columns(header, mapping=None):

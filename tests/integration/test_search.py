@@ -1,0 +1,101 @@
+"""Search that fits Vietnamese: with or without diacritics ("nghi quyet"
+finds "Nghị quyết", "de an" finds "Đề án"), in metadata and in the text of
+attached PDF, DOCX and ODT files; never a classified item for who may not
+see it."""
+
+from hdnd.content.clearance import set_clearance
+from hdnd.content.docgen.odt import build
+from hdnd.content.docgen.odt import p
+from plone import api
+from plone.app.testing import setRoles
+from plone.app.testing import TEST_USER_ID
+from plone.namedfile.file import NamedBlobFile
+
+import io
+import pytest
+import subprocess
+import zipfile
+
+
+def docx(text):
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", f'<w:document xmlns:w="x"><w:body><w:p><w:r><w:t>{text}</w:t></w:r></w:p></w:body></w:document>')
+    return out.getvalue()
+
+
+def pdf(text, tmp_path):
+    """A real PDF, made by LibreOffice from an ODT."""
+    source = tmp_path / "in.odt"
+    source.write_bytes(build(p(text)))
+    subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/lo", "--convert-to", "pdf",
+                    "--outdir", str(tmp_path), str(source)], check=True, capture_output=True, timeout=180)
+    return (tmp_path / "in.pdf").read_bytes()
+
+
+@pytest.fixture
+def records(portal, tmp_path):
+    setRoles(portal, TEST_USER_ID, ["Manager"])
+    folder = portal["van-ban"]
+    doc = api.content.create(container=folder, type="OfficialDocument", id="nq-12", direction="incoming",
+                             title="Nghị quyết về Đề án phát triển đô thị", symbol="12-NQ/TU",
+                             issuing_body="Thành ủy")
+    doc.file = NamedBlobFile(pdf("Quy hoạch Khu công nghệ cao Hòa Lạc giai đoạn 2026 - 2030", tmp_path),
+                             filename="nq-12.pdf", contentType="application/pdf")
+    doc.reindexObject()
+    api.content.create(container=doc, type="File", id="phu-luc", title="Phụ lục",
+                       file=NamedBlobFile(docx("Danh mục dự án trường mầm non Tây Hồ"), filename="phu-luc.docx",
+                                          contentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document"))
+    api.content.create(container=folder, type="OfficialDocument", id="bc-odt", direction="incoming",
+                       title="Báo cáo tổng hợp",
+                       file=NamedBlobFile(build(p("Kiến nghị về chợ đầu mối Đông Anh")), filename="bc.odt",
+                                          contentType="application/vnd.oasis.opendocument.text"))
+    set_clearance(TEST_USER_ID, "mat")
+    api.content.create(container=folder, type="OfficialDocument", id="mat-1", direction="incoming",
+                       title="Đề án nhân sự MẬT", classification="mat", need_to_know=[TEST_USER_ID],
+                       file=NamedBlobFile(docx("Phương án bố trí cán bộ Đông Anh"), filename="mat.docx",
+                                          contentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document"))
+    return folder
+
+
+def found(query):
+    return sorted(b.getId for b in api.portal.get_tool("portal_catalog")(SearchableText=query))
+
+
+def test_with_and_without_diacritics_in_metadata(records):
+    for query in ("nghi quyet", "Nghị quyết", "NGHI QUYET", "de an", "Đề án", "do thi", "12-NQ/TU", "thanh uy",
+                  "Thành ủy", "Thanh ủy"):
+        assert "nq-12" in found(query), query
+
+
+def test_words_starting_beyond_latin_b_are_found_without_diacritics(records):
+    # Plone's lexicon keeps "Ủy", "ổn", "ứng" as typed: hdnd indexes a bare copy too.
+    api.content.create(container=records, type="OfficialDocument", id="ubnd", direction="incoming",
+                       title="Ủy ban nhân dân ổn định ứng dụng")
+    for query in ("uy ban", "Ủy ban", "on dinh", "ung dung", "ỨNG DỤNG"):
+        assert found(query) == ["ubnd"], query
+
+
+def test_the_upgrade_reindexes_the_full_text(records):
+    from hdnd.content.upgrades import to_1002
+
+    to_1002(None)
+    assert found("Hoa Lac") == ["nq-12"]
+
+
+def test_in_the_text_of_attached_files(records):
+    assert found("Hoa Lac") == ["nq-12"]  # in the PDF
+    assert found("công nghệ cao") == ["nq-12"]
+    assert found("mam non Tay Ho") == ["nq-12", "phu-luc"]  # the DOCX attachment, and its document
+    assert found("cho dau moi") == ["bc-odt"]  # in the ODT
+    assert found("Đông Anh") == ["bc-odt", "mat-1"]
+
+
+def test_nobody_finds_a_classified_file_text_they_may_not_see(records):
+    setRoles(api.portal.get(), TEST_USER_ID, ["Member"])
+    api.user.create(email="cv@example.vn", username="cv-search", password="search-pass-1")
+    api.group.add_user(groupname="specialists", username="cv-search")
+    with api.env.adopt_user(username="cv-search"):
+        assert found("Đông Anh") == ["bc-odt"]
+        assert found("bo tri can bo") == []
