@@ -8,6 +8,8 @@ from hdnd.content.docgen.odt import build
 from hdnd.content.docgen.odt import p
 from plone import api
 from plone.app.testing import setRoles
+from plone.app.testing import SITE_OWNER_NAME
+from plone.app.testing import SITE_OWNER_PASSWORD
 from plone.app.testing import TEST_USER_ID
 from plone.namedfile.file import NamedBlobFile
 
@@ -99,3 +101,49 @@ def test_nobody_finds_a_classified_file_text_they_may_not_see(records):
     with api.env.adopt_user(username="cv-search"):
         assert found("Đông Anh") == ["bc-odt"]
         assert found("bo tri can bo") == []
+
+
+def test_facets_count_only_what_the_user_may_see_and_searches_are_saved(functional_portal, request_factory):
+    import transaction
+    from datetime import date
+
+    portal = functional_portal
+    setRoles(portal, TEST_USER_ID, ["Manager"])
+    set_clearance(TEST_USER_ID, "mat")
+    folder = portal["van-ban"]
+    for n, (year, issuer) in enumerate([(2025, "TU"), (2026, "TU"), (2026, "HĐND"), (2026, "TW")], 1):
+        api.content.create(container=folder, type="OfficialDocument", id=f"kh-{n}", direction="incoming",
+                           title=f"Kế hoạch giám sát {n}", symbol=f"{n}-KH/{issuer}", issue_date=date(year, 3, n))
+    api.content.create(container=folder, type="OfficialDocument", id="kh-mat", direction="incoming",
+                       title="Kế hoạch giám sát nhân sự", symbol="9-KH/TU", issue_date=date(2026, 3, 9),
+                       classification="mat", need_to_know=[TEST_USER_ID])
+    api.user.create(email="cv@example.vn", username="cv-facets", password="facets-pass-1")
+    api.group.add_user(groupname="specialists", username="cv-facets")
+    transaction.commit()
+    session = request_factory(basic_auth=("cv-facets", "facets-pass-1"), api=False)
+    base = portal.absolute_url()
+    JSON = {"Accept": "application/json"}
+    result = session.get(f"{base}/@hdnd-search", headers=JSON, params={"SearchableText": "ke hoach giam sat"}).json()
+    assert result["items_total"] == 4  # not the classified fifth
+    assert result["facets"]["record_year"] == {"2025": 1, "2026": 3}
+    assert result["facets"]["issuer"] == {"TU": 2, "HĐND": 1, "TW": 1}
+    assert result["facets"]["portal_type"] == {"OfficialDocument": 4}
+    narrowed = session.get(f"{base}/@hdnd-search", headers=JSON,
+                           params={"SearchableText": "ke hoach", "record_year": "2026", "issuer": "TU"}).json()
+    assert [i["symbol"] for i in narrowed["items"]] == ["02-KH/TU"]  # the canonical symbol
+    bad = session.get(f"{base}/@hdnd-search", headers=JSON, params={"owner": "x"})
+    assert bad.status_code == 400 and bad.json()["message"].startswith("owner: not a search filter")
+    year = session.get(f"{base}/@hdnd-search", headers=JSON, params={"record_year": "năm nay"})
+    assert year.status_code == 400 and year.json()["message"].startswith("record_year:")
+
+    saved = session.post(f"{base}/@hdnd-saved-searches", headers=JSON,
+                         json={"name": "Kế hoạch 2026", "query": {"SearchableText": "ke hoach", "record_year": "2026"}})
+    assert saved.status_code == 200, saved.text
+    assert session.get(f"{base}/@hdnd-saved-searches", headers=JSON).json()["items"] == [
+        {"name": "Kế hoạch 2026", "query": {"SearchableText": "ke hoach", "record_year": "2026"}}]
+    other = request_factory(basic_auth=(SITE_OWNER_NAME, SITE_OWNER_PASSWORD), api=False)
+    assert other.get(f"{base}/@hdnd-saved-searches", headers=JSON).json()["items"] == []  # each their own
+    refused = session.post(f"{base}/@hdnd-saved-searches", headers=JSON, json={"name": "x", "query": {"foo": 1}})
+    assert refused.status_code == 400 and refused.json()["message"].startswith("foo:")
+    gone = session.delete(f"{base}/@hdnd-saved-searches", headers=JSON, params={"name": "Kế hoạch 2026"})
+    assert gone.json()["items"] == []

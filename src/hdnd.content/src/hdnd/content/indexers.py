@@ -39,6 +39,7 @@ INDEXED = {
     "planned_month": "planned_month",
     "programme_year": ("year", "WorkProgramme"),
     "hdnd_identity": "identity_key",
+    "record_year": "record_year",
 }
 
 

@@ -26,8 +26,9 @@ def to_1001(context):
 
 def to_1002(context):
     """1001 -> 1002: the full text of documents, dossiers and files (their
-    attached PDF, DOCX and ODT, and a copy without diacritics) is searched:
-    reindex SearchableText of those."""
+    attached PDF, DOCX and ODT, and a copy without diacritics) is searched,
+    and records have a year (a search facet): add the index, reindex."""
+    api.portal.get_tool("portal_setup").runImportStepFromProfile(PROFILE_ID, "catalog", run_dependencies=False)
     catalog = api.portal.get_tool("portal_catalog")
-    for brain in catalog.unrestrictedSearchResults(portal_type=["OfficialDocument", "Dossier", "File"]):
-        brain._unrestrictedGetObject().reindexObject(idxs=["SearchableText"])
+    for brain in catalog.unrestrictedSearchResults(portal_type=["OfficialDocument", "Dossier", "File", "Meeting"]):
+        brain._unrestrictedGetObject().reindexObject(idxs=["SearchableText", "record_year"])

@@ -350,6 +350,12 @@ class SymbolParts:
 class OfficialDocument(Container, SymbolParts):
     """An official document; the symbol's parts are derived, never stored."""
 
+    @property
+    def record_year(self):
+        """The year it belongs to: of its issue, else of its arrival."""
+        day = getattr(self, "issue_date", None) or getattr(self, "arrival_date", None)
+        return day.year if day else None
+
     def replacing_documents(self):
         """Documents that replace this one (the other side of ``replaces``)."""
         catalog = queryUtility(ICatalog)

@@ -105,6 +105,11 @@ class IDossier(model.Schema):
 class Dossier(Container):
     """A dossier. Its own contents and ``documents`` together are its documents."""
 
+    @property
+    def record_year(self):
+        """The year of its file plan: the year it was opened."""
+        return self.start_date.year if getattr(self, "start_date", None) else None
+
     def filed_documents(self):
         """Documents of the dossier: those inside it, then those filed by relation."""
         inside = [o for o in self.objectValues() if o.portal_type == "OfficialDocument"]

@@ -65,4 +65,6 @@ class IMeeting(model.Schema):
 
 @implementer(IMeeting)
 class Meeting(Container):
-    pass
+    @property
+    def record_year(self):
+        return self.start.year if getattr(self, "start", None) else None

@@ -1,0 +1,109 @@
+"""The records search: full text and filters, with facet counts, and each
+person's saved searches.
+
+Counts come from the catalog search of the asking user, so a classified
+item they may not see changes no count. Only known filters are accepted: an
+unknown one is a clear error, not a silent full listing.
+"""
+
+from persistent.mapping import PersistentMapping
+from plone import api
+from zope.annotation.interfaces import IAnnotations
+
+
+FILTERS = ("SearchableText", "portal_type", "record_year", "issuer", "review_state", "direction",
+           "document_type", "classification", "lead_unit", "dossier_code")
+FACETS = ("portal_type", "record_year", "issuer", "review_state", "document_type")
+SAVED = "hdnd.content.saved_searches"
+PAGE = 50
+
+
+class SearchError(ValueError):
+    """The message names the parameter."""
+
+
+def query_of(params):
+    unknown = sorted(set(params) - set(FILTERS) - {"b_start", "b_size"})
+    if unknown:
+        raise SearchError(f"{unknown[0]}: not a search filter (filters: {', '.join(FILTERS)})")
+    query = {}
+    for name in FILTERS:
+        value = params.get(name)
+        if value in (None, "", []):
+            continue
+        if name == "record_year":
+            try:
+                value = [int(v) for v in (value if isinstance(value, list) else [value])]
+            except (TypeError, ValueError):
+                raise SearchError(f"record_year: expected a year such as 2026, got {value!r}")
+        query[name] = value
+    return query
+
+
+def search(params):
+    query = query_of(params)
+    if not query:
+        raise SearchError("SearchableText: give words to find, or a filter")
+    catalog = api.portal.get_tool("portal_catalog")
+    brains = catalog(sort_on="modified", sort_order="descending", **query)
+    facets = {name: {} for name in FACETS}
+    indexes = {name: catalog._catalog.getIndex(name) for name in FACETS}
+    for brain in brains:
+        rid = brain.getRID()
+        for name, index in indexes.items():
+            value = index.getEntryForObject(rid, default=None)
+            if value not in (None, ""):
+                key = str(value)
+                facets[name][key] = facets[name].get(key, 0) + 1
+    try:
+        start = max(0, int(params.get("b_start", 0)))
+        size = min(200, max(1, int(params.get("b_size", PAGE))))
+    except (TypeError, ValueError):
+        raise SearchError("b_start: expected whole numbers for b_start and b_size")
+    items = [
+        {
+            "@id": b.getURL(),
+            "title": b.Title,
+            "type": b.portal_type,
+            "review_state": b.review_state,
+            "symbol": getattr(b, "symbol", None),
+            "description": b.Description,
+        }
+        for b in brains[start:start + size]
+    ]
+    return {"items_total": len(brains), "items": items, "facets": facets, "query": query}
+
+
+# Saved searches -------------------------------------------------------------------
+
+
+def _store(create=False):
+    annotations = IAnnotations(api.portal.get())
+    if SAVED not in annotations and create:
+        annotations[SAVED] = PersistentMapping()
+    return annotations.get(SAVED, {})
+
+
+def saved(userid):
+    return [{"name": name, "query": dict(q)} for name, q in sorted(_store().get(userid, {}).items())]
+
+
+def save(userid, name, params):
+    if not isinstance(name, str) or not name.strip() or len(name) > 100:
+        raise SearchError("name: give the search a name (at most 100 characters)")
+    query_of(params)  # the same filters a search accepts
+    store = _store(create=True)
+    mine = store.get(userid)
+    if mine is None:
+        mine = store[userid] = PersistentMapping()
+    mine[name.strip()] = PersistentMapping(params)
+    return saved(userid)
+
+
+def forget(userid, name):
+    mine = _store().get(userid, {})
+    if name not in mine:
+        raise SearchError(f"name: no saved search {name!r}")
+    del mine[name]
+    return saved(userid)
+
