@@ -101,7 +101,7 @@ def walk(session, portal_url, level):
         response = session.get(base + url)
         texts.append((url + " (html)", response.status_code, response.text))
     # Dashboards, figures, exports and generated documents (zipped: read inside).
-    for url in ["/@hdnd-dashboard", f"/van-ban/doc-{level}/@hdnd-figures", "/van-ban/@hdnd-export",
+    for url in ["/@hdnd-dashboard", "/@hdnd-search?SearchableText=BIMAT*", f"/van-ban/doc-{level}/@hdnd-figures", "/van-ban/@hdnd-export",
                 "/ho-so/@hdnd-export", f"/van-ban/@hdnd-generate/so-van-ban-den?format=odt&year={date.today().year}",
                 f"/van-ban/doc-{level}/@hdnd-templates"]:
         response = session.get(base + url, headers=json_headers)
@@ -129,7 +129,8 @@ def test_nobody_learns_of_a_classified_item_they_may_not_see(office, functional_
             assert seen, f"{user} should see {level} items"
             # The new ways in do show it to who may see it (so their silence below means something).
             shown = {url for url, _status in seen}
-            for way in ("/@hdnd-dashboard", "/van-ban/@hdnd-export", "so-van-ban-den", f"doc-{level}/@hdnd-figures"):
+            for way in ("/@hdnd-dashboard", "/@hdnd-search", "/van-ban/@hdnd-export", "so-van-ban-den",
+                        f"doc-{level}/@hdnd-figures"):
                 assert any(way in url for url in shown), (user, level, way, shown)
         else:
             assert not seen, f"{user} learnt of a {level} item through {seen}"
@@ -148,6 +149,14 @@ def test_counts_do_not_betray_classified_items(office, functional_portal, reques
         totals[user] = found["items_total"]
     assert totals["plain"] == totals["manager"] == 1  # only the public one
     assert totals["named-top"] == 1 + 2 * len(LEVELS)
+    # The facets of the records search count the same way.
+    facets = {}
+    for user in ("plain", "named-top"):
+        session = request_factory(basic_auth=(user, PASSWORD), api=False)
+        facets[user] = session.get(f"{functional_portal.absolute_url()}/@hdnd-search",
+                                   params={"portal_type": "OfficialDocument"},
+                                   headers={"Accept": "application/json"}).json()["facets"]["portal_type"]
+    assert facets == {"plain": {"OfficialDocument": 1}, "named-top": {"OfficialDocument": 1 + 2 * len(LEVELS)}}
 
 
 def test_clearance_is_set_only_by_a_security_officer(office, functional_portal, request_factory):

@@ -63,15 +63,21 @@ def search(params):
     items = [
         {
             "@id": b.getURL(),
-            "title": b.Title,
+            "title": meta(b, "Title"),
             "type": b.portal_type,
-            "review_state": b.review_state,
-            "symbol": getattr(b, "symbol", None),
-            "description": b.Description,
+            "review_state": meta(b, "review_state"),
+            "symbol": meta(b, "symbol"),
+            "description": meta(b, "Description"),
         }
         for b in brains[start:start + size]
     ]
     return {"items_total": len(brains), "items": items, "facets": facets, "query": query}
+
+
+def meta(brain, name):
+    """A metadata column's value; None where the item has none (Missing.Value)."""
+    value = getattr(brain, name, None)
+    return value if isinstance(value, (str, int, float, bool)) else None
 
 
 # Saved searches -------------------------------------------------------------------
