@@ -35,6 +35,10 @@ setup(
             "RelStorage[postgresql]",
             "psycopg2",
             "aiosmtpd",
+            # Independent checks of archive packages: the BagIt library, and
+            # the METS schema shipped with metsrw.
+            "bagit",
+            "metsrw",
             "i18ndude",
             "plone.app.testing",
             "plone.testing",
