@@ -108,6 +108,9 @@ def test_a_dossier_does_not_close_with_open_work(functional_portal, as_):
         "@type": "Task", "title": "Báo cáo kết quả giám sát", "lead_unit": "ban-kt-ns"}).json()["@id"]
     for user, transition in [("chuyenvien-t", "start"), ("chuyenvien-t", "submit"), ("lanhdao-t", "decide")]:
         do(as_(user), dossier, transition)
+    incomplete = do(as_("chanhvp-t"), dossier, "close", status=400)
+    assert incomplete["error"]["message"] == "close: cần nhập đủ retention của hồ sơ trước."
+    assert as_("chanhvp-t").patch(dossier, headers=JSON, json={"retention": "10"}).status_code == 204
     refused = do(as_("chanhvp-t"), dossier, "close", status=400)
     assert refused["error"]["message"] == "close: hồ sơ còn 1 nhiệm vụ chưa hoàn thành và 0 dự thảo chưa ban hành."
     assert state(as_("chanhvp-t"), dossier) == "decided"
@@ -115,6 +118,7 @@ def test_a_dossier_does_not_close_with_open_work(functional_portal, as_):
         do(as_(user), task, transition)
     assert as_("chanhvp-t").get(task, headers=JSON).json()["status"]["token"] == "done_on_time"
     do(as_("chanhvp-t"), dossier, "close")
+    assert as_("chanhvp-t").get(dossier, headers=JSON).json()["end_date"] is not None  # the work ended today
     added = as_("chuyenvien-t").post(dossier, headers=JSON, json={"@type": "Task", "title": "muộn"})
     assert added.status_code in (401, 403)  # a closed dossier is read-only
 

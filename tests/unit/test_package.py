@@ -3,15 +3,10 @@ independently, by the METS schema (lxml) and the BagIt library."""
 
 from datetime import datetime
 from hdnd.content.core import package
-from pathlib import Path
 
 import bagit
 import lxml.etree
-import metsrw
 import pytest
-
-
-RESOURCES = Path(__file__).parent.parent / "resources"
 
 
 def dossiers():
@@ -28,22 +23,11 @@ def dossiers():
                             "Vĩnh viễn", [first, second])]
 
 
-def mets_schema():
-    resolver = type("Local", (lxml.etree.Resolver,), {
-        "resolve": lambda self, url, pubid, context: self.resolve_filename(str(RESOURCES / "xlink.xsd"), context)
-        if url.endswith("xlink.xsd") else None})()
-    parser = lxml.etree.XMLParser()
-    parser.resolvers.add(resolver)
-    schema = Path(metsrw.__file__).parent / "resources" / "mets.xsd"
-    return lxml.etree.XMLSchema(lxml.etree.parse(str(schema), parser))
-
-
-def test_a_package_is_sound_by_its_own_check_and_the_mets_schema(tmp_path):
+def test_a_package_is_sound_by_its_own_check_and_the_mets_schema(tmp_path, mets_schema):
     root = package.write(tmp_path, "hdnd-2026-001", "Đảng đoàn HĐND Thành phố", dossiers())
     assert package.verify(root) == []
     mets = lxml.etree.parse(str(root / "METS.xml"))
-    schema = mets_schema()
-    assert schema.validate(mets), schema.error_log
+    assert mets_schema.validate(mets), mets_schema.error_log
     files = mets.findall(".//{http://www.loc.gov/METS/}file")
     assert len(files) == 3 and all(f.get("CHECKSUMTYPE") == "SHA-256" for f in files)
     assert mets.getroot().find("{http://www.loc.gov/METS/}metsHdr").get("CREATEDATE").endswith("+07:00")

@@ -16,6 +16,8 @@
                           and the confidential installation, on media
     hdnd declassify       declassify items whose protection period has run
                           out (run it daily, e.g. from cron)
+    hdnd package verify PATH
+                          check an archive package (or its bag) on its own
     hdnd remind           remind members of opinion requests due soon, and
                           assignees of tasks due soon or overdue (daily)
 
@@ -472,6 +474,22 @@ def cmd_audit_export(args):
     print(f"hdnd: exported {len(entries)} audit entries to {args.csv}")
 
 
+def cmd_package_verify(args):
+    """Check a transfer package without the site: checksums, sizes, every
+    file listed, well-formed XML, +07:00 times; a bag's manifests."""
+    from hdnd.content.core.package import verify
+
+    path = Path(args.path)
+    if not path.is_dir():
+        raise SystemExit(f"hdnd: {path} is not a folder (unzip the package first)")
+    problems = verify(path)
+    for problem in problems:
+        print(f"hdnd: {problem}")
+    if problems:
+        raise SystemExit(1)
+    print(f"hdnd: {path} is sound (every file present with its SHA-256)")
+
+
 def parser():
     env = os.environ.get
     p = argparse.ArgumentParser(prog="hdnd", description=__doc__.split("\n\n")[0])
@@ -514,6 +532,11 @@ def parser():
     sub.add_parser(
         "remind", help="remind of opinion requests and tasks due soon or overdue (run daily)"
     ).set_defaults(func=cmd_remind)
+    package = sub.add_parser("package", help="archive packages")
+    package_sub = package.add_subparsers(dest="package_command", required=True)
+    check = package_sub.add_parser("verify", help="check an archive package or bag (exit 1 if unsound)")
+    check.add_argument("path", help="the package's folder (with METS.xml), or a bag's")
+    check.set_defaults(func=cmd_package_verify)
     return p
 
 

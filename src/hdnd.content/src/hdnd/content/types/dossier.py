@@ -92,6 +92,23 @@ class IDossier(model.Schema):
         pattern_options={"selectableTypes": ["OfficialDocument"], "recentlyUsed": True},
     )
 
+    closing_note = schema.Text(
+        title=_("label_closing_note", default="Closing note"),
+        description=_("help_closing_note", default="Chứng từ kết thúc: what the dossier holds, what is missing and why."),
+        required=False,
+    )
+    held_until = schema.Date(
+        title=_("label_held_until", default="Held back until"),
+        description=_("help_held_until", default="Kept by the unit past its transfer date, with approval (at most 2 years)."),
+        required=False,
+    )
+    legal_hold = schema.Bool(
+        title=_("label_legal_hold", default="Legal hold"),
+        description=_("help_legal_hold", default="A dossier under legal hold is never destroyed."),
+        default=False,
+        required=False,
+    )
+
     @invariant
     def dates_in_order(data):
         check_order(

@@ -89,6 +89,15 @@ def before_dossier_transition(dossier, event):
         ]
         return tasks, drafts
 
+    missing = [name for name in ("dossier_code", "retention") if not getattr(dossier, name, None)]
+    if missing:
+        refuse(
+            _(
+                "refused_close_metadata",
+                default="close: complete the dossier's ${fields} first.",
+                mapping={"fields": ", ".join(missing)},
+            )
+        )
     open_tasks, drafts = open_work(catalog.unrestrictedSearchResults(path=path))
     seen_tasks, seen_drafts = open_work(catalog.searchResults(path=path))
     if (len(open_tasks), len(drafts)) != (len(seen_tasks), len(seen_drafts)):
@@ -102,6 +111,13 @@ def before_dossier_transition(dossier, event):
                 mapping={"tasks": len(open_tasks), "drafts": len(drafts)},
             )
         )
+
+
+def after_dossier_transition(dossier, event):
+    if event.transition is not None and event.transition.id == "close" and dossier.end_date is None:
+        # Retention and transfer count from the day the work ended.
+        dossier.end_date = date.today()
+        dossier.reindexObject()
 
 
 def after_task_transition(task, event):

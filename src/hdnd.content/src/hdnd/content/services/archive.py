@@ -1,0 +1,88 @@
+"""REST of records management.
+
+- ``GET <dossier>/@hdnd-contents``: the table of contents (mục lục văn bản),
+  page total and transfer status;
+- ``POST /@hdnd-transfer-package {"dossiers": ["<url>", …], "bag": true}``:
+  the transfer package of closed dossiers, as a .zip;
+- ``POST <dossier>/@hdnd-destroy {"decision": "Quyết định số …"}``: destroy an
+  expired dossier, leaving its tombstone; ``GET /@hdnd-tombstones``.
+"""
+
+from hdnd.content import archive
+from plone import api
+from plone.protect.interfaces import IDisableCSRFProtection
+from plone.restapi.deserializer import json_body
+from plone.restapi.services import Service
+from zExceptions import BadRequest
+from zExceptions import Unauthorized
+from zope.interface import alsoProvides
+
+import io
+import os
+import re
+import tempfile
+import zipfile
+
+
+class Contents(Service):
+    def reply(self):
+        return {**archive.table_of_contents(self.context), "transfer": archive.transfer_status(self.context)}
+
+
+class TransferPackage(Service):
+    def render(self):
+        self.check_permission()
+        alsoProvides(self.request, IDisableCSRFProtection)
+        body = json_body(self.request)
+        urls = body.get("dossiers")
+        if not isinstance(urls, list) or not urls:
+            raise BadRequest('dossiers: expected a list of dossier URLs')
+        portal = api.portal.get()
+        base = portal.absolute_url()
+        dossiers = []
+        for url in urls:
+            path = str(url).replace(base, "").strip("/")
+            dossier = portal.unrestrictedTraverse(path, None) if path else None
+            if dossier is None or getattr(dossier, "portal_type", None) != "Dossier" or not api.user.has_permission(
+                "View", obj=dossier
+            ):
+                raise BadRequest(f"dossiers: no dossier at {url}")
+            dossiers.append(dossier)
+        if not any("RecordsManager" in api.user.get_roles(obj=d) or "Manager" in api.user.get_roles() for d in dossiers):
+            raise BadRequest("dossiers: only a records manager prepares a transfer")
+        package_id = body.get("id") or f"hdnd-nop-luu-{dossiers[0].getId()}"
+        if not re.fullmatch(r"[A-Za-z0-9._-]{1,80}", package_id):
+            raise BadRequest("id: letters, digits, dot, dash and underscore only")
+        with tempfile.TemporaryDirectory() as folder:
+            try:
+                path = archive.package_dossiers(dossiers, folder, package_id, bag=bool(body.get("bag")))
+            except archive.ArchiveError as error:
+                raise BadRequest(str(error))
+            out = io.BytesIO()
+            with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive_zip:
+                for root, _dirs, files in os.walk(path):
+                    for name in files:
+                        full = os.path.join(root, name)
+                        archive_zip.write(full, os.path.relpath(full, folder))
+        response = self.request.response
+        response.setHeader("Content-Type", "application/zip")
+        response.setHeader("Content-Disposition", f'attachment; filename="{package_id}.zip"')
+        return out.getvalue()
+
+
+class Destroy(Service):
+    def reply(self):
+        alsoProvides(self.request, IDisableCSRFProtection)
+        try:
+            return archive.destroy(self.context, json_body(self.request).get("decision"))
+        except archive.ArchiveError as error:
+            raise BadRequest(str(error))
+
+
+class Tombstones(Service):
+    def reply(self):
+        portal = api.portal.get()
+        section = portal.get("luu-tru", portal)
+        if not {"RecordsManager", "Manager", "Site Administrator"} & set(api.user.get_roles(obj=section)):
+            raise Unauthorized("Only records managers read the tombstones of destroyed records.")
+        return {"items": archive.tombstones()}

@@ -1,0 +1,136 @@
+"""Records management end to end over REST, with a real LibreOffice: a
+dossier is closed (its table of contents and page total), packaged for the
+archive with PDF copies, the package verified independently (hdnd's own
+check, the `hdnd package verify` command, the METS schema, the BagIt
+library), then destroyed when expired, leaving its tombstone."""
+
+from AccessControl.SecurityManagement import getSecurityManager
+from AccessControl.SecurityManagement import newSecurityManager
+from AccessControl.SecurityManagement import setSecurityManager
+from AccessControl.users import UnrestrictedUser
+from datetime import date
+from hdnd.content.core import package
+from hdnd.content.docgen.odt import build
+from hdnd.content.docgen.odt import p
+from pathlib import Path
+from plone import api
+from plone.namedfile.file import NamedBlobFile
+
+import bagit
+import io
+import lxml.etree
+import pytest
+import subprocess
+import sys
+import transaction
+import zipfile
+
+
+PASSWORD = "archive-pass-1"
+JSON = {"Accept": "application/json"}
+HDND = str(Path(sys.executable).with_name("hdnd"))
+
+
+def walk(portal, obj, *transitions):
+    before = getSecurityManager()
+    newSecurityManager(None, UnrestrictedUser("tests", "", ["Manager"], []).__of__(portal.acl_users))
+    try:
+        for transition in transitions:
+            api.content.transition(obj, transition)
+    finally:
+        setSecurityManager(before)
+
+
+@pytest.fixture
+def office(functional_portal, request_factory, libreoffice):
+    portal = functional_portal
+    for userid, group in {"luutru-a": "records-managers", "cv-a": "specialists", "cvp-a": "office-heads"}.items():
+        api.user.create(email=f"{userid}@example.vn", username=userid, password=PASSWORD)
+        api.group.add_user(groupname=group, username=userid)
+    with api.env.adopt_roles(["Manager"]):
+        dossier = api.content.create(container=portal["ho-so"], type="Dossier", id="hs-2015-01",
+                                     title="Hồ sơ công tác cán bộ năm 2015", dossier_code="01.TCCB",
+                                     retention="10", start_date=date(2015, 1, 5))
+        api.content.create(container=dossier, type="OfficialDocument", id="qd-1", direction="incoming",
+                           title="Quyết định về công tác cán bộ", symbol="15-QĐ/TU", issue_date=date(2015, 3, 2),
+                           issuing_body="Thành ủy", page_count=3,
+                           file=NamedBlobFile(build(p("Nội dung quyết định bổ nhiệm")), filename="qd-15.odt",
+                                              contentType="application/vnd.oasis.opendocument.text"))
+        report = api.content.create(container=dossier, type="OfficialDocument", id="bc-1", direction="incoming",
+                                    title="Báo cáo tổng kết", symbol="20-BC/TU", issue_date=date(2015, 11, 30),
+                                    issuing_body="Thành ủy", page_count=12)
+        api.content.create(container=report, type="File", id="phu-luc", title="Phụ lục",
+                           file=NamedBlobFile(b"%PDF-1.4 phu luc", filename="phu-luc.pdf", contentType="application/pdf"))
+        kept = api.content.create(container=portal["ho-so"], type="Dossier", id="hs-vinh-vien",
+                                  title="Hồ sơ Đại hội", dossier_code="02.DH", retention="permanent",
+                                  start_date=date(2015, 1, 5))
+    for each in (dossier, kept):
+        walk(portal, each, "start", "submit", "decide", "close")
+        each.end_date = date(2015, 12, 31)  # the work ended in 2015
+        each.reindexObject()
+    transaction.commit()
+    sessions = {u: request_factory(basic_auth=(u, PASSWORD), api=False) for u in ("luutru-a", "cv-a", "cvp-a")}
+    return portal, dossier, kept, sessions
+
+
+def test_close_package_verify_and_destroy(office, tmp_path, mets_schema):
+    portal, dossier, kept, sessions = office
+    records = sessions["luutru-a"]
+    url = dossier.absolute_url()
+
+    contents = records.get(f"{url}/@hdnd-contents", headers=JSON).json()
+    assert [r["symbol"] for r in contents["rows"]] == ["15-QĐ/TU", "20-BC/TU"]
+    assert (contents["documents"], contents["pages"]) == (2, 15)
+    assert contents["transfer"] == {"due": "2016-12-31", "held_until": None, "warning": "overdue"}
+
+    # The transfer package, bagged, as a .zip.
+    response = records.post(f"{portal.absolute_url()}/@hdnd-transfer-package", headers=JSON,
+                            json={"dossiers": [url], "bag": True, "id": "nop-luu-2016-01"})
+    assert response.status_code == 200, response.text[:500]
+    assert response.headers["Content-Type"] == "application/zip"
+    zipfile.ZipFile(io.BytesIO(response.content)).extractall(tmp_path)
+    bag_path = tmp_path / "nop-luu-2016-01"
+    bagit.Bag(str(bag_path)).validate()
+    assert package.verify(bag_path) == []
+    checked = subprocess.run([HDND, "package", "verify", str(bag_path)], capture_output=True, text=True)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    root = bag_path / "data" / "nop-luu-2016-01"
+    mets = lxml.etree.parse(str(root / "METS.xml"))
+    assert mets_schema.validate(mets), mets_schema.error_log
+    originals = sorted(p.name for p in (root / "representations/rep1/data").rglob("*") if p.is_file())
+    copies = list((root / "representations/rep2/data").rglob("*.pdf"))
+    assert originals == ["phu-luc.pdf", "qd-15.odt"]
+    assert [c.name for c in copies] == ["qd-15.pdf"]  # a PDF copy of the ODT, not of the PDF
+    text = subprocess.run(["pdftotext", str(copies[0]), "-"], capture_output=True, text=True).stdout
+    assert "Nội dung quyết định bổ nhiệm" in text
+    ead = (root / "metadata/descriptive/ead.xml").read_text(encoding="utf-8")
+    assert "01.TCCB" in ead and "Quyết định về công tác cán bộ" in ead and "10 năm" in ead
+
+    refused = sessions["cv-a"].post(f"{portal.absolute_url()}/@hdnd-transfer-package", headers=JSON,
+                                    json={"dossiers": [url]})
+    assert refused.status_code == 400 and "records manager" in refused.json()["message"]
+    bad_id = records.post(f"{portal.absolute_url()}/@hdnd-transfer-package", headers=JSON,
+                          json={"dossiers": [url], "id": "../x"})
+    assert bad_id.status_code == 400 and bad_id.json()["message"].startswith("id:")
+
+    # Destruction: refused under legal hold, without a decision, by others, or before expiry.
+    dossier.legal_hold = True
+    transaction.commit()
+    held = records.post(f"{url}/@hdnd-destroy", headers=JSON, json={"decision": "QĐ 12/QĐ-VP"})
+    assert held.status_code == 400 and held.json()["message"].startswith("legal_hold:")
+    dossier.legal_hold = False
+    transaction.commit()
+    assert records.post(f"{url}/@hdnd-destroy", headers=JSON, json={}).json()["message"].startswith("decision:")
+    assert "records manager" in sessions["cvp-a"].post(f"{url}/@hdnd-destroy", headers=JSON,
+                                                        json={"decision": "x"}).json()["message"]
+    permanent = records.post(f"{kept.absolute_url()}/@hdnd-destroy", headers=JSON, json={"decision": "x"})
+    assert permanent.status_code == 400 and "kept permanently" in permanent.json()["message"]
+
+    destroyed = records.post(f"{url}/@hdnd-destroy", headers=JSON,
+                             json={"decision": "Quyết định số 12/QĐ-VP ngày 20/11/2026 về hủy tài liệu hết giá trị"})
+    assert destroyed.status_code == 200, destroyed.text
+    assert records.get(url, headers=JSON).status_code == 404  # files and content are gone
+    stones = records.get(f"{portal.absolute_url()}/@hdnd-tombstones", headers=JSON).json()["items"]
+    assert [(s["dossier_code"], s["pages"], len(s["documents"])) for s in stones] == [("01.TCCB", 15, 2)]
+    assert stones[0]["decision"].startswith("Quyết định số 12/QĐ-VP")
+    assert sessions["cv-a"].get(f"{portal.absolute_url()}/@hdnd-tombstones", headers=JSON).status_code in (401, 403)
