@@ -31,6 +31,7 @@ CONTAINERS = {
     "OpinionRequest": ("phien-hop", {"question": "?", "reply_deadline": datetime.datetime(2026, 4, 1, 17)}),
     "Ballot": (None, {"question": "?"}),
     "WorkProgramme": ("chuong-trinh-cong-tac", {"year": 2026}),
+    "FilePlan": ("luu-tru", {"year": 2026}),
 }
 
 

@@ -27,8 +27,12 @@ def to_1001(context):
 def to_1002(context):
     """1001 -> 1002: the full text of documents, dossiers and files (their
     attached PDF, DOCX and ODT, and a copy without diacritics) is searched,
-    and records have a year (a search facet): add the index, reindex."""
-    api.portal.get_tool("portal_setup").runImportStepFromProfile(PROFILE_ID, "catalog", run_dependencies=False)
+    and records have a year (a search facet): add the index, reindex. The
+    file plan (danh mục hồ sơ) appears: its types, workflow and add
+    permissions."""
+    setup = api.portal.get_tool("portal_setup")
+    for step in ("catalog", "rolemap", "typeinfo", "workflow"):
+        setup.runImportStepFromProfile(PROFILE_ID, step, run_dependencies=False)
     catalog = api.portal.get_tool("portal_catalog")
     for brain in catalog.unrestrictedSearchResults(portal_type=["OfficialDocument", "Dossier", "File", "Meeting"]):
         brain._unrestrictedGetObject().reindexObject(idxs=["SearchableText", "record_year"])

@@ -74,7 +74,7 @@ SITE_STRUCTURE = (
     ),
     Section(
         "luu-tru", "Lưu trữ", "Danh mục hồ sơ, nộp lưu, tiêu hủy.",
-        {"records-managers": MANAGE},
-        ("File",),
+        {"records-managers": MANAGE, "office-heads": READ, "delegation-leaders": READ},
+        ("FilePlan", "File"),
     ),
 )

@@ -79,6 +79,20 @@ class Destroy(Service):
             raise BadRequest(str(error))
 
 
+class OpenDossiers(Service):
+    """``POST <file plan>/@hdnd-open-dossiers``: open the year's dossiers."""
+
+    def reply(self):
+        from hdnd.content import fileplan
+
+        alsoProvides(self.request, IDisableCSRFProtection)
+        try:
+            created = fileplan.open_dossiers(self.context)
+        except fileplan.FilePlanError as error:
+            raise BadRequest(str(error))
+        return {"created": [d.absolute_url() for d in created]}
+
+
 class Tombstones(Service):
     def reply(self):
         portal = api.portal.get()

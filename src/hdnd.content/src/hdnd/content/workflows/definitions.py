@@ -196,7 +196,23 @@ SECTION = Workflow(
     transitions=(),
 )
 
-WORKFLOWS = (INCOMING, OUTGOING, DOSSIER, TASK, MEETING, PROGRAMME, SECTION)
+FILE_PLAN = Workflow(
+    id="hdnd_file_plan_workflow",
+    title="Danh mục hồ sơ",
+    description="Drafted by the records managers, approved at the start of the year; "
+    "revised only by taking it back to draft.",
+    initial="draft",
+    states=(
+        state("draft", "Dự thảo", "Being drafted.", edit=(RECORDS, HEAD), add=(RECORDS, HEAD)),
+        state("approved", "Đã phê duyệt", "Approved: dossiers are opened from it."),
+    ),
+    transitions=(
+        Transition("approve", "Phê duyệt", ("draft",), "approved", (LEADER, HEAD)),
+        Transition("revise", "Sửa đổi", ("approved",), "draft", (RECORDS, HEAD)),
+    ),
+)
+
+WORKFLOWS = (INCOMING, OUTGOING, DOSSIER, TASK, MEETING, PROGRAMME, SECTION, FILE_PLAN)
 
 # Type -> workflow chain. OfficialDocument is chosen by direction (chains.py):
 # outgoing and internal documents follow OUTGOING, incoming ones INCOMING.
@@ -210,6 +226,8 @@ CHAINS = {
     "Ballot": MEETING.id,
     "WorkProgramme": PROGRAMME.id,
     "ProgrammeItem": "",
+    "FilePlan": FILE_PLAN.id,
+    "FilePlanHeading": "",
     "AgendaItem": "",
     "ProcessingSlip": "",
     "ProgressReport": "",

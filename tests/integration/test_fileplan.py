@@ -1,0 +1,50 @@
+"""The year's file plan (danh mục hồ sơ) over REST: drafted by the records
+manager, approved by the office head, then the dossiers opened from it,
+once."""
+
+from plone import api
+
+import transaction
+
+
+PASSWORD = "fileplan-pass-1"
+JSON = {"Accept": "application/json"}
+
+
+def test_a_file_plan_is_approved_then_opens_the_dossiers(functional_portal, request_factory):
+    for userid, group in {"luutru-f": "records-managers", "cvp-f": "office-heads", "cv-f": "specialists"}.items():
+        api.user.create(email=f"{userid}@example.vn", username=userid, password=PASSWORD)
+        api.group.add_user(groupname=group, username=userid)
+    transaction.commit()
+    records, head, specialist = (request_factory(basic_auth=(u, PASSWORD), api=False) for u in ("luutru-f", "cvp-f", "cv-f"))
+    base = functional_portal.absolute_url()
+
+    assert specialist.post(f"{base}/luu-tru", headers=JSON, json={
+        "@type": "FilePlan", "title": "x", "year": 2027}).status_code in (401, 403)
+    plan = records.post(f"{base}/luu-tru", headers=JSON, json={
+        "@type": "FilePlan", "title": "Danh mục hồ sơ năm 2027", "year": 2027})
+    assert plan.status_code == 201, plan.text
+    plan = plan.json()["@id"]
+    bad = records.post(plan, headers=JSON, json={"@type": "FilePlanHeading", "title": "Sai mã", "dossier_code": "TCCB",
+                                                  "retention": "10"})
+    assert bad.status_code == 400 and "dossier_code" in bad.text
+    for code, title, retention in [("01.TCCB", "Hồ sơ công tác cán bộ năm 2027", "permanent"),
+                                   ("02.GS", "Hồ sơ giám sát chuyên đề năm 2027", "20")]:
+        created = records.post(plan, headers=JSON, json={
+            "@type": "FilePlanHeading", "title": title, "dossier_code": code, "retention": retention,
+            "heading": "I. Công tác Đảng đoàn", "responsible": "cv-f"})
+        assert created.status_code == 201, created.text
+
+    early = records.post(f"{plan}/@hdnd-open-dossiers", headers=JSON)
+    assert early.status_code == 400 and "approved" in early.json()["message"]
+    assert records.post(f"{plan}/@workflow/approve", headers=JSON, json={}).status_code == 400  # not theirs
+    assert head.post(f"{plan}/@workflow/approve", headers=JSON, json={}).status_code == 200
+    assert records.post(plan, headers=JSON, json={"@type": "FilePlanHeading", "title": "muộn", "dossier_code": "03.X",
+                                                   "retention": "5"}).status_code in (401, 403)  # approved: fixed
+    opened = records.post(f"{plan}/@hdnd-open-dossiers", headers=JSON)
+    assert opened.status_code == 200, opened.text
+    dossiers = [records.get(url, headers=JSON).json() for url in opened.json()["created"]]
+    assert [(d["dossier_code"], d["retention"]["token"], d["start_date"]) for d in dossiers] == [
+        ("01.TCCB", "permanent", "2027-01-01"), ("02.GS", "20", "2027-01-01")]
+    assert dossiers[0]["responsible"]["token"] == "cv-f"
+    assert records.post(f"{plan}/@hdnd-open-dossiers", headers=JSON).json()["created"] == []  # once
