@@ -78,6 +78,11 @@ def test_close_package_verify_and_destroy(office, tmp_path, mets_schema):
     records = sessions["luutru-a"]
     url = dossier.absolute_url()
 
+    toc = records.get(f"{url}/@hdnd-generate/muc-luc-van-ban", params={"format": "pdf"}, headers=JSON)
+    assert toc.status_code == 200, toc.text[:300]
+    text = " ".join(subprocess.run(["pdftotext", "-", "-"], input=toc.content, capture_output=True).stdout.decode().split())
+    for expected in ("MỤC LỤC VĂN BẢN", "01.TCCB", "15-QĐ/TU", "Quyết định về công tác cán bộ", "2 văn bản, 15 trang"):
+        assert expected in text, (expected, text)
     contents = records.get(f"{url}/@hdnd-contents", headers=JSON).json()
     assert [r["symbol"] for r in contents["rows"]] == ["15-QĐ/TU", "20-BC/TU"]
     assert (contents["documents"], contents["pages"]) == (2, 15)

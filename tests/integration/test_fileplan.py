@@ -4,6 +4,7 @@ once."""
 
 from plone import api
 
+import subprocess
 import transaction
 
 
@@ -11,7 +12,7 @@ PASSWORD = "fileplan-pass-1"
 JSON = {"Accept": "application/json"}
 
 
-def test_a_file_plan_is_approved_then_opens_the_dossiers(functional_portal, request_factory):
+def test_a_file_plan_is_approved_then_opens_the_dossiers(functional_portal, request_factory, libreoffice):
     for userid, group in {"luutru-f": "records-managers", "cvp-f": "office-heads", "cv-f": "specialists"}.items():
         api.user.create(email=f"{userid}@example.vn", username=userid, password=PASSWORD)
         api.group.add_user(groupname=group, username=userid)
@@ -35,6 +36,11 @@ def test_a_file_plan_is_approved_then_opens_the_dossiers(functional_portal, requ
             "heading": "I. Công tác Đảng đoàn", "responsible": "cv-f"})
         assert created.status_code == 201, created.text
 
+    printed = records.get(f"{plan}/@hdnd-generate/danh-muc-ho-so", params={"format": "pdf"}, headers=JSON)
+    assert printed.status_code == 200, printed.text[:300]
+    text = " ".join(subprocess.run(["pdftotext", "-", "-"], input=printed.content, capture_output=True).stdout.decode().split())
+    for expected in ("DANH MỤC HỒ SƠ", "Năm 2027", "01.TCCB", "Hồ sơ công tác cán bộ năm 2027", "Vĩnh viễn", "20 năm"):
+        assert expected in text, (expected, text)
     early = records.post(f"{plan}/@hdnd-open-dossiers", headers=JSON)
     assert early.status_code == 400 and "approved" in early.json()["message"]
     assert records.post(f"{plan}/@workflow/approve", headers=JSON, json={}).status_code == 400  # not theirs

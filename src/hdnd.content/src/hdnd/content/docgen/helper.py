@@ -364,3 +364,24 @@ class HelperView(DXDocumentGenerationHelperView):
              "percent": f"{f['percent_done']:.1f}".replace(".", ",") if f["percent_done"] is not None else ""}
             for code, f in figures["by_unit"].items()
         ]
+
+    # Records ---------------------------------------------------------------------
+
+    def toc(self):
+        """A dossier's table of contents (mục lục văn bản), as the user may see it."""
+        from hdnd.content.archive import table_of_contents
+
+        if getattr(self, "_toc", None) is None:
+            self._toc = table_of_contents(self.real_context)
+        return self._toc
+
+    def file_plan_rows(self):
+        retention = dict(registry_pairs("retention"))
+        rows = []
+        for heading in visible(h for h in self.real_context.objectValues() if h.portal_type == "FilePlanHeading"):
+            rows.append({
+                "group": heading.heading or "", "code": heading.dossier_code, "title": heading.title,
+                "retention": retention.get(heading.retention, heading.retention or ""),
+                "responsible": fullname(heading.responsible) if heading.responsible else "",
+            })
+        return sorted(rows, key=lambda r: r["code"])

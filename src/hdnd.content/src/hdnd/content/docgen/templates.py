@@ -294,9 +294,52 @@ YEARLY_REPORT = Template(
     + signature(),
 )
 
+CONTENTS = Template(
+    "muc-luc-van-ban", "Mục lục văn bản",
+    "Mục lục văn bản của hồ sơ, với tổng số trang, khi kết thúc hồ sơ.",
+    ("Dossier",),
+    header(numbered=False)
+    + p(style="Space")
+    + p("MỤC LỤC VĂN BẢN", style="Title")
+    + p("Hồ sơ số: ", expr("view.value('dossier_code')"), " - ", expr("view.value('title')"), style="CenterBold")
+    + p(style="Space")
+    + table(
+        [
+            ["TT", "Số, ký hiệu", "Ngày", "Tác giả", "Trích yếu", "Số trang"],
+            [p(expr("r['n']"), style="CellCenter"), p(expr("r['symbol']"), style="Cell"),
+             p(expr("r['date']"), style="Cell"), p(expr("r['issuer']"), style="Cell"),
+             p(expr("r['title']"), style="Cell"), p(expr("r['pages']"), style="CellCenter")],
+        ],
+        [1.0, 2.8, 2.2, 3.0, 5.9, 1.6], grid=True, do_rows={1: "do row for r in view.toc()['rows']"},
+    )
+    + p("Hồ sơ gồm ", expr("view.toc()['documents']"), " văn bản, ", expr("view.toc()['pages']"), " trang.")
+    + p(expr("line"), do="do text for line in view.lines('closing_note')"),
+)
+
+FILE_PLAN = Template(
+    "danh-muc-ho-so", "Danh mục hồ sơ",
+    "Danh mục hồ sơ của năm: mã, tên hồ sơ, thời hạn bảo quản, người lập.",
+    ("FilePlan",),
+    header(numbered=False)
+    + p(style="Space")
+    + p("DANH MỤC HỒ SƠ", style="Title")
+    + p("Năm ", expr("view.value('year')"), style="CenterBold")
+    + p(style="Space")
+    + table(
+        [
+            ["Số, ký hiệu hồ sơ", "Tên đề mục và tiêu đề hồ sơ", "Thời hạn bảo quản", "Người lập hồ sơ"],
+            [p(expr("r['code']"), style="Cell"), p(expr("r['group'] and r['group'] + ': ' + r['title'] or r['title']"), style="Cell"),
+             p(expr("r['retention']"), style="CellCenter"), p(expr("r['responsible']"), style="Cell")],
+        ],
+        [3.0, 8.0, 2.5, 3.0], grid=True, do_rows={1: "do row for r in view.file_plan_rows()"},
+    )
+    + p(style="Space")
+    + signature(recipients=False),
+)
+
 TEMPLATES = (
     INVITATION, AGENDA, MINUTES, CONCLUSION, SLIP, OPINION_REQUEST, BALLOT,
-    INCOMING_REGISTER, OUTGOING_REGISTER, YEARLY_REPORT,
+    INCOMING_REGISTER, OUTGOING_REGISTER, YEARLY_REPORT, CONTENTS, FILE_PLAN,
 )
 
 
