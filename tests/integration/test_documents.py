@@ -191,6 +191,17 @@ def test_every_template_renders_to_pdf_with_header_number_date_and_names(office)
     assert "SỔ ĐĂNG KÝ VĂN BẢN ĐI" in outgoing and "07-TB/ĐĐHĐND" in outgoing and "Nguyễn Văn An" in outgoing
     assert "123-CV/BTCTU" not in outgoing
     assert "123-CV/BTCTU" not in text_of(generate(admin, sections, "so-van-ban-den", year=2025).content)
+    # The same registers in Excel.
+    from openpyxl import load_workbook
+
+    sheet = admin.get(f"{sections.absolute_url()}/@hdnd-export", params={"register": "outgoing", "year": 2026},
+                      headers=JSON)
+    assert sheet.status_code == 200
+    rows = [[c.value for c in row] for row in load_workbook(io.BytesIO(sheet.content)).active.iter_rows()]
+    assert rows[0][0] == "Sổ đăng ký văn bản đi năm 2026" and rows[2][:3] == ["Số", "Ngày", "Số, ký hiệu"]
+    assert [r[2] for r in rows[3:]] == ["07-TB/ĐĐHĐND"]
+    bad = admin.get(f"{sections.absolute_url()}/@hdnd-export", params={"register": "sideways"}, headers=JSON)
+    assert bad.status_code == 400 and bad.json()["message"].startswith("register:")
     # Every shipped template was checked above.
     # (the records' templates are checked in test_archive and test_fileplan)
     assert {t for _k, t in expected} | {"so-van-ban-den", "so-van-ban-di", "muc-luc-van-ban", "danh-muc-ho-so"} == {

@@ -41,6 +41,12 @@ def test_a_file_plan_is_approved_then_opens_the_dossiers(functional_portal, requ
     text = " ".join(subprocess.run(["pdftotext", "-", "-"], input=printed.content, capture_output=True).stdout.decode().split())
     for expected in ("DANH MỤC HỒ SƠ", "Năm 2027", "01.TCCB", "Hồ sơ công tác cán bộ năm 2027", "Vĩnh viễn", "20 năm"):
         assert expected in text, (expected, text)
+    from openpyxl import load_workbook
+    import io
+
+    sheet = records.get(f"{plan}/@hdnd-export", headers=JSON)
+    rows = [[c.value for c in row] for row in load_workbook(io.BytesIO(sheet.content)).active.iter_rows()]
+    assert [r[0] for r in rows[3:]] == ["01.TCCB", "02.GS"] and rows[3][3] == "Vĩnh viễn"
     early = records.post(f"{plan}/@hdnd-open-dossiers", headers=JSON)
     assert early.status_code == 400 and "approved" in early.json()["message"]
     assert records.post(f"{plan}/@workflow/approve", headers=JSON, json={}).status_code == 400  # not theirs

@@ -96,6 +96,42 @@ def figures_sheet(sheet, title, figures, units):
     write_table(sheet, f"{title}: {figures['sentence']}", headings, rows)
 
 
+REGISTER_HEADINGS = {
+    "incoming": ("Số đến", "Ngày đến", "Số, ký hiệu", "Ngày văn bản", "Cơ quan ban hành", "Trích yếu", "Độ mật, khẩn"),
+    "outgoing": ("Số", "Ngày", "Số, ký hiệu", "Trích yếu", "Người ký", "Nơi nhận", "Độ mật, khẩn"),
+}
+
+
+def register_xlsx(direction, year):
+    from hdnd.content.registers import rows
+
+    book = workbook()
+    book.active.title = "Sổ đăng ký"
+    title = f"Sổ đăng ký văn bản {'đến' if direction == 'incoming' else 'đi'} năm {year}"
+    lines = [
+        (r["number"] or "", r["day"], r["symbol"], r["issue_date"] or "", r["issuer"], r["title"], r["marks"])
+        if direction == "incoming"
+        else (r["number"] or "", r["day"], r["symbol"], r["title"], r["signer"], r["recipients"], r["marks"])
+        for r in rows(direction, year)
+    ]
+    write_table(book.active, title, REGISTER_HEADINGS[direction], lines)
+    return save(book)
+
+
+def file_plan_xlsx(plan):
+    retention = dict(registry_pairs("retention"))
+    lines = [
+        (h.dossier_code, h.heading or "", h.title, retention.get(h.retention, h.retention or ""), h.responsible or "")
+        for h in sorted(plan.objectValues(), key=lambda h: h.dossier_code or "")
+        if h.portal_type == "FilePlanHeading" and api.user.has_permission("View", obj=h)
+    ]
+    book = workbook()
+    book.active.title = "Danh mục hồ sơ"
+    write_table(book.active, plan.title, ("Số, ký hiệu hồ sơ", "Đề mục", "Tiêu đề hồ sơ", "Thời hạn bảo quản",
+                                          "Người lập hồ sơ"), lines)
+    return save(book)
+
+
 def listing_xlsx(container):
     """The items of any folder the user may see, one row each."""
     catalog = api.portal.get_tool("portal_catalog")

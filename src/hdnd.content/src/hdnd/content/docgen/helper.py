@@ -271,32 +271,14 @@ class HelperView(DXDocumentGenerationHelperView):
             return own or date.today().year
 
     def register(self, direction):
-        """The year's incoming or outgoing documents the user may see, in
-        number order (the catalog search applies the user's access)."""
-        catalog = api.portal.get_tool("portal_catalog")
-        year = self.year()
-        brains = catalog(portal_type="OfficialDocument", direction=direction)
-        rows = []
-        for brain in brains:
-            doc = brain.getObject()
-            day = doc.arrival_date if direction == "incoming" else doc.issue_date
-            if day is None or day.year != year:
-                continue
-            rows.append({
-                "number": (doc.arrival_number if direction == "incoming" else doc.number) or 0,
-                "day": short_date(day),
-                "symbol": doc.symbol or "",
-                "issue_date": short_date(doc.issue_date),
-                "issuer": doc.issuing_body or "",
-                "title": doc.title,
-                "signer": doc.signer or "",
-                "recipients": "; ".join(doc.recipients or ()),
-                "marks": ", ".join(layout.marks(getattr(doc, "classification", None), doc.urgency)),
-            })
-        rows.sort(key=lambda row: row["number"])
-        for row in rows:
-            row["number"] = str(row["number"] or "")
-        return rows
+        """The year's register as printed (see hdnd.content.registers)."""
+        from hdnd.content.registers import rows
+
+        return [
+            dict(row, number=str(row["number"] or ""), day=short_date(row["day"]),
+                 issue_date=short_date(row["issue_date"]))
+            for row in rows(direction, self.year())
+        ]
 
     # The yearly report ---------------------------------------------------------
 

@@ -1,8 +1,9 @@
 """REST of execution tracking.
 
 - ``GET <programme|directive>/@hdnd-figures``: the key figures and the listing;
-- ``GET <programme|directive>/@hdnd-export``: the tracking sheet (.xlsx), any
-  other folder: its listing (.xlsx);
+- ``GET <programme|directive>/@hdnd-export``: the tracking sheet (.xlsx); a
+  file plan: its headings; ``?register=incoming|outgoing&year=2026``: the
+  year's register; any other folder: its listing (.xlsx);
 - ``POST <programme|directive>/@hdnd-import`` ``{"file": {"data": <base64>},
   "mapping": {...}, "dry_run": true}``: import an Excel tracking sheet;
 - ``GET|POST <task>/@hdnd-extensions`` ``{"deadline": "2026-12-31", "reason": "…"}``
@@ -38,7 +39,18 @@ class Figures(Service):
 class Export(Service):
     def render(self):
         self.check_permission()
-        if self.context.portal_type in TRACKING:
+        register = self.request.form.get("register")
+        if register is not None:
+            if register not in ("incoming", "outgoing"):
+                raise BadRequest('register: expected "incoming" or "outgoing"')
+            try:
+                year = int(self.request.form.get("year") or date.today().year)
+            except ValueError:
+                raise BadRequest("year: expected a year such as 2026")
+            data, name = exports.register_xlsx(register, year), f"so-{register}-{year}.xlsx"
+        elif self.context.portal_type == "FilePlan":
+            data, name = exports.file_plan_xlsx(self.context), f"danh-muc-ho-so-{self.context.year}.xlsx"
+        elif self.context.portal_type in TRACKING:
             data, name = exports.tracking_xlsx(self.context), f"theo-doi-{self.context.getId()}.xlsx"
         else:
             data, name = exports.listing_xlsx(self.context), f"danh-sach-{self.context.getId()}.xlsx"

@@ -1,0 +1,30 @@
+"""The incoming and outgoing registers (sổ đăng ký văn bản đến / đi) of a
+year, as the user may see them: one place for the PDF template and the
+Excel export."""
+
+from hdnd.content.core import layout
+from plone import api
+
+
+def rows(direction, year):
+    """The year's documents in number order (the catalog applies the user's access)."""
+    catalog = api.portal.get_tool("portal_catalog")
+    found = []
+    for brain in catalog(portal_type="OfficialDocument", direction=direction):
+        doc = brain.getObject()
+        day = doc.arrival_date if direction == "incoming" else doc.issue_date
+        if day is None or day.year != year:
+            continue
+        found.append({
+            "number": (doc.arrival_number if direction == "incoming" else doc.number) or 0,
+            "day": day,
+            "symbol": doc.symbol or "",
+            "issue_date": doc.issue_date,
+            "issuer": doc.issuing_body or "",
+            "title": doc.title,
+            "signer": doc.signer or "",
+            "recipients": "; ".join(doc.recipients or ()),
+            "marks": ", ".join(layout.marks(getattr(doc, "classification", None), doc.urgency)),
+        })
+    found.sort(key=lambda row: row["number"])
+    return found
