@@ -60,3 +60,20 @@ def test_a_file_plan_is_approved_then_opens_the_dossiers(functional_portal, requ
         ("01.TCCB", "permanent", "2027-01-01"), ("02.GS", "20", "2027-01-01")]
     assert dossiers[0]["responsible"]["token"] == "cv-f"
     assert records.post(f"{plan}/@hdnd-open-dossiers", headers=JSON).json()["created"] == []  # once
+
+
+def test_retention_is_lowered_only_with_a_recorded_decision(functional_portal, request_factory):
+    api.user.create(email="luutru-r@example.vn", username="luutru-r", password=PASSWORD)
+    api.group.add_user(groupname="records-managers", username="luutru-r")
+    transaction.commit()
+    records = request_factory(basic_auth=("luutru-r", PASSWORD), api=False)
+    url = records.post(f"{functional_portal.absolute_url()}/ho-so", headers=JSON, json={
+        "@type": "Dossier", "title": "Hồ sơ thi đua", "dossier_code": "05.TĐKT", "retention": "20"}).json()["@id"]
+    assert records.patch(url, headers=JSON, json={"retention": "permanent"}).status_code == 204  # raised: fine
+    refused = records.patch(url, headers=JSON, json={"retention": "10"})
+    assert refused.status_code == 400 and "retention_decision" in refused.text
+    assert records.get(url, headers=JSON).json()["retention"]["token"] == "permanent"  # nothing saved
+    done = records.patch(url, headers=JSON, json={"retention": "10", "retention_decision": "QĐ 7/QĐ-VP ngày 20/11/2026"})
+    assert done.status_code == 204
+    again = records.patch(url, headers=JSON, json={"retention": "5"})  # the same decision does not do twice
+    assert again.status_code == 400

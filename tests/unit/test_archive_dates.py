@@ -34,3 +34,9 @@ def test_warned_thirty_days_before_and_held_back_at_most_two_years():
         archive.check_hold_back(due, date(2029, 3, 16))
     with pytest.raises(ValueError, match="must be after"):
         archive.check_hold_back(due, due)
+
+
+def test_what_lowers_a_retention():
+    assert archive.lowered("permanent", "20") and archive.lowered("20", "10")
+    assert not archive.lowered("10", "20") and not archive.lowered("10", "permanent")
+    assert not archive.lowered(None, "5") and not archive.lowered("10", "10")

@@ -75,3 +75,13 @@ def destruction_from(end_date, retention):
 def expired(end_date, retention, today):
     first = destruction_from(end_date, retention)
     return first is not None and today >= first
+
+
+def lowered(before, after):
+    """Whether a retention change shortens how long the dossier is kept."""
+    if before is None or before == after:
+        return False
+    old, new = years(before), years(after)
+    if old is None:  # permanent before
+        return new is not None
+    return new is not None and new < old

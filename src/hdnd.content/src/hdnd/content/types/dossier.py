@@ -65,6 +65,15 @@ class IDossier(model.Schema):
         required=False,
     )
 
+    retention_decision = schema.TextLine(
+        title=_("label_retention_decision", default="Decision lowering the retention"),
+        description=_(
+            "help_retention_decision",
+            default="Retention may be raised at any time, lowered only with a recorded decision (number and date).",
+        ),
+        required=False,
+    )
+
     start_date = schema.Date(title=_("label_start_date", default="Start date"), required=False)
     end_date = schema.Date(title=_("label_end_date", default="End date"), required=False)
 
