@@ -87,6 +87,8 @@ def test_close_package_verify_and_destroy(office, tmp_path, mets_schema):
     assert [r["symbol"] for r in contents["rows"]] == ["15-QĐ/TU", "20-BC/TU"]
     assert (contents["documents"], contents["pages"]) == (2, 15)
     assert contents["transfer"] == {"due": "2016-12-31", "held_until": None, "warning": "overdue"}
+    due = records.get(f"{portal.absolute_url()}/@hdnd-dashboard", headers=JSON).json()["transfers"]
+    assert [d["dossier_code"] for d in due] == ["01.TCCB", "02.DH"]  # closed in 2015: late at the archive
 
     # The transfer package, bagged, as a .zip.
     response = records.post(f"{portal.absolute_url()}/@hdnd-transfer-package", headers=JSON,

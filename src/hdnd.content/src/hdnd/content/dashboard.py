@@ -54,6 +54,7 @@ def dashboard(unit=None, today=None):
         "overdue": [s for s in open_work if s["status"] == OVERDUE],
         "directives": directives(today),
         "programmes": programmes(today),
+        "transfers": transfers(today),
     }
     if unit:
         result["unit"] = {
@@ -106,3 +107,18 @@ def unit_figures(unit, today):
 
     records = [tracking.record(o, False, today) for o in work(lead_unit=unit)]
     return core.summary(records)
+
+
+def transfers(today):
+    """Closed dossiers due at the archive within 30 days, or late."""
+    from hdnd.content.archive import transfer_status
+
+    catalog = api.portal.get_tool("portal_catalog")
+    found = []
+    for brain in catalog(portal_type="Dossier", review_state="closed"):
+        dossier = brain.getObject()
+        status = transfer_status(dossier, today)
+        if status["warning"]:
+            found.append({"@id": dossier.absolute_url(), "title": dossier.title,
+                          "dossier_code": dossier.dossier_code or "", **status})
+    return sorted(found, key=lambda d: d["held_until"] or d["due"])
