@@ -22,7 +22,8 @@ def test_demo_office(portal):
     found = counts()
     assert found["Meeting"] == 17, found  # 12 periodic + 5 thematic
     assert found["OfficialDocument"] == 16
-    assert found["Dossier"] == 6
+    assert found["Dossier"] == 7  # and one destroyed, of which a tombstone is left
+    assert found["FilePlanHeading"] == 7
     assert found["ProgrammeItem"] == 24
     catalog = api.portal.get_tool("portal_catalog")
     periodic = catalog.unrestrictedSearchResults(portal_type="Meeting", meeting_kind="periodic")
@@ -37,6 +38,13 @@ def test_demo_office(portal):
     statuses = {t.getId(): t.status for t in directive.objectValues() if t.portal_type == "Task"}
     assert statuses["xay-dung-ke-hoach"] == "done_on_time"
     assert statuses["kiem-tra-quy-1"] == "done_late"
+    # Records: an approved file plan, a dossier due at the archive, a tombstone.
+    from hdnd.content.archive import tombstones
+    from hdnd.content.archive import transfer_status
+
+    assert api.content.get_state(portal["luu-tru"]["danh-muc-2026"]) == "approved"
+    assert [t["dossier_code"] for t in tombstones()] == ["06.TĐKT"]
+    assert transfer_status(portal["ho-so"]["dh-2025"], date(2026, 11, 22))["warning"] == "soon"
     # Extensions: one approved (the deadline moved), one waiting.
     from hdnd.content.extensions import requests_of
 

@@ -5,6 +5,7 @@ step is idempotent: re-running keeps what is there and adds what is missing.
 Each feature of hdnd adds its own realistic content in a module here.
 """
 
+from hdnd.policy.demo import archive
 from hdnd.policy.demo import meetings
 from hdnd.policy.demo import programme
 from hdnd.policy.demo import records
@@ -27,3 +28,4 @@ def load(context=None):
         records.ensure_records()
         meetings.ensure_meetings()
         programme.ensure_programme()
+        archive.ensure_archive()
