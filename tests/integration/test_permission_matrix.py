@@ -32,6 +32,7 @@ CONTAINERS = {
     "Ballot": (None, {"question": "?"}),
     "WorkProgramme": ("chuong-trinh-cong-tac", {"year": 2026}),
     "FilePlan": ("luu-tru", {"year": 2026}),
+    "TransferBatch": ("luu-tru", {}),
 }
 
 

@@ -107,6 +107,9 @@ class HelperView(DXDocumentGenerationHelperView):
     def today(self):
         return short_date(date.today())
 
+    def short(self, value):
+        return short_date(value)
+
     # Meetings ----------------------------------------------------------
 
     def meeting(self):
@@ -367,3 +370,20 @@ class HelperView(DXDocumentGenerationHelperView):
                 "responsible": fullname(heading.responsible) if heading.responsible else "",
             })
         return sorted(rows, key=lambda r: r["code"])
+
+    def transfer_rows(self):
+        """A transfer's dossiers as the transfer list prints them (mục lục hồ sơ nộp lưu)."""
+        from hdnd.content.archive import table_of_contents
+
+        retention = dict(registry_pairs("retention"))
+        dossiers = [r.to_object for r in (getattr(self.real_context, "dossiers", None) or ()) if r.to_object is not None]
+        rows = []
+        for n, dossier in enumerate(visible(dossiers), 1):
+            contents = table_of_contents(dossier)
+            span = " - ".join(short_date(d) for d in (dossier.start_date, dossier.end_date) if d)
+            rows.append({
+                "n": str(n), "code": dossier.dossier_code or "", "title": dossier.title, "dates": span,
+                "documents": str(contents["documents"]), "pages": str(contents["pages"]),
+                "retention": retention.get(dossier.retention, dossier.retention or ""),
+            })
+        return rows

@@ -337,9 +337,52 @@ FILE_PLAN = Template(
     + signature(recipients=False),
 )
 
+TRANSFER_ROWS = table(
+    [
+        ["TT", "Số, ký hiệu hồ sơ", "Tiêu đề hồ sơ", "Thời gian", "Số văn bản", "Số trang", "Thời hạn bảo quản"],
+        [p(expr("r['n']"), style="CellCenter"), p(expr("r['code']"), style="Cell"), p(expr("r['title']"), style="Cell"),
+         p(expr("r['dates']"), style="Cell"), p(expr("r['documents']"), style="CellCenter"),
+         p(expr("r['pages']"), style="CellCenter"), p(expr("r['retention']"), style="CellCenter")],
+    ],
+    [1.0, 2.4, 5.4, 2.8, 1.5, 1.4, 2.0], grid=True, do_rows={1: "do row for r in view.transfer_rows()"},
+)
+
+TRANSFER_LIST = Template(
+    "muc-luc-ho-so-nop-luu", "Mục lục hồ sơ nộp lưu",
+    "Danh sách hồ sơ của đợt nộp lưu.",
+    ("TransferBatch",),
+    header(numbered=False)
+    + p(style="Space")
+    + p("MỤC LỤC HỒ SƠ NỘP LƯU", style="Title")
+    + p(expr("view.value('title')"), style="CenterBold")
+    + p(style="Space")
+    + TRANSFER_ROWS
+    + p(style="Space")
+    + signature(recipients=False),
+)
+
+HANDOVER = Template(
+    "bien-ban-giao-nhan", "Biên bản giao nhận hồ sơ, tài liệu",
+    "Biên bản giao nhận hồ sơ nộp lưu giữa Văn phòng và lưu trữ.",
+    ("TransferBatch",),
+    header("BB", numbered=False)
+    + p(style="Space")
+    + p("BIÊN BẢN", style="Title")
+    + p("Về việc giao nhận hồ sơ, tài liệu nộp lưu", style="CenterBold")
+    + p(style="Space")
+    + p("Hôm nay, ngày ", expr("view.short(view.real_context.handover_date) or '....'"),
+        ", ", expr("view.settings().body_name"), " giao cho ", expr("view.value('archive_name')"),
+        " các hồ sơ, tài liệu theo Mục lục hồ sơ nộp lưu kèm theo:")
+    + TRANSFER_ROWS
+    + p("Người nhận: ", expr("view.value('received_by', '....')"), ".")
+    + table([[[p("BÊN GIAO", style="CenterBold")], [p("BÊN NHẬN", style="CenterBold"), p(style="Space"),
+                                                     p(style="Space"), p(expr("view.value('received_by')"), style="CenterBold")]]],
+            [8.25, 8.25]),
+)
+
 TEMPLATES = (
     INVITATION, AGENDA, MINUTES, CONCLUSION, SLIP, OPINION_REQUEST, BALLOT,
-    INCOMING_REGISTER, OUTGOING_REGISTER, YEARLY_REPORT, CONTENTS, FILE_PLAN,
+    INCOMING_REGISTER, OUTGOING_REGISTER, YEARLY_REPORT, CONTENTS, FILE_PLAN, TRANSFER_LIST, HANDOVER,
 )
 
 

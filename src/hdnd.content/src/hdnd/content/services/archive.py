@@ -51,23 +51,39 @@ class TransferPackage(Service):
         if not any("RecordsManager" in api.user.get_roles(obj=d) or "Manager" in api.user.get_roles() for d in dossiers):
             raise BadRequest("dossiers: only a records manager prepares a transfer")
         package_id = body.get("id") or f"hdnd-nop-luu-{dossiers[0].getId()}"
-        if not re.fullmatch(r"[A-Za-z0-9._-]{1,80}", package_id):
-            raise BadRequest("id: letters, digits, dot, dash and underscore only")
-        with tempfile.TemporaryDirectory() as folder:
-            try:
-                path = archive.package_dossiers(dossiers, folder, package_id, bag=bool(body.get("bag")))
-            except archive.ArchiveError as error:
-                raise BadRequest(str(error))
-            out = io.BytesIO()
-            with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive_zip:
-                for root, _dirs, files in os.walk(path):
-                    for name in files:
-                        full = os.path.join(root, name)
-                        archive_zip.write(full, os.path.relpath(full, folder))
-        response = self.request.response
-        response.setHeader("Content-Type", "application/zip")
-        response.setHeader("Content-Disposition", f'attachment; filename="{package_id}.zip"')
-        return out.getvalue()
+        return zipped(self.request, dossiers, package_id, bool(body.get("bag")))
+
+
+def zipped(request, dossiers, package_id, bag):
+    """The package of ``dossiers`` as a .zip answer."""
+    if not re.fullmatch(r"[A-Za-z0-9._-]{1,80}", package_id):
+        raise BadRequest("id: letters, digits, dot, dash and underscore only")
+    with tempfile.TemporaryDirectory() as folder:
+        try:
+            path = archive.package_dossiers(dossiers, folder, package_id, bag=bag)
+        except archive.ArchiveError as error:
+            raise BadRequest(str(error))
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive_zip:
+            for root, _dirs, files in os.walk(path):
+                for name in files:
+                    full = os.path.join(root, name)
+                    archive_zip.write(full, os.path.relpath(full, folder))
+    request.response.setHeader("Content-Type", "application/zip")
+    request.response.setHeader("Content-Disposition", f'attachment; filename="{package_id}.zip"')
+    return out.getvalue()
+
+
+class BatchPackage(Service):
+    """``GET <transfer>/@hdnd-package?bag=1``: the package of a transfer's dossiers."""
+
+    def render(self):
+        self.check_permission()
+        dossiers = [r.to_object for r in (self.context.dossiers or ()) if r.to_object is not None]
+        if not dossiers:
+            raise BadRequest("dossiers: the transfer holds no dossier")
+        bag = self.request.form.get("bag") in ("1", "true", "yes")
+        return zipped(self.request, dossiers, f"nop-luu-{self.context.getId()}", bag)
 
 
 class Destroy(Service):

@@ -212,7 +212,25 @@ FILE_PLAN = Workflow(
     ),
 )
 
-WORKFLOWS = (INCOMING, OUTGOING, DOSSIER, TASK, MEETING, PROGRAMME, SECTION, FILE_PLAN)
+TRANSFER = Workflow(
+    id="hdnd_transfer_workflow",
+    title="Nộp lưu",
+    description="Proposed with its transfer list; accepted when the archive signs the "
+    "hand-over record, which makes its dossiers transferred.",
+    initial="proposed",
+    states=(
+        state("proposed", "Đề nghị nộp lưu", "Prepared by the records manager.", edit=(RECORDS,), add=(RECORDS,),
+              see=(RECORDS, HEAD, LEADER)),
+        state("accepted", "Đã giao nhận", "Accepted by the archive: read-only.", final=True,
+              see=(RECORDS, HEAD, LEADER)),
+    ),
+    transitions=(
+        Transition("accept", "Giao nhận", ("proposed",), "accepted", (RECORDS,),
+                   "Needs the hand-over date and the archive officer; the dossiers must be closed."),
+    ),
+)
+
+WORKFLOWS = (INCOMING, OUTGOING, DOSSIER, TASK, MEETING, PROGRAMME, SECTION, FILE_PLAN, TRANSFER)
 
 # Type -> workflow chain. OfficialDocument is chosen by direction (chains.py):
 # outgoing and internal documents follow OUTGOING, incoming ones INCOMING.
@@ -228,6 +246,7 @@ CHAINS = {
     "ProgrammeItem": "",
     "FilePlan": FILE_PLAN.id,
     "FilePlanHeading": "",
+    "TransferBatch": TRANSFER.id,
     "AgendaItem": "",
     "ProcessingSlip": "",
     "ProgressReport": "",

@@ -120,6 +120,30 @@ def after_dossier_transition(dossier, event):
         dossier.reindexObject()
 
 
+def before_transfer_transition(batch, event):
+    if event.transition is None or event.transition.id != "accept":
+        return
+    missing = [name for name in ("handover_date", "received_by") if not getattr(batch, name, None)]
+    if missing:
+        refuse(_("refused_accept_metadata", default="accept: the hand-over record needs ${fields}.",
+                 mapping={"fields": ", ".join(missing)}))
+    dossiers = [r.to_object for r in (batch.dossiers or ()) if r.to_object is not None]
+    if not dossiers:
+        refuse(_("refused_accept_empty", default="accept: the transfer holds no dossier."))
+    open_ones = [d.getId() for d in dossiers if state_of(d) != "closed"]
+    if open_ones:
+        refuse(_("refused_accept_open", default="accept: only closed dossiers are transferred (${dossiers}).",
+                 mapping={"dossiers": ", ".join(open_ones)}))
+
+
+def after_transfer_transition(batch, event):
+    if event.transition is None or event.transition.id != "accept":
+        return
+    for relation in batch.dossiers or ():
+        if relation.to_object is not None:
+            api.content.transition(obj=relation.to_object, transition="transfer")
+
+
 def after_task_transition(task, event):
     transition = event.transition.id if event.transition else None
     if transition == "accept" and not task.completed_on:
