@@ -142,24 +142,48 @@ def test_close_package_verify_and_destroy(office, tmp_path, mets_schema):
     assert records.post(f"{batch}/@workflow/accept", headers=JSON, json={}).status_code == 200
     assert records.get(f"{kept.absolute_url()}/@workflow", headers=JSON).json()["state"]["id"] == "transferred"
 
-    # Destruction: refused under legal hold, without a decision, by others, or before expiry.
+    # Destruction: listed, appraised by the council, by the archive authority, decided, destroyed.
+    listing = records.post(f"{base}/luu-tru", headers=JSON, json={
+        "@type": "DestructionList", "title": "Tài liệu hết giá trị năm 2026", "dossiers": [dossier.UID()]})
+    assert listing.status_code == 201, listing.text
+    listing = listing.json()["@id"]
+
+    def step(session, transition, status=200):
+        answer = session.post(f"{listing}/@workflow/{transition}", headers=JSON, json={})
+        assert answer.status_code == status, answer.text
+        return answer.json()
+
+    assert "council_minutes" in step(records, "appraise", 400)["error"]["message"]
+    records.patch(listing, headers=JSON, json={"council_minutes": "Hội đồng xác định giá trị tài liệu họp ngày 05/11/2026."})
+    step(records, "appraise")
+    assert "authority_appraisal" in step(records, "authorize", 400)["error"]["message"]
+    records.patch(listing, headers=JSON, json={"authority_appraisal": "Văn bản số 88/LTLS ngày 15/11/2026"})
+    step(records, "authorize")
+    step(records, "decide", 400)  # the head decides, not the records manager
+    assert "decision" in step(sessions["cvp-a"], "decide", 400)["error"]["message"]
+    assert sessions["cvp-a"].patch(listing, headers=JSON, json={
+        "decision": "Quyết định số 12/QĐ-VP ngày 20/11/2026"}).status_code == 204
+    step(sessions["cvp-a"], "decide")
     dossier.legal_hold = True
     transaction.commit()
-    held = records.post(f"{url}/@hdnd-destroy", headers=JSON, json={"decision": "QĐ 12/QĐ-VP"})
-    assert held.status_code == 400 and held.json()["message"].startswith("legal_hold:")
+    held = step(records, "destroy", 400)
+    assert "legal_hold" in held["error"]["message"]
+    assert records.get(url, headers=JSON).status_code == 200  # nothing destroyed
     dossier.legal_hold = False
     transaction.commit()
-    assert records.post(f"{url}/@hdnd-destroy", headers=JSON, json={}).json()["message"].startswith("decision:")
-    assert "records manager" in sessions["cvp-a"].post(f"{url}/@hdnd-destroy", headers=JSON,
-                                                        json={"decision": "x"}).json()["message"]
-    permanent = records.post(f"{kept.absolute_url()}/@hdnd-destroy", headers=JSON, json={"decision": "x"})
-    assert permanent.status_code == 400  # transferred, and kept permanently
-
-    destroyed = records.post(f"{url}/@hdnd-destroy", headers=JSON,
-                             json={"decision": "Quyết định số 12/QĐ-VP ngày 20/11/2026 về hủy tài liệu hết giá trị"})
-    assert destroyed.status_code == 200, destroyed.text
+    step(records, "destroy")
     assert records.get(url, headers=JSON).status_code == 404  # files and content are gone
-    stones = records.get(f"{portal.absolute_url()}/@hdnd-tombstones", headers=JSON).json()["items"]
+    stones = records.get(f"{base}/@hdnd-tombstones", headers=JSON).json()["items"]
     assert [(s["dossier_code"], s["pages"], len(s["documents"])) for s in stones] == [("01.TCCB", 15, 2)]
     assert stones[0]["decision"].startswith("Quyết định số 12/QĐ-VP")
-    assert sessions["cv-a"].get(f"{portal.absolute_url()}/@hdnd-tombstones", headers=JSON).status_code in (401, 403)
+    assert sessions["cv-a"].get(f"{base}/@hdnd-tombstones", headers=JSON).status_code in (401, 403)
+    # A dossier kept permanently (and now transferred) is never destroyed.
+    second = records.post(f"{base}/luu-tru", headers=JSON, json={
+        "@type": "DestructionList", "title": "Sai", "dossiers": [kept.UID()], "council_minutes": "x",
+        "authority_appraisal": "y"}).json()["@id"]
+    for session, transition in ((records, "appraise"), (records, "authorize")):
+        assert session.post(f"{second}/@workflow/{transition}", headers=JSON, json={}).status_code == 200
+    sessions["cvp-a"].patch(second, headers=JSON, json={"decision": "z"})
+    assert sessions["cvp-a"].post(f"{second}/@workflow/decide", headers=JSON, json={}).status_code == 200
+    refused = records.post(f"{second}/@workflow/destroy", headers=JSON, json={})
+    assert refused.status_code == 400 and "hs-vinh-vien" in refused.json()["error"]["message"]

@@ -33,6 +33,7 @@ CONTAINERS = {
     "WorkProgramme": ("chuong-trinh-cong-tac", {"year": 2026}),
     "FilePlan": ("luu-tru", {"year": 2026}),
     "TransferBatch": ("luu-tru", {}),
+    "DestructionList": ("luu-tru", {}),
 }
 
 

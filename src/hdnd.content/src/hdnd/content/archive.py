@@ -165,14 +165,9 @@ def tombstones():
     return found
 
 
-def destroy(dossier, decision, today=None):
-    """Destroy an expired, closed dossier by a recorded decision: its files
-    and content go; a tombstone keeps its metadata, its documents' list and
-    the decision. Refused under legal hold, before expiry, or without a
-    decision."""
+def check_destroyable(dossier, today=None):
+    """Raise ArchiveError unless the dossier may be destroyed now."""
     today = today or date.today()
-    if not (decision or "").strip():
-        raise ArchiveError("decision: the destruction decision (number and date) is required")
     if getattr(dossier, "legal_hold", False):
         raise ArchiveError("legal_hold: the dossier is under legal hold and is not destroyed")
     if api.content.get_state(dossier) != "closed":
@@ -183,6 +178,17 @@ def destroy(dossier, decision, today=None):
         raise ArchiveError(f"retention: the dossier may not be destroyed {when}")
     if "RecordsManager" not in api.user.get_roles(obj=dossier) and "Manager" not in api.user.get_roles():
         raise ArchiveError("dossier: only a records manager destroys records")
+
+
+def destroy(dossier, decision, today=None):
+    """Destroy an expired, closed dossier by a recorded decision (the last
+    step of a destruction list): its files and content go; a tombstone keeps
+    its metadata, its documents' list and the decision. Refused under legal
+    hold, before expiry, or without a decision."""
+    today = today or date.today()
+    if not (decision or "").strip():
+        raise ArchiveError("decision: the destruction decision (number and date) is required")
+    check_destroyable(dossier, today)
     contents = table_of_contents(dossier)
     tombstone = PersistentMapping(
         id=dossier.getId(), uid=api.content.get_uuid(dossier), title=dossier.title,

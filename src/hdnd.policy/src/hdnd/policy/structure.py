@@ -75,6 +75,6 @@ SITE_STRUCTURE = (
     Section(
         "luu-tru", "Lưu trữ", "Danh mục hồ sơ, nộp lưu, tiêu hủy.",
         {"records-managers": MANAGE, "office-heads": READ, "delegation-leaders": READ},
-        ("FilePlan", "TransferBatch", "File"),
+        ("FilePlan", "TransferBatch", "DestructionList", "File"),
     ),
 )

@@ -4,8 +4,8 @@
   page total and transfer status;
 - ``POST /@hdnd-transfer-package {"dossiers": ["<url>", …], "bag": true}``:
   the transfer package of closed dossiers, as a .zip;
-- ``POST <dossier>/@hdnd-destroy {"decision": "Quyết định số …"}``: destroy an
-  expired dossier, leaving its tombstone; ``GET /@hdnd-tombstones``.
+- ``GET /@hdnd-tombstones``: what destroyed dossiers leave (destruction goes
+  through a DestructionList and its workflow).
 """
 
 from hdnd.content import archive
@@ -84,15 +84,6 @@ class BatchPackage(Service):
             raise BadRequest("dossiers: the transfer holds no dossier")
         bag = self.request.form.get("bag") in ("1", "true", "yes")
         return zipped(self.request, dossiers, f"nop-luu-{self.context.getId()}", bag)
-
-
-class Destroy(Service):
-    def reply(self):
-        alsoProvides(self.request, IDisableCSRFProtection)
-        try:
-            return archive.destroy(self.context, json_body(self.request).get("decision"))
-        except archive.ArchiveError as error:
-            raise BadRequest(str(error))
 
 
 class OpenDossiers(Service):

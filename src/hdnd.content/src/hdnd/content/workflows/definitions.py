@@ -230,7 +230,35 @@ TRANSFER = Workflow(
     ),
 )
 
-WORKFLOWS = (INCOMING, OUTGOING, DOSSIER, TASK, MEETING, PROGRAMME, SECTION, FILE_PLAN, TRANSFER)
+RECORDS_SEE = (RECORDS, HEAD, LEADER)
+DESTRUCTION = Workflow(
+    id="hdnd_destruction_workflow",
+    title="Hủy tài liệu hết giá trị",
+    description="Proposed, appraised by the council, appraised in writing by the archive "
+    "authority, decided by the head, destroyed; each step records its paper.",
+    initial="proposed",
+    states=(
+        state("proposed", "Đề nghị hủy", "Listed by the records manager.", edit=(RECORDS,), see=RECORDS_SEE),
+        state("appraised", "Hội đồng đã thẩm định", "The appraisal council has met.", edit=(RECORDS,),
+              see=RECORDS_SEE),
+        state("authorized", "Đã có ý kiến thẩm định", "The archive authority agreed in writing.",
+              edit=(RECORDS, HEAD), see=RECORDS_SEE),
+        state("decided", "Đã có quyết định hủy", "The head decided the destruction.", see=RECORDS_SEE),
+        state("destroyed", "Đã hủy", "Destroyed; the tombstones remain.", final=True, see=RECORDS_SEE),
+    ),
+    transitions=(
+        Transition("appraise", "Thẩm định", ("proposed",), "appraised", (RECORDS, HEAD),
+                   "Needs the council's minutes."),
+        Transition("authorize", "Ghi nhận ý kiến thẩm định", ("appraised",), "authorized", (RECORDS,),
+                   "Needs the archive authority's written appraisal."),
+        Transition("decide", "Quyết định hủy", ("authorized",), "decided", (HEAD, LEADER),
+                   "Needs the decision's number and date."),
+        Transition("destroy", "Hủy", ("decided",), "destroyed", (RECORDS,),
+                   "Every dossier must be closed, expired and free of legal hold."),
+    ),
+)
+
+WORKFLOWS = (INCOMING, OUTGOING, DOSSIER, TASK, MEETING, PROGRAMME, SECTION, FILE_PLAN, TRANSFER, DESTRUCTION)
 
 # Type -> workflow chain. OfficialDocument is chosen by direction (chains.py):
 # outgoing and internal documents follow OUTGOING, incoming ones INCOMING.
@@ -247,6 +275,7 @@ CHAINS = {
     "FilePlan": FILE_PLAN.id,
     "FilePlanHeading": "",
     "TransferBatch": TRANSFER.id,
+    "DestructionList": DESTRUCTION.id,
     "AgendaItem": "",
     "ProcessingSlip": "",
     "ProgressReport": "",

@@ -144,6 +144,39 @@ def after_transfer_transition(batch, event):
             api.content.transition(obj=relation.to_object, transition="transfer")
 
 
+DESTRUCTION_PAPERS = {"appraise": "council_minutes", "authorize": "authority_appraisal", "decide": "decision"}
+
+
+def before_destruction_transition(listing, event):
+    transition = event.transition.id if event.transition else None
+    paper = DESTRUCTION_PAPERS.get(transition)
+    if paper and not getattr(listing, paper, None):
+        refuse(_("refused_destruction_paper", default="${transition}: record ${field} first.",
+                 mapping={"transition": transition, "field": paper}))
+    if transition == "destroy":
+        from hdnd.content.archive import check_destroyable
+
+        dossiers = [r.to_object for r in (listing.dossiers or ()) if r.to_object is not None]
+        if not dossiers:
+            refuse(_("refused_destruction_empty", default="destroy: the list holds no dossier."))
+        for dossier in dossiers:
+            try:
+                check_destroyable(dossier)
+            except ValueError as error:
+                refuse(f"destroy: {dossier.getId()}: {error}")
+
+
+def after_destruction_transition(listing, event):
+    if event.transition is None or event.transition.id != "destroy":
+        return
+    from hdnd.content.archive import destroy
+
+    decision = f"{listing.decision} (danh mục: {listing.title})"
+    for relation in list(listing.dossiers or ()):
+        if relation.to_object is not None:
+            destroy(relation.to_object, decision)
+
+
 def after_task_transition(task, event):
     transition = event.transition.id if event.transition else None
     if transition == "accept" and not task.completed_on:
