@@ -87,8 +87,18 @@ def test_close_package_verify_and_destroy(office, tmp_path, mets_schema):
     assert [r["symbol"] for r in contents["rows"]] == ["15-QĐ/TU", "20-BC/TU"]
     assert (contents["documents"], contents["pages"]) == (2, 15)
     assert contents["transfer"] == {"due": "2016-12-31", "held_until": None, "warning": "overdue"}
+    # Holding back: approved by the office head, at most two years past the transfer date.
+    refused = records.post(f"{url}/@hdnd-hold-back", headers=JSON, json={"until": "2017-06-30", "reason": "Đang dùng"})
+    assert refused.status_code == 400 and "office head" in refused.text
+    head = sessions["cvp-a"]
+    too_long = head.post(f"{url}/@hdnd-hold-back", headers=JSON, json={"until": "2019-01-15", "reason": "Đang dùng"})
+    assert too_long.status_code == 400 and "at most 2 years" in too_long.text
+    no_reason = head.post(f"{url}/@hdnd-hold-back", headers=JSON, json={"until": "2017-06-30"})
+    assert no_reason.status_code == 400 and no_reason.json()["message"].startswith("reason:")
+    held = head.post(f"{url}/@hdnd-hold-back", headers=JSON, json={"until": "2017-06-30", "reason": "Đang dùng"})
+    assert held.json() == {"due": "2016-12-31", "held_until": "2017-06-30", "warning": "overdue"}  # in 2026, still late
     due = records.get(f"{portal.absolute_url()}/@hdnd-dashboard", headers=JSON).json()["transfers"]
-    assert [d["dossier_code"] for d in due] == ["01.TCCB", "02.DH"]  # closed in 2015: late at the archive
+    assert [d["dossier_code"] for d in due] == ["02.DH", "01.TCCB"]  # late at the archive; the held one last
 
     # The transfer package, bagged, as a .zip.
     response = records.post(f"{portal.absolute_url()}/@hdnd-transfer-package", headers=JSON,
@@ -137,6 +147,10 @@ def test_close_package_verify_and_destroy(office, tmp_path, mets_schema):
     record = records.get(f"{batch}/@hdnd-generate/bien-ban-giao-nhan", params={"format": "pdf"}, headers=JSON)
     signed = " ".join(subprocess.run(["pdftotext", "-", "-"], input=record.content, capture_output=True).stdout.decode().split())
     assert "BIÊN BẢN" in signed and "20/11/2026" in signed and "Nguyễn Thị Lưu" in signed
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(io.BytesIO(records.get(f"{batch}/@hdnd-export", headers=JSON).content)).active
+    assert [c.value for c in sheet[4]][1:3] == ["02.DH", "Hồ sơ Đại hội"]
     packaged = records.get(f"{batch}/@hdnd-package", params={"bag": "1"}, headers=JSON)
     assert packaged.status_code == 200 and packaged.headers["Content-Type"] == "application/zip"
     assert records.post(f"{batch}/@workflow/accept", headers=JSON, json={}).status_code == 200
@@ -164,6 +178,7 @@ def test_close_package_verify_and_destroy(office, tmp_path, mets_schema):
     assert sessions["cvp-a"].patch(listing, headers=JSON, json={
         "decision": "Quyết định số 12/QĐ-VP ngày 20/11/2026"}).status_code == 204
     step(sessions["cvp-a"], "decide")
+    transaction.begin()  # see what the server committed
     dossier.legal_hold = True
     transaction.commit()
     held = step(records, "destroy", 400)

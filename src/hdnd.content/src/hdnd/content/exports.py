@@ -132,6 +132,26 @@ def file_plan_xlsx(plan):
     return save(book)
 
 
+def transfer_xlsx(batch):
+    """The transfer list (mục lục hồ sơ nộp lưu) in Excel."""
+    from hdnd.content.archive import table_of_contents
+
+    retention = dict(registry_pairs("retention"))
+    lines = []
+    for n, relation in enumerate(batch.dossiers or (), 1):
+        dossier = relation.to_object
+        if dossier is None or not api.user.has_permission("View", obj=dossier):
+            continue
+        contents = table_of_contents(dossier)
+        lines.append((n, dossier.dossier_code or "", dossier.title, dossier.start_date or "", dossier.end_date or "",
+                      contents["documents"], contents["pages"], retention.get(dossier.retention, dossier.retention or "")))
+    book = workbook()
+    book.active.title = "Mục lục hồ sơ nộp lưu"
+    write_table(book.active, batch.title, ("TT", "Số, ký hiệu hồ sơ", "Tiêu đề hồ sơ", "Bắt đầu", "Kết thúc",
+                                           "Số văn bản", "Số trang", "Thời hạn bảo quản"), lines)
+    return save(book)
+
+
 def listing_xlsx(container):
     """The items of any folder the user may see, one row each."""
     catalog = api.portal.get_tool("portal_catalog")

@@ -1,10 +1,15 @@
 """Retention may be raised at any time, lowered only with a recorded
 decision (domain §6): a change that shortens it needs a new
-``retention_decision``; every change is in the audit trail."""
+``retention_decision``; every change is in the audit trail. Holding a
+dossier back from the archive (``held_until``) is approved by the office
+head or a leader, for at most two years past its transfer date."""
 
 from Acquisition import aq_base
 from hdnd.content import audit
+from hdnd.content.core.archive import check_hold_back
 from hdnd.content.core.archive import lowered
+from hdnd.content.core.archive import transfer_due
+from plone import api
 from hdnd.content.i18n import _
 from zExceptions import BadRequest
 from zope.globalrequest import getRequest
@@ -12,6 +17,7 @@ from zope.i18n import translate
 
 
 SEEN = "_hdnd_retention_seen"
+APPROVERS = ("OfficeHead", "DelegationLeader", "Manager", "Site Administrator")
 
 
 def on_dossier_changed(dossier, event=None):
@@ -26,3 +32,16 @@ def on_dossier_changed(dossier, event=None):
             ), context=getRequest()))
         audit.record("retention_changed", dossier, before=before, after=now, decision=decision or "")
     setattr(dossier, SEEN, (now, decision))
+
+
+def hold_back(dossier, until, reason):
+    """Approve keeping a closed dossier past its transfer date (the dossier
+    itself is read-only once closed: this is the one way to set it)."""
+    if not set(APPROVERS) & set(api.user.get_roles(obj=dossier)):
+        raise ValueError("held_until: holding a dossier back is approved by the office head or a leader")
+    if not (reason or "").strip():
+        raise ValueError("reason: say why the unit keeps the dossier")
+    check_hold_back(transfer_due(dossier.end_date, dossier.retention), until)
+    dossier.held_until = until
+    dossier.reindexObject()
+    audit.record("held_back", dossier, until=until.isoformat(), reason=reason.strip())

@@ -86,6 +86,26 @@ class BatchPackage(Service):
         return zipped(self.request, dossiers, f"nop-luu-{self.context.getId()}", bag)
 
 
+class HoldBack(Service):
+    """``POST <dossier>/@hdnd-hold-back {"until": "2028-06-30", "reason": "…"}``."""
+
+    def reply(self):
+        from datetime import date
+        from hdnd.content.retention import hold_back
+
+        alsoProvides(self.request, IDisableCSRFProtection)
+        body = json_body(self.request)
+        try:
+            until = date.fromisoformat(body.get("until") or "")
+        except (TypeError, ValueError):
+            raise BadRequest("held_until: expected a date such as 2028-06-30 in until")
+        try:
+            hold_back(self.context, until, body.get("reason"))
+        except ValueError as error:
+            raise BadRequest(str(error))
+        return archive.transfer_status(self.context)
+
+
 class OpenDossiers(Service):
     """``POST <file plan>/@hdnd-open-dossiers``: open the year's dossiers."""
 

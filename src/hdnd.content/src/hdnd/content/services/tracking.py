@@ -48,6 +48,8 @@ class Export(Service):
             except ValueError:
                 raise BadRequest("year: expected a year such as 2026")
             data, name = exports.register_xlsx(register, year), f"so-{register}-{year}.xlsx"
+        elif self.context.portal_type == "TransferBatch":
+            data, name = exports.transfer_xlsx(self.context), f"muc-luc-nop-luu-{self.context.getId()}.xlsx"
         elif self.context.portal_type == "FilePlan":
             data, name = exports.file_plan_xlsx(self.context), f"danh-muc-ho-so-{self.context.year}.xlsx"
         elif self.context.portal_type in TRACKING:
