@@ -77,3 +77,16 @@ def test_retention_is_lowered_only_with_a_recorded_decision(functional_portal, r
     assert done.status_code == 204
     again = records.patch(url, headers=JSON, json={"retention": "5"})  # the same decision does not do twice
     assert again.status_code == 400
+
+
+def test_a_dossier_opened_without_retention_takes_the_schedule(portal):
+    from plone.app.testing import setRoles
+    from plone.app.testing import TEST_USER_ID
+
+    setRoles(portal, TEST_USER_ID, ["Manager"])
+    api.portal.set_registry_record("hdnd.vocabularies.retention_schedule", ["TCCB|70", "TĐKT|10"])
+    cadre = api.content.create(container=portal["ho-so"], type="Dossier", title="Cán bộ", dossier_code="02.TCCB")
+    other = api.content.create(container=portal["ho-so"], type="Dossier", title="Khác", dossier_code="09.KHAC")
+    chosen = api.content.create(container=portal["ho-so"], type="Dossier", title="Khen thưởng",
+                                dossier_code="03.TĐKT", retention="20")
+    assert (cadre.retention, other.retention, chosen.retention) == ("70", None, "20")

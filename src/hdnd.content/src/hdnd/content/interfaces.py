@@ -128,6 +128,15 @@ class IVocabularySettings(Interface):
     retention = _lines_field(
         "retention", _("label_retention_periods", default="Retention periods"), _LINES_HELP
     )
+    retention_schedule = _lines_field(
+        "retention_schedule",
+        _("label_retention_schedule", default="Retention schedule"),
+        _(
+            "help_retention_schedule",
+            default="The default retention of a dossier by the heading of its code, as heading|retention, "
+            "e.g. TCCB|70 for 01.TCCB; a dossier opened without a retention takes it.",
+        ),
+    )
 
 
 class IVotingSettings(Interface):

@@ -20,6 +20,22 @@ SEEN = "_hdnd_retention_seen"
 APPROVERS = ("OfficeHead", "DelegationLeader", "Manager", "Site Administrator")
 
 
+def scheduled(code):
+    """The schedule's retention for a dossier code (01.TCCB -> TCCB), or None."""
+    from hdnd.content.vocabularies import registry_pairs
+
+    heading = (code or "").split(".", 1)[-1].strip().upper() if code and "." in code else None
+    return dict(registry_pairs("retention_schedule")).get(heading) if heading else None
+
+
+def on_dossier_added(dossier, event=None):
+    if not getattr(dossier, "retention", None):
+        default = scheduled(getattr(dossier, "dossier_code", None))
+        if default:
+            dossier.retention = default
+    on_dossier_changed(dossier, event)
+
+
 def on_dossier_changed(dossier, event=None):
     before, decision_before = getattr(aq_base(dossier), SEEN, (None, None))
     now, decision = dossier.retention, getattr(dossier, "retention_decision", None)

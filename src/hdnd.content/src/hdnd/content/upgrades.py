@@ -30,9 +30,14 @@ def to_1002(context):
     and records have a year (a search facet): add the index, reindex. The
     file plan (danh mục hồ sơ) appears: its types, workflow and add
     permissions."""
+    from hdnd.content.interfaces import IVocabularySettings
+
     setup = api.portal.get_tool("portal_setup")
     for step in ("catalog", "rolemap", "typeinfo", "workflow"):
         setup.runImportStepFromProfile(PROFILE_ID, step, run_dependencies=False)
+    api.portal.get_tool("portal_workflow").updateRoleMappings()
+    # The retention schedule appears; lists an administrator edited are kept.
+    api.portal.get_tool("portal_registry").registerInterface(IVocabularySettings, prefix="hdnd.vocabularies")
     catalog = api.portal.get_tool("portal_catalog")
     for brain in catalog.unrestrictedSearchResults(portal_type=["OfficialDocument", "Dossier", "File", "Meeting"]):
         brain._unrestrictedGetObject().reindexObject(idxs=["SearchableText", "record_year"])

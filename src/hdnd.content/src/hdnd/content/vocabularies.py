@@ -83,6 +83,20 @@ DEFAULTS = {
             ("5", "5 năm"),
         ]
     ),
+    # Retention by the heading of a dossier code (01.TCCB -> TCCB): the
+    # default for a dossier opened without one.
+    "retention_schedule": lines(
+        [
+            ("TH", "permanent"),
+            ("TCCB", "70"),
+            ("ĐH", "permanent"),
+            ("CTCT", "permanent"),
+            ("GS", "20"),
+            ("CĐ", "20"),
+            ("TĐKT", "10"),
+            ("VP", "20"),
+        ]
+    ),
 }
 
 
