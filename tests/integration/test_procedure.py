@@ -103,7 +103,7 @@ def test_outgoing_document_from_draft_to_issue(functional_portal, as_):
 def test_a_dossier_does_not_close_with_open_work(functional_portal, as_):
     portal_url = functional_portal.absolute_url()
     dossier = as_("chuyenvien-t").post(f"{portal_url}/ho-so", headers=JSON, json={
-        "@type": "Dossier", "title": "Hồ sơ giám sát", "dossier_code": "03.GS"}).json()["@id"]
+        "@type": "Dossier", "title": "Hồ sơ giám sát", "dossier_code": "09.KTGS"}).json()["@id"]  # no scheduled retention
     task = as_("chuyenvien-t").post(dossier, headers=JSON, json={
         "@type": "Task", "title": "Báo cáo kết quả giám sát", "lead_unit": "ban-kt-ns"}).json()["@id"]
     for user, transition in [("chuyenvien-t", "start"), ("chuyenvien-t", "submit"), ("lanhdao-t", "decide")]:
