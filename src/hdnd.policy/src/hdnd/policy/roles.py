@@ -79,6 +79,8 @@ OFFICE_ROLES = (
         "Cơ quan, đơn vị khác (tài khoản dịch vụ)",
         "Other agencies (service accounts)",
         "Gửi, nhận văn bản và báo cáo tình hình thực hiện qua REST.",
+        # Site-wide: the role opens only the exchange endpoints, no content.
+        site_wide=True,
     ),
 )
 

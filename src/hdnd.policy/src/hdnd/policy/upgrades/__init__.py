@@ -65,5 +65,6 @@ def to_1004(context):
     to or change; the dashboard's tab."""
     reimport("typeinfo", "rolemap", "actions")(context)
     portal = api.portal.get()
+    setuphandlers.ensure_groups()  # the agencies' role becomes site-wide
     setuphandlers.ensure_structure(portal)
     setuphandlers.ensure_templates(portal)

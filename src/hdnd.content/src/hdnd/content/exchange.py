@@ -1,0 +1,244 @@
+"""Documents sent to the office by other agencies' systems, and the status
+replies they read back (domain §7).
+
+- ``receive(data, sender)``: an agency's document and its files become an
+  incoming document in *Văn bản*, in state received. The sender's
+  idempotency key makes a retry return the same document, never a second.
+- ``receive_many(items, sender)``: many at once, all or nothing: the first
+  bad item makes the whole call fail with each item's errors, nothing kept.
+- Status replies (edXML status codes) are appended as the document moves:
+  01 arrived, 02 rejected (with the reason), 03 accepted (registered),
+  04 assigned, 05 in progress, 06 done. The sender reads them by its key.
+
+An agency never browses the office: it sees its own documents' status, no
+title of anything else, and may send unclassified documents only.
+"""
+
+from datetime import datetime
+from hdnd.content import audit
+from hdnd.content.meetings import OFFICE_TIME
+from persistent.list import PersistentList
+from persistent.mapping import PersistentMapping
+from plone import api
+from plone.app.uuid.utils import uuidToObject
+from plone.namedfile.file import NamedBlobFile
+from zope.annotation.interfaces import IAnnotations
+from zope.event import notify
+from zope.lifecycleevent import ObjectCreatedEvent
+
+import base64
+import binascii
+import json
+
+
+KEYS = "hdnd.content.exchange.keys"  # on the site: sender -> {key: uid}
+STATUS = "hdnd.content.exchange.status"  # on a document: its status replies
+SENDER = "sent_by"
+ACCEPTED_FIELDS = ("symbol", "title", "description", "issuing_body", "issue_date", "document_type", "urgency",
+                   "page_count", "channel", "recipients", "signer", "due_date")
+STATUS_OF_TRANSITION = {
+    "register": ("03", "Đã tiếp nhận"),
+    "return_to_sender": ("02", "Từ chối tiếp nhận"),
+    "assign": ("04", "Đã phân công"),
+    "start": ("05", "Đang xử lý"),
+    "complete": ("06", "Đã hoàn thành"),
+}
+MAX_FILE = 50 * 1024 * 1024
+
+
+class ExchangeError(ValueError):
+    """Bad input: ``errors`` lists {field, message} (field names as sent)."""
+
+    def __init__(self, errors):
+        self.errors = errors
+        super().__init__("; ".join(e["message"] for e in errors))
+
+
+def _keys(sender):
+    annotations = IAnnotations(api.portal.get())
+    if KEYS not in annotations:
+        annotations[KEYS] = PersistentMapping()
+    if sender not in annotations[KEYS]:
+        annotations[KEYS][sender] = PersistentMapping()
+    return annotations[KEYS][sender]
+
+
+def check_key(key):
+    if not isinstance(key, str) or not 1 <= len(key) <= 200:
+        raise ExchangeError([{"field": "idempotency_key", "message": "idempotency_key: a string of 1 to 200 characters"}])
+
+
+def decode_files(files):
+    if files is None:
+        return []
+    if not isinstance(files, list):
+        raise ExchangeError([{"field": "files", "message": "files: expected a list of {filename, content_type, data}"}])
+    decoded, errors = [], []
+    for n, item in enumerate(files):
+        where = f"files[{n}]"
+        if not isinstance(item, dict) or not item.get("filename") or not item.get("data"):
+            errors.append({"field": where, "message": f"{where}: needs filename and data (base64)"})
+            continue
+        try:
+            data = base64.b64decode(item["data"], validate=True)
+        except (binascii.Error, ValueError, TypeError):
+            errors.append({"field": where, "message": f"{where}.data: not base64"})
+            continue
+        if len(data) > MAX_FILE:
+            errors.append({"field": where, "message": f"{where}: larger than {MAX_FILE // (1024 * 1024)} MB"})
+            continue
+        decoded.append((str(item["filename"])[:200], data, str(item.get("content_type") or "application/octet-stream")))
+    if errors:
+        raise ExchangeError(errors)
+    return decoded
+
+
+def _deserialize(obj, fields):
+    """Validate and set ``fields`` as plone.restapi does for a new item;
+    errors come back naming their field."""
+    from plone.restapi.interfaces import IDeserializeFromJson
+    from zExceptions import BadRequest
+    from zope.component import getMultiAdapter
+    from zope.globalrequest import getRequest
+
+    request = getRequest()
+    deserializer = getMultiAdapter((obj, request), IDeserializeFromJson)
+    try:
+        deserializer(validate_all=True, data=fields, create=True)
+    except BadRequest as error:
+        raise ExchangeError(_errors_of(error)) from None
+
+
+def _errors_of(error):
+    detail = error.args[0] if error.args else str(error)
+    if isinstance(detail, str):
+        try:
+            detail = json.loads(detail)
+        except ValueError:
+            return [{"field": "", "message": detail}]
+    found = []
+    for item in detail if isinstance(detail, list) else [detail]:
+        if isinstance(item, dict):
+            field = item.get("field") or ""
+            message = str(item.get("message") or item)
+            found.append({"field": field, "message": message if message.startswith(field) else f"{field}: {message}"})
+        else:
+            found.append({"field": "", "message": str(item)})
+    return found
+
+
+def receive(data, sender):
+    """``(document, created)`` for an agency's document (see the module)."""
+    from plone.restapi.services.content.utils import add
+    from plone.restapi.services.content.utils import create
+
+    if not isinstance(data, dict):
+        raise ExchangeError([{"field": "", "message": "body: expected a JSON object"}])
+    key = data.get("idempotency_key")
+    check_key(key)
+    known = _keys(sender).get(key)
+    if known:
+        existing = uuidToObject(known, unrestricted=True)
+        if existing is not None:
+            return existing, False
+    unknown = sorted(set(data) - set(ACCEPTED_FIELDS) - {"idempotency_key", "files", "classification"})
+    if unknown:
+        raise ExchangeError([{"field": unknown[0], "message": f"{unknown[0]}: not a field an agency sends"}])
+    if (data.get("classification") or "none") != "none":
+        raise ExchangeError([{"field": "classification",
+                              "message": "classification: classified documents are not sent over this API"}])
+    files = decode_files(data.get("files"))
+    fields = {name: data[name] for name in ACCEPTED_FIELDS if name in data}
+    fields.setdefault("channel", "state")
+    if not fields.get("title"):
+        raise ExchangeError([{"field": "title", "message": "title: the document's summary (trích yếu) is required"}])
+    container = api.portal.get()["van-ban"]
+    with api.env.adopt_roles(["Manager"]):
+        obj = create(container, "OfficialDocument")
+        obj.direction = "incoming"
+        _deserialize(obj, fields)
+        obj.direction = "incoming"
+        if files:
+            name, payload, mimetype = files[0]
+            obj.file = NamedBlobFile(data=payload, filename=name, contentType=mimetype)
+        notify(ObjectCreatedEvent(obj))  # as plone.restapi's add does: the UUID, the defaults
+        obj = add(container, obj, rename=True)
+        for name, payload, mimetype in files[1:]:
+            api.content.create(container=obj, type="File", title=name,
+                               file=NamedBlobFile(data=payload, filename=name, contentType=mimetype))
+    setattr(obj, SENDER, sender)
+    setattr(obj, "idempotency_key", key)
+    _keys(sender)[key] = api.content.get_uuid(obj)
+    add_status(obj, "01", "Đã đến")
+    audit.record("received_from_agency", obj, sender=sender, key=key)
+    return obj, True
+
+
+def receive_many(items, sender):
+    """All or nothing: every item is checked and created, and any error
+    raises with each failing item's errors (the caller aborts the transaction)."""
+    if not isinstance(items, list) or not items:
+        raise ExchangeError([{"field": "items", "message": "items: expected a non-empty list of documents"}])
+    if len(items) > 500:
+        raise ExchangeError([{"field": "items", "message": "items: at most 500 documents in one call"}])
+    keys = [i.get("idempotency_key") if isinstance(i, dict) else None for i in items]
+    repeated = sorted({k for k in keys if k is not None and keys.count(k) > 1})
+    if repeated:
+        raise ExchangeError([{"field": "items", "message": f"items: idempotency_key {repeated[0]!r} given twice"}])
+    results, failures = [], []
+    for n, item in enumerate(items):
+        try:
+            obj, created = receive(item, sender)
+            results.append({"index": n, "@id": obj.absolute_url(), "created": created})
+        except ExchangeError as error:
+            failures.append({"index": n, "errors": error.errors})
+    if failures:
+        raise BulkError(failures)
+    return results
+
+
+class BulkError(ValueError):
+    def __init__(self, failures):
+        self.failures = failures
+        super().__init__(f"{len(failures)} item(s) refused; nothing was registered")
+
+
+# Status replies -------------------------------------------------------------------
+
+
+def add_status(document, code, label, reason=""):
+    annotations = IAnnotations(document)
+    if STATUS not in annotations:
+        annotations[STATUS] = PersistentList()
+    annotations[STATUS].append(PersistentMapping(
+        code=code, label=label, reason=reason or "",
+        time=datetime.now(OFFICE_TIME).replace(microsecond=0).isoformat(),
+    ))
+
+
+def status_of(document):
+    return [dict(s) for s in IAnnotations(document).get(STATUS, ())]
+
+
+def on_transition(document, event):
+    """Append the status reply of a transition of a document an agency sent."""
+    if event.transition is None or not getattr(document, SENDER, None):
+        return
+    found = STATUS_OF_TRANSITION.get(event.transition.id)
+    if found:
+        reason = (event.kwargs or {}).get("comment", "") if hasattr(event, "kwargs") else ""
+        add_status(document, *found, reason=reason)
+
+
+def sent_status(sender, key):
+    """The sender's view of one of its documents: symbol, state and replies."""
+    uid = _keys(sender).get(key) if key else None
+    document = uuidToObject(uid, unrestricted=True) if uid else None
+    if document is None:
+        raise ExchangeError([{"field": "idempotency_key", "message": "idempotency_key: you sent no document with it"}])
+    return {
+        "idempotency_key": key,
+        "symbol": document.symbol,
+        "arrival_number": document.arrival_number,
+        "status": status_of(document),
+    }

@@ -1,0 +1,120 @@
+"""Other agencies' systems over REST: a document with its files in one
+call, idempotent on retry; bulk registration all or nothing with each
+item's errors; status replies as the office handles the document; bad input
+is a 400 naming the field and leaves nothing behind."""
+
+from plone import api
+from plone.app.testing import SITE_OWNER_NAME
+from plone.app.testing import SITE_OWNER_PASSWORD
+
+import base64
+import pytest
+import transaction
+
+
+PASSWORD = "exchange-pass-1"
+JSON = {"Accept": "application/json"}
+
+
+def b64(data):
+    return base64.b64encode(data).decode()
+
+
+def document(key, **extra):
+    return {"idempotency_key": key, "symbol": "125/UBND-VP", "title": "Về việc báo cáo kết quả giám sát",
+            "issuing_body": "UBND Thành phố", "issue_date": "2026-11-20", "urgency": "khan", **extra}
+
+
+@pytest.fixture
+def parties(functional_portal, request_factory):
+    for userid, group in {"ubnd-tp": "agencies", "vanthu-x": "registry-clerks", "cvp-x": "office-heads"}.items():
+        api.user.create(email=f"{userid}@example.vn", username=userid, password=PASSWORD)
+        api.group.add_user(groupname=group, username=userid)
+    transaction.commit()
+    sessions = {u: request_factory(basic_auth=(u, PASSWORD), api=False) for u in ("ubnd-tp", "vanthu-x", "cvp-x")}
+    sessions["admin"] = request_factory(basic_auth=(SITE_OWNER_NAME, SITE_OWNER_PASSWORD), api=False)
+    return functional_portal.absolute_url(), sessions
+
+
+def count(sessions, base):
+    return sessions["admin"].get(f"{base}/@search", headers=JSON,
+                                 params={"portal_type": "OfficialDocument", "direction": "incoming"}).json()["items_total"]
+
+
+def test_a_document_and_its_files_in_one_call_idempotent_with_status_replies(parties):
+    base, sessions = parties
+    agency = sessions["ubnd-tp"]
+    body = document("ubnd-2026-125", files=[
+        {"filename": "125-ubnd.pdf", "content_type": "application/pdf", "data": b64(b"%PDF-1.4 van ban")},
+        {"filename": "phu-luc.docx", "content_type": "application/octet-stream", "data": b64(b"PK phu luc")},
+    ])
+    first = agency.post(f"{base}/@hdnd-receive", headers=JSON, json=body)
+    assert first.status_code == 201, first.text
+    retry = agency.post(f"{base}/@hdnd-receive", headers=JSON, json=body)
+    assert retry.status_code == 200 and retry.json()["@id"] == first.json()["@id"] and retry.json()["created"] is False
+    assert count(sessions, base) == 1
+    url = first.json()["@id"]
+    assert agency.get(url, headers=JSON).status_code in (401, 403, 404)  # an agency does not browse the office
+    seen = sessions["vanthu-x"].get(url, headers=JSON).json()
+    assert (seen["symbol"], seen["direction"]["token"], seen["review_state"]) == ("125/UBND-VP", "incoming", "received")
+    assert seen["file"]["filename"] == "125-ubnd.pdf" and [i["title"] for i in seen["items"]] == ["phu-luc.docx"]
+
+    assert sessions["vanthu-x"].post(f"{url}/@workflow/register", headers=JSON, json={}).status_code == 200
+    status = agency.get(f"{base}/@hdnd-sent-status", headers=JSON, params={"idempotency_key": "ubnd-2026-125"}).json()
+    assert [s["code"] for s in status["status"]] == ["01", "03"]
+    assert status["arrival_number"] == 1 and status["status"][1]["time"].endswith("+07:00")
+    other = agency.get(f"{base}/@hdnd-sent-status", headers=JSON, params={"idempotency_key": "not-mine"})
+    assert other.status_code == 400 and other.json()["errors"][0]["field"] == "idempotency_key"
+
+    rejected = agency.post(f"{base}/@hdnd-receive", headers=JSON, json=document("ubnd-2026-126", symbol="126/UBND-VP"))
+    assert sessions["vanthu-x"].post(f"{rejected.json()['@id']}/@workflow/return_to_sender", headers=JSON,
+                                     json={"comment": "Không thuộc thẩm quyền"}).status_code == 200
+    replies = agency.get(f"{base}/@hdnd-sent-status", headers=JSON, params={"idempotency_key": "ubnd-2026-126"}).json()
+    assert [(s["code"], s["reason"]) for s in replies["status"]] == [("01", ""), ("02", "Không thuộc thẩm quyền")]
+
+    # Only service accounts of agencies send this way.
+    assert sessions["vanthu-x"].post(f"{base}/@hdnd-receive", headers=JSON, json=document("x")).status_code in (401, 403)
+
+
+@pytest.mark.parametrize("change, field", [
+    ({"idempotency_key": None}, "idempotency_key"),
+    ({"symbol": "không phải số"}, "symbol"),
+    ({"issue_date": "20/11/2026"}, "issue_date"),
+    ({"urgency": "rất gấp"}, "urgency"),
+    ({"title": ""}, "title"),
+    ({"title": "x" * 501}, "title"),
+    ({"classification": "mat"}, "classification"),
+    ({"owner": "me"}, "owner"),
+    ({"files": [{"filename": "a.pdf", "data": "không phải base64!"}]}, "files[0]"),
+    ({"files": "a.pdf"}, "files"),
+])
+def test_bad_input_names_the_field_and_leaves_nothing(parties, change, field):
+    base, sessions = parties
+    body = dict(document("bad-1"), **change)
+    refused = sessions["ubnd-tp"].post(f"{base}/@hdnd-receive", headers=JSON, json=body)
+    assert refused.status_code == 400, refused.text
+    assert any(e["field"] == field or e["message"].startswith(field) for e in refused.json()["errors"]), refused.json()
+    assert count(sessions, base) == 0
+    assert sessions["ubnd-tp"].post(f"{base}/@hdnd-receive", headers=JSON, json=document("bad-1")).status_code == 201
+
+
+def test_bulk_registration_is_all_or_nothing(parties):
+    base, sessions = parties
+    agency = sessions["ubnd-tp"]
+    items = [document(f"lo-{n}", symbol=f"{n}/UBND-VP") for n in range(1, 4)]
+    items[1]["issue_date"] = "ngày mai"
+    refused = agency.post(f"{base}/@hdnd-receive-bulk", headers=JSON, json={"items": items})
+    assert refused.status_code == 400
+    assert [f["index"] for f in refused.json()["failures"]] == [1]
+    assert refused.json()["failures"][0]["errors"][0]["field"] == "issue_date"
+    assert count(sessions, base) == 0  # not even the good ones
+    items[1]["issue_date"] = "2026-11-21"
+    done = agency.post(f"{base}/@hdnd-receive-bulk", headers=JSON, json={"items": items})
+    assert done.status_code == 200 and [i["created"] for i in done.json()["items"]] == [True, True, True]
+    again = agency.post(f"{base}/@hdnd-receive-bulk", headers=JSON, json={"items": items})
+    assert [i["created"] for i in again.json()["items"]] == [False, False, False]
+    assert count(sessions, base) == 3
+    twice = agency.post(f"{base}/@hdnd-receive-bulk", headers=JSON, json={"items": [items[0], items[0]]})
+    assert twice.status_code == 400 and "given twice" in twice.json()["message"]
+    empty = agency.post(f"{base}/@hdnd-receive-bulk", headers=JSON, json={"items": []})
+    assert empty.status_code == 400 and empty.json()["errors"][0]["field"] == "items"
