@@ -118,3 +118,46 @@ def test_bulk_registration_is_all_or_nothing(parties):
     assert twice.status_code == 400 and "given twice" in twice.json()["message"]
     empty = agency.post(f"{base}/@hdnd-receive-bulk", headers=JSON, json={"items": []})
     assert empty.status_code == 400 and empty.json()["errors"][0]["field"] == "items"
+
+
+def test_the_change_feed_in_order_resumable_and_filtered(parties, functional_portal):
+    base, sessions = parties
+    clerk, head = sessions["vanthu-x"], sessions["cvp-x"]
+
+    def read(session, since=0, limit=100):
+        answer = session.get(f"{base}/@changes", headers=JSON, params={"since": since, "limit": limit})
+        assert answer.status_code == 200, answer.text
+        return answer.json()
+
+    start = read(sessions["admin"])["cursor"]
+    first = clerk.post(f"{base}/van-ban", headers=JSON, json={
+        "@type": "OfficialDocument", "direction": "incoming", "title": "Công văn CONGKHAI"}).json()["@id"]
+    clerk.patch(first, headers=JSON, json={"description": "Thêm trích yếu"})
+    clerk.post(f"{first}/@workflow/register", headers=JSON, json={})
+    # A meeting the registry clerk may not see (no role in Phiên họp), then deleted.
+    secret = head.post(f"{base}/phien-hop", headers=JSON, json={
+        "@type": "Meeting", "title": "Phiên họp BIMAT", "start": "2026-12-03T08:00:00+07:00"}).json()["@id"]
+    transaction.begin()
+    with api.env.adopt_roles(["Manager"]):
+        api.content.delete(obj=functional_portal.unrestrictedTraverse(secret.replace(base + "/", "")))
+    transaction.commit()
+
+    mine = read(clerk, start)
+    actions = [(i["action"], i.get("title")) for i in mine["items"]]
+    assert actions == [("created", "Công văn CONGKHAI"), ("modified", "Công văn CONGKHAI"),
+                       ("transition", "Công văn CONGKHAI")]  # nothing of the meeting, not even its deletion
+    assert mine["cursor"] > start and mine["more"] is False
+    named = read(head, start)
+    # The head saw the meeting: only its deletion is left to tell (it no longer exists).
+    assert [i["action"] for i in named["items"] if i["portal_type"] == "Meeting"] == ["deleted"]
+    assert not [i for i in mine["items"] if i["portal_type"] == "Meeting"]
+    # Page by page from a cursor: the same items, none twice, none lost.
+    seen, cursor, more = [], start, True
+    while more:
+        page = read(head, cursor, limit=2)
+        seen += [i["seq"] for i in page["items"]]
+        cursor, more = page["cursor"], page["more"]
+    assert seen == [i["seq"] for i in named["items"]] and len(set(seen)) == len(seen)
+    bad = clerk.get(f"{base}/@changes", headers=JSON, params={"since": "hôm qua"})
+    assert bad.status_code == 400 and bad.json()["errors"][0]["field"] == "since"
+    assert clerk.get(f"{base}/@changes", headers=JSON, params={"limit": 5000}).status_code == 400

@@ -67,3 +67,26 @@ class SentStatus(Service):
             return exchange.sent_status(api.user.get_current().getId(), self.request.form.get("idempotency_key"))
         except exchange.ExchangeError as error:
             return refuse(self.request, error.errors, str(error))
+
+
+class Changes(Service):
+    """``GET /@changes?since=0&limit=100``: the change feed (hdnd.content.changes)."""
+
+    def reply(self):
+        from hdnd.content import changes
+
+        form = self.request.form
+        errors = []
+        values = {}
+        for name, default, top in (("since", 0, None), ("limit", changes.PAGE, 1000)):
+            try:
+                value = int(form.get(name, default))
+            except (TypeError, ValueError):
+                value = -1
+            if value < (1 if name == "limit" else 0) or (top and value > top):
+                errors.append({"field": name, "message": f"{name}: expected a whole number"
+                               + (f" from 1 to {top}" if top else " from 0")})
+            values[name] = value
+        if errors:
+            return refuse(self.request, errors, errors[0]["message"])
+        return changes.feed(values["since"], values["limit"])
