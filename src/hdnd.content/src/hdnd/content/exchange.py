@@ -181,7 +181,8 @@ def receive_many(items, sender):
         raise ExchangeError([{"field": "items", "message": "items: expected a non-empty list of documents"}])
     if len(items) > 500:
         raise ExchangeError([{"field": "items", "message": "items: at most 500 documents in one call"}])
-    keys = [i.get("idempotency_key") if isinstance(i, dict) else None for i in items]
+    keys = [i.get("idempotency_key") if isinstance(i, dict) and isinstance(i.get("idempotency_key"), str) else None
+            for i in items]
     repeated = sorted({k for k in keys if k is not None and keys.count(k) > 1})
     if repeated:
         raise ExchangeError([{"field": "items", "message": f"items: idempotency_key {repeated[0]!r} given twice"}])

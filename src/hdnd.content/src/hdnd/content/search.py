@@ -7,6 +7,7 @@ unknown one is a clear error, not a silent full listing.
 """
 
 from persistent.mapping import PersistentMapping
+from Products.ZCTextIndex.ParseTree import ParseError
 from plone import api
 from zope.annotation.interfaces import IAnnotations
 
@@ -45,7 +46,11 @@ def search(params):
     if not query:
         raise SearchError("SearchableText: give words to find, or a filter")
     catalog = api.portal.get_tool("portal_catalog")
-    brains = catalog(sort_on="modified", sort_order="descending", **query)
+    try:
+        brains = catalog(sort_on="modified", sort_order="descending", **query)
+        len(brains)
+    except ParseError as error:
+        raise SearchError(f"SearchableText: not a search the full text understands ({error})") from None
     facets = {name: {} for name in FACETS}
     indexes = {name: catalog._catalog.getIndex(name) for name in FACETS}
     for brain in brains:
