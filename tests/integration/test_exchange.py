@@ -161,3 +161,27 @@ def test_the_change_feed_in_order_resumable_and_filtered(parties, functional_por
     bad = clerk.get(f"{base}/@changes", headers=JSON, params={"since": "hôm qua"})
     assert bad.status_code == 400 and bad.json()["errors"][0]["field"] == "since"
     assert clerk.get(f"{base}/@changes", headers=JSON, params={"limit": 5000}).status_code == 400
+
+
+def test_the_openapi_description_covers_every_hdnd_endpoint(functional_portal, request_factory):
+    import re
+    from pathlib import Path
+
+    import hdnd.content
+
+    described = request_factory(api=False).get(f"{functional_portal.absolute_url()}/@hdnd-openapi", headers=JSON)
+    assert described.status_code == 200
+    spec = described.json()
+    assert spec["openapi"].startswith("3.") and spec["servers"][0]["url"] == functional_portal.absolute_url()
+    operations = {(path.split("/")[-1] if "{template}" not in path and "{id}" not in path else path.split("/")[-2],
+                   method.upper())
+                  for path, methods in spec["paths"].items() for method in methods}
+    root = Path(hdnd.content.__file__).parent
+    registered = set()
+    for zcml in [root / "services" / "configure.zcml", root / "audit.zcml"]:
+        for method, name in re.findall(r'method="([A-Z]+)"\s+name="(@(?:hdnd-[a-z-]+|changes))"', zcml.read_text()):
+            registered.add((name, method))
+    assert registered and registered <= operations, registered - operations
+    for methods in spec["paths"].values():
+        for operation in methods.values():
+            assert operation["summary"] and "200" in operation["responses"] and "400" in operation["responses"]

@@ -90,3 +90,12 @@ class Changes(Service):
         if errors:
             return refuse(self.request, errors, errors[0]["message"])
         return changes.feed(values["since"], values["limit"])
+
+
+class OpenAPI(Service):
+    """``GET /@hdnd-openapi``: the OpenAPI description of hdnd's endpoints."""
+
+    def reply(self):
+        from hdnd.content.openapi import description
+
+        return description(self.context.absolute_url())

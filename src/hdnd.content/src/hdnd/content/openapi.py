@@ -1,0 +1,132 @@
+"""The OpenAPI description of hdnd's own REST endpoints, served at
+``GET /@hdnd-openapi`` (plone.restapi's standard endpoints are documented
+by plone.restapi). A test keeps it complete: every hdnd service registered
+in ZCML is described here."""
+
+OBJECT = {"type": "object"}
+ERROR = {"description": "Bad input: the message (and `errors`) name the field", "content": {
+    "application/json": {"schema": {"type": "object", "properties": {
+        "message": {"type": "string"}, "type": {"type": "string"},
+        "errors": {"type": "array", "items": {"type": "object", "properties": {
+            "field": {"type": "string"}, "message": {"type": "string"}}}}}}}}}
+FILE = {"description": "The file", "content": {"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}}
+
+
+def query(*names):
+    return [{"name": n, "in": "query", "required": False, "schema": {"type": "string"}} for n in names]
+
+
+def body(**properties):
+    return {"required": True, "content": {"application/json": {"schema": {
+        "type": "object", "properties": {k: ({"type": v} if isinstance(v, str) else v) for k, v in properties.items()}}}}}
+
+
+def op(summary, *, params=(), request=None, returns=None, tag="hdnd"):
+    operation = {"summary": summary, "tags": [tag], "parameters": list(params),
+                 "responses": {"200": returns or {"description": "OK", "content": {"application/json": {"schema": OBJECT}}},
+                               "400": ERROR, "401": {"description": "Not logged in or not allowed"}}}
+    if request:
+        operation["requestBody"] = request
+    return operation
+
+
+ITEM = {"name": "item", "in": "path", "required": True, "schema": {"type": "string"},
+        "description": "The path of the item in the site"}
+FILES = {"type": "array", "items": {"type": "object", "properties": {
+    "filename": {"type": "string"}, "content_type": {"type": "string"}, "data": {"type": "string", "format": "byte"}}}}
+DOCUMENT = dict(idempotency_key="string", symbol="string", title="string", description="string",
+                issuing_body="string", issue_date="string", document_type="string", urgency="string",
+                page_count="integer", channel="string", files=FILES)
+
+PATHS = {
+    # Other agencies' systems
+    "/@hdnd-receive": {"post": op("Send a document and its files (idempotent by key)", request=body(**DOCUMENT),
+                                  tag="exchange")},
+    "/@hdnd-receive-bulk": {"post": op("Send many documents, all or nothing", tag="exchange",
+                                       request=body(items={"type": "array", "items": OBJECT}))},
+    "/@hdnd-sent-status": {"get": op("Status replies (01-06) of a document sent", params=query("idempotency_key"),
+                                     tag="exchange")},
+    "/@changes": {"get": op("Change feed in commit order", params=query("since", "limit"), tag="exchange")},
+    "/@hdnd-openapi": {"get": op("This description", tag="exchange")},
+    # Documents and numbers
+    "/{item}/@hdnd-register": {"post": op("Register an incoming document (arrival number)", params=[ITEM],
+                                          request=body(arrival_date="string"))},
+    "/{item}/@hdnd-issue": {"post": op("Issue an outgoing document (number and symbol)", params=[ITEM],
+                                       request=body(issue_date="string"))},
+    "/{item}/@hdnd-templates": {"get": op("Templates that apply to the item", params=[ITEM], tag="documents")},
+    "/{item}/@hdnd-generate/{template}": {"get": op(
+        "Generate a document (odt, pdf, docx) as the user", tag="documents", returns=FILE,
+        params=[ITEM, {"name": "template", "in": "path", "required": True, "schema": {"type": "string"}},
+                *query("format", "year")])},
+    # Meetings and votes
+    "/{item}/@hdnd-schedule": {"post": op("Propose a year's periodic meetings", params=[ITEM], tag="meetings",
+                                          request=body(year="integer"))},
+    "/{item}/@hdnd-invite": {"post": op("E-mail the invitations", params=[ITEM], tag="meetings")},
+    "/{item}/@hdnd-attendance": {
+        "get": op("Attendance and quorum", params=[ITEM], tag="meetings"),
+        "post": op("Record attendance", params=[ITEM], tag="meetings",
+                   request=body(present={"type": "array", "items": {"type": "string"}}))},
+    "/{item}/@hdnd-conclusion": {"post": op("Draft the conclusion notice", params=[ITEM], tag="meetings",
+                                            request=body(text="string"))},
+    "/{item}/@hdnd-remind": {"post": op("Remind members who have not answered", params=[ITEM], tag="meetings")},
+    "/{item}/@hdnd-summary": {"get": op("Summary of a written consultation", params=[ITEM], tag="meetings")},
+    "/{item}/@hdnd-vote": {"post": op("Cast or change one's own vote", params=[ITEM], tag="meetings",
+                                      request=body(choice="string", comment="string", receipt="string"))},
+    "/{item}/@hdnd-tally": {"get": op("Counts of a ballot", params=[ITEM], tag="meetings")},
+    # Tracking
+    "/{item}/@hdnd-figures": {"get": op("Key figures of a programme or directive", params=[ITEM], tag="tracking")},
+    "/{item}/@hdnd-import": {"post": op("Import an Excel tracking sheet", params=[ITEM], tag="tracking",
+                                        request=body(file=OBJECT, mapping=OBJECT, dry_run="boolean"))},
+    "/{item}/@hdnd-export": {"get": op("Excel of a listing, tracking sheet, register or file plan", tag="tracking",
+                                       params=[ITEM, *query("register", "year")], returns=FILE)},
+    "/{item}/@hdnd-extensions": {
+        "get": op("Deadline extension requests of a task", params=[ITEM], tag="tracking"),
+        "post": op("Ask for more time", params=[ITEM], tag="tracking", request=body(deadline="string", reason="string"))},
+    "/{item}/@hdnd-extensions/{id}": {"post": op(
+        "Decide on an extension", tag="tracking", request=body(decision="string", note="string"),
+        params=[ITEM, {"name": "id", "in": "path", "required": True, "schema": {"type": "integer"}}])},
+    "/@hdnd-dashboard": {"get": op("My tasks, due soon, overdue, directives, programmes, transfers",
+                                   params=query("unit"), tag="tracking")},
+    # Records
+    "/@hdnd-search": {"get": op("Records search with facets", tag="records",
+                                params=query("SearchableText", "portal_type", "record_year", "issuer", "review_state",
+                                             "direction", "document_type", "classification", "lead_unit",
+                                             "dossier_code", "b_start", "b_size"))},
+    "/@hdnd-saved-searches": {
+        "get": op("My saved searches", tag="records"),
+        "post": op("Save a search", tag="records", request=body(name="string", query=OBJECT)),
+        "delete": op("Forget a saved search", params=query("name"), tag="records")},
+    "/{item}/@hdnd-contents": {"get": op("A dossier's table of contents and transfer status", params=[ITEM],
+                                         tag="records")},
+    "/{item}/@hdnd-hold-back": {"post": op("Hold a dossier back from the archive", params=[ITEM], tag="records",
+                                           request=body(until="string", reason="string"))},
+    "/{item}/@hdnd-open-dossiers": {"post": op("Open the dossiers of an approved file plan", params=[ITEM],
+                                               tag="records")},
+    "/@hdnd-transfer-package": {"post": op("Transfer package of closed dossiers (.zip)", tag="records", returns=FILE,
+                                           request=body(dossiers={"type": "array", "items": {"type": "string"}},
+                                                        bag="boolean", id="string"))},
+    "/{item}/@hdnd-package": {"get": op("Package of a transfer's dossiers (.zip)", params=[ITEM, *query("bag")],
+                                        tag="records", returns=FILE)},
+    "/@hdnd-tombstones": {"get": op("What destroyed dossiers left", tag="records")},
+    # Audit
+    "/@hdnd-audit": {"get": op("The audit trail (security officers)", tag="audit",
+                               params=query("action", "actor", "target_uid", "b_start", "b_size"))},
+    "/@hdnd-audit-verify": {"get": op("Check the audit trail's hash chain", params=query("expect"), tag="audit")},
+    "/@hdnd-audit-confirm": {"post": op("Confirm a permission-change alert", tag="audit",
+                                        request=body(seq="integer", note="string"))},
+}
+
+
+def description(base_url):
+    return {
+        "openapi": "3.0.3",
+        "info": {"title": "hdnd REST API", "version": "1",
+                 "description": "hdnd's own endpoints; send `Accept: application/json`. "
+                                "plone.restapi's standard endpoints (content, @search, @workflow, @login…) "
+                                "are documented by plone.restapi."},
+        "servers": [{"url": base_url}],
+        "components": {"securitySchemes": {"basic": {"type": "http", "scheme": "basic"},
+                                           "jwt": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}}},
+        "security": [{"basic": []}, {"jwt": []}],
+        "paths": PATHS,
+    }
