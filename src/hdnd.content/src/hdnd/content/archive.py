@@ -46,15 +46,16 @@ def documents_of(dossier):
 
 def table_of_contents(dossier):
     """Mục lục văn bản: one row per document, and the page total."""
+    documents = documents_of(dossier)
     rows = []
-    for n, doc in enumerate(documents_of(dossier), 1):
+    for n, doc in enumerate(documents, 1):
         day = doc.issue_date or doc.arrival_date
         own = organisation_settings().body_name if doc.direction != "incoming" else ""
         rows.append({
             "n": str(n), "symbol": doc.symbol or "", "date": f"{day:%d/%m/%Y}" if day else "",
             "issuer": doc.issuing_body or own, "title": doc.title, "pages": str(doc.page_count or ""),
         })
-    pages = sum(d.page_count or 0 for d in documents_of(dossier))
+    pages = sum(d.page_count or 0 for d in documents)
     return {"rows": rows, "documents": len(rows), "pages": pages}
 
 

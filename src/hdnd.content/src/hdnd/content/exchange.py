@@ -54,8 +54,11 @@ class ExchangeError(ValueError):
         super().__init__("; ".join(e["message"] for e in errors))
 
 
-def _keys(sender):
+def _keys(sender, create=True):
+    """The sender's idempotency keys; reading (a status request) writes nothing."""
     annotations = IAnnotations(api.portal.get())
+    if not create:
+        return annotations.get(KEYS, {}).get(sender, {})
     if KEYS not in annotations:
         annotations[KEYS] = PersistentMapping()
     if sender not in annotations[KEYS]:
@@ -136,7 +139,7 @@ def receive(data, sender):
         raise ExchangeError([{"field": "", "message": "body: expected a JSON object"}])
     key = data.get("idempotency_key")
     check_key(key)
-    known = _keys(sender).get(key)
+    known = _keys(sender, create=False).get(key)
     if known:
         existing = uuidToObject(known, unrestricted=True)
         if existing is not None:
@@ -233,7 +236,7 @@ def on_transition(document, event):
 
 def sent_status(sender, key):
     """The sender's view of one of its documents: symbol, state and replies."""
-    uid = _keys(sender).get(key) if key else None
+    uid = _keys(sender, create=False).get(key) if isinstance(key, str) else None
     document = uuidToObject(uid, unrestricted=True) if uid else None
     if document is None:
         raise ExchangeError([{"field": "idempotency_key", "message": "idempotency_key: you sent no document with it"}])

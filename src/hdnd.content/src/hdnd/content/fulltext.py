@@ -12,7 +12,6 @@ from hdnd.content.core.text import unaccent
 from plone.indexer import indexer
 from zope.interface import Interface
 
-import hashlib
 import logging
 import re
 import io
@@ -58,12 +57,15 @@ def file_text(obj, field="file"):
     namedfile = getattr(aq_base(obj), field, None)
     if namedfile is None or not getattr(namedfile, "size", 0):
         return ""
-    data = namedfile.data
-    key = (namedfile.filename, namedfile.size, hashlib.sha1(data).hexdigest())
+    # The file's version without reading it: a new upload is a new object
+    # (another oid), a change in place a new serial. Reindexing an item
+    # (every edit, every transition) then costs no blob read.
+    key = (namedfile.filename, namedfile.size, getattr(namedfile, "_p_oid", None),
+           getattr(namedfile, "_p_serial", None))
     cached = getattr(aq_base(obj), CACHE, None)
     if cached and cached[0] == key:
         return cached[1]
-    text = extract(data, namedfile.filename, namedfile.contentType)[:LIMIT]
+    text = extract(namedfile.data, namedfile.filename, namedfile.contentType)[:LIMIT]
     setattr(obj, CACHE, (key, text))
     return text
 

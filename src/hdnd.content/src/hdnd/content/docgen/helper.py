@@ -19,16 +19,13 @@ from hdnd.content.core.levels import URGENCY_TITLES
 from hdnd.content.meetings import attendance
 from hdnd.content.meetings import OFFICE_TIME
 from hdnd.content.settings import organisation_settings
+from hdnd.content.tracking import visible
 from hdnd.content.vocabularies import registry_pairs
 from plone import api
 
 
 WEEKDAYS = ("thứ Hai", "thứ Ba", "thứ Tư", "thứ Năm", "thứ Sáu", "thứ Bảy", "Chủ nhật")
 CHOICES = {"for": "Tán thành", "against": "Không tán thành", "other": "Ý kiến khác"}
-
-
-def visible(objects):
-    return [obj for obj in objects if api.user.has_permission("View", obj=obj)]
 
 
 def fullname(userid):

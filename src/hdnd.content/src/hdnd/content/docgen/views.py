@@ -10,6 +10,7 @@ may view it, are not offered.
 
 from hdnd.content.docgen import generation
 from hdnd.content.docgen.install import applicable
+from hdnd.content.downloads import attachment
 from plone import api
 from Products.Five import BrowserView
 from zExceptions import BadRequest
@@ -32,10 +33,7 @@ class DocumentGeneration(BrowserView):
             self.request.response.setStatus(503)
             self.request.response.setHeader("Content-Type", "text/plain; charset=utf-8")
             return str(error)
-        response = self.request.response
-        response.setHeader("Content-Type", mimetype)
-        response.setHeader("Content-Disposition", f'attachment; filename="{filename}"')
-        return data
+        return attachment(self.request.response, data, filename, mimetype)
 
 
 class TemplatesListing(BrowserView):

@@ -9,6 +9,7 @@
 """
 
 from hdnd.content import archive
+from hdnd.content.downloads import attachment
 from plone import api
 from plone.protect.interfaces import IDisableCSRFProtection
 from plone.restapi.deserializer import json_body
@@ -69,9 +70,7 @@ def zipped(request, dossiers, package_id, bag):
                 for name in files:
                     full = os.path.join(root, name)
                     archive_zip.write(full, os.path.relpath(full, folder))
-    request.response.setHeader("Content-Type", "application/zip")
-    request.response.setHeader("Content-Disposition", f'attachment; filename="{package_id}.zip"')
-    return out.getvalue()
+    return attachment(request.response, out.getvalue(), f"{package_id}.zip", "application/zip")
 
 
 class BatchPackage(Service):

@@ -7,6 +7,7 @@ returns the document, generated as the requesting user.
 
 from hdnd.content.docgen import generation
 from hdnd.content.docgen.install import applicable
+from hdnd.content.downloads import attachment
 from plone.restapi.services import Service
 from zExceptions import BadRequest
 from zope.interface import implementer
@@ -56,8 +57,4 @@ class Generate(Service):
             self.request.response.setStatus(503)
             self.request.response.setHeader("Content-Type", "application/json")
             return json.dumps({"error": {"type": "ServiceUnavailable", "message": str(error)}})
-        response = self.request.response
-        response.setHeader("Content-Type", mimetype)
-        response.setHeader("Content-Disposition", f'attachment; filename="{filename}"')
-        response.setHeader("Content-Length", str(len(data)))
-        return data
+        return attachment(self.request.response, data, filename, mimetype)

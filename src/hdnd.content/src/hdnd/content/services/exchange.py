@@ -13,6 +13,7 @@ from hdnd.content import exchange
 from plone import api
 from plone.protect.interfaces import IDisableCSRFProtection
 from plone.restapi.deserializer import json_body
+from plone.restapi.exceptions import DeserializationError
 from plone.restapi.services import Service
 from zope.interface import alsoProvides
 
@@ -25,9 +26,11 @@ def refuse(request, errors, message):
 
 
 def body_of(request):
+    """The JSON object sent, or None (not JSON, or not an object): the
+    exchange then answers with its own 400 naming what is missing."""
     try:
         return json_body(request)
-    except Exception:  # plone.restapi raises its own error for bad JSON
+    except DeserializationError:
         return None
 
 

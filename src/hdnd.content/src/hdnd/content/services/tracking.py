@@ -15,6 +15,7 @@ from hdnd.content import exports
 from hdnd.content import extensions
 from hdnd.content import imports
 from hdnd.content import tracking
+from hdnd.content.downloads import attachment
 from plone.protect.interfaces import IDisableCSRFProtection
 from plone.restapi.deserializer import json_body
 from plone.restapi.services import Service
@@ -56,10 +57,7 @@ class Export(Service):
             data, name = exports.tracking_xlsx(self.context), f"theo-doi-{self.context.getId()}.xlsx"
         else:
             data, name = exports.listing_xlsx(self.context), f"danh-sach-{self.context.getId()}.xlsx"
-        response = self.request.response
-        response.setHeader("Content-Type", exports.XLSX)
-        response.setHeader("Content-Disposition", f'attachment; filename="{name}"')
-        return data
+        return attachment(self.request.response, data, name, exports.XLSX)
 
 
 class Import(Service):

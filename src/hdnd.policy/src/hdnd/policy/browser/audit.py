@@ -8,6 +8,7 @@ from hdnd.content import audit
 from hdnd.content.core.audit import VIETNAM
 from hdnd.content.core.audit import to_csv
 from hdnd.content.core.levels import CLASSIFICATION_TITLES
+from hdnd.content.downloads import attachment
 from hdnd.content.i18n import _
 from plone import api
 from plone.batching import Batch
@@ -123,9 +124,5 @@ class AuditLogCSV(BrowserView):
         log = audit.get_log(self.context, create=False)
         body = to_csv(log.iter_entries() if log is not None else []).encode("utf-8")
         stamp = datetime.now(VIETNAM).strftime("%Y%m%d-%H%M")
-        response = self.request.response
-        response.setHeader("Content-Type", "text/csv; charset=utf-8")
-        response.setHeader("Content-Disposition", f'attachment; filename="hdnd-audit-{stamp}.csv"')
-        response.setHeader("Cache-Control", "no-store")
-        response.setHeader("Content-Length", str(len(body)))
-        return body
+        self.request.response.setHeader("Cache-Control", "no-store")
+        return attachment(self.request.response, body, f"hdnd-audit-{stamp}.csv", "text/csv; charset=utf-8")

@@ -4,6 +4,7 @@ The same rules as ``@hdnd-import`` and ``@hdnd-export``."""
 
 from hdnd.content import exports
 from hdnd.content import imports
+from hdnd.content.downloads import attachment
 from hdnd.content.i18n import _
 from plone import api
 from plone.protect import CheckAuthenticator
@@ -33,8 +34,5 @@ class ImportView(BrowserView):
 
 class ExportView(BrowserView):
     def __call__(self):
-        data = exports.tracking_xlsx(self.context)
-        response = self.request.response
-        response.setHeader("Content-Type", exports.XLSX)
-        response.setHeader("Content-Disposition", f'attachment; filename="theo-doi-{self.context.getId()}.xlsx"')
-        return data
+        return attachment(self.request.response, exports.tracking_xlsx(self.context),
+                          f"theo-doi-{self.context.getId()}.xlsx", exports.XLSX)
