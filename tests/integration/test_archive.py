@@ -4,14 +4,12 @@ archive with PDF copies, the package verified independently (hdnd's own
 check, the `hdnd package verify` command, the METS schema, the BagIt
 library), then destroyed when expired, leaving its tombstone."""
 
-from AccessControl.SecurityManagement import getSecurityManager
-from AccessControl.SecurityManagement import newSecurityManager
-from AccessControl.SecurityManagement import setSecurityManager
-from AccessControl.users import UnrestrictedUser
 from datetime import date
 from hdnd.content.core import package
 from hdnd.content.docgen.odt import build
 from hdnd.content.docgen.odt import p
+from hdnd.policy.testing import as_system
+from hdnd.policy.testing import pdf_text
 from pathlib import Path
 from plone import api
 from plone.namedfile.file import NamedBlobFile
@@ -32,13 +30,9 @@ HDND = str(Path(sys.executable).with_name("hdnd"))
 
 
 def walk(portal, obj, *transitions):
-    before = getSecurityManager()
-    newSecurityManager(None, UnrestrictedUser("tests", "", ["Manager"], []).__of__(portal.acl_users))
-    try:
+    with as_system(portal):
         for transition in transitions:
             api.content.transition(obj, transition)
-    finally:
-        setSecurityManager(before)
 
 
 @pytest.fixture
@@ -80,7 +74,7 @@ def test_close_package_verify_and_destroy(office, tmp_path, mets_schema):
 
     toc = records.get(f"{url}/@hdnd-generate/muc-luc-van-ban", params={"format": "pdf"}, headers=JSON)
     assert toc.status_code == 200, toc.text[:300]
-    text = " ".join(subprocess.run(["pdftotext", "-", "-"], input=toc.content, capture_output=True).stdout.decode().split())
+    text = pdf_text(toc.content)
     for expected in ("MỤC LỤC VĂN BẢN", "01.TCCB", "15-QĐ/TU", "Quyết định về công tác cán bộ", "2 văn bản, 15 trang"):
         assert expected in text, (expected, text)
     contents = records.get(f"{url}/@hdnd-contents", headers=JSON).json()
@@ -118,7 +112,7 @@ def test_close_package_verify_and_destroy(office, tmp_path, mets_schema):
     copies = list((root / "representations/rep2/data").rglob("*.pdf"))
     assert originals == ["phu-luc.pdf", "qd-15.odt"]
     assert [c.name for c in copies] == ["qd-15.pdf"]  # a PDF copy of the ODT, not of the PDF
-    text = subprocess.run(["pdftotext", str(copies[0]), "-"], capture_output=True, text=True).stdout
+    text = pdf_text(copies[0].read_bytes())
     assert "Nội dung quyết định bổ nhiệm" in text
     ead = (root / "metadata/descriptive/ead.xml").read_text(encoding="utf-8")
     assert "01.TCCB" in ead and "Quyết định về công tác cán bộ" in ead and "10 năm" in ead
@@ -138,14 +132,14 @@ def test_close_package_verify_and_destroy(office, tmp_path, mets_schema):
     assert batch.status_code == 201, batch.text
     batch = batch.json()["@id"]
     listing = records.get(f"{batch}/@hdnd-generate/muc-luc-ho-so-nop-luu", params={"format": "pdf"}, headers=JSON)
-    listed = " ".join(subprocess.run(["pdftotext", "-", "-"], input=listing.content, capture_output=True).stdout.decode().split())
+    listed = pdf_text(listing.content)
     assert "MỤC LỤC HỒ SƠ NỘP LƯU" in listed and "02.DH" in listed and "Vĩnh viễn" in listed
     early = records.post(f"{batch}/@workflow/accept", headers=JSON, json={})
     assert early.status_code == 400 and "handover_date" in early.json()["error"]["message"]
     assert records.patch(batch, headers=JSON, json={"handover_date": "2026-11-20",
                                                      "received_by": "Nguyễn Thị Lưu"}).status_code == 204
     record = records.get(f"{batch}/@hdnd-generate/bien-ban-giao-nhan", params={"format": "pdf"}, headers=JSON)
-    signed = " ".join(subprocess.run(["pdftotext", "-", "-"], input=record.content, capture_output=True).stdout.decode().split())
+    signed = pdf_text(record.content)
     assert "BIÊN BẢN" in signed and "20/11/2026" in signed and "Nguyễn Thị Lưu" in signed
     from openpyxl import load_workbook
 

@@ -4,11 +4,6 @@ REST, with a real LibreOffice on 127.0.0.1: every template renders to PDF
 holds only what the requesting user may see; only administrators may add
 or change templates; bad requests get a 400 naming the parameter."""
 
-from AccessControl.SecurityManagement import getSecurityManager
-from AccessControl.SecurityManagement import newSecurityManager
-from AccessControl.SecurityManagement import setSecurityManager
-from AccessControl.users import UnrestrictedUser
-from contextlib import contextmanager
 from datetime import date
 from datetime import datetime
 from hdnd.content import meetings
@@ -16,6 +11,8 @@ from hdnd.content import voting
 from hdnd.content.clearance import set_clearance
 from hdnd.content.core.layout import place_date
 from hdnd.content.docgen.templates import TEMPLATES
+from hdnd.policy.testing import as_system
+from hdnd.policy.testing import pdf_text
 from plone import api
 from plone.app.testing import setRoles
 from plone.app.testing import SITE_OWNER_NAME
@@ -25,7 +22,6 @@ from zExceptions import NotFound
 
 import io
 import pytest
-import subprocess
 import transaction
 import zipfile
 
@@ -41,22 +37,6 @@ PEOPLE = {
 TODAY_LINE = place_date("Thành phố", date.today())
 
 
-@contextmanager
-def unrestricted(portal):
-    """Workflow steps taken as the office would, without playing each role."""
-    before = getSecurityManager()
-    newSecurityManager(None, UnrestrictedUser("tests", "", ["Manager"], []).__of__(portal.acl_users))
-    try:
-        yield
-    finally:
-        setSecurityManager(before)
-
-
-def text_of(pdf):
-    done = subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True)
-    return " ".join(done.stdout.decode("utf-8").split())
-
-
 @pytest.fixture
 def office(functional_portal, request_factory, libreoffice):
     portal = functional_portal
@@ -67,7 +47,7 @@ def office(functional_portal, request_factory, libreoffice):
     set_clearance("tv-an", "mat")
     set_clearance("tv-binh", "mat")
     set_clearance("cvp-dung", "mat")  # creates the classified items (and is named on them)
-    with unrestricted(portal):
+    with as_system(portal):
         start = meetings.OFFICE_TIME.localize(datetime(2026, 12, 24, 8, 0))
         meeting = api.content.create(
             container=portal["phien-hop"], type="Meeting", id="dinh-ky-2026-12",
@@ -179,18 +159,18 @@ def test_every_template_renders_to_pdf_with_header_number_date_and_names(office)
             "Tán thành", "Không tán thành", "Ý kiến khác"],
     }
     for (key, template), strings in expected.items():
-        text = text_of(generate(admin, office[key], template).content)
+        text = pdf_text(generate(admin, office[key], template).content)
         missing = [s for s in strings if s not in text]
         assert not missing, f"{template}: {missing} not in {text}"
 
     sections = office["portal"]["van-ban"]
-    incoming = text_of(generate(admin, sections, "so-van-ban-den", year=2026).content)
+    incoming = pdf_text(generate(admin, sections, "so-van-ban-den", year=2026).content)
     assert "SỔ ĐĂNG KÝ VĂN BẢN ĐẾN" in incoming and "Năm 2026" in incoming
     assert "123-CV/BTCTU" in incoming and "Ban Tổ chức Thành ủy" in incoming and "KHẨN" in incoming
-    outgoing = text_of(generate(admin, sections, "so-van-ban-di", year=2026).content)
+    outgoing = pdf_text(generate(admin, sections, "so-van-ban-di", year=2026).content)
     assert "SỔ ĐĂNG KÝ VĂN BẢN ĐI" in outgoing and "07-TB/ĐĐHĐND" in outgoing and "Nguyễn Văn An" in outgoing
     assert "123-CV/BTCTU" not in outgoing
-    assert "123-CV/BTCTU" not in text_of(generate(admin, sections, "so-van-ban-den", year=2025).content)
+    assert "123-CV/BTCTU" not in pdf_text(generate(admin, sections, "so-van-ban-den", year=2025).content)
     # The same registers in Excel.
     from openpyxl import load_workbook
 
@@ -226,11 +206,11 @@ def test_a_generated_document_holds_only_what_the_user_may_see(office):
     binh, an = office["as"]("tv-binh"), office["as"]("tv-an")  # both cleared; only An is named
     sections = office["portal"]["van-ban"]
     for template in ("giay-moi", "chuong-trinh-phien-hop", "bien-ban"):
-        assert "MATNHANSU" not in text_of(generate(binh, office["meeting"], template).content)
-        assert "MATNHANSU" in text_of(generate(an, office["meeting"], template).content)
-    register = text_of(generate(binh, sections, "so-van-ban-den", year=2026).content)
+        assert "MATNHANSU" not in pdf_text(generate(binh, office["meeting"], template).content)
+        assert "MATNHANSU" in pdf_text(generate(an, office["meeting"], template).content)
+    register = pdf_text(generate(binh, sections, "so-van-ban-den", year=2026).content)
     assert "123-CV/BTCTU" in register and "MATDENVANBAN" not in register and "9-CV/TU" not in register
-    named = text_of(generate(an, sections, "so-van-ban-den", year=2026).content)
+    named = pdf_text(generate(an, sections, "so-van-ban-den", year=2026).content)
     assert "MATDENVANBAN" in named and "MẬT" in named
     # The classified item itself: nothing to generate for who may not see it.
     secret = office["portal"]["van-ban"]["cv-mat"]
@@ -306,7 +286,7 @@ def test_the_links_under_the_title_generate_as_hdnd_does(office):
     generated = an.get(pdf)
     assert generated.status_code == 200 and generated.headers["Content-Type"] == "application/pdf"
     assert 'filename="giay-moi-dinh-ky-2026-12.pdf"' in generated.headers["Content-Disposition"]
-    assert "GIẤY MỜI" in text_of(generated.content)
+    assert "GIẤY MỜI" in pdf_text(generated.content)
     # A template that does not apply here, or a bad format: no document.
     slip_uid = api.content.get_uuid(office["portal"]["mau-van-ban"]["phieu-xu-ly"])
     wrong = an.get(f"{office['meeting'].absolute_url()}/document-generation",

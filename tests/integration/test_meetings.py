@@ -3,15 +3,14 @@ by a real SMTP server on 127.0.0.1, attendance and quorum, members vote and
 change their vote, the tally with reserved opinions, minutes, and the
 conclusion notice signed and issued with its number, printed to PDF."""
 
-from aiosmtpd.controller import Controller
 from datetime import date
 from hdnd.content.core.layout import place_date
+from hdnd.policy.testing import local_smtp
+from hdnd.policy.testing import pdf_text
 from plone import api
 
 import email
 import pytest
-import socket
-import subprocess
 import transaction
 
 
@@ -19,32 +18,11 @@ PASSWORD = "meeting-pass-123"
 JSON = {"Accept": "application/json"}
 
 
-class Inbox:
-    def __init__(self):
-        self.messages = []
-
-    async def handle_DATA(self, server, session, envelope):
-        self.messages.append(email.message_from_bytes(envelope.content))
-        return "250 OK"
-
-
 @pytest.fixture
 def smtp(functional_portal):
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    mailhost = api.portal.get_tool("MailHost")
-    mailhost.smtp_host, mailhost.smtp_port = "127.0.0.1", port
-    api.portal.set_registry_record("plone.smtp_host", "127.0.0.1")
-    api.portal.set_registry_record("plone.smtp_port", port)
-    api.portal.set_registry_record("plone.email_from_address", "vanphong@hdnd.example.vn")
-    api.portal.set_registry_record("plone.email_from_name", "Văn phòng Đảng đoàn")
-    transaction.commit()
-    yield inbox
-    controller.stop()
+    with local_smtp(functional_portal) as inbox:
+        transaction.commit()
+        yield inbox
 
 
 def test_a_periodic_meeting_from_schedule_to_decision(functional_portal, request_factory, smtp, libreoffice):
@@ -163,8 +141,7 @@ def test_a_periodic_meeting_from_schedule_to_decision(functional_portal, request
     # The notice as printed: the Party layout with its number, date and signer.
     pdf = head.get(f"{notice_url}/@hdnd-generate/thong-bao-ket-luan", params={"format": "pdf"})
     assert pdf.status_code == 200, pdf.text
-    text = " ".join(subprocess.run(["pdftotext", "-", "-"], input=pdf.content, capture_output=True,
-                                   check=True).stdout.decode("utf-8").split())
+    text = pdf_text(pdf.content)
     issue_day = date.fromisoformat(issued["issue_date"])
     for expected in ("ĐẢNG CỘNG SẢN VIỆT NAM", "Số 01-TB/ĐĐHĐND", place_date("Thành phố", issue_day),
                      "THÔNG BÁO", "Ngày 25/03/2027", "Thông qua Kế hoạch giám sát năm 2027.", "BI-THU"):

@@ -4,12 +4,12 @@ second import changing nothing), the tracking sheet exported and read back,
 the key figures over REST, deadline extensions with approval, and reminders
 through a real SMTP server."""
 
-from aiosmtpd.controller import Controller
 from datetime import date
 from datetime import datetime
 from datetime import timedelta
 from hdnd.content import imports
 from hdnd.content import tracking
+from hdnd.policy.testing import local_smtp
 from plone import api
 from plone.app.testing import setRoles
 from plone.app.testing import TEST_USER_ID
@@ -19,7 +19,6 @@ import email
 import io
 import pytest
 import random
-import socket
 import time
 import transaction
 
@@ -225,29 +224,9 @@ def test_a_deadline_extension_is_asked_and_decided(office):
     assert [(h["state"], h["decided_by"]) for h in history] == [("approved", "ld-track"), ("refused", "cvp-track")]
 
 
-class Inbox:
-    def __init__(self):
-        self.messages = []
-
-    async def handle_DATA(self, server, session, envelope):
-        self.messages.append(email.message_from_bytes(envelope.content))
-        return "250 OK"
-
-
 def test_reminders_before_the_deadline_and_when_overdue(portal):
     setRoles(portal, TEST_USER_ID, ["Manager"])
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    try:
-        mailhost = api.portal.get_tool("MailHost")
-        mailhost.smtp_host, mailhost.smtp_port = "127.0.0.1", port
-        api.portal.set_registry_record("plone.smtp_host", "127.0.0.1")
-        api.portal.set_registry_record("plone.smtp_port", port)
-        api.portal.set_registry_record("plone.email_from_address", "vanphong@hdnd.example.vn")
+    with local_smtp(portal) as inbox:
         for userid in ("cv-a", "cv-b"):
             api.user.create(email=f"{userid}@hdnd.example.vn", username=userid, password=PASSWORD)
             api.group.add_user(groupname="specialists", username=userid)
@@ -278,8 +257,6 @@ def test_reminders_before_the_deadline_and_when_overdue(portal):
 
         protect(late)
         assert tracking.remind_tasks(days=3, today=today + timedelta(days=14)) == {soon.absolute_url(): "overdue"}
-    finally:
-        controller.stop()
 
 
 def test_dashboards_show_each_person_their_work_and_the_leaders_the_figures(office, functional_portal):

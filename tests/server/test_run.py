@@ -2,16 +2,18 @@
 directory, a real Zope server on loopback, checked over HTTP; then stopped
 with Ctrl-C (SIGINT), set up again, and served again with nothing lost."""
 
+from hdnd.content.docgen.libreoffice import listening
 from hdnd.policy.demo.users import DEMO_PASSWORD
 from hdnd.policy.demo.users import DEMO_USERS
 from hdnd.policy.structure import SITE_STRUCTURE
+from hdnd.policy.testing import free_port
+from hdnd.policy.testing import pdf_text
 from pathlib import Path
 
 import os
 import pytest
 import requests
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -22,12 +24,6 @@ pytestmark = pytest.mark.server
 HDND = str(Path(sys.executable).with_name("hdnd"))
 JSON = {"Accept": "application/json"}
 ADMIN = ("admin", "admin")
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -69,14 +65,6 @@ class Server:
         return self.process.wait(timeout=60)
 
 
-def listening(port):
-    try:
-        with socket.create_connection(("127.0.0.1", port), timeout=1):
-            return True
-    except OSError:
-        return False
-
-
 def generated_pdf(url):
     """The PDF's text; LibreOffice may still be starting (503) at first."""
     deadline = time.monotonic() + 90
@@ -86,8 +74,7 @@ def generated_pdf(url):
             break
         time.sleep(1)
     assert response.status_code == 200, response.text[:300]
-    done = subprocess.run(["pdftotext", "-", "-"], input=response.content, capture_output=True, check=True)
-    return " ".join(done.stdout.decode("utf-8").split())
+    return pdf_text(response.content)
 
 
 def section_uids(server):

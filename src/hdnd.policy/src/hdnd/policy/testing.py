@@ -10,7 +10,11 @@ from plone.app.testing import PLONE_FIXTURE
 from plone.app.testing import PloneSandboxLayer
 from plone.testing.zope import WSGI_SERVER_FIXTURE
 
+from contextlib import contextmanager
+
+import email
 import socket
+import subprocess
 import tempfile
 
 
@@ -31,6 +35,63 @@ def start_libreoffice():
     from hdnd.content.docgen import libreoffice
 
     return libreoffice.start(OFFICE_PORT, OFFICE_DIR)
+
+
+def pdf_text(data):
+    """A PDF's text (pdftotext), its whitespace folded to single spaces."""
+    done = subprocess.run(["pdftotext", "-", "-"], input=data, capture_output=True, check=True)
+    return " ".join(done.stdout.decode("utf-8").split())
+
+
+@contextmanager
+def as_system(portal):
+    """Steps taken as the office would, without playing each role (workflow
+    guards read the user's roles: adopted roles would not pass them)."""
+    from AccessControl.SecurityManagement import getSecurityManager
+    from AccessControl.SecurityManagement import newSecurityManager
+    from AccessControl.SecurityManagement import setSecurityManager
+    from AccessControl.users import UnrestrictedUser
+
+    before = getSecurityManager()
+    newSecurityManager(None, UnrestrictedUser("tests", "", ["Manager"], []).__of__(portal.acl_users))
+    try:
+        yield
+    finally:
+        setSecurityManager(before)
+
+
+class Inbox:
+    """What a real SMTP server on 127.0.0.1 received (aiosmtpd handler)."""
+
+    def __init__(self):
+        self.messages = []
+
+    async def handle_DATA(self, server, session, envelope):
+        self.messages.append(email.message_from_bytes(envelope.content))
+        return "250 OK"
+
+
+@contextmanager
+def local_smtp(portal):
+    """A real SMTP server on a free port of 127.0.0.1, and the site's mail
+    settings pointing at it; yields its Inbox. The caller commits."""
+    from aiosmtpd.controller import Controller
+    from plone import api
+
+    port = free_port()
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        mailhost = api.portal.get_tool("MailHost")
+        mailhost.smtp_host, mailhost.smtp_port = "127.0.0.1", port
+        api.portal.set_registry_record("plone.smtp_host", "127.0.0.1")
+        api.portal.set_registry_record("plone.smtp_port", port)
+        api.portal.set_registry_record("plone.email_from_address", "vanphong@hdnd.example.vn")
+        api.portal.set_registry_record("plone.email_from_name", "Văn phòng Đảng đoàn")
+        yield inbox
+    finally:
+        controller.stop()
 
 
 class HdndLayer(PloneSandboxLayer):
