@@ -28,6 +28,7 @@ setup(
         "plone.api",
         "plone.app.registry",
         "plone.restapi",
+        "requests",  # hdnd sync
         "collective.documentgenerator",
         "hdnd.content",
         "setuptools<82",

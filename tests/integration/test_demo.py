@@ -21,7 +21,7 @@ def test_demo_office(portal):
     load_demo(portal)
     found = counts()
     assert found["Meeting"] == 17, found  # 12 periodic + 5 thematic
-    assert found["OfficialDocument"] == 16
+    assert found["OfficialDocument"] == 18  # with a letter received by edXML and one by REST
     assert found["Dossier"] == 7  # and one destroyed, of which a tombstone is left
     assert found["FilePlanHeading"] == 7
     assert found["ProgrammeItem"] == 24
@@ -81,6 +81,23 @@ def test_demo_office(portal):
         with api.env.adopt_user(username=username):
             assert api.user.has_permission("View", obj=secret) is sees, username
             assert api.user.has_permission("View", obj=secret["vb-2026-0118"]) is sees, username
+
+
+def test_demo_exchange(portal):
+    from hdnd.content import exchange
+    from hdnd.content import outbox
+
+    load_demo(portal)
+    documents = portal["van-ban"]
+    assert api.portal.get_registry_record("hdnd.organisation.organ_id") == "000.00.31.H29"
+    sent = outbox.delivery(documents["tb-phien-hop-thang-1"])
+    assert sent[0]["name"] == "Văn phòng Thành ủy"
+    assert [s["code"] for s in sent[0]["status"]] == ["01", "03", "04", "06"]
+    assert [m["business"] for m in outbox.messages("vp-thanhuy")["items"]] == ["new", "new"]
+    letter = [d for d in documents.objectValues() if getattr(d, "edxml_document_id", None)]
+    assert [d.symbol for d in letter] == ["598/UBND-KT"] and letter[0].file.filename == "598-ubnd-kt.pdf"
+    recalled = exchange.sent_status("ubnd-thanhpho", "000.00.00.H29,2026/11/19,611/UBND-TH")
+    assert recalled["recall_requested"] and [s["code"] for s in recalled["status"]] == ["01", "13"]
 
 
 def test_demo_twice_changes_nothing(portal):

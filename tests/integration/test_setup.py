@@ -19,7 +19,7 @@ def test_policy_and_dependencies_installed(portal):
     for product in ("hdnd.policy", "plone.restapi", "collective.documentgenerator"):
         assert installer.is_product_installed(product), product
     setup = api.portal.get_tool("portal_setup")
-    assert setup.getLastVersionForProfile("hdnd.content:default") == ("1002",)
+    assert setup.getLastVersionForProfile("hdnd.content:default") == ("1003",)
     assert setup.listUpgrades("hdnd.content:default") == []
 
 
@@ -56,6 +56,25 @@ def test_upgrade_steps_bring_an_old_site_to_the_current_version(portal):
     assert api.portal.get_registry_record("hdnd.organisation.term_label") == "2025-2030"
     assert api.portal.get_registry_record("plone.site_title") == "Đảng đoàn HĐND tỉnh"
     assert "Contributor" in api.group.get_roles(groupname="specialists", obj=portal["ho-so"])
+
+
+def test_content_upgrade_to_1003_adds_the_exchange_settings_and_the_withdrawn_state(portal):
+    setup = api.portal.get_tool("portal_setup")
+    registry = api.portal.get_tool("portal_registry")
+    api.portal.set_registry_record("hdnd.organisation.body_name", "Đảng đoàn HĐND tỉnh")
+    for name in [r for r in registry.records.keys() if r.startswith("hdnd.organisation.organ_")]:
+        del registry.records[name]
+    workflow = api.portal.get_tool("portal_workflow")["hdnd_incoming_workflow"]
+    workflow.states.manage_delObjects(["withdrawn"])
+    workflow.transitions.manage_delObjects(["withdraw"])
+    setup.setLastVersionForProfile("hdnd.content:default", "1002")
+
+    setup.upgradeProfile("hdnd.content:default")
+
+    assert setup.getLastVersionForProfile("hdnd.content:default") == ("1003",)
+    assert api.portal.get_registry_record("hdnd.organisation.organ_id") == ""
+    assert api.portal.get_registry_record("hdnd.organisation.body_name") == "Đảng đoàn HĐND tỉnh"
+    assert "withdrawn" in workflow.states.objectIds() and "withdraw" in workflow.transitions.objectIds()
 
 
 def test_upgrade_keeps_settings_an_administrator_changed(portal):

@@ -22,7 +22,7 @@ from zope.annotation.interfaces import IAnnotations
 ANNOTATION_KEY = "hdnd.content.access"
 WORK_ROLES = ("Reader", "Specialist")
 # The states in which the work on an item has ended.
-WORK_ENDED = ("done", "filed", "returned", "closed", "transferred", "issued", "recalled", "superseded")
+WORK_ENDED = ("done", "filed", "returned", "withdrawn", "closed", "transferred", "issued", "recalled", "superseded")
 
 
 def grants(item):

@@ -9,6 +9,12 @@ replies they read back (domain §7).
 - Status replies (edXML status codes) are appended as the document moves:
   01 arrived, 02 rejected (with the reason), 03 accepted (registered),
   04 assigned, 05 in progress, 06 done. The sender reads them by its key.
+- Recall (domain §7): the sender asks for its document back (13, with its
+  reason); the office accepts (15: the document is *withdrawn*) or refuses
+  (16, with the reason). A document already handled is refused at once.
+- ``receive_envelope(xml, sender)``: the same for an edXML envelope
+  (QCVN 102:2016): a new document (business type 0) or a recall (1); the
+  envelope must come from the sender's own organ, to this office's.
 
 An agency never browses the office: it sees its own documents' status, no
 title of anything else, and may send unclassified documents only.
@@ -35,14 +41,18 @@ KEYS = "hdnd.content.exchange.keys"  # on the site: sender -> {key: uid}
 STATUS = "hdnd.content.exchange.status"  # on a document: its status replies
 SENDER = "sent_by"
 ACCEPTED_FIELDS = ("symbol", "title", "description", "issuing_body", "issue_date", "document_type", "urgency",
-                   "page_count", "channel", "recipients", "signer", "due_date")
+                   "page_count", "channel", "recipients", "signer", "signer_position", "due_date")
+RECALL = "recall_requested"  # on a document: the sender's reason while a recall waits
 STATUS_OF_TRANSITION = {
     "register": ("03", "Đã tiếp nhận"),
     "return_to_sender": ("02", "Từ chối tiếp nhận"),
     "assign": ("04", "Đã phân công"),
     "start": ("05", "Đang xử lý"),
     "complete": ("06", "Đã hoàn thành"),
+    "withdraw": ("15", "Đồng ý thu hồi"),
 }
+# Handled already: a recall is refused at once (16), nothing left to give back.
+HANDLED = ("done", "filed", "returned")
 MAX_FILE = 50 * 1024 * 1024
 
 
@@ -130,11 +140,20 @@ def _errors_of(error):
     return found
 
 
-def receive(data, sender):
-    """``(document, created)`` for an agency's document (see the module)."""
+def check_enabled():
+    from hdnd.content.installation import exchange_enabled
+
+    if not exchange_enabled():
+        raise ExchangeError([{"field": "", "message": "exchange with other agencies is off on this installation"}])
+
+
+def receive(data, sender, files=None):
+    """``(document, created)`` for an agency's document (see the module);
+    ``files`` as ``(name, bytes, mimetype)`` when already decoded."""
     from plone.restapi.services.content.utils import add
     from plone.restapi.services.content.utils import create
 
+    check_enabled()
     if not isinstance(data, dict):
         raise ExchangeError([{"field": "", "message": "body: expected a JSON object"}])
     key = data.get("idempotency_key")
@@ -150,7 +169,7 @@ def receive(data, sender):
     if (data.get("classification") or "none") != "none":
         raise ExchangeError([{"field": "classification",
                               "message": "classification: classified documents are not sent over this API"}])
-    files = decode_files(data.get("files"))
+    files = decode_files(data.get("files")) if files is None else files
     fields = {name: data[name] for name in ACCEPTED_FIELDS if name in data}
     fields.setdefault("channel", "state")
     if not fields.get("title"):
@@ -232,17 +251,118 @@ def on_transition(document, event):
     if found:
         reason = (event.kwargs or {}).get("comment", "") if hasattr(event, "kwargs") else ""
         add_status(document, *found, reason=reason)
+    if event.transition.id == "withdraw":
+        setattr(document, RECALL, None)
 
 
-def sent_status(sender, key):
-    """The sender's view of one of its documents: symbol, state and replies."""
+def _sent(sender, key):
     uid = _keys(sender, create=False).get(key) if isinstance(key, str) else None
     document = uuidToObject(uid, unrestricted=True) if uid else None
     if document is None:
         raise ExchangeError([{"field": "idempotency_key", "message": "idempotency_key: you sent no document with it"}])
+    return document
+
+
+def sent_status(sender, key):
+    """The sender's view of one of its documents: symbol, state and replies."""
+    document = _sent(sender, key)
     return {
         "idempotency_key": key,
         "symbol": document.symbol,
         "arrival_number": document.arrival_number,
+        "recall_requested": bool(getattr(document, RECALL, None)),
         "status": status_of(document),
     }
+
+
+# Recall -------------------------------------------------------------------------------
+
+
+def request_recall(sender, key, reason):
+    """The sender asks for its document back: ``(document, changed)``.
+    Asking again while a request waits, or after it was decided, changes nothing."""
+    check_enabled()
+    if not isinstance(reason, str) or not reason.strip():
+        raise ExchangeError([{"field": "reason", "message": "reason: say why the document is recalled"}])
+    document = _sent(sender, key)
+    state = api.content.get_state(obj=document)
+    asked = [s["reason"] for s in status_of(document) if s["code"] == "13"]
+    # A retry of the same request (same reason) is the same request.
+    if getattr(document, RECALL, None) or state == "withdrawn" or (asked and asked[-1] == reason):
+        return document, False
+    add_status(document, "13", "Đề nghị thu hồi", reason=reason)
+    audit.record("recall_requested", document, sender=sender, reason=reason)
+    if state in HANDLED:
+        add_status(document, "16", "Từ chối thu hồi", reason="Văn bản đã được xử lý")
+    else:
+        setattr(document, RECALL, reason)
+    return document, True
+
+
+def decide_recall(document, accept, reason=""):
+    """The office's answer to a waiting recall: accepted, the document is
+    withdrawn (15, by the workflow, whose roles decide who may); refused,
+    16 with the reason. Raises ExchangeError or WorkflowException."""
+    if not getattr(document, RECALL, None):
+        raise ExchangeError([{"field": "accept", "message": "accept: the sender asked for no recall of it"}])
+    if not isinstance(accept, bool):
+        raise ExchangeError([{"field": "accept", "message": "accept: true or false"}])
+    if accept:
+        # The workflow tool, not plone.api: a refused guard keeps its message.
+        api.portal.get_tool("portal_workflow").doActionFor(document, "withdraw", comment=reason or "")
+        return
+    if not isinstance(reason, str) or not reason.strip():
+        raise ExchangeError([{"field": "reason", "message": "reason: say why the recall is refused"}])
+    add_status(document, "16", "Từ chối thu hồi", reason=reason)
+    setattr(document, RECALL, None)
+    audit.record("recall_refused", document, reason=reason)
+
+
+# edXML ------------------------------------------------------------------------------
+
+
+def receive_envelope(data, sender):
+    """An edXML envelope from an agency's system: ``(document, created)``.
+    A new document is registered as by ``receive`` (its DocumentId is the
+    idempotency key); a recall (business type 1) asks for it back."""
+    from hdnd.content import agencies
+    from hdnd.content import envelopes
+    from hdnd.content.core import edxml
+
+    check_enabled()
+    try:
+        envelope = edxml.parse(data)
+    except edxml.EdxmlError as error:
+        raise ExchangeError([{"field": error.field, "message": str(error)}]) from None
+    own = agencies.agency(sender)
+    if own is None:
+        raise ExchangeError([{"field": "From", "message": "From: your account has no organ id in the office's "
+                              "directory of agencies; ask the office to register it"}])
+    if envelope.sender.organ_id != own["organ_id"]:
+        raise ExchangeError([{"field": "From/OrganId", "message": f"From/OrganId: {envelope.sender.organ_id} is "
+                              f"not your organ ({own['organ_id']})"}])
+    try:
+        office = envelopes.this_organ().organ_id
+    except envelopes.EnvelopeError as error:
+        raise ExchangeError([{"field": "To", "message": f"To: the office cannot receive yet ({error})"}]) from None
+    if office not in {organ.organ_id for organ in envelope.to}:
+        raise ExchangeError([{"field": "To/OrganId", "message": f"To/OrganId: not addressed to this office ({office})"}])
+    if envelope.business_type == 1:
+        document, _changed = request_recall(sender, envelope.document_id, envelope.business_reason or "Thu hồi")
+        return document, False
+    if envelope.business_type != 0:
+        raise ExchangeError([{"field": "Bussiness/BussinessDocType", "message": "Bussiness/BussinessDocType: "
+                              f"{edxml.BUSINESS[envelope.business_type]} is not taken yet; send the new document"}])
+    try:
+        fields, files = envelopes.fields_of(envelope)
+    except envelopes.EnvelopeError as error:
+        raise ExchangeError([{"field": error.field, "message": str(error)}]) from None
+    for name, payload, _mimetype in files:
+        if len(payload) > MAX_FILE:
+            raise ExchangeError([{"field": "AttachmentEncoded", "message": f"AttachmentEncoded: {name} is larger "
+                                  f"than {MAX_FILE // (1024 * 1024)} MB"}])
+    document, created = receive(dict(fields, idempotency_key=envelope.document_id), sender, files=files)
+    if created:
+        document.edxml_document_id = envelope.document_id
+        document.sender_organ = envelope.sender.organ_id
+    return document, created

@@ -80,6 +80,30 @@ class IOrganisationSettings(Interface):
         default=datetime.date(2030, 9, 30),
     )
 
+    # The body's address in e-document exchange (edXML From/To, domain §7).
+    organ_id = schema.ASCIILine(
+        title=_("label_organ_id", default="Electronic organ id"),
+        description=_(
+            "help_organ_id",
+            default="The body's code in the e-document exchange (mã định danh), "
+            "e.g. 000.00.31.H29. Documents are exchanged only once it is set.",
+        ),
+        default="",
+        required=False,
+    )
+
+    organ_address = schema.TextLine(
+        title=_("label_organ_address", default="Address"), default="", required=False
+    )
+
+    organ_email = schema.TextLine(
+        title=_("label_organ_email", default="E-mail"), default="", required=False
+    )
+
+    organ_telephone = schema.TextLine(
+        title=_("label_organ_telephone", default="Telephone"), default="", required=False
+    )
+
     @invariant
     def abbreviation_is_a_code(data):
         # An invariant, not a field constraint: registry records keep no

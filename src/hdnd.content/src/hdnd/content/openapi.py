@@ -34,9 +34,11 @@ ITEM = {"name": "item", "in": "path", "required": True, "schema": {"type": "stri
         "description": "The path of the item in the site"}
 FILES = {"type": "array", "items": {"type": "object", "properties": {
     "filename": {"type": "string"}, "content_type": {"type": "string"}, "data": {"type": "string", "format": "byte"}}}}
+XML = {"required": True, "content": {"application/xml": {"schema": {"type": "string"}}}}
 DOCUMENT = dict(idempotency_key="string", symbol="string", title="string", description="string",
                 issuing_body="string", issue_date="string", document_type="string", urgency="string",
-                page_count="integer", channel="string", files=FILES)
+                page_count="integer", channel="string", recipients={"type": "array", "items": {"type": "string"}},
+                signer="string", signer_position="string", due_date="string", files=FILES)
 
 PATHS = {
     # Other agencies' systems
@@ -44,8 +46,24 @@ PATHS = {
                                   tag="exchange")},
     "/@hdnd-receive-bulk": {"post": op("Send many documents, all or nothing", tag="exchange",
                                        request=body(items={"type": "array", "items": OBJECT}))},
-    "/@hdnd-sent-status": {"get": op("Status replies (01-06) of a document sent", params=query("idempotency_key"),
+    "/@hdnd-sent-status": {"get": op("Status replies (01-06, 13, 15, 16) of a document sent", params=query("idempotency_key"),
                                      tag="exchange")},
+    "/@hdnd-recall-request": {"post": op("Ask for a document sent back (status 13)", tag="exchange",
+                                         request=body(idempotency_key="string", reason="string"))},
+    "/@hdnd-edxml": {"post": op("Send an edXML envelope (QCVN 102:2016): a new document or a recall",
+                                tag="exchange", request=XML)},
+    "/@hdnd-outbox": {"get": op("Envelopes the office sent the agency, by cursor", params=query("since", "limit"),
+                                tag="exchange")},
+    "/@hdnd-delivery-status": {"post": op(
+        "Status (01-06, 15, 16) of a document the office sent: edXML status message or JSON", tag="exchange",
+        request={"required": True, "content": {**XML["content"], **body(
+            document_id="string", code="string", description="string", timestamp="string")["content"]}})},
+    "/{item}/@hdnd-edxml": {"get": op("The edXML envelope of an issued document", params=[ITEM], tag="exchange",
+                                      returns={"description": "The envelope", "content": XML["content"]})},
+    "/{item}/@hdnd-delivery": {"get": op("Each agency's status of a document sent", params=[ITEM],
+                                         tag="exchange")},
+    "/{item}/@hdnd-recall": {"post": op("Accept or refuse a sender's recall (15, 16)", params=[ITEM],
+                                        tag="exchange", request=body(accept="boolean", reason="string"))},
     "/@changes": {"get": op("Change feed in commit order", params=query("since", "limit"), tag="exchange")},
     "/@hdnd-openapi": {"get": op("This description", tag="exchange")},
     # Documents and numbers

@@ -41,3 +41,16 @@ def to_1002(context):
     catalog = api.portal.get_tool("portal_catalog")
     for brain in catalog.unrestrictedSearchResults(portal_type=["OfficialDocument", "Dossier", "File", "Meeting"]):
         brain._unrestrictedGetObject().reindexObject(idxs=["SearchableText", "record_year"])
+
+
+def to_1003(context):
+    """1002 -> 1003: exchange with other agencies by edXML. The body's
+    electronic organ id and contact records appear (values an administrator
+    set are kept); incoming documents gain the *withdrawn* state of a recall
+    the office accepts. No existing state changed, so no item's permissions
+    need recomputing."""
+    from hdnd.content.interfaces import IOrganisationSettings
+    from hdnd.content.settings import ORGANISATION_PREFIX
+
+    api.portal.get_tool("portal_registry").registerInterface(IOrganisationSettings, prefix=ORGANISATION_PREFIX)
+    api.portal.get_tool("portal_setup").runImportStepFromProfile(PROFILE_ID, "workflow", run_dependencies=False)

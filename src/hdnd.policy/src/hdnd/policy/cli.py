@@ -490,6 +490,66 @@ def cmd_package_verify(args):
     print(f"hdnd: {path} is sound (every file present with its SHA-256)")
 
 
+def cmd_agency_add(args):
+    """Register an agency's service account (created when it does not exist;
+    its password from HDND_AGENCY_PASSWORD, else a new one printed once)."""
+    import secrets
+
+    from hdnd.content.agencies import AgencyError
+    from hdnd.content.agencies import register
+
+    password = os.environ.get("HDND_AGENCY_PASSWORD") or secrets.token_urlsafe(18)
+    try:
+        user = in_site(args, lambda: register(args.user, args.organ_id, args.name, password=password))
+    except AgencyError as error:
+        raise SystemExit(f"hdnd: {error}") from None
+    print(f"hdnd: {args.user} is the account of {args.name} ({args.organ_id})")
+    if user is not None and not os.environ.get("HDND_AGENCY_PASSWORD"):
+        print(f"hdnd: its password (shown once): {password}")
+
+
+def cmd_agency_list(args):
+    from hdnd.content.agencies import agencies
+
+    for user_id, organ_id, name in in_site(args, agencies):
+        print(f"{user_id}\t{organ_id}\t{name}")
+
+
+def cmd_sync(args):
+    """Mirror what the source site issued to the target, and the statuses back."""
+    import time
+
+    from hdnd.policy.sync import Site
+    from hdnd.policy.sync import State
+    from hdnd.policy.sync import Sync
+    from hdnd.policy.sync import SyncError
+
+    def account(side):
+        user = os.environ.get(f"HDND_SYNC_{side}_USER")
+        password = os.environ.get(f"HDND_SYNC_{side}_PASSWORD")
+        if not user or not password:
+            raise SystemExit(f"hdnd: set HDND_SYNC_{side}_USER and HDND_SYNC_{side}_PASSWORD "
+                             f"(the {side.lower()} site's agency account; never on the command line)")
+        return user, password
+
+    source = Site(args.source, *account("SOURCE"))
+    target = Site(args.target, *account("TARGET"))
+    while True:
+        state = State(args.state)
+        try:
+            counts = Sync(source, target, state, log=lambda line: print(f"hdnd: {line}", flush=True)).run(args.limit)
+        except SyncError as error:
+            if not args.every:
+                raise SystemExit(f"hdnd: sync stopped, resumes from cursor {state.cursor}: {error}") from None
+            print(f"hdnd: sync stopped, retrying in {args.every} s: {error}", flush=True)
+        else:
+            print("hdnd: " + ", ".join(f"{n} {kind}" for kind, n in counts.items()) + f"; cursor {state.cursor}",
+                  flush=True)
+        if not args.every:
+            return
+        time.sleep(args.every)
+
+
 def parser():
     env = os.environ.get
     p = argparse.ArgumentParser(prog="hdnd", description=__doc__.split("\n\n")[0])
@@ -537,6 +597,21 @@ def parser():
     check = package_sub.add_parser("verify", help="check an archive package or bag (exit 1 if unsound)")
     check.add_argument("path", help="the package's folder (with METS.xml), or a bag's")
     check.set_defaults(func=cmd_package_verify)
+    agency = sub.add_parser("agency", help="agencies that exchange documents with the office")
+    agency_sub = agency.add_subparsers(dest="agency_command", required=True)
+    add = agency_sub.add_parser("add", help="register an agency's service account")
+    add.add_argument("user", help="the account's user id")
+    add.add_argument("--organ-id", required=True, help="the agency's electronic organ id, e.g. 000.00.32.H29")
+    add.add_argument("--name", required=True, help="the agency's name")
+    add.set_defaults(func=cmd_agency_add)
+    agency_sub.add_parser("list", help="the agencies and their organ ids").set_defaults(func=cmd_agency_list)
+    sync = sub.add_parser("sync", help="mirror issued documents and their status between two hdnd sites")
+    sync.add_argument("--source", required=True, help="URL of the site that issues, e.g. http://a:8080/hdnd")
+    sync.add_argument("--target", required=True, help="URL of the site that receives")
+    sync.add_argument("--state", required=True, help="the client's state file (its cursor)")
+    sync.add_argument("--limit", type=int, help="stop after this many outbox messages")
+    sync.add_argument("--every", type=int, default=0, metavar="SECONDS", help="run again and again")
+    sync.set_defaults(func=cmd_sync)
     return p
 
 

@@ -6,10 +6,22 @@ group, with the Agency role): send documents, read their status replies.
   "data": <base64>}]}``: 201 with the new document, or 200 with the same one on a retry;
 - ``POST /@hdnd-receive-bulk`` ``{"items": [ … ]}``: all or nothing, 400 with each
   refused item's errors;
-- ``GET /@hdnd-sent-status?idempotency_key=…``: the status replies (01 … 06).
+- ``GET /@hdnd-sent-status?idempotency_key=…``: the status replies (01 … 06, 13/15/16);
+- ``POST /@hdnd-recall-request`` ``{"idempotency_key", "reason"}``: ask for a document back;
+- ``POST /@hdnd-edxml`` (an edXML envelope as the body): a new document or a recall;
+- ``GET /@hdnd-outbox?since=&limit=``: what the office sent the agency, as envelopes;
+- ``POST /@hdnd-delivery-status``: the agency's status of a document it was sent
+  (an edXML status message, or JSON ``{"document_id", "code", "description", "timestamp"}``).
+
+For the office's staff, on an outgoing document: ``GET @hdnd-edxml`` (its
+envelope), ``GET @hdnd-delivery`` (each agency's statuses); on a received one:
+``POST @hdnd-recall`` ``{"accept": true|false, "reason"}``.
 """
 
+from datetime import datetime
 from hdnd.content import exchange
+from hdnd.content import outbox
+from hdnd.content.downloads import attachment
 from plone import api
 from plone.protect.interfaces import IDisableCSRFProtection
 from plone.restapi.deserializer import json_body
@@ -17,6 +29,9 @@ from plone.restapi.exceptions import DeserializationError
 from plone.restapi.services import Service
 from zope.interface import alsoProvides
 
+from Products.CMFCore.WorkflowCore import WorkflowException
+
+import json
 import transaction
 
 
@@ -72,24 +87,174 @@ class SentStatus(Service):
             return refuse(self.request, error.errors, str(error))
 
 
+def created_or_same(request, document, created):
+    request.response.setStatus(201 if created else 200)
+    return {"@id": document.absolute_url(), "created": created,
+            "idempotency_key": document.idempotency_key, "status": exchange.status_of(document)}
+
+
+def agency_id():
+    return api.user.get_current().getId()
+
+
+class ReceiveEnvelope(Service):
+    """``POST /@hdnd-edxml``: the body is the envelope (application/xml)."""
+
+    def reply(self):
+        alsoProvides(self.request, IDisableCSRFProtection)
+        body = self.request.get("BODY") or b""
+        try:
+            document, created = exchange.receive_envelope(body, agency_id())
+        except exchange.ExchangeError as error:
+            transaction.doom()
+            return refuse(self.request, error.errors, str(error))
+        return created_or_same(self.request, document, created)
+
+
+class RecallRequest(Service):
+    def reply(self):
+        alsoProvides(self.request, IDisableCSRFProtection)
+        data = body_of(self.request)
+        data = data if isinstance(data, dict) else {}
+        try:
+            document, _changed = exchange.request_recall(agency_id(), data.get("idempotency_key"), data.get("reason"))
+        except exchange.ExchangeError as error:
+            transaction.doom()
+            return refuse(self.request, error.errors, str(error))
+        return exchange.sent_status(agency_id(), document.idempotency_key)
+
+
+class Outbox(Service):
+    def reply(self):
+        values, errors = whole_numbers(self.request.form, (("since", 0, 0, None), ("limit", outbox.PAGE, 1, 100)))
+        if errors:
+            return refuse(self.request, errors, errors[0]["message"])
+        return outbox.messages(agency_id(), values["since"], values["limit"])
+
+
+class DeliveryStatus(Service):
+    """An agency's status of a document the office sent it."""
+
+    def reply(self):
+        from hdnd.content import agencies
+        from hdnd.content.core import edxml
+
+        alsoProvides(self.request, IDisableCSRFProtection)
+        body = self.request.get("BODY") or b""
+        try:
+            if body.lstrip()[:1] == b"<":
+                status = edxml.parse_status(body)
+                own = agencies.agency(agency_id()) or {}
+                if status.sender.organ_id != own.get("organ_id"):
+                    raise outbox.OutboxError("From/OrganId", f"{status.sender.organ_id} is not your organ")
+                found = dict(document_id=status.response_for.document_id, code=status.code,
+                             description=status.description, timestamp=status.timestamp)
+            else:
+                data = body_of(self.request)
+                data = data if isinstance(data, dict) else {}
+                found = dict(document_id=data.get("document_id"), code=data.get("code"),
+                             description=str(data.get("description") or ""), timestamp=timestamp_of(data))
+            document, created = outbox.report(agency_id(), **found)
+        except edxml.EdxmlError as error:
+            return refuse(self.request, [{"field": error.field, "message": str(error)}], str(error))
+        except outbox.OutboxError as error:
+            transaction.doom()
+            return refuse(self.request, error.errors, str(error))
+        self.request.response.setStatus(201 if created else 200)
+        return {"document_id": found["document_id"], "created": created}
+
+
+def timestamp_of(data):
+    value = data.get("timestamp")
+    if value is None:
+        return None
+    try:
+        moment = datetime.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        moment = None
+    if moment is None or moment.tzinfo is None:
+        raise outbox.OutboxError("timestamp", "an ISO 8601 time with its offset, e.g. 2026-11-20T09:30:00+07:00")
+    return moment
+
+
+class ExportEnvelope(Service):
+    """``GET <document>/@hdnd-edxml``: the envelope of an issued document."""
+
+    def render(self):
+        from hdnd.content import audit
+        from hdnd.content import envelopes
+        from hdnd.content.core import edxml
+        from hdnd.content.security import effective_classification
+
+        document = self.context
+        problem = None
+        if effective_classification(document) != "none":
+            problem = {"field": "classification", "message": "classification: a classified document is never exported"}
+        elif api.content.get_state(obj=document) not in ("issued", "recalled", "superseded"):
+            problem = {"field": "review_state", "message": "review_state: only an issued document is exported"}
+        if problem is None:
+            try:
+                data = edxml.build(envelopes.envelope_of(document, to=None))
+            except (envelopes.EnvelopeError, edxml.EdxmlError) as error:
+                problem = {"field": error.field, "message": str(error)}
+        if problem:
+            self.request.response.setStatus(400)
+            self.request.response.setHeader("Content-Type", "application/json")
+            return json.dumps({"type": "BadRequest", "message": problem["message"], "errors": [problem]})
+        audit.record("exported_edxml", document)
+        return attachment(self.request.response, data, f"{document.getId()}.edxml.xml", "application/xml")
+
+
+class Delivery(Service):
+    def reply(self):
+        return {"items": outbox.delivery(self.context)}
+
+
+class RecallDecision(Service):
+    """``POST <document>/@hdnd-recall``: the office accepts or refuses a recall."""
+
+    def reply(self):
+        alsoProvides(self.request, IDisableCSRFProtection)
+        data = body_of(self.request)
+        data = data if isinstance(data, dict) else {}
+        workflow = api.portal.get_tool("portal_workflow")
+        if "withdraw" not in {t["id"] for t in workflow.getTransitionsFor(self.context)}:
+            self.request.response.setStatus(403)
+            return {"type": "Forbidden", "message": "only who may withdraw the document answers its recall"}
+        try:
+            exchange.decide_recall(self.context, data.get("accept"), data.get("reason") or "")
+        except exchange.ExchangeError as error:
+            transaction.doom()
+            return refuse(self.request, error.errors, str(error))
+        except WorkflowException as error:
+            transaction.doom()
+            return refuse(self.request, [{"field": "accept", "message": str(error)}], str(error))
+        return {"review_state": api.content.get_state(obj=self.context), "status": exchange.status_of(self.context)}
+
+
+def whole_numbers(form, specs):
+    """Read whole-number parameters ``(name, default, low, high)``: values
+    and the errors naming each bad one."""
+    values, errors = {}, []
+    for name, default, low, high in specs:
+        try:
+            value = int(form.get(name, default))
+        except (TypeError, ValueError):
+            value = low - 1
+        if value < low or (high and value > high):
+            errors.append({"field": name, "message": f"{name}: expected a whole number from {low}"
+                           + (f" to {high}" if high else "")})
+        values[name] = value
+    return values, errors
+
+
 class Changes(Service):
     """``GET /@changes?since=0&limit=100``: the change feed (hdnd.content.changes)."""
 
     def reply(self):
         from hdnd.content import changes
 
-        form = self.request.form
-        errors = []
-        values = {}
-        for name, default, top in (("since", 0, None), ("limit", changes.PAGE, 1000)):
-            try:
-                value = int(form.get(name, default))
-            except (TypeError, ValueError):
-                value = -1
-            if value < (1 if name == "limit" else 0) or (top and value > top):
-                errors.append({"field": name, "message": f"{name}: expected a whole number"
-                               + (f" from 1 to {top}" if top else " from 0")})
-            values[name] = value
+        values, errors = whole_numbers(self.request.form, (("since", 0, 0, None), ("limit", changes.PAGE, 1, 1000)))
         if errors:
             return refuse(self.request, errors, errors[0]["message"])
         return changes.feed(values["since"], values["limit"])

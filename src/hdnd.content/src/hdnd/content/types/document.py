@@ -129,6 +129,18 @@ class IOfficialDocument(model.Schema):
         required=False,
     )
 
+    send_to = schema.List(
+        title=_("label_send_to", default="Send electronically to"),
+        description=_(
+            "help_send_to",
+            default="Agencies that receive the issued document over the e-document "
+            "exchange (edXML). Never a classified document.",
+        ),
+        value_type=schema.Choice(vocabulary="hdnd.vocabularies.Agencies"),
+        default=[],
+        required=False,
+    )
+
     urgency = schema.Choice(
         title=_("label_urgency", default="Urgency"),
         vocabulary="hdnd.vocabularies.Urgency",

@@ -46,6 +46,7 @@ INCOMING = Workflow(
         state("done", "Đã xử lý", "Handled; waiting to be filed.", add=(CLERK, RECORDS)),
         state("filed", "Đã lưu hồ sơ", "Filed: read-only.", final=True),
         state("returned", "Trả lại", "Returned to its sender.", final=True),
+        state("withdrawn", "Đã thu hồi", "Recalled by its sender, who asked for it back.", final=True),
     ),
     transitions=(
         Transition("register", "Đăng ký", ("received",), "registered", (CLERK,),
@@ -58,6 +59,8 @@ INCOMING = Workflow(
         Transition("file", "Lưu hồ sơ", ("done",), "filed", (CLERK, RECORDS)),
         Transition("return_to_sender", "Trả lại nơi gửi", ("received", "registered"), "returned",
                    (CLERK, HEAD)),
+        Transition("withdraw", "Đồng ý thu hồi", ("received", "registered", "assigned", "in_progress"),
+                   "withdrawn", (CLERK, HEAD), "Only when its sender asked to recall it (status 13)."),
     ),
 )
 

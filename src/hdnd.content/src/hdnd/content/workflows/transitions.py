@@ -19,7 +19,7 @@ import transaction
 
 
 CLOSED_TASK_STATES = ("accepted",)
-SETTLED_DOCUMENT_STATES = ("issued", "recalled", "superseded", "filed", "done", "returned")
+SETTLED_DOCUMENT_STATES = ("issued", "recalled", "superseded", "filed", "done", "returned", "withdrawn")
 
 
 def refuse(message):
@@ -45,7 +45,15 @@ def before_document_transition(document, event):
     elif transition == "sign":
         if not document.signer:
             refuse(_("refused_sign", default="sign: the signer's name is missing (field signer)."))
+    elif transition == "withdraw":
+        if not getattr(document, "recall_requested", None):
+            refuse(_("refused_withdraw", default="withdraw: only when its sender asked to recall it."))
     elif transition == "issue":
+        from hdnd.content.outbox import refusal
+
+        problem = refusal(document)
+        if problem:
+            refuse(f"issue: {problem}")
         missing = [name for name in ("signer", "document_type") if not getattr(document, name, None)]
         if missing:
             refuse(

@@ -6,6 +6,7 @@ Each feature of hdnd adds its own realistic content in a module here.
 """
 
 from hdnd.policy.demo import archive
+from hdnd.policy.demo import exchange
 from hdnd.policy.demo import meetings
 from hdnd.policy.demo import programme
 from hdnd.policy.demo import records
@@ -25,7 +26,9 @@ def load(context=None):
     loader = UnrestrictedUser("hdnd-demo-loader", "", ["Manager"], []).__of__(portal.acl_users)
     with api.env.adopt_user(user=loader):
         users.ensure_users()
+        exchange.ensure_agencies()
         records.ensure_records()
         meetings.ensure_meetings()
         programme.ensure_programme()
         archive.ensure_archive()
+        exchange.ensure_exchange()

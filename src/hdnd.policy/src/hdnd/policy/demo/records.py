@@ -108,6 +108,8 @@ def ensure_records():
             document_type=doc_type, family="party", signer=api.user.get(signer).getProperty("fullname"),
             signer_position="T/M ĐẢNG ĐOÀN, BÍ THƯ" if signer == "bithu" else "T/M ĐẢNG ĐOÀN, PHÓ BÍ THƯ",
             recipients=["Thường trực Thành ủy", "Các đồng chí Thành viên Đảng đoàn", "Lưu Văn phòng"],
+            # Notices also go to the City Committee's office over the exchange.
+            send_to=["vp-thanhuy"] if doc_type == "TB" else [],
         )
         if created:
             walk(doc, "submit", "approve", "format_ok")

@@ -40,6 +40,8 @@ DEMO_USERS = (
     DemoUser("baomat", "Lý Thị Quỳnh", "Cán bộ bảo mật", ("security-officers",), "tuyet_mat"),
     DemoUser("ubnd-thanhpho", "UBND Thành phố (tài khoản dịch vụ)", "Cơ quan khác",
              ("agencies",)),
+    DemoUser("vp-thanhuy", "Văn phòng Thành ủy (tài khoản dịch vụ)", "Cơ quan khác",
+             ("agencies",)),
 )
 
 

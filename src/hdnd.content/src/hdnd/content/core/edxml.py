@@ -1,0 +1,593 @@
+"""edXML envelopes and status messages (QCVN 102:2016), built and parsed in
+plain Python.
+
+QCVN 102:2016 is the national technical regulation for exchanging electronic
+documents between state agencies. A document travels as an edXML envelope:
+
+    edXML:edXMLEnvelope
+      edXML:edXMLHeader
+        edXML:MessageHeader     sender, recipients, số/ký hiệu, subject, ...
+        edXML:TraceHeaderList   the organs it passed through; new/recall/...
+      edXML:edXMLBody
+        edXML:Manifest          one Reference per attachment (cid:1, cid:2, ...)
+      edXML:AttachmentEncoded   the attachments themselves, base64
+
+and the receiver answers with a status message (``edXML:Status``: arrived,
+refused, accepted, ..., recall agreed). Element names follow the standard,
+including its spelling "Bussiness".
+
+``build``/``parse`` and ``build_status``/``parse_status`` turn the frozen
+dataclasses below into UTF-8 XML and back, and ``parse(build(e)) == e`` for
+every envelope ``build`` accepts: one layout table (HEADER, STATUS) drives
+both directions, so they cannot drift apart. Every problem, on either side, is
+an ``EdxmlError`` whose ``field`` says where ("MessageHeader/From/OrganId",
+"AttachmentEncoded/Attachment[2]/Value"), never a KeyError or an lxml error:
+envelopes come from other agencies' software, and a bad one must still be
+answered with a status saying what was wrong.
+
+Standard library and lxml only: no Zope, so it is unit-tested without layers.
+"""
+
+from __future__ import annotations
+
+import base64
+import re
+from dataclasses import dataclass
+from datetime import date
+from datetime import datetime
+
+from lxml import etree
+
+NS = "http://www.mic.gov.vn/TBT/QCVN_102_2016"
+PREFIX = "edXML"
+
+MAX_ENVELOPE = 200 * 1024 * 1024  # parse() refuses anything larger unread
+
+# An attachment's base64 Value is one text node. libxml2 takes text nodes over
+# 10 MB only with huge_tree, which is safe here because no DOCTYPE (so no
+# entity at all) gets as far as the parser; a text stays within this bound
+# (70 MB of attachment), and the envelope within MAX_ENVELOPE.
+MAX_TEXT = 100_000_000
+# Untrusted input is UTF-8 (what build() writes): another encoding could hide
+# a DOCTYPE from the byte scan in _load().
+_DOCTYPE = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
+_DECLARED = re.compile(rb"""^\s*<\?xml[^>]*encoding\s*=\s*["']([^"']+)["']""")
+
+STATUS_CODES = {
+    "01": "Đã đến",
+    "02": "Từ chối tiếp nhận",
+    "03": "Đã tiếp nhận",
+    "04": "Đã phân công",
+    "05": "Đang xử lý",
+    "06": "Đã hoàn thành",
+    "13": "Đề nghị thu hồi",
+    "15": "Đồng ý thu hồi",
+    "16": "Từ chối thu hồi",
+}
+BUSINESS = {0: "new", 1: "recall", 2: "update", 3: "replace"}
+PRIORITIES = {0: "Thường", 1: "Khẩn", 2: "Thượng khẩn", 3: "Hỏa tốc"}
+MAX_AMOUNT = 999_999_999  # copies and pages; nine digits keeps int() cheap
+
+
+class EdxmlError(ValueError):
+    def __init__(self, field, problem):
+        super().__init__(f"{field}: {problem}")
+        self.field = field
+
+
+@dataclass(frozen=True)
+class Organ:
+    organ_id: str  # mã định danh, e.g. "000.00.31.H29"
+    name: str = ""
+    in_charge: str = ""
+    address: str = ""
+    email: str = ""
+    telephone: str = ""
+    fax: str = ""
+    website: str = ""
+
+
+@dataclass(frozen=True)
+class Signer:
+    competence: str = ""  # thẩm quyền ký: "TM.", "KT.", ...
+    position: str = ""
+    full_name: str = ""
+
+
+@dataclass(frozen=True)
+class Attachment:
+    name: str
+    content_type: str
+    data: bytes
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class ResponseFor:
+    organ_id: str
+    code: str
+    promulgation_date: date | None
+    document_id: str
+
+
+@dataclass(frozen=True)
+class Trace:
+    organ_id: str
+    timestamp: datetime  # aware
+
+
+@dataclass(frozen=True)
+class Envelope:
+    sender: Organ
+    to: tuple[Organ, ...]
+    document_id: str  # see document_id()
+    code_number: str
+    code_notation: str
+    place: str
+    promulgation_date: date | None
+    type_code: str
+    type_name: str
+    subject: str
+    content: str = ""
+    signer: Signer = Signer()
+    due_date: date | None = None
+    to_places: tuple[str, ...] = ()
+    priority: int = 0  # PRIORITIES
+    sphere: str = ""
+    typer_notation: str = ""
+    promulgation_amount: int | None = None
+    page_amount: int | None = None
+    appendixes: tuple[str, ...] = ()
+    response_for: tuple[ResponseFor, ...] = ()
+    steering_type: int = 0
+    business_type: int = 0  # BUSINESS
+    business_reason: str = ""
+    traces: tuple[Trace, ...] = ()
+    attachments: tuple[Attachment, ...] = ()
+
+
+@dataclass(frozen=True)
+class Status:
+    sender: Organ
+    to: Organ
+    response_for: ResponseFor
+    code: str  # STATUS_CODES
+    timestamp: datetime  # aware
+    description: str = ""
+    department: str = ""
+    staff: str = ""
+    email: str = ""
+    mobile: str = ""
+
+
+# --- DocumentId: "OrganId,YYYY/MM/DD,number/notation" ------------------------
+
+DOCUMENT_ID = re.compile(r"([^,]+),([0-9]{4})/([0-9]{2})/([0-9]{2}),([^/]+/.+)", re.S)
+
+
+def document_id(organ_id: str, promulgation_date: date, number: str, notation: str) -> str:
+    """The DocumentId of a document: its issuer, date and number/notation."""
+    if not all(isinstance(part, str) and part.strip() for part in (organ_id, number, notation)):
+        raise EdxmlError("DocumentId", "organ id, number and notation are all required text")
+    if "," in organ_id or "/" in number:  # the separators: split_document_id must find them again
+        raise EdxmlError("DocumentId", f"no ',' in the organ id {organ_id!r}, no '/' in the number {number!r}")
+    day = _expect(promulgation_date, date, "DocumentId")
+    return f"{organ_id},{day.year:04d}/{day.month:02d}/{day.day:02d},{number}/{notation}"
+
+
+def split_document_id(text: str) -> tuple[str, date, str]:
+    """(organ id, promulgation date, "number/notation") from a DocumentId."""
+    match = DOCUMENT_ID.fullmatch(text) if isinstance(text, str) else None
+    if not match:
+        raise EdxmlError("DocumentId", f"{text!r} is not 'OrganId,YYYY/MM/DD,number/notation'")
+    organ_id, year, month, day, rest = match.groups()
+    try:
+        return organ_id, date(int(year), int(month), int(day)), rest
+    except ValueError:
+        raise EdxmlError("DocumentId", f"{text!r} holds no real date") from None
+
+
+# --- elements and text -------------------------------------------------------
+
+# Characters outside XML 1.0's Char production: lxml would refuse them with a
+# bare ValueError, and we want the field named instead.
+ILLEGAL = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+INTEGER = re.compile(r"[0-9]{1,10}")
+DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+MOMENT = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,6})?(Z|[+-][0-9]{2}:[0-9]{2})")
+
+
+def _q(tag):
+    return f"{{{NS}}}{tag}"
+
+
+def _at(path, tag):
+    return f"{path}/{tag}" if path else tag
+
+
+def _sub(parent, tag, text=None):
+    node = etree.SubElement(parent, _q(tag))
+    # lxml writes a CR as &#13;, so it survives the parser's end-of-line
+    # normalisation and text comes back exactly (tested).
+    node.text = text
+    return node
+
+
+def _expect(value, kind, field):
+    if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+        names = kind.__name__ if isinstance(kind, type) else " or ".join(k.__name__ for k in kind)
+        raise EdxmlError(field, f"expected {names}, got {type(value).__name__}")
+    return value
+
+
+def _check(value, field, required=False):
+    """Text that XML can hold, for the field named."""
+    _expect(value, str, field)
+    if required and not value.strip():
+        raise EdxmlError(field, "required, must not be empty")
+    bad = ILLEGAL.search(value)
+    if bad:
+        raise EdxmlError(field, f"character U+{ord(bad.group()):04X} cannot be stored in XML")
+    if len(value) > MAX_TEXT // 4 and len(value.encode("utf-8")) > MAX_TEXT:
+        raise EdxmlError(field, f"over {MAX_TEXT} bytes, more than a receiver's parser accepts")
+    return value
+
+
+def _many(parent, tag):
+    return parent.findall(_q(tag)) if parent is not None else []
+
+
+def _one(parent, tag, field, required=False):
+    found = _many(parent, tag)
+    if len(found) > 1:
+        raise EdxmlError(field, "appears more than once")
+    if required and not found:
+        raise EdxmlError(field, "missing")
+    return found[0] if found else None
+
+
+def _text(node, field, required=False):
+    """A leaf's text: "" when the element is absent or empty."""
+    if node is None and required:
+        raise EdxmlError(field, "missing")
+    if node is not None and len(node):
+        raise EdxmlError(field, "must hold text, not elements")
+    text = "" if node is None else node.text or ""
+    if required and not text.strip():
+        raise EdxmlError(field, "required, must not be empty")
+    return text
+
+
+# --- the kinds of value in the layout tables ---------------------------------
+# Each writes a value as element ``tag`` under ``parent`` (put) and reads it
+# back (get); ``field`` is the path named in errors.
+
+
+class Kind:
+    def get(self, parent, tag, field):
+        return self.load(_one(parent, tag, field), field)
+
+
+class Text(Kind):
+    """Text, exactly; required: not blank; choices: one of them (a code)."""
+
+    def __init__(self, required=False, choices=None):
+        self.required, self.choices = required, choices
+
+    def put(self, parent, tag, value, field):
+        _sub(parent, tag, self._chosen(_check(value, field, self.required), field))
+
+    def load(self, node, field):
+        text = _text(node, field, self.required)
+        return text if self.choices is None else self._chosen(text.strip(), field)
+
+    def _chosen(self, value, field):
+        if self.choices is not None and value not in self.choices:
+            raise EdxmlError(field, f"{value!r} is not one of {', '.join(self.choices)}")
+        return value
+
+
+class Int(Kind):
+    """An integer from low to high; with default None, optional and left out when None."""
+
+    def __init__(self, low, high, default):
+        self.low, self.high, self.default = low, high, default
+
+    def put(self, parent, tag, value, field):
+        if value is None and self.default is None:
+            return
+        if not self.low <= _expect(value, int, field) <= self.high:
+            raise EdxmlError(field, f"{value!r} is not an integer from {self.low} to {self.high}")
+        _sub(parent, tag, str(value))
+
+    def load(self, node, field):
+        text = _text(node, field).strip()
+        if not text:
+            return self.default
+        if not INTEGER.fullmatch(text) or not self.low <= int(text) <= self.high:
+            raise EdxmlError(field, f"{text!r} is not an integer from {self.low} to {self.high}")
+        return int(text)
+
+
+class Day(Kind):
+    """A date YYYY-MM-DD, optional: left out when None, None when absent."""
+
+    def put(self, parent, tag, value, field):
+        if value is not None:
+            if isinstance(value, datetime):  # a datetime is a date, but would write its time
+                raise EdxmlError(field, "expected a date, got a datetime")
+            _sub(parent, tag, _expect(value, date, field).isoformat())
+
+    def load(self, node, field):
+        text = _text(node, field).strip()
+        if not text:
+            return None
+        try:
+            if DAY.fullmatch(text):  # fromisoformat alone would take "20261120" too
+                return date.fromisoformat(text)
+        except ValueError:
+            pass
+        raise EdxmlError(field, f"{text!r} is not a date YYYY-MM-DD")
+
+
+class Moment(Kind):
+    """A required ISO 8601 timestamp with its UTC offset."""
+
+    def put(self, parent, tag, value, field):
+        offset = _expect(value, datetime, field).utcoffset()
+        if offset is None:
+            raise EdxmlError(field, "a timestamp must carry its UTC offset")
+        if offset.total_seconds() % 60:
+            raise EdxmlError(field, "ISO 8601 offsets are whole minutes")
+        _sub(parent, tag, value.isoformat())
+
+    def load(self, node, field):
+        text = _text(node, field, required=True).strip()
+        try:
+            if MOMENT.fullmatch(text):
+                return datetime.fromisoformat(text)
+        except ValueError:
+            pass
+        raise EdxmlError(field, f"{text!r} is not an ISO 8601 timestamp with its UTC offset")
+
+
+class One(Kind):
+    """A dataclass written as an element whose children follow ``layout``."""
+
+    def __init__(self, cls, layout):
+        self.cls, self.layout = cls, layout
+
+    def put(self, parent, tag, value, field):
+        _write(_sub(parent, tag), _expect(value, self.cls, field), self.layout, field)
+
+    def load(self, node, field):
+        return self.cls(**_read(node, self.layout, field, {}))
+
+
+class Many(Kind):
+    """A tuple written as repeated elements, ``tag[1]``, ``tag[2]``, ... in errors."""
+
+    def __init__(self, kind, at_least=0):
+        self.kind, self.at_least = kind, at_least
+
+    def put(self, parent, tag, values, field):
+        if len(_expect(values, (tuple, list), field)) < self.at_least:
+            raise EdxmlError(field, f"at least {self.at_least} required")
+        for n, value in enumerate(values, 1):
+            self.kind.put(parent, tag, value, f"{field}[{n}]")
+
+    def get(self, parent, tag, field):
+        nodes = _many(parent, tag)
+        if len(nodes) < self.at_least:
+            raise EdxmlError(field, f"missing: at least {self.at_least} required")
+        return tuple(self.kind.load(node, f"{field}[{n}]") for n, node in enumerate(nodes, 1))
+
+
+def _write(parent, obj, layout, path):
+    """Write obj's attributes per layout: (tag, attribute, kind) rows, where a
+    row with no attribute is a grouping element whose own rows follow."""
+    for tag, attribute, kind in layout:
+        if attribute is None:
+            _write(_sub(parent, tag), obj, kind, _at(path, tag))
+        else:
+            kind.put(parent, tag, getattr(obj, attribute), _at(path, tag))
+
+
+def _read(parent, layout, path, values):
+    """The attributes layout describes, read into the dict values."""
+    for tag, attribute, kind in layout:
+        if attribute is None:
+            _read(_one(parent, tag, _at(path, tag)), kind, _at(path, tag), values)
+        else:
+            values[attribute] = kind.get(parent, tag, _at(path, tag))
+    return values
+
+
+# --- the layouts, in the standard's element order ----------------------------
+
+TEXT, REQUIRED, DATE = Text(), Text(required=True), Day()
+ORGAN = One(Organ, (
+    ("OrganId", "organ_id", REQUIRED), ("OrganizationInCharge", "in_charge", TEXT), ("OrganName", "name", TEXT),
+    ("OrganAdd", "address", TEXT), ("Email", "email", TEXT), ("Telephone", "telephone", TEXT),
+    ("Fax", "fax", TEXT), ("Website", "website", TEXT)))
+RESPONSE = One(ResponseFor, (
+    ("OrganId", "organ_id", TEXT), ("Code", "code", TEXT), ("PromulgationDate", "promulgation_date", DATE),
+    ("DocumentId", "document_id", REQUIRED)))
+
+HEADER = (  # the children of edXML:edXMLHeader
+    ("MessageHeader", None, (
+        ("From", "sender", ORGAN),
+        ("To", "to", Many(ORGAN, at_least=1)),
+        ("DocumentId", "document_id", REQUIRED),
+        ("Code", None, (("CodeNumber", "code_number", REQUIRED), ("CodeNotation", "code_notation", TEXT))),
+        ("PromulgationInfo", None, (("Place", "place", TEXT), ("PromulgationDate", "promulgation_date", DATE))),
+        ("DocumentType", None, (("Type", "type_code", TEXT), ("TypeName", "type_name", TEXT))),
+        ("Subject", "subject", REQUIRED),
+        ("Content", "content", TEXT),
+        ("SignerInfo", "signer", One(Signer, (
+            ("Competence", "competence", TEXT), ("Position", "position", TEXT), ("FullName", "full_name", TEXT)))),
+        ("DueDate", "due_date", DATE),
+        ("ToPlaces", None, (("Place", "to_places", Many(TEXT)),)),
+        ("OtherInfo", None, (
+            ("Priority", "priority", Int(0, 3, 0)),
+            ("SphereOfPromulgation", "sphere", TEXT),
+            ("TyperNotation", "typer_notation", TEXT),
+            ("PromulgationAmount", "promulgation_amount", Int(0, MAX_AMOUNT, None)),
+            ("PageAmount", "page_amount", Int(0, MAX_AMOUNT, None)),
+            ("Appendixes", None, (("Appendix", "appendixes", Many(TEXT)),)))),
+        ("ResponseFor", "response_for", Many(RESPONSE)),
+        ("SteeringType", "steering_type", Int(0, 1, 0)))),
+    ("TraceHeaderList", None, (
+        ("TraceHeader", "traces", Many(One(Trace, (("OrganId", "organ_id", REQUIRED),
+                                                   ("Timestamp", "timestamp", Moment()))))),
+        ("Bussiness", None, (("BussinessDocType", "business_type", Int(0, 3, 0)),
+                             ("BussinessDocReason", "business_reason", TEXT))))),
+)
+
+STATUS = (  # the children of edXML:Status
+    ("Header", None, (("From", "sender", ORGAN), ("To", "to", ORGAN), ("ResponseFor", "response_for", RESPONSE))),
+    ("StatusCode", "code", Text(required=True, choices=STATUS_CODES)),
+    ("Description", "description", TEXT),
+    ("Timestamp", "timestamp", Moment()),
+    ("StaffInfo", None, (("Department", "department", TEXT), ("Staff", "staff", TEXT),
+                         ("Email", "email", TEXT), ("Mobile", "mobile", TEXT))),
+)
+
+# An attachment's fields, repeated in its Manifest Reference.
+ATTACHMENT = (("ContentType", "content_type", TEXT), ("Description", "description", TEXT),
+              ("AttachmentName", "name", REQUIRED))
+
+
+# --- building ----------------------------------------------------------------
+
+
+def _serialise(root):
+    data = etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+    if len(data) > MAX_ENVELOPE:
+        raise EdxmlError("envelope", f"{len(data)} bytes, over the {MAX_ENVELOPE} a receiver accepts")
+    return data
+
+
+def build(envelope: Envelope) -> bytes:
+    """The envelope as UTF-8 edXML bytes, unsigned (XML-DSig is issue 12's)."""
+    root = etree.Element(_q("edXMLEnvelope"), nsmap={PREFIX: NS})
+    _write(_sub(root, "edXMLHeader"), _expect(envelope, Envelope, "envelope"), HEADER, "")
+    manifest, encoded = _sub(_sub(root, "edXMLBody"), "Manifest"), _sub(root, "AttachmentEncoded")
+    attachments = _expect(envelope.attachments, (tuple, list), "AttachmentEncoded")
+    for n, item in enumerate(attachments, 1):
+        field = f"AttachmentEncoded/Attachment[{n}]"
+        _expect(item, Attachment, field)
+        data = _expect(item.data, (bytes, bytearray), f"{field}/Value")
+        # The Reference repeats the Attachment's fields: errors name the
+        # Attachment, where the data is.
+        attachment, reference = _sub(encoded, "Attachment"), _sub(manifest, "Reference")
+        for node in (attachment, reference):
+            _sub(node, "ContentId", f"cid:{n}")  # in order, as the standard's examples number them
+            _write(node, item, ATTACHMENT, field)
+        _sub(attachment, "ContentTransferEncoded", "base64")
+        # One line, not wrapped at 76 columns: every byte counts against MAX_TEXT.
+        _sub(attachment, "Value", _check(base64.b64encode(data).decode("ascii"), f"{field}/Value"))
+    return _serialise(root)
+
+
+def build_status(status: Status) -> bytes:
+    """The status message as UTF-8 edXML bytes."""
+    root = etree.Element(_q("Status"), nsmap={PREFIX: NS})
+    _write(root, _expect(status, Status, "status"), STATUS, "")
+    return _serialise(root)
+
+
+# --- parsing -----------------------------------------------------------------
+
+
+def _load(data, root_tag):
+    """The root element of untrusted bytes, parsed without entities, DTDs or
+    network, and refused outright if it has a DOCTYPE."""
+    if isinstance(data, str):
+        # No character is less than a byte, so encoding one more character than
+        # the cap is enough to refuse too much; a lone surrogate passes into the
+        # bytes here and makes them ill-formed UTF-8, which lxml then refuses.
+        data = data[:MAX_ENVELOPE + 1].encode("utf-8", "surrogatepass")
+    elif isinstance(data, (bytearray, memoryview)):
+        data = bytes(data)
+    elif not isinstance(data, bytes):
+        raise EdxmlError("envelope", f"expected bytes or str, got {type(data).__name__}")
+    if len(data) > MAX_ENVELOPE:
+        raise EdxmlError("envelope", f"{len(data)} bytes, over {MAX_ENVELOPE}")
+    declared = _DECLARED.match(data[:200])
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff") or b"\x00" in data[:4] or (
+            declared and declared.group(1).lower() not in (b"utf-8", b"utf8")):
+        raise EdxmlError("envelope", "must be UTF-8")
+    # Refused before parsing: with no DOCTYPE there is no entity, so no XXE
+    # and no entity expansion, whatever the parser's limits.
+    if _DOCTYPE.search(data):
+        raise EdxmlError("envelope", "DOCTYPE not allowed")
+    # A parser per call: an lxml parser must not be shared between threads.
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
+                             huge_tree=True, remove_comments=True)
+    try:
+        root = etree.fromstring(data, parser)
+    except (etree.LxmlError, ValueError) as error:
+        problem = "too large for the parser" if "limit exceeded" in str(error) else "not well-formed XML"
+        raise EdxmlError("envelope", f"{problem}: {error}") from None
+    # Entities are never expanded, but a DOCTYPE has no business in edXML and
+    # refusing it closes XXE and entity-expansion tricks for good.
+    if root.getroottree().docinfo.doctype:
+        raise EdxmlError("envelope", "DOCTYPE not allowed")
+    if root.tag != _q(root_tag):
+        raise EdxmlError("envelope", f"root must be {PREFIX}:{root_tag} in {NS}, found {root.tag}")
+    return root
+
+
+def _attachments(root):
+    """Attachments in Manifest order, matched to their data by ContentId."""
+    encoded = {}
+    for n, node in enumerate(_many(_one(root, "AttachmentEncoded", "AttachmentEncoded"), "Attachment"), 1):
+        field = f"AttachmentEncoded/Attachment[{n}]"
+        cid = REQUIRED.get(node, "ContentId", f"{field}/ContentId")
+        if cid in encoded:
+            raise EdxmlError(f"{field}/ContentId", f"{cid!r} used twice")
+        encoding = TEXT.get(node, "ContentTransferEncoded", f"{field}/ContentTransferEncoded").strip()
+        if encoding not in ("", "base64"):
+            raise EdxmlError(f"{field}/ContentTransferEncoded", f"{encoding!r} is not base64")
+        value = re.sub(r"[ \t\r\n]+", "", TEXT.get(node, "Value", f"{field}/Value"))
+        try:
+            data = base64.b64decode(value.encode("ascii"), validate=True)
+        except ValueError:  # binascii.Error and UnicodeEncodeError both are
+            raise EdxmlError(f"{field}/Value", "not valid base64") from None
+        encoded[cid] = (n, Attachment(data=data, **_read(node, ATTACHMENT, field, {})))
+    attachments = {}
+    manifest = _one(_one(root, "edXMLBody", "edXMLBody"), "Manifest", "Manifest")
+    for n, node in enumerate(_many(manifest, "Reference"), 1):
+        field = f"Manifest/Reference[{n}]/ContentId"
+        cid = REQUIRED.get(node, "ContentId", field)
+        if cid in attachments:
+            raise EdxmlError(field, f"{cid!r} listed twice")
+        if cid not in encoded:
+            raise EdxmlError(field, f"{cid!r} has no attachment in AttachmentEncoded")
+        # The Reference repeats name and type: the Attachment's own win.
+        attachments[cid] = encoded[cid][1]
+    for cid, (n, _item) in encoded.items():
+        if cid not in attachments:
+            raise EdxmlError(f"AttachmentEncoded/Attachment[{n}]/ContentId", f"{cid!r} is not in the Manifest")
+    return tuple(attachments.values())
+
+
+def parse(data: bytes | str) -> Envelope:
+    """The Envelope in edXML bytes (or text); EdxmlError on any problem.
+
+    Elements we do not use are ignored, edXML:Signature among them:
+    verifying XML-DSig signatures is issue 12's.
+    """
+    root = _load(data, "edXMLEnvelope")
+    header = _one(root, "edXMLHeader", "edXMLHeader", required=True)
+    _one(header, "MessageHeader", "MessageHeader", required=True)
+    values = _read(header, HEADER, "", {})
+    return Envelope(attachments=_attachments(root), **values)
+
+
+def parse_status(data: bytes | str) -> Status:
+    """The Status in an edXML status message; EdxmlError on any problem."""
+    root = _load(data, "Status")
+    _one(root, "Header", "Header", required=True)
+    return Status(**_read(root, STATUS, "", {}))

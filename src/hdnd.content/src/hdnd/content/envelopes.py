@@ -1,0 +1,185 @@
+"""Official documents as edXML envelopes (QCVN 102:2016), and back.
+
+- :func:`envelope_of` writes an issued outgoing document as the envelope the
+  office sends: From is this body (the organisation settings), To the
+  agencies in ``send_to``, its files as base64 attachments.
+- :func:`fields_of` reads a received envelope into the fields of an incoming
+  document (exchange.receive registers it).
+
+Only what a document holds travels, and it comes back the same: the symbol
+as printed, the signer's competence and position, the recipients, urgency
+as the priority 0–3, the pages, every file byte for byte. The format itself
+(building, parsing, checking) is plain Python in core/edxml.py.
+"""
+
+from datetime import datetime
+from hdnd.content import agencies
+from hdnd.content.core import edxml
+from hdnd.content.core.levels import URGENCY
+from hdnd.content.meetings import OFFICE_TIME
+from hdnd.content.settings import organisation_settings
+from hdnd.content.types.document import parse as parse_symbol
+from hdnd.content.vocabularies import registry_pairs
+
+import re
+
+
+# "T/M BAN THƯỜNG VỤ, BÍ THƯ": the competence (thẩm quyền ký) before the
+# position, as the signature block prints them on two lines.
+_COMPETENCE = re.compile(r"^((?:T/M|TM\.|K/T|KT\.|TL\.|TUQ\.|Q\.)\s[^,]*), (.+)$", re.DOTALL)
+_NUMBER = re.compile(r"^([0-9]+)[-/](.+)$", re.DOTALL)
+
+
+class EnvelopeError(ValueError):
+    """A document that cannot travel, or an envelope that cannot become one."""
+
+    def __init__(self, field, message):
+        self.field = field
+        super().__init__(message if message.startswith(field) else f"{field}: {message}")
+
+
+def split_position(text):
+    found = _COMPETENCE.match(text or "")
+    return (found.group(1), found.group(2)) if found else ("", text or "")
+
+
+def join_position(competence, position):
+    return f"{competence}, {position}" if competence else position
+
+
+def code_of(symbol):
+    """``(CodeNumber, CodeNotation)`` of a printed symbol: 07-TB/ĐĐHĐND ->
+    ("07", "TB/ĐĐHĐND"); 125/UBND-VP -> ("125", "UBND-VP")."""
+    found = _NUMBER.match(symbol or "")
+    if not found:
+        raise EnvelopeError("symbol", "an issued document needs its number and symbol")
+    return found.group(1), found.group(2)
+
+
+def symbol_of(number, notation):
+    """The printed symbol again. The envelope drops the separator after the
+    number; Party symbols use "-" (07-TB/ĐĐHĐND), State ones "/" (12/QĐ-UBND,
+    97/2019/QH14): the one the office's symbol rules read is the one."""
+    if not notation:
+        return None
+    party_first = "/" in notation and not re.match(r"^[0-9]{4}/", notation)
+    for joiner in ("-", "/") if party_first else ("/", "-"):
+        candidate = f"{number}{joiner}{notation}"
+        try:
+            parse_symbol(candidate)
+        except ValueError:
+            continue
+        return candidate
+    raise EnvelopeError("Code", f"{number} and {notation} make no symbol the office reads")
+
+
+def this_organ():
+    settings = organisation_settings()
+    organ_id = (settings.organ_id or "").strip()
+    if not organ_id:
+        raise EnvelopeError("organ_id", "set the body's electronic organ id (organisation settings) first")
+    return edxml.Organ(
+        organ_id=organ_id, name=settings.body_name or "", in_charge=settings.parent_body or "",
+        address=settings.organ_address or "", email=settings.organ_email or "",
+        telephone=settings.organ_telephone or "",
+    )
+
+
+def _organ_of_agency(user_id):
+    found = agencies.agency(user_id)
+    if found is None:
+        raise EnvelopeError("send_to", f"{user_id} is not an agency of the exchange")
+    return edxml.Organ(organ_id=found["organ_id"], name=found["name"])
+
+
+def attachments_of(document):
+    """The main file first, then the files filed inside, in their order."""
+    files = [document.file] if getattr(document, "file", None) else []
+    files += [item.file for item in document.objectValues() if item.portal_type == "File" and item.file]
+    return tuple(
+        edxml.Attachment(name=f.filename or "file", content_type=f.contentType or "application/octet-stream",
+                         data=f.data)
+        for f in files
+    )
+
+
+def _title_of_type(code):
+    return dict(registry_pairs("document_types")).get(code, code or "")
+
+
+def _type_of(code, title):
+    pairs = registry_pairs("document_types")
+    for value, label in pairs:
+        if value == code:
+            return value
+    for value, label in pairs:
+        if label.casefold() == (title or "").casefold():
+            return value
+    return None
+
+
+def document_id_of(document):
+    """``OrganId,YYYY/MM/DD,number/notation``: how the exchange names it."""
+    if not document.issue_date or not document.symbol:
+        raise EnvelopeError("symbol", "only an issued document, with its number and date, is sent")
+    number, notation = code_of(document.symbol)
+    return edxml.document_id(this_organ().organ_id, document.issue_date, number, notation)
+
+
+def envelope_of(document, business=0, reason="", to=None, document_id=None):
+    """The envelope of an issued outgoing document (read as the system: the
+    caller has checked who may have it)."""
+    document_id = document_id or document_id_of(document)
+    sender = this_organ()
+    number, notation = code_of(document.symbol)
+    competence, position = split_position(document.signer_position)
+    recipients = to if to is not None else (document.send_to or ())
+    return edxml.Envelope(
+        sender=sender,
+        to=tuple(_organ_of_agency(user_id) for user_id in recipients),
+        document_id=document_id,
+        code_number=number,
+        code_notation=notation,
+        place=organisation_settings().place_name or "",
+        promulgation_date=document.issue_date,
+        type_code=document.document_type or "",
+        type_name=_title_of_type(document.document_type),
+        subject=document.title,
+        content=document.description or "",
+        signer=edxml.Signer(competence=competence, position=position, full_name=document.signer or ""),
+        due_date=document.due_date,
+        to_places=tuple(document.recipients or ()),
+        priority=URGENCY.index(document.urgency or "normal"),
+        page_amount=document.page_count,
+        business_type=business,
+        business_reason=reason or "",
+        traces=(edxml.Trace(organ_id=sender.organ_id, timestamp=datetime.now(OFFICE_TIME).replace(microsecond=0)),),
+        attachments=attachments_of(document),
+    )
+
+
+def fields_of(envelope):
+    """The fields of the incoming document an envelope becomes (the names
+    exchange.receive takes), and its files as ``(name, bytes, mimetype)``."""
+    symbol = symbol_of(envelope.code_number, envelope.code_notation)
+    family = None
+    if symbol:
+        family = parse_symbol(symbol).family
+    fields = {
+        "symbol": symbol,
+        "title": envelope.subject,
+        "description": envelope.content or None,
+        "issuing_body": envelope.sender.name or envelope.sender.organ_id,
+        "issue_date": envelope.promulgation_date.isoformat() if envelope.promulgation_date else None,
+        "document_type": _type_of(envelope.type_code, envelope.type_name),
+        "signer": envelope.signer.full_name or None,
+        "signer_position": join_position(envelope.signer.competence, envelope.signer.position) or None,
+        "recipients": list(envelope.to_places),
+        "urgency": URGENCY[envelope.priority],
+        "due_date": envelope.due_date.isoformat() if envelope.due_date else None,
+        "page_count": envelope.page_amount,
+        # Party documents travel on the Party network, the others on the State platform.
+        "channel": "party" if family == "party" else "state",
+    }
+    files = [(a.name, a.data, a.content_type) for a in envelope.attachments]
+    return {name: value for name, value in fields.items() if value is not None}, files

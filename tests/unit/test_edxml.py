@@ -1,0 +1,452 @@
+"""edXML envelopes and status messages (QCVN 102:2016): exact round trips,
+errors that name their field, a parser that reads no entities, and two
+hypothesis properties (round trip; fuzzed input fails only with EdxmlError)."""
+
+from dataclasses import replace
+from datetime import date
+from datetime import datetime
+from datetime import timedelta
+from datetime import timezone
+from hdnd.content.core import edxml
+from hypothesis import given
+from hypothesis import HealthCheck
+from hypothesis import settings
+from hypothesis import strategies as st
+
+import base64
+import lxml.etree
+import pytest
+import random
+
+
+NS = "http://www.mic.gov.vn/TBT/QCVN_102_2016"
+E = "{%s}" % NS
+ICT = timezone(timedelta(hours=7))
+SUBJECT = "Thông báo kết luận của Đảng đoàn HĐND Thành phố về … — “quy chế” 1/2"
+PDF = b"%PDF-1.7\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n%%EOF\n"
+BINARY = b"\x00\xff" + random.Random(102).randbytes(300) + b"\r\n\x00"
+
+
+def notice():
+    sender = edxml.Organ("000.00.31.H29", "Đảng đoàn Hội đồng nhân dân Thành phố", "Thành ủy",
+                         "Số 1 đường Lê Lai", "ddhdnd@example.gov.vn", "024 3825 0000", "024 3825 0001",
+                         "https://hdnd.example.gov.vn")
+    return edxml.Envelope(
+        sender=sender,
+        to=(edxml.Organ("000.00.01.H29", "Ban Thường vụ Thành ủy"),
+            edxml.Organ("000.00.32.H29", "Văn phòng HĐND Thành phố", email="vp@example.gov.vn")),
+        document_id=edxml.document_id("000.00.31.H29", date(2026, 11, 20), "07", "TB-ĐĐHĐND"),
+        code_number="07",
+        code_notation="TB-ĐĐHĐND",
+        place="Thành phố",
+        promulgation_date=date(2026, 11, 20),
+        type_code="TB",
+        type_name="Thông báo",
+        subject=SUBJECT,
+        content="  Đoạn một.\r\nĐoạn hai:\r\tthụt lề, “ngoặc kép” & <thẻ> ]]>\n",
+        signer=edxml.Signer("T/M ĐẢNG ĐOÀN", "Bí thư", "Nguyễn Văn A"),
+        due_date=date(2026, 12, 5),
+        to_places=("Như trên", "Lưu Văn phòng"),
+        priority=1,
+        sphere="Nội bộ",
+        typer_notation="VT",
+        promulgation_amount=15,
+        page_amount=3,
+        appendixes=("Phụ lục I: Danh sách", ""),
+        response_for=(edxml.ResponseFor("000.00.01.H29", "45-CV/TU", date(2026, 11, 2),
+                                        "000.00.01.H29,2026/11/02,45/CV-TU"),),
+        steering_type=1,
+        business_reason="",
+        traces=(edxml.Trace("000.00.31.H29", datetime(2026, 11, 20, 9, 30, tzinfo=ICT)),),
+        attachments=(edxml.Attachment("07-TB.pdf", "application/pdf", PDF, "Thông báo (bản ký số)"),
+                     edxml.Attachment("phụ lục.bin", "application/octet-stream", BINARY)),
+    )
+
+
+def status(code="03", **changes):
+    return replace(edxml.Status(
+        sender=edxml.Organ("000.00.32.H29", "Văn phòng HĐND Thành phố"),
+        to=edxml.Organ("000.00.31.H29", "Đảng đoàn HĐND Thành phố"),
+        response_for=edxml.ResponseFor("000.00.31.H29", "07-TB/ĐĐHĐND", date(2026, 11, 20),
+                                       "000.00.31.H29,2026/11/20,07/TB-ĐĐHĐND"),
+        code=code, timestamp=datetime(2026, 11, 20, 10, 5, 7, tzinfo=ICT), description=edxml.STATUS_CODES[code],
+        department="Phòng Tổng hợp", staff="Trần Thị B", email="b@example.gov.vn", mobile="0912 345 678",
+    ), **changes)
+
+
+def edited(data, path, action):
+    """data with the element at path (ElementPath under the root, edXML: prefix) changed."""
+    root = lxml.etree.fromstring(data)
+    node = root.find(path.replace("edXML:", E))
+    assert node is not None, path
+    action(node)
+    return lxml.etree.tostring(root, xml_declaration=True, encoding="UTF-8")
+
+
+def drop(node):
+    node.getparent().remove(node)
+
+
+def text(value):
+    def action(node):
+        node.text = value
+    return action
+
+
+def refused(data, field, parse=edxml.parse):
+    with pytest.raises(edxml.EdxmlError) as caught:
+        parse(data)
+    assert caught.value.field == field and str(caught.value).startswith(field + ": "), str(caught.value)
+    return str(caught.value)
+
+
+# --- round trips ---------------------------------------------------------------
+
+
+def test_a_party_notice_round_trips_exactly():
+    envelope = notice()
+    data = edxml.build(envelope)
+    assert edxml.parse(data) == envelope
+    assert edxml.parse(data.decode("utf-8")) == envelope  # text is accepted too
+    assert hash(edxml.parse(data)) == hash(envelope)  # tuples all the way down
+    assert data.startswith(b"<?xml version='1.0' encoding='UTF-8'?>")
+    xml = data.decode("utf-8")
+    assert f'xmlns:edXML="{NS}"' in xml
+    assert "<edXML:CodeNumber>07</edXML:CodeNumber>" in xml
+    assert "<edXML:DocumentId>000.00.31.H29,2026/11/20,07/TB-ĐĐHĐND</edXML:DocumentId>" in xml
+    assert "<edXML:Bussiness>" in xml and "<edXML:BussinessDocType>0</edXML:BussinessDocType>" in xml
+    root = lxml.etree.fromstring(data)
+    assert [child.tag.replace(E, "") for child in root] == ["edXMLHeader", "edXMLBody", "AttachmentEncoded"]
+    header = root.find(f"{E}edXMLHeader/{E}MessageHeader")
+    assert [child.tag.replace(E, "") for child in header] == [
+        "From", "To", "To", "DocumentId", "Code", "PromulgationInfo", "DocumentType", "Subject", "Content",
+        "SignerInfo", "DueDate", "ToPlaces", "OtherInfo", "ResponseFor", "SteeringType"]
+    assert header.findtext(f"{E}PromulgationInfo/{E}PromulgationDate") == "2026-11-20"
+    assert root.findtext(f".//{E}TraceHeader/{E}Timestamp") == "2026-11-20T09:30:00+07:00"
+    references = root.findall(f"{E}edXMLBody/{E}Manifest/{E}Reference")
+    assert [r.findtext(f"{E}ContentId") for r in references] == ["cid:1", "cid:2"]
+    second = root.findall(f"{E}AttachmentEncoded/{E}Attachment")[1]
+    assert second.findtext(f"{E}ContentTransferEncoded") == "base64"
+    assert base64.b64decode(second.findtext(f"{E}Value")) == BINARY
+
+
+def test_a_carriage_return_survives_because_lxml_escapes_it():
+    envelope = replace(notice(), subject="a\r\nb\rc", place=" \r ")
+    data = edxml.build(envelope)
+    assert b"a&#13;\nb&#13;c" in data and b"\r" not in data
+    assert edxml.parse(data) == envelope
+    # A raw CR, as a hand-written file may hold, is end-of-line normalised by
+    # any XML parser: the escape is what keeps it.
+    raw = data.replace(b"a&#13;\nb&#13;c", b"a\r\nb\rc")
+    assert edxml.parse(raw).subject == "a\nb\nc"
+
+
+def test_empty_optional_values_come_back_as_their_defaults():
+    bare = edxml.Envelope(edxml.Organ("A"), (edxml.Organ("B"),), "A,2026/01/02,1/X", "1", "", "", None, "", "",
+                          "Trích yếu")
+    assert edxml.parse(edxml.build(bare)) == bare
+    minimal = (f'<edXML:edXMLEnvelope xmlns:edXML="{NS}"><edXML:edXMLHeader><edXML:MessageHeader>'
+               "<edXML:From><edXML:OrganId>A</edXML:OrganId></edXML:From>"
+               "<edXML:To><edXML:OrganId>B</edXML:OrganId></edXML:To>"
+               "<edXML:DocumentId>A,2026/01/02,1/X</edXML:DocumentId>"
+               "<edXML:Code><edXML:CodeNumber>1</edXML:CodeNumber></edXML:Code>"
+               "<edXML:Subject>Trích yếu</edXML:Subject>"
+               "</edXML:MessageHeader></edXML:edXMLHeader></edXML:edXMLEnvelope>")
+    assert edxml.parse(minimal) == bare
+
+
+def test_base64_wrapped_at_76_columns_is_read_and_a_signature_is_ignored():
+    def wrap(node):
+        node.text = "\n" + base64.encodebytes(BINARY).decode("ascii").replace("\n", "\r\n  ")
+    data = edited(edxml.build(notice()), "edXML:AttachmentEncoded/edXML:Attachment[2]/edXML:Value", wrap)
+    signed = data.replace(b"</edXML:edXMLEnvelope>", b'<Signature xmlns="http://www.w3.org/2000/09/xmldsig#">'
+                                                       b"<SignatureValue>AAAA</SignatureValue></Signature>"
+                                                       b"</edXML:edXMLEnvelope>")
+    assert edxml.parse(signed) == notice()
+
+
+@pytest.mark.parametrize("code", sorted(edxml.STATUS_CODES))
+def test_status_messages_round_trip_for_every_code(code):
+    message = status(code)
+    data = edxml.build_status(message)
+    assert f"<edXML:StatusCode>{code}</edXML:StatusCode>" in data.decode("utf-8")
+    assert edxml.parse_status(data) == message
+    quiet = status(code, department="", staff="", email="", mobile="", description="")
+    assert edxml.parse_status(edxml.build_status(quiet)) == quiet
+
+
+def test_status_errors_name_their_field():
+    data = edxml.build_status(status())
+    refused(edited(data, "edXML:StatusCode", text("07")), "StatusCode", edxml.parse_status)
+    refused(edited(data, "edXML:Timestamp", text("2026-11-20 10:05")), "Timestamp", edxml.parse_status)
+    refused(edited(data, "edXML:Header/edXML:ResponseFor/edXML:DocumentId", drop),
+            "Header/ResponseFor/DocumentId", edxml.parse_status)
+    refused(edxml.build(notice()), "envelope", edxml.parse_status)  # an envelope is not a status
+    with pytest.raises(edxml.EdxmlError, match="^StatusCode: '99'"):
+        edxml.build_status(replace(status(), code="99"))
+
+
+def test_document_ids():
+    assert edxml.document_id("000.00.31.H29", date(2026, 11, 20), "07", "TB-ĐĐHĐND") == \
+        "000.00.31.H29,2026/11/20,07/TB-ĐĐHĐND"
+    assert edxml.split_document_id("000.00.31.H29,2026/11/20,07/TB-ĐĐHĐND") == \
+        ("000.00.31.H29", date(2026, 11, 20), "07/TB-ĐĐHĐND")
+    for bad in ("000.00.31.H29,2026/02/30,07/TB", "000.00.31.H29,2026-11-20,07/TB", "A,2026/11/20,07",
+                ",2026/11/20,07/TB", "A,2026/11/20,/TB", "", None):
+        with pytest.raises(edxml.EdxmlError, match="^DocumentId: "):
+            edxml.split_document_id(bad)
+    for args in (("A,B", date(2026, 1, 1), "1", "X"), ("A", date(2026, 1, 1), "1/2", "X"),
+                 ("A", date(2026, 1, 1), "1", " "), ("A", "2026-01-01", "1", "X")):
+        with pytest.raises(edxml.EdxmlError, match="^DocumentId: "):
+            edxml.document_id(*args)
+
+
+# --- parse errors -----------------------------------------------------------------
+
+H = "edXML:edXMLHeader/edXML:MessageHeader/"
+
+
+@pytest.mark.parametrize("path, action, field", [
+    (H + "edXML:From/edXML:OrganId", drop, "MessageHeader/From/OrganId"),
+    (H + "edXML:From/edXML:OrganId", text(" "), "MessageHeader/From/OrganId"),
+    (H + "edXML:To[2]/edXML:OrganId", drop, "MessageHeader/To[2]/OrganId"),
+    (H + "edXML:Subject", drop, "MessageHeader/Subject"),
+    (H + "edXML:DocumentId", text(""), "MessageHeader/DocumentId"),
+    (H + "edXML:Code/edXML:CodeNumber", drop, "MessageHeader/Code/CodeNumber"),
+    (H + "edXML:OtherInfo/edXML:Priority", text("7"), "MessageHeader/OtherInfo/Priority"),
+    (H + "edXML:OtherInfo/edXML:Priority", text("x"), "MessageHeader/OtherInfo/Priority"),
+    (H + "edXML:OtherInfo/edXML:Priority", text("٣"), "MessageHeader/OtherInfo/Priority"),  # int() would take it
+    (H + "edXML:OtherInfo/edXML:PageAmount", text("9" * 5000), "MessageHeader/OtherInfo/PageAmount"),
+    (H + "edXML:SteeringType", text("2"), "MessageHeader/SteeringType"),
+    (H + "edXML:PromulgationInfo/edXML:PromulgationDate", text("2026-02-30"),
+     "MessageHeader/PromulgationInfo/PromulgationDate"),
+    (H + "edXML:PromulgationInfo/edXML:PromulgationDate", text("20/11/2026"),
+     "MessageHeader/PromulgationInfo/PromulgationDate"),
+    (H + "edXML:ResponseFor/edXML:PromulgationDate", text("20261102"),
+     "MessageHeader/ResponseFor[1]/PromulgationDate"),
+    (H + "edXML:Subject", lambda node: lxml.etree.SubElement(node, E + "b"), "MessageHeader/Subject"),
+    (H + "edXML:Subject", lambda node: node.addnext(lxml.etree.fromstring(
+        f'<edXML:Subject xmlns:edXML="{NS}">again</edXML:Subject>')), "MessageHeader/Subject"),
+    ("edXML:edXMLHeader/edXML:TraceHeaderList/edXML:TraceHeader/edXML:Timestamp", text("2026-11-20T09:30:00"),
+     "TraceHeaderList/TraceHeader[1]/Timestamp"),
+    ("edXML:edXMLHeader/edXML:TraceHeaderList/edXML:Bussiness/edXML:BussinessDocType", text("4"),
+     "TraceHeaderList/Bussiness/BussinessDocType"),
+    ("edXML:AttachmentEncoded/edXML:Attachment[2]/edXML:Value", text("@@not base64@@"),
+     "AttachmentEncoded/Attachment[2]/Value"),
+    ("edXML:AttachmentEncoded/edXML:Attachment[2]/edXML:Value", text("QUJ"), "AttachmentEncoded/Attachment[2]/Value"),  # bad padding
+    ("edXML:AttachmentEncoded/edXML:Attachment[2]/edXML:Value", text("QUJDRA==é"),
+     "AttachmentEncoded/Attachment[2]/Value"),
+    ("edXML:AttachmentEncoded/edXML:Attachment[2]/edXML:ContentTransferEncoded", text("quoted-printable"),
+     "AttachmentEncoded/Attachment[2]/ContentTransferEncoded"),
+    ("edXML:AttachmentEncoded/edXML:Attachment[2]", drop, "Manifest/Reference[2]/ContentId"),
+    ("edXML:AttachmentEncoded/edXML:Attachment[2]/edXML:ContentId", text("cid:1"),
+     "AttachmentEncoded/Attachment[2]/ContentId"),
+    ("edXML:edXMLBody/edXML:Manifest/edXML:Reference[2]/edXML:ContentId", text("cid:1"),
+     "Manifest/Reference[2]/ContentId"),
+    ("edXML:edXMLBody/edXML:Manifest/edXML:Reference[2]", drop, "AttachmentEncoded/Attachment[2]/ContentId"),
+    ("edXML:AttachmentEncoded/edXML:Attachment[1]/edXML:AttachmentName", drop,
+     "AttachmentEncoded/Attachment[1]/AttachmentName"),
+    ("edXML:edXMLHeader/edXML:MessageHeader", drop, "MessageHeader"),
+])
+def test_parse_errors_name_their_field(path, action, field):
+    refused(edited(edxml.build(notice()), path, action), field)
+
+
+def test_recipients_are_required():
+    def no_recipients(node):
+        for to in node.findall(E + "To"):
+            node.remove(to)
+    refused(edited(edxml.build(notice()), H.rstrip("/"), no_recipients), "MessageHeader/To")
+
+
+@pytest.mark.parametrize("data, problem", [
+    (b"not xml <", "envelope: not well-formed XML: "),
+    (b"", "envelope: not well-formed XML: "),
+    (b"<?xml version='1.0' encoding='bogus'?><a/>", "envelope: must be UTF-8"),
+    (edxml.build(notice()).replace(NS.encode(), b"urn:other"), "envelope: root must be edXML:edXMLEnvelope"),
+    (b'<edXMLEnvelope xmlns="http://www.mic.gov.vn/TBT/QCVN_102_2016_"/>', "envelope: root must be"),
+    ("<a>\ud800</a>", "envelope: not well-formed XML: "),  # a lone surrogate
+    (12, "envelope: expected bytes or str, got int"),
+])
+def test_what_is_not_an_envelope(data, problem):
+    assert refused(data, "envelope").startswith(problem)
+
+
+def test_an_external_entity_is_never_read(tmp_path):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("root:x:0:0:topsecret", encoding="utf-8")
+    for target in ("file:///etc/passwd", secret.as_uri()):
+        xml = edxml.build(notice()).decode("utf-8").replace(
+            "<?xml version='1.0' encoding='UTF-8'?>",
+            f'<?xml version="1.0"?>\n<!DOCTYPE edXML:edXMLEnvelope [<!ENTITY xxe SYSTEM "{target}">]>'
+        ).replace(SUBJECT, "&xxe;")
+        message = refused(xml.encode("utf-8"), "envelope")
+        assert message == "envelope: DOCTYPE not allowed"
+        assert "root:" not in message and "topsecret" not in message
+
+
+def test_entity_expansion_is_refused():
+    laughs = ['<!ENTITY lol0 "lol">'] + [f'<!ENTITY lol{n} "{("&lol%d;" % (n - 1)) * 10}">' for n in range(1, 10)]
+    xml = (f'<?xml version="1.0"?><!DOCTYPE edXML:edXMLEnvelope [{"".join(laughs)}]>'
+           f'<edXML:edXMLEnvelope xmlns:edXML="{NS}"><edXML:x>&lol9;</edXML:x></edXML:edXMLEnvelope>')
+    # libxml2 stops the expansion itself (even with entities left unresolved);
+    # had it not, the DOCTYPE would be refused: an EdxmlError either way, at once.
+    message = refused(xml.encode("ascii"), "envelope")
+    assert message == "envelope: DOCTYPE not allowed" or "amplification" in message
+    assert refused(b'<!DOCTYPE a [<!ENTITY e "x">]><a>&e;</a>', "envelope") == "envelope: DOCTYPE not allowed"
+
+
+def test_input_over_the_cap_is_refused_unread(monkeypatch):
+    data = edxml.build(notice())
+    monkeypatch.setattr(edxml, "MAX_ENVELOPE", len(data) - 1)
+    assert "over" in refused(data, "envelope")
+    assert "over" in refused(data.decode("utf-8"), "envelope")
+    with pytest.raises(edxml.EdxmlError, match="^envelope: "):
+        edxml.build(notice())  # nor is such an envelope sent
+
+
+def test_large_attachments_travel_and_a_doctype_or_other_encoding_is_refused_unread():
+    # 30 MB of scan: more than libxml2's default 10 MB text node (huge_tree is
+    # on, safe because no DOCTYPE reaches the parser).
+    big = replace(notice(), attachments=(edxml.Attachment("scan.pdf", "application/pdf", bytes(30_000_000)),))
+    assert edxml.parse(edxml.build(big)) == big
+    assert refused(b'<a/><!-- --><!DOCTYPE x>', "envelope") == "envelope: DOCTYPE not allowed"
+    assert refused(b'<!doctype x><x/>', "envelope") == "envelope: DOCTYPE not allowed"
+    assert refused('<?xml version="1.0" encoding="UTF-16"?><a/>'.encode("utf-16"), "envelope") == "envelope: must be UTF-8"
+    assert refused(b'<?xml version="1.0" encoding="latin-1"?><a/>', "envelope") == "envelope: must be UTF-8"
+
+
+# --- build errors -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("changes, field", [
+    ({"subject": "Thông báo\x00"}, "MessageHeader/Subject"),
+    ({"subject": " \n"}, "MessageHeader/Subject"),
+    ({"content": "tab\x0bvertical"}, "MessageHeader/Content"),
+    ({"content": "\ufffe"}, "MessageHeader/Content"),
+    ({"to": (edxml.Organ("B"), edxml.Organ("C", name="bell\x07"))}, "MessageHeader/To[2]/OrganName"),
+    ({"to": ()}, "MessageHeader/To"),
+    ({"to": edxml.Organ("B")}, "MessageHeader/To"),
+    ({"sender": edxml.Organ("")}, "MessageHeader/From/OrganId"),
+    ({"document_id": ""}, "MessageHeader/DocumentId"),
+    ({"code_number": ""}, "MessageHeader/Code/CodeNumber"),
+    ({"priority": 4}, "MessageHeader/OtherInfo/Priority"),
+    ({"priority": "1"}, "MessageHeader/OtherInfo/Priority"),
+    ({"priority": True}, "MessageHeader/OtherInfo/Priority"),
+    ({"page_amount": -1}, "MessageHeader/OtherInfo/PageAmount"),
+    ({"steering_type": 2}, "MessageHeader/SteeringType"),
+    ({"business_type": 4}, "TraceHeaderList/Bussiness/BussinessDocType"),
+    ({"promulgation_date": datetime(2026, 11, 20, 8)}, "MessageHeader/PromulgationInfo/PromulgationDate"),
+    ({"due_date": "2026-12-05"}, "MessageHeader/DueDate"),
+    ({"to_places": ("Như trên", 5)}, "MessageHeader/ToPlaces/Place[2]"),
+    ({"traces": (edxml.Trace("X", datetime(2026, 11, 20, 9, 30)),)}, "TraceHeaderList/TraceHeader[1]/Timestamp"),
+    ({"traces": (edxml.Trace("X", datetime(2026, 1, 1, tzinfo=timezone(timedelta(seconds=30)))),)},
+     "TraceHeaderList/TraceHeader[1]/Timestamp"),
+    ({"attachments": (edxml.Attachment("a", "text/plain", "not bytes"),)}, "AttachmentEncoded/Attachment[1]/Value"),
+    ({"attachments": (edxml.Attachment("", "text/plain", b""),)}, "AttachmentEncoded/Attachment[1]/AttachmentName"),
+    ({"signer": None}, "MessageHeader/SignerInfo"),
+])
+def test_build_refuses_what_it_could_not_read_back(changes, field):
+    with pytest.raises(edxml.EdxmlError) as caught:
+        edxml.build(replace(notice(), **changes))
+    assert caught.value.field == field and str(caught.value).startswith(field + ": ")
+
+
+def test_build_refuses_what_is_not_an_envelope():
+    with pytest.raises(edxml.EdxmlError, match="^envelope: expected Envelope"):
+        edxml.build(status())
+
+
+# --- properties ------------------------------------------------------------------
+
+XML_CHARS = st.characters(
+    exclude_categories=("Cs",),
+    exclude_characters="".join(chr(c) for c in range(0x20) if c not in (0x9, 0xA, 0xD)) + "\ufffe\uffff",
+)
+# Random code points rarely hit the characters that matter, so mix those in.
+TRICKY = st.sampled_from(" \t\n\r\r\n&<>]]>\"'…—“”ĐđệẢ\x85\u2028\U0001f600")
+CHARS = st.one_of(TRICKY, XML_CHARS)
+TEXT = st.text(CHARS, max_size=20)
+REQUIRED = st.text(CHARS, min_size=1, max_size=20).filter(str.strip)
+DATES = st.none() | st.dates()
+OFFSETS = st.integers(-(23 * 60 + 59), 23 * 60 + 59).map(lambda minutes: timezone(timedelta(minutes=minutes)))
+MOMENTS = st.datetimes(timezones=OFFSETS)
+ORGANS = st.builds(edxml.Organ, REQUIRED, TEXT, TEXT, TEXT, TEXT, TEXT, TEXT, TEXT)
+AMOUNTS = st.none() | st.integers(0, edxml.MAX_AMOUNT)
+
+
+def tuples(strategy, min_size=0):
+    return st.lists(strategy, min_size=min_size, max_size=3).map(tuple)
+
+
+ENVELOPES = st.builds(
+    edxml.Envelope,
+    sender=ORGANS, to=tuples(ORGANS, min_size=1), document_id=REQUIRED, code_number=REQUIRED, code_notation=TEXT,
+    place=TEXT, promulgation_date=DATES, type_code=TEXT, type_name=TEXT, subject=REQUIRED,
+    content=st.text(CHARS, max_size=200), signer=st.builds(edxml.Signer, TEXT, TEXT, TEXT), due_date=DATES,
+    to_places=tuples(TEXT), priority=st.integers(0, 3), sphere=TEXT, typer_notation=TEXT,
+    promulgation_amount=AMOUNTS, page_amount=AMOUNTS, appendixes=tuples(TEXT),
+    response_for=tuples(st.builds(edxml.ResponseFor, TEXT, TEXT, DATES, REQUIRED)),
+    steering_type=st.integers(0, 1), business_type=st.integers(0, 3), business_reason=TEXT,
+    traces=tuples(st.builds(edxml.Trace, REQUIRED, MOMENTS)),
+    attachments=tuples(st.builds(edxml.Attachment, REQUIRED, TEXT, st.binary(max_size=64), TEXT)),
+)
+
+
+@settings(max_examples=150, derandomize=True, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(ENVELOPES)
+def test_every_valid_envelope_round_trips(envelope):
+    assert edxml.parse(edxml.build(envelope)) == envelope
+
+
+VALID = edxml.build(notice())
+ELEMENTS = len(list(lxml.etree.fromstring(VALID).iter()))
+# The elements whose text is parsed into something (numbers, dates, base64,
+# ids): random text lands on them too rarely by chance alone.
+TYPED = [n for n, node in enumerate(lxml.etree.fromstring(VALID).iter()) if node.tag.replace(E, "") in (
+    "Priority", "PageAmount", "SteeringType", "BussinessDocType", "PromulgationDate", "DueDate", "Timestamp",
+    "Value", "ContentId", "ContentTransferEncoded", "OrganId", "DocumentId")]
+ODD_TEXT = st.text(XML_CHARS, max_size=12) | st.sampled_from(
+    ["", " ", "7", "-1", "1e3", "٣", "9" * 40, "2026-02-30", "2026-11-20T09:30", "cid:1", "=", "QUJ", "Zm9v\n"])
+
+
+def flipped(args):
+    at, mask = args
+    return VALID[:at] + bytes([VALID[at] ^ mask]) + VALID[at + 1:]
+
+
+def without(index):
+    root = lxml.etree.fromstring(VALID)
+    node = list(root.iter())[index]
+    node.getparent().remove(node)
+    return lxml.etree.tostring(root)
+
+
+def retexted(args):
+    index, value = args
+    root = lxml.etree.fromstring(VALID)
+    list(root.iter())[index].text = value
+    return lxml.etree.tostring(root, encoding="UTF-8")
+
+
+FUZZ = st.one_of(
+    st.binary(max_size=400),
+    st.text(max_size=200),
+    st.integers(0, len(VALID)).map(lambda n: VALID[:n]),
+    st.tuples(st.integers(0, len(VALID) - 1), st.integers(1, 255)).map(flipped),
+    st.integers(1, ELEMENTS - 1).map(without),
+    st.tuples(st.integers(0, ELEMENTS - 1), ODD_TEXT).map(retexted),
+    st.tuples(st.sampled_from(TYPED), ODD_TEXT).map(retexted),
+)
+
+
+@settings(max_examples=300, derandomize=True, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(FUZZ)
+def test_any_input_gives_an_envelope_or_an_edxml_error(data):
+    for parse, kind in ((edxml.parse, edxml.Envelope), (edxml.parse_status, edxml.Status)):
+        try:
+            result = parse(data)
+        except edxml.EdxmlError as error:
+            assert str(error).startswith(error.field + ": ")
+        else:
+            assert isinstance(result, kind)
