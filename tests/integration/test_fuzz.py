@@ -1,6 +1,7 @@
 """No input gives a 5xx: property-based runs (hypothesis, a bounded number of
 examples) against the endpoints other systems call — sending documents,
-bulk sending, their status, the change feed and the records search — each
+bulk sending, their status, edXML envelopes and status messages, recall
+requests, the outbox, the change feed and the records search — each
 answer must be below 500, and a refusal must say what was wrong."""
 
 from hypothesis import HealthCheck
@@ -36,8 +37,11 @@ SLOW = settings(max_examples=60, deadline=None, derandomize=True,
 
 @pytest.fixture
 def agency(functional_portal, request_factory):
-    api.user.create(email="fuzz@example.vn", username="fuzz-agency", password=PASSWORD)
-    api.group.add_user(groupname="agencies", username="fuzz-agency")
+    from hdnd.content.agencies import register
+
+    # An agency of the exchange, so that envelopes get past the sender check.
+    api.portal.set_registry_record("hdnd.organisation.organ_id", "000.00.31.H29")
+    register("fuzz-agency", "000.00.09.H29", "Sở Nội vụ", password=PASSWORD)
     api.user.create(email="fuzz-cv@example.vn", username="fuzz-cv", password=PASSWORD)
     api.group.add_user(groupname="specialists", username="fuzz-cv")
     transaction.commit()
@@ -76,3 +80,41 @@ def test_reading_status_changes_and_search(agency, params):
     answered(session.get(f"{base}/@hdnd-sent-status", headers=JSON, params=params))
     answered(specialist.get(f"{base}/@changes", headers=JSON, params=params))
     answered(specialist.get(f"{base}/@hdnd-search", headers=JSON, params=params))
+    answered(session.get(f"{base}/@hdnd-outbox", headers=JSON, params=params))
+
+
+def _envelope():
+    from hdnd.content.core import edxml
+
+    import datetime
+
+    return edxml.build(edxml.Envelope(
+        sender=edxml.Organ("000.00.09.H29", "Sở Nội vụ"), to=(edxml.Organ("000.00.31.H29"),),
+        document_id="000.00.09.H29,2026/11/20,77/SNV-VP", code_number="77", code_notation="SNV-VP", place="",
+        promulgation_date=datetime.date(2026, 11, 20), type_code="CV", type_name="Công văn", subject="Về việc",
+        attachments=(edxml.Attachment("a.pdf", "application/pdf", b"%PDF"),)))
+
+
+ENVELOPE = _envelope()
+# Broken envelopes: cut, a byte changed, a field's text replaced, or bytes.
+MUTATIONS = st.one_of(
+    st.integers(min_value=0, max_value=len(ENVELOPE)).map(lambda n: ENVELOPE[:n]),
+    st.tuples(st.integers(min_value=0, max_value=len(ENVELOPE) - 1), st.integers(min_value=0, max_value=255)).map(
+        lambda p: ENVELOPE[:p[0]] + bytes([p[1]]) + ENVELOPE[p[0] + 1:]),
+    st.tuples(st.sampled_from([b"77", b"2026-11-20", b"000.00.31.H29", b"CV", b"JVBERg==", b"0</edXML:Priority"]),
+              st.text(max_size=12)).map(lambda p: ENVELOPE.replace(p[0], p[1].encode("utf-8", "surrogatepass"))),
+    st.binary(max_size=200),
+)
+
+
+@SLOW
+@given(data=MUTATIONS, status=st.one_of(BODIES, st.binary(max_size=100).map(lambda b: b"<" + b)))
+def test_sending_envelopes_and_statuses(agency, data, status):
+    base, session, _ = agency
+    xml = {"Accept": "application/json", "Content-Type": "application/xml"}
+    answered(session.post(f"{base}/@hdnd-edxml", headers=xml, data=data))
+    if isinstance(status, bytes):
+        answered(session.post(f"{base}/@hdnd-delivery-status", headers=xml, data=status))
+    else:
+        answered(session.post(f"{base}/@hdnd-delivery-status", headers=JSON, json=status))
+        answered(session.post(f"{base}/@hdnd-recall-request", headers=JSON, json=status))

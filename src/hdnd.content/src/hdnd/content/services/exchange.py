@@ -218,7 +218,7 @@ class RecallDecision(Service):
         data = body_of(self.request)
         data = data if isinstance(data, dict) else {}
         workflow = api.portal.get_tool("portal_workflow")
-        if "withdraw" not in {t["id"] for t in workflow.getTransitionsFor(self.context)}:
+        if getattr(self.context, exchange.RECALL, None) and "withdraw" not in {t["id"] for t in workflow.getTransitionsFor(self.context)}:
             self.request.response.setStatus(403)
             return {"type": "Forbidden", "message": "only who may withdraw the document answers its recall"}
         try:

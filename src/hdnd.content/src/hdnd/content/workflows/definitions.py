@@ -60,7 +60,8 @@ INCOMING = Workflow(
         Transition("return_to_sender", "Trả lại nơi gửi", ("received", "registered"), "returned",
                    (CLERK, HEAD)),
         Transition("withdraw", "Đồng ý thu hồi", ("received", "registered", "assigned", "in_progress"),
-                   "withdrawn", (CLERK, HEAD), "Only when its sender asked to recall it (status 13)."),
+                   "withdrawn", (CLERK, HEAD), "Only when its sender asked to recall it (status 13).",
+                   condition="python:bool(getattr(here, 'recall_requested', None))"),
     ),
 )
 

@@ -48,6 +48,8 @@ def definition_xml(workflow):
                    f" category=\"workflow\" icon=\"\">{escape(t.title)}</action>")
         out.append("    <guard>")
         out += [f"      <guard-role>{escape(r)}</guard-role>" for r in t.roles + ("Manager", "Site Administrator")]
+        if t.condition:
+            out.append(f"      <guard-expression>{escape(t.condition)}</guard-expression>")
         out.append("    </guard>")
         out.append("  </transition>")
     for var_id, description, expression, guard_permissions in VARIABLES:

@@ -42,6 +42,9 @@ class Transition:
     target: str
     roles: tuple  # who may take it (the domain's guards are in guards.py)
     description: str = ""
+    # A TALES guard expression: the transition is not even offered unless it
+    # holds (for conditions that are not refusals, e.g. a recall was asked).
+    condition: str = ""
 
 
 @dataclass(frozen=True)
