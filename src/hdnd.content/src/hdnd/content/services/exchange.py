@@ -186,6 +186,7 @@ class ExportEnvelope(Service):
         from hdnd.content.core import edxml
         from hdnd.content.security import effective_classification
 
+        self.check_permission()  # "Use REST API", as Service.render would
         document = self.context
         problem = None
         if effective_classification(document) != "none":
