@@ -1,6 +1,6 @@
 """Each deployment profile renders to a zope.conf that Zope's own schema
-accepts, with the storage it promises. (Running against real ZEO and
-PostgreSQL servers is the work of the scale-and-reliability issue.)"""
+accepts, with the storage it promises. Running them against real ZEO and
+PostgreSQL servers: tests/server/test_storages.py."""
 
 from hdnd.policy import cli
 from Zope2.Startup.options import ZopeWSGIOptions

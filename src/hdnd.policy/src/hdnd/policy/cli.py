@@ -20,6 +20,14 @@
                           check an archive package (or its bag) on its own
     hdnd remind           remind members of opinion requests due soon, and
                           assignees of tasks due soon or overdue (daily)
+    hdnd backup FOLDER    back up the database and blobs while the site runs
+                          (repozo and the new blobs; pg_dump for RelStorage)
+    hdnd restore FOLDER [--date …]
+                          restore it, with the server stopped
+    hdnd agency add USER --organ-id ID --name NAME | hdnd agency list
+                          the agencies that exchange documents (edXML)
+    hdnd sync --source URL --target URL --state FILE
+                          mirror issued documents and their status between sites
 
 Settings come from options or the environment (HDND_PROFILE, HDND_VAR,
 HDND_HOST, HDND_PORT, HDND_THREADS, HDND_ADMIN_USER, HDND_ADMIN_PASSWORD,
@@ -43,6 +51,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import time
 import warnings
 
 
@@ -550,6 +559,99 @@ def cmd_sync(args):
         time.sleep(args.every)
 
 
+def _storage_files(args):
+    """The FileStorage and blob directory of this profile's data, or None
+    (RelStorage keeps both in PostgreSQL)."""
+    var = data_dir(args)
+    if args.profile == "relstorage":
+        return None
+    if args.profile == "zeo":  # on the machine of the ZEO server
+        return var / "zeo" / "Data.fs", var / "zeo" / "blobstorage"
+    return var / "filestorage" / "Data.fs", var / "blobstorage"
+
+
+def _mirror(source: Path, target: Path):
+    """Copy the blob files ``target`` lacks. Blobs are never changed once
+    written, so a file already there is the same file; none is removed, so
+    that an older database backup still finds its blobs."""
+    copied = 0
+    for path in source.rglob("*"):
+        if path.is_file():
+            destination = target / path.relative_to(source)
+            if not destination.exists() or destination.stat().st_size != path.stat().st_size:
+                destination.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy2(path, destination)
+                copied += 1
+    return copied
+
+
+def _run(command):
+    done = subprocess.run([str(c) for c in command], capture_output=True, text=True)
+    if done.returncode != 0:
+        raise SystemExit(f"hdnd: {Path(str(command[0])).name} failed: {(done.stderr or done.stdout).strip()}")
+    return done.stdout
+
+
+def cmd_backup(args):
+    """Back up the database and its files into a folder, while the site runs:
+    repozo (full, then incremental) and the new blobs for FileStorage and
+    ZEO; pg_dump for RelStorage."""
+    target = Path(args.folder)
+    target.mkdir(parents=True, exist_ok=True)
+    files = _storage_files(args)
+    if files is None:
+        stamp = time.strftime("%Y%m%d-%H%M%S")
+        dump = target / f"hdnd-{stamp}.dump"
+        _run(["pg_dump", "--format=custom", "--no-owner", "--file", dump, "--dbname", args.pg_dsn])
+        print(f"hdnd: PostgreSQL dumped to {dump} ({dump.stat().st_size} bytes)")
+        return
+    data, blobs = files
+    if not data.exists():
+        raise SystemExit(f"hdnd: there is no database at {data}")
+    (target / "filestorage").mkdir(exist_ok=True)
+    repozo = Path(sys.executable).with_name("repozo")
+    # The database first, then the blobs: every blob the backup refers to
+    # exists by the time the blobs are copied.
+    _run([repozo, "--backup", "--quick", "--gzip", "--repository", target / "filestorage", "--file", data])
+    copied = _mirror(blobs, target / "blobstorage")
+    print(f"hdnd: database backed up in {target / 'filestorage'}, {copied} new blob file(s) in {target / 'blobstorage'}")
+
+
+def cmd_restore(args):
+    """Restore a folder written by `hdnd backup` (the server stopped): the
+    database as of the last backup (or --date), and its blobs."""
+    source = Path(args.folder)
+    files = _storage_files(args)
+    if files is None:
+        dumps = sorted(source.glob("hdnd-*.dump"))
+        if not dumps:
+            raise SystemExit(f"hdnd: no hdnd-*.dump in {source}")
+        _run(["pg_restore", "--clean", "--if-exists", "--no-owner", "--dbname", args.pg_dsn, dumps[-1]])
+        print(f"hdnd: PostgreSQL restored from {dumps[-1]}")
+        return
+    data, blobs = files
+    if not (source / "filestorage").is_dir():
+        raise SystemExit(f"hdnd: {source} holds no backup (no filestorage/ folder)")
+    lock = Path(f"{data}.lock")
+    if lock.exists():
+        import zc.lockfile
+
+        try:
+            zc.lockfile.LockFile(str(lock)).close()
+        except zc.lockfile.LockError:
+            raise SystemExit("hdnd: the database is in use; stop the server before restoring") from None
+    data.parent.mkdir(parents=True, exist_ok=True)
+    for stale in data.parent.glob(data.name + "*"):  # Data.fs, its index, lock and temporary files
+        stale.unlink()
+    repozo = Path(sys.executable).with_name("repozo")
+    _run([repozo, "--recover", "--repository", source / "filestorage", "--output", data]
+         + (["--date", args.date] if args.date else []))
+    if blobs.exists():
+        shutil.rmtree(blobs)
+    _mirror(source / "blobstorage", blobs)
+    print(f"hdnd: restored {data} and {blobs} from {source}")
+
+
 def parser():
     env = os.environ.get
     p = argparse.ArgumentParser(prog="hdnd", description=__doc__.split("\n\n")[0])
@@ -597,6 +699,13 @@ def parser():
     check = package_sub.add_parser("verify", help="check an archive package or bag (exit 1 if unsound)")
     check.add_argument("path", help="the package's folder (with METS.xml), or a bag's")
     check.set_defaults(func=cmd_package_verify)
+    backup = sub.add_parser("backup", help="back up the database and its files (while the site runs)")
+    backup.add_argument("folder", help="where backups are kept (created; later backups are incremental)")
+    backup.set_defaults(func=cmd_backup)
+    restore = sub.add_parser("restore", help="restore a backup (with the server stopped)")
+    restore.add_argument("folder", help="a folder written by `hdnd backup`")
+    restore.add_argument("--date", help="FileStorage: the state at this time, YYYY-MM-DD-hh-mm-ss (UTC)")
+    restore.set_defaults(func=cmd_restore)
     agency = sub.add_parser("agency", help="agencies that exchange documents with the office")
     agency_sub = agency.add_subparsers(dest="agency_command", required=True)
     add = agency_sub.add_parser("add", help="register an agency's service account")
