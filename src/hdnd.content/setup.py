@@ -27,6 +27,8 @@ setup(
         "Products.CMFPlone",
         "collective.documentgenerator",
         "openpyxl",
+        "pyHanko[opentype]",  # PAdES (opentype: Vietnamese in the signature block) signatures of issued documents, checks of received ones
+        "signxml",  # XML-DSig of edXML envelopes
         "plone.api",
         "plone.app.dexterity",
         "plone.app.relationfield",

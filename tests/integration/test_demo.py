@@ -100,6 +100,25 @@ def test_demo_exchange(portal):
     assert recalled["recall_requested"] and [s["code"] for s in recalled["status"]] == ["01", "13"]
 
 
+def test_demo_signatures(portal, tmp_path):
+    from hdnd.content import signing
+    from hdnd.policy.demo.signatures import ensure_keys
+
+    load_demo(portal)
+    ensure_keys(tmp_path / "keys")
+    ensure_keys(tmp_path / "keys")  # again: nothing new
+    assert sorted(p.name for p in (tmp_path / "keys").iterdir()) == [
+        "bi-thu.p12", "co-quan.p12", "demo-ca.pem", "thanh-uy.p12"]
+    documents = portal["van-ban"]
+    [check] = getattr(documents["tb-145-tu"], signing.CHECKS)
+    assert (check["signer"], check["verdict"]) == ("Thành ủy", "ok")
+    # The tờ trình awaiting signature is signed by the leader's demo key when signed.
+    waiting = documents["ttr-ky-hop-8"]
+    with api.env.adopt_user(username="bithu"):
+        api.portal.get_tool("portal_workflow").doActionFor(waiting, "sign")
+    assert [c["signer"] for c in signing.live(waiting)["signed_file"]] == ["Nguyễn Văn An"]
+
+
 def test_demo_twice_changes_nothing(portal):
     load_demo(portal)
     first = counts()

@@ -58,11 +58,11 @@ def test_upgrade_steps_bring_an_old_site_to_the_current_version(portal):
     assert "Contributor" in api.group.get_roles(groupname="specialists", obj=portal["ho-so"])
 
 
-def test_content_upgrade_to_1003_adds_the_exchange_settings_and_the_withdrawn_state(portal):
+def test_content_upgrade_to_1003_adds_exchange_and_signing_settings_and_the_withdrawn_state(portal):
     setup = api.portal.get_tool("portal_setup")
     registry = api.portal.get_tool("portal_registry")
     api.portal.set_registry_record("hdnd.organisation.body_name", "Đảng đoàn HĐND tỉnh")
-    for name in [r for r in registry.records.keys() if r.startswith("hdnd.organisation.organ_")]:
+    for name in [r for r in registry.records.keys() if r.startswith(("hdnd.organisation.organ_", "hdnd.signing."))]:
         del registry.records[name]
     workflow = api.portal.get_tool("portal_workflow")["hdnd_incoming_workflow"]
     workflow.states.manage_delObjects(["withdrawn"])
@@ -73,6 +73,7 @@ def test_content_upgrade_to_1003_adds_the_exchange_settings_and_the_withdrawn_st
 
     assert setup.getLastVersionForProfile("hdnd.content:default") == ("1003",)
     assert api.portal.get_registry_record("hdnd.organisation.organ_id") == ""
+    assert api.portal.get_registry_record("hdnd.signing.signer_key") == ""  # signed on paper until set
     assert api.portal.get_registry_record("hdnd.organisation.body_name") == "Đảng đoàn HĐND tỉnh"
     assert "withdrawn" in workflow.states.objectIds() and "withdraw" in workflow.transitions.objectIds()
 

@@ -327,13 +327,20 @@ def receive_envelope(data, sender):
     idempotency key); a recall (business type 1) asks for it back."""
     from hdnd.content import agencies
     from hdnd.content import envelopes
+    from hdnd.content import signing
     from hdnd.content.core import edxml
+    from hdnd.content.core import signatures
 
     check_enabled()
     try:
         envelope = edxml.parse(data)
     except edxml.EdxmlError as error:
         raise ExchangeError([{"field": error.field, "message": str(error)}]) from None
+    # Parsed first (a safe parser); then a signature, if any, must check.
+    try:
+        signed_by = signing.check_envelope(data if isinstance(data, bytes) else str(data).encode("utf-8"))
+    except signatures.SignatureError as error:
+        raise ExchangeError([{"field": "Signature", "message": str(error)}]) from None
     own = agencies.agency(sender)
     if own is None:
         raise ExchangeError([{"field": "From", "message": "From: your account has no organ id in the office's "
@@ -365,4 +372,5 @@ def receive_envelope(data, sender):
     if created:
         document.edxml_document_id = envelope.document_id
         document.sender_organ = envelope.sender.organ_id
+        document.envelope_signed_by = signed_by
     return document, created

@@ -175,3 +175,46 @@ class IVotingSettings(Interface):
         ),
         default="2/3",
     )
+
+
+class ISigningSettings(Interface):
+    """Digital signatures (hdnd.content.signing): keys on the server's disk,
+    set by the administrator; the trust roots received signatures are checked
+    against. Empty keys: documents are signed on paper as before."""
+
+    signer_key = schema.TextLine(
+        title=_("label_signer_key", default="Signer's key (PKCS#12 file)"),
+        description=_(
+            "help_signer_key",
+            default="Path on the server of the .p12 file of the leader who signs, "
+            "e.g. /srv/hdnd/keys/bi-thu.p12 (readable by hdnd only).",
+        ),
+        default="",
+        required=False,
+    )
+    signer_passphrase = schema.Password(
+        title=_("label_signer_passphrase", default="Its passphrase"), default="", required=False
+    )
+    body_key = schema.TextLine(
+        title=_("label_body_key", default="Body's key (PKCS#12 file)"),
+        description=_(
+            "help_body_key",
+            default="The body's certificate, added by the registry when a document is "
+            "issued, and signing the edXML envelopes it sends.",
+        ),
+        default="",
+        required=False,
+    )
+    body_passphrase = schema.Password(
+        title=_("label_body_passphrase", default="Its passphrase"), default="", required=False
+    )
+    trust_roots = schema.Text(
+        title=_("label_trust_roots", default="Trusted certification authorities"),
+        description=_(
+            "help_trust_roots",
+            default="PEM certificates of the root CAs whose signatures are trusted on "
+            "received documents and envelopes.",
+        ),
+        default="",
+        required=False,
+    )

@@ -64,6 +64,10 @@ PATHS = {
                                          tag="exchange")},
     "/{item}/@hdnd-recall": {"post": op("Accept or refuse a sender's recall (15, 16)", params=[ITEM],
                                         tag="exchange", request=body(accept="boolean", reason="string"))},
+    "/{item}/@hdnd-signatures": {"get": op("Digital signatures of a document's files, checked now",
+                                           params=[ITEM], tag="signatures")},
+    "/@hdnd-verify-signature": {"post": op("Check the signatures of a PDF", tag="signatures",
+                                           request=body(filename="string", data={"type": "string", "format": "byte"}))},
     "/@changes": {"get": op("Change feed in commit order", params=query("since", "limit"), tag="exchange")},
     "/@hdnd-openapi": {"get": op("This description", tag="exchange")},
     # Documents and numbers

@@ -21,6 +21,7 @@ from datetime import datetime
 from hdnd.content import agencies
 from hdnd.content import audit
 from hdnd.content import envelopes
+from hdnd.content import signing
 from hdnd.content.core import edxml
 from hdnd.content.installation import exchange_enabled
 from hdnd.content.meetings import OFFICE_TIME
@@ -117,7 +118,7 @@ def messages(user_id, since=0, limit=PAGE):
         envelope = envelopes.envelope_of(document, message["business"], message["reason"], to=(user_id,),
                                          document_id=message["document_id"])
         items.append({"seq": message["seq"], "business": edxml.BUSINESS[message["business"]],
-                      "document_id": message["document_id"], "time": message["time"], "edxml": edxml.build(envelope).decode("utf-8")})
+                      "document_id": message["document_id"], "time": message["time"], "edxml": signing.sign_envelope(edxml.build(envelope)).decode("utf-8")})
     cursor = chosen[-1]["seq"] if chosen else since
     return {"items": items, "cursor": cursor, "more": len(box) > cursor}
 

@@ -44,13 +44,17 @@ def to_1002(context):
 
 
 def to_1003(context):
-    """1002 -> 1003: exchange with other agencies by edXML. The body's
-    electronic organ id and contact records appear (values an administrator
-    set are kept); incoming documents gain the *withdrawn* state of a recall
-    the office accepts. No existing state changed, so no item's permissions
+    """1002 -> 1003: exchange with other agencies by edXML, and digital
+    signatures. The body's electronic organ id and contact records and the
+    signing settings appear (values an administrator set are kept); incoming
+    documents gain the *withdrawn* state of a recall the office accepts. No existing state changed, so no item's permissions
     need recomputing."""
     from hdnd.content.interfaces import IOrganisationSettings
+    from hdnd.content.interfaces import ISigningSettings
     from hdnd.content.settings import ORGANISATION_PREFIX
 
-    api.portal.get_tool("portal_registry").registerInterface(IOrganisationSettings, prefix=ORGANISATION_PREFIX)
+    registry = api.portal.get_tool("portal_registry")
+    registry.registerInterface(IOrganisationSettings, prefix=ORGANISATION_PREFIX)
+    # Digital signatures: the keys and trust roots, empty (paper) until set.
+    registry.registerInterface(ISigningSettings, prefix="hdnd.signing")
     api.portal.get_tool("portal_setup").runImportStepFromProfile(PROFILE_ID, "workflow", run_dependencies=False)

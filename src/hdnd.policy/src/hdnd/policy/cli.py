@@ -191,6 +191,10 @@ def cmd_setup(args):
     for path in declassify_expired():
         print(f"hdnd: declassified {path} (protection period over)")
     configure_documents(args)
+    if args.demo:
+        from hdnd.policy.demo.signatures import ensure_keys
+
+        ensure_keys(data_dir(args) / "keys")
     transaction.commit()
     app._p_jar.close()
     state = "created" if created else "upgraded (existing data kept)"

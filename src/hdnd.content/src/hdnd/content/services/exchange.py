@@ -183,7 +183,9 @@ class ExportEnvelope(Service):
     def render(self):
         from hdnd.content import audit
         from hdnd.content import envelopes
+        from hdnd.content import signing
         from hdnd.content.core import edxml
+        from hdnd.content.core.signatures import SignatureError
         from hdnd.content.security import effective_classification
 
         self.check_permission()  # "Use REST API", as Service.render would
@@ -195,9 +197,11 @@ class ExportEnvelope(Service):
             problem = {"field": "review_state", "message": "review_state: only an issued document is exported"}
         if problem is None:
             try:
-                data = edxml.build(envelopes.envelope_of(document, to=None))
+                data = signing.sign_envelope(edxml.build(envelopes.envelope_of(document, to=None)))
             except (envelopes.EnvelopeError, edxml.EdxmlError) as error:
                 problem = {"field": error.field, "message": str(error)}
+            except SignatureError as error:
+                problem = {"field": "body_key", "message": str(error)}
         if problem:
             self.request.response.setStatus(400)
             self.request.response.setHeader("Content-Type", "application/json")

@@ -218,6 +218,14 @@ class IOfficialDocument(model.Schema):
         required=False,
     )
 
+    # Made by the procedure (signing.py), never typed in.
+    signed_file = NamedBlobFile(
+        title=_("label_signed_file", default="Digitally signed PDF"),
+        description=_("help_signed_file", default="Signed at the signing step; the body's signature added at issue."),
+        readonly=True,
+        required=False,
+    )
+
     @invariant
     def symbol_is_not_held_twice(data):
         if getattr(data, "symbol", None):

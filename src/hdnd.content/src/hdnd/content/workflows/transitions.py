@@ -38,6 +38,12 @@ def before_document_transition(document, event):
         if not any(getattr(s, "lead_unit", None) for s in slips):
             refuse(_("refused_assign", default="assign: add a processing slip with a lead unit first."))
     elif transition == "register":
+        from hdnd.content import signing
+
+        broken = signing.blocking(document)
+        if broken:
+            who = f" ({broken['signer']})" if broken["signer"] else ""
+            refuse(f"register: {broken['summary']}{who}.")
         try:
             numbers.take_arrival_number(document)
         except NumberingError as error:
@@ -45,6 +51,7 @@ def before_document_transition(document, event):
     elif transition == "sign":
         if not document.signer:
             refuse(_("refused_sign", default="sign: the signer's name is missing (field signer)."))
+        _digitally(document, "sign")
     elif transition == "withdraw":
         if not getattr(document, "recall_requested", None):
             refuse(_("refused_withdraw", default="withdraw: only when its sender asked to recall it."))
@@ -69,6 +76,20 @@ def before_document_transition(document, event):
             numbers.take_number(document, event.kwargs.get("issue_date"))
         except NumberingError as error:
             refuse(f"issue: {error}")
+        _digitally(document, "issue")
+
+
+def _digitally(document, transition):
+    """The digital signature of the step, before the state changes: a key
+    that cannot be used refuses the step with its reason."""
+    from hdnd.content import signing
+    from hdnd.content.archive import ArchiveError
+    from hdnd.content.core.signatures import SignatureError
+
+    try:
+        (signing.on_sign if transition == "sign" else signing.on_issue)(document)
+    except (SignatureError, ArchiveError) as error:
+        refuse(f"{transition}: {error}")
 
 
 def after_document_transition(document, event):

@@ -1,0 +1,162 @@
+"""Digital signatures in the procedure (the rules are in core/signatures.py).
+
+- At *sign*, an outgoing document's PDF (its main file, or a PDF copy that
+  LibreOffice makes of an ODT/DOCX) is signed with the signer's key and kept
+  as ``signed_file``; at *issue*, the body's signature follows, with the
+  number and date in its block. Keys are PKCS#12 files the administrator
+  configures (``hdnd.signing.*``); with none, the office signs on paper.
+- A received document's PDF is checked when it arrives or its file changes;
+  the result is kept on the document (``signature_checks``) and shown. A
+  broken signature, or a file changed after signing, blocks registration.
+- The edXML envelopes the office sends are signed with the body's key;
+  a signed envelope received is checked before anything is registered.
+"""
+
+from hdnd.content import audit
+from hdnd.content.core import signatures
+from hdnd.content.interfaces import ISigningSettings
+from pathlib import Path
+from plone import api
+from plone.namedfile.file import NamedBlobFile
+
+import hashlib
+
+
+PREFIX = "hdnd.signing"
+CHECKS = "signature_checks"  # on a received document: [Check.as_dict()]
+CHECKED = "_signature_checked"  # the SHA-256 of the file they are about
+
+
+def setting(name):
+    # The field's default where the record is missing (a site from before it).
+    value = api.portal.get_registry_record(f"{PREFIX}.{name}", default=None)
+    return value or ISigningSettings[name].default or ""
+
+
+def key(kind):
+    """``(pkcs12 bytes, passphrase)`` of "signer" or "body", or None."""
+    path = setting(f"{kind}_key").strip()
+    if not path:
+        return None
+    try:
+        return Path(path).read_bytes(), setting(f"{kind}_passphrase")
+    except OSError as error:
+        raise signatures.SignatureError(f"{kind}_key: cannot read {path} ({error.strerror})") from None
+
+
+def roots():
+    return signatures.trust_roots(setting("trust_roots"))
+
+
+def _pdf_of(document):
+    """The document's PDF: its main file, or LibreOffice's copy of it."""
+    from hdnd.content.archive import convert_to_pdf
+
+    data = document.file.data if getattr(document, "file", None) else b""
+    if not data:
+        raise signatures.SignatureError("file: there is no document to sign (add its file first)")
+    if signatures.is_pdf(data):
+        return data
+    return convert_to_pdf(data, document.file.filename or "document.odt")
+
+
+def on_sign(document):
+    """The signer's signature on the document's PDF (transition *sign*)."""
+    found = key("signer")
+    if found is None or not getattr(document, "file", None):
+        return None
+    signer = signatures.load_signer(*found)
+    signed = signatures.sign_pdf(
+        _pdf_of(document), signer, field="ChuKyNguoiKy", reason="Ký văn bản",
+        location=api.portal.get_registry_record("hdnd.organisation.place_name", default=""),
+        lines=[line.strip() for line in (document.signer_position or "").split(",") if line.strip()]
+        or ["Người ký"])
+    document.signed_file = NamedBlobFile(data=signed, filename=f"{document.getId()}-da-ky.pdf",
+                                         contentType="application/pdf")
+    audit.record("signed_digitally", document, signer=signatures.signer_name(signer))
+    return document.signed_file
+
+
+def on_issue(document):
+    """The body's signature, with the number and date (transition *issue*)."""
+    found = key("body")
+    source = getattr(document, "signed_file", None)
+    if found is None or source is None:
+        return None
+    signer = signatures.load_signer(*found)
+    date = document.issue_date.strftime("%d/%m/%Y") if document.issue_date else ""
+    signed = signatures.sign_pdf(
+        source.data, signer, field="ChuKyCoQuan", reason="Ban hành văn bản",
+        location=api.portal.get_registry_record("hdnd.organisation.place_name", default=""),
+        lines=[f"Số: {document.symbol}", f"Ngày: {date}"], box=(40, 40, 265, 130))
+    document.signed_file = NamedBlobFile(data=signed, filename=source.filename, contentType="application/pdf")
+    audit.record("signed_digitally", document, signer=signatures.signer_name(signer), body=True)
+    return document.signed_file
+
+
+def check_received(document, force=False):
+    """Check the signatures of a received document's PDF (again only when
+    the file changed) and keep the result on the document."""
+    data = document.file.data if getattr(document, "file", None) else b""
+    digest = hashlib.sha256(data).hexdigest() if data else None
+    if not force and getattr(document, CHECKED, None) == digest:
+        return getattr(document, CHECKS, None) or []
+    try:
+        found = [c.as_dict() for c in signatures.verify_pdf(data, roots())] if data else []
+    except signatures.SignatureError:
+        # A file pyHanko cannot read (a damaged scan, not a PDF after all)
+        # carries no signature to speak of: nothing to check, nothing to block.
+        found = []
+    setattr(document, CHECKS, found)
+    setattr(document, CHECKED, digest)
+    if found:
+        audit.record("signature_checked", document, verdicts=[c["verdict"] for c in found])
+    return found
+
+
+def blocking(document):
+    """The first check that forbids registering the document, or None."""
+    for check in check_received(document):
+        if check["verdict"] in ("broken", "modified"):
+            return check
+    return None
+
+
+def on_received_changed(document, event):
+    from zope.container.interfaces import IContainerModifiedEvent
+    from zope.lifecycleevent.interfaces import IObjectModifiedEvent
+
+    # A file added inside, or a transition: not a change of the document's file.
+    if getattr(document, "direction", None) != "incoming" or IContainerModifiedEvent.providedBy(event):
+        return
+    if IObjectModifiedEvent.providedBy(event) and event.descriptions and not any(
+            "file" in getattr(d, "attributes", ()) for d in event.descriptions):
+        return
+    check_received(document)
+
+
+def live(document):
+    """Checks of the document's files with today's trust roots (REST, view)."""
+    found = {}
+    for name in ("file", "signed_file"):
+        blob = getattr(document, name, None)
+        if blob is not None and blob.size:
+            found[name] = [c.as_dict() for c in signatures.verify_pdf(blob.data, roots())]
+    return found
+
+
+# edXML envelopes ---------------------------------------------------------------------
+
+
+def sign_envelope(data):
+    """An envelope the office sends, signed with the body's key if there is one."""
+    found = key("body")
+    return signatures.sign_xml(data, *found) if found else data
+
+
+def check_envelope(data):
+    """The signer of a signed envelope (SignatureError if it does not check),
+    or None if it carries no signature."""
+    if not signatures.has_xml_signature(data):
+        return None
+    return signatures.verify_xml(data, setting("trust_roots"))
