@@ -9,7 +9,7 @@ PINS := -c constraints.txt
 
 SOURCES := setup.py constraints.txt src/hdnd.content/setup.py src/hdnd.policy/setup.py
 
-.PHONY: run install system test test-unit bench serve setup clean-data help i18n
+.PHONY: run install system system-test test test-unit bench serve setup clean-data help i18n
 
 help:
 	@echo "make run    install hdnd, create the site 'hdnd' with demo data, serve it on http://127.0.0.1:8080/hdnd"
@@ -43,7 +43,12 @@ serve: install
 run: setup
 	$(HDND) serve
 
-test: system $(VENV)/.installed-test
+# What the tests start for real besides LibreOffice: PostgreSQL (the RelStorage
+# profile), a PKCS#11 token (SoftHSM), and the compiler psycopg2 may need.
+system-test:
+	@bash scripts/system-packages.sh build-essential libpq-dev postgresql softhsm2
+
+test: system-test $(VENV)/.installed-test
 	$(VENV)/bin/python -m pytest $(PYTEST_ARGS)
 
 test-unit: $(VENV)/.installed-test

@@ -30,3 +30,51 @@ def mets_schema():
     parser.resolvers.add(Local())
     schema = Path(metsrw.__file__).parent / "resources" / "mets.xsd"
     return lxml.etree.XMLSchema(lxml.etree.parse(str(schema), parser))
+
+
+SOFTHSM = "/usr/lib/softhsm/libsofthsm2.so"
+
+
+@pytest.fixture(scope="session")
+def softhsm(tmp_path_factory):
+    """A PKCS#11 token (SoftHSM, Debian's softhsm2) for the whole run: one
+    token ``hdnd`` (PIN 1234); ``put(p12, passphrase, label)`` stores a key
+    and its certificate on it. One per run, because the PKCS#11 library reads
+    its configuration once per process."""
+    import subprocess
+
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.serialization import pkcs12
+
+    root = tmp_path_factory.mktemp("softhsm")
+    (root / "tokens").mkdir()
+    conf = root / "softhsm2.conf"
+    conf.write_text(f"directories.tokendir = {root / 'tokens'}\nobjectstore.backend = file\nlog.level = ERROR\n")
+    os.environ["SOFTHSM2_CONF"] = str(conf)
+    subprocess.run(["softhsm2-util", "--init-token", "--free", "--label", "hdnd", "--pin", "1234", "--so-pin", "5678"],
+                   check=True, capture_output=True)
+
+    def put(p12, passphrase, label, id):
+        import pkcs11
+        from pkcs11 import Attribute
+        from pkcs11 import CertificateType
+        from pkcs11 import ObjectClass
+
+        key, certificate, _others = pkcs12.load_key_and_certificates(p12, passphrase.encode())
+        pem = root / f"{label}.pem"
+        pem.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                          serialization.NoEncryption()))
+        subprocess.run(["softhsm2-util", "--import", str(pem), "--token", "hdnd", "--label", label, "--id", id,
+                        "--pin", "1234"], check=True, capture_output=True)
+        pem.unlink()  # the key lives on the token only
+        token = pkcs11.lib(SOFTHSM).get_token(token_label="hdnd")
+        with token.open(rw=True, user_pin="1234") as session:
+            session.create_object({
+                Attribute.CLASS: ObjectClass.CERTIFICATE, Attribute.CERTIFICATE_TYPE: CertificateType.X_509,
+                Attribute.TOKEN: True, Attribute.LABEL: label, Attribute.ID: bytes.fromhex(id),
+                Attribute.VALUE: certificate.public_bytes(serialization.Encoding.DER),
+                Attribute.SUBJECT: certificate.subject.public_bytes(),
+            })
+        return f"pkcs11:module={SOFTHSM};token=hdnd;object={label}"
+
+    return put

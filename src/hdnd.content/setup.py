@@ -27,7 +27,9 @@ setup(
         "Products.CMFPlone",
         "collective.documentgenerator",
         "openpyxl",
-        "pyHanko[opentype]",  # PAdES (opentype: Vietnamese in the signature block) signatures of issued documents, checks of received ones
+        # PAdES signatures of issued documents and checks of received ones;
+        # opentype: Vietnamese in the signature block; pkcs11: keys on tokens.
+        "pyHanko[opentype,pkcs11]",
         "signxml",  # XML-DSig of edXML envelopes
         "plone.api",
         "plone.app.dexterity",

@@ -199,3 +199,18 @@ def test_envelopes_signed_when_sent_and_checked_when_received(office, ca):
     assert edxml.parse(item["edxml"].encode()).subject == "Thông báo kết luận phiên họp tháng 11/2026"
     exported = sessions["vanthu-s"].get(f"{url}/@hdnd-edxml").content
     assert signatures.has_xml_signature(exported)
+
+
+def test_the_signers_key_on_a_pkcs11_token(office, ca, softhsm):
+    base, sessions = office
+    reference = softhsm(ca["leader"], "an-pass", "bi-thu-token", "03")
+    transaction.begin()
+    api.portal.set_registry_record("hdnd.signing.signer_key", reference)
+    api.portal.set_registry_record("hdnd.signing.signer_passphrase", "1234")  # the token's PIN
+    transaction.commit()
+    url = draft(base, sessions)
+    done = walk(sessions, url, ("chuyenvien-s", "submit"), ("chanhvp-s", "approve"), ("vanthu-s", "format_ok"),
+                ("lanhdao-s", "sign"))
+    assert done.status_code == 200, done.text
+    checks = sessions["vanthu-s"].get(f"{url}/@hdnd-signatures", headers=JSON).json()["signed_file"]
+    assert [(c["signer"], c["verdict"]) for c in checks] == [("Nguyễn Văn An", "ok")]

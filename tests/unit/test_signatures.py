@@ -98,3 +98,18 @@ def test_xml_signature_of_an_envelope(ca):
         signatures.verify_xml(signed, Authority.create("Other CA").pem)
     with pytest.raises(signatures.SignatureError, match="no trust roots"):
         signatures.verify_xml(signed, "")
+
+
+def test_a_key_on_a_pkcs11_token_signs_without_leaving_it(ca, notice, softhsm):
+    reference = softhsm(ca["authority"].issue("Trần Thị Bình", "binh", "Đảng đoàn HĐND Thành phố"), "binh",
+                        "pho-bi-thu", "02")
+    with signatures.token_signer(reference, "1234") as signer:
+        signed = sign(notice, signer)
+    [check] = signatures.verify_pdf(signed, ca["roots"])
+    assert (check.signer, check.verdict) == ("Trần Thị Bình", "ok")
+    with pytest.raises(signatures.SignatureError, match="^key: the token hdnd cannot be opened"):
+        with signatures.token_signer(reference, "0000"):
+            pass
+    with pytest.raises(signatures.SignatureError, match="lacks object"):
+        signatures.parse_token("pkcs11:module=/x.so;token=hdnd")
+    assert signatures.parse_token("/srv/keys/a.p12") is None

@@ -15,6 +15,7 @@
 from hdnd.content import audit
 from hdnd.content.core import signatures
 from hdnd.content.interfaces import ISigningSettings
+from contextlib import contextmanager
 from pathlib import Path
 from plone import api
 from plone.namedfile.file import NamedBlobFile
@@ -36,12 +37,26 @@ def setting(name):
 def key(kind):
     """``(pkcs12 bytes, passphrase)`` of "signer" or "body", or None."""
     path = setting(f"{kind}_key").strip()
-    if not path:
+    if not path or signatures.parse_token(path):
         return None
     try:
         return Path(path).read_bytes(), setting(f"{kind}_passphrase")
     except OSError as error:
         raise signatures.SignatureError(f"{kind}_key: cannot read {path} ({error.strerror})") from None
+
+
+@contextmanager
+def signer(kind):
+    """The signer of "signer" or "body": a PKCS#12 file, or a key on a
+    PKCS#11 token (``pkcs11:module=…;token=…;object=…``, the passphrase is
+    its PIN); None when none is configured."""
+    reference = setting(f"{kind}_key").strip()
+    if signatures.parse_token(reference):
+        with signatures.token_signer(reference, setting(f"{kind}_passphrase")) as found:
+            yield found
+        return
+    found = key(kind)
+    yield signatures.load_signer(*found) if found else None
 
 
 def roots():
@@ -62,35 +77,39 @@ def _pdf_of(document):
 
 def on_sign(document):
     """The signer's signature on the document's PDF (transition *sign*)."""
-    found = key("signer")
-    if found is None or not getattr(document, "file", None):
+    if not getattr(document, "file", None):
         return None
-    signer = signatures.load_signer(*found)
-    signed = signatures.sign_pdf(
-        _pdf_of(document), signer, field="ChuKyNguoiKy", reason="Ký văn bản",
-        location=api.portal.get_registry_record("hdnd.organisation.place_name", default=""),
-        lines=[line.strip() for line in (document.signer_position or "").split(",") if line.strip()]
-        or ["Người ký"])
+    with signer("signer") as leader:
+        if leader is None:
+            return None
+        signed = signatures.sign_pdf(
+            _pdf_of(document), leader, field="ChuKyNguoiKy", reason="Ký văn bản",
+            location=api.portal.get_registry_record("hdnd.organisation.place_name", default=""),
+            lines=[line.strip() for line in (document.signer_position or "").split(",") if line.strip()]
+            or ["Người ký"])
+        name = signatures.signer_name(leader)
     document.signed_file = NamedBlobFile(data=signed, filename=f"{document.getId()}-da-ky.pdf",
                                          contentType="application/pdf")
-    audit.record("signed_digitally", document, signer=signatures.signer_name(signer))
+    audit.record("signed_digitally", document, signer=name)
     return document.signed_file
 
 
 def on_issue(document):
     """The body's signature, with the number and date (transition *issue*)."""
-    found = key("body")
     source = getattr(document, "signed_file", None)
-    if found is None or source is None:
+    if source is None:
         return None
-    signer = signatures.load_signer(*found)
     date = document.issue_date.strftime("%d/%m/%Y") if document.issue_date else ""
-    signed = signatures.sign_pdf(
-        source.data, signer, field="ChuKyCoQuan", reason="Ban hành văn bản",
-        location=api.portal.get_registry_record("hdnd.organisation.place_name", default=""),
-        lines=[f"Số: {document.symbol}", f"Ngày: {date}"], box=(40, 40, 265, 130))
+    with signer("body") as body:
+        if body is None:
+            return None
+        signed = signatures.sign_pdf(
+            source.data, body, field="ChuKyCoQuan", reason="Ban hành văn bản",
+            location=api.portal.get_registry_record("hdnd.organisation.place_name", default=""),
+            lines=[f"Số: {document.symbol}", f"Ngày: {date}"], box=(40, 40, 265, 130))
+        name = signatures.signer_name(body)
     document.signed_file = NamedBlobFile(data=signed, filename=source.filename, contentType="application/pdf")
-    audit.record("signed_digitally", document, signer=signatures.signer_name(signer), body=True)
+    audit.record("signed_digitally", document, signer=name, body=True)
     return document.signed_file
 
 
@@ -149,7 +168,8 @@ def live(document):
 
 
 def sign_envelope(data):
-    """An envelope the office sends, signed with the body's key if there is one."""
+    """An envelope the office sends, signed with the body's key if there is one
+    (a PKCS#12 file: signxml cannot use a key that stays on a token)."""
     found = key("body")
     return signatures.sign_xml(data, *found) if found else data
 

@@ -106,6 +106,39 @@ def load_signer(pkcs12_data, passphrase):
         raise SignatureError(f"key: the PKCS#12 file cannot be opened with this passphrase ({error})") from None
 
 
+def parse_token(reference):
+    """``pkcs11:module=/usr/lib/softhsm/libsofthsm2.so;token=hdnd;object=bi-thu``
+    as a dict (module, token, object), or None if it is not a token reference."""
+    if not isinstance(reference, str) or not reference.startswith("pkcs11:"):
+        return None
+    parts = dict(part.split("=", 1) for part in reference[len("pkcs11:"):].split(";") if "=" in part)
+    missing = [name for name in ("module", "token", "object") if not parts.get(name)]
+    if missing:
+        raise SignatureError(f"key: the token reference lacks {', '.join(missing)} "
+                             "(pkcs11:module=…;token=…;object=…)")
+    return parts
+
+
+@contextmanager
+def token_signer(reference, pin):
+    """A signer whose key never leaves a PKCS#11 token (an HSM, a USB token);
+    the certificate is the token's object of the same label."""
+    from pkcs11.exceptions import PKCS11Error
+    from pyhanko.sign import pkcs11
+
+    found = parse_token(reference)
+    try:
+        session = pkcs11.open_pkcs11_session(
+            found["module"], token_criteria=pkcs11.TokenCriteria(label=found["token"]), user_pin=pin or None)
+    except (PKCS11Error, OSError, RuntimeError) as error:
+        raise SignatureError(f"key: the token {found['token']} cannot be opened ({type(error).__name__} {error})") \
+            from None
+    try:
+        yield pkcs11.PKCS11Signer(session, cert_label=found["object"], key_label=found["object"])
+    finally:
+        session.close()
+
+
 def signer_name(signer):
     return signer.signing_cert.subject.native.get("common_name", "")
 
