@@ -168,6 +168,7 @@ def test_the_openapi_description_covers_every_hdnd_endpoint(functional_portal, r
     from pathlib import Path
 
     import hdnd.content
+    import hdnd.policy
 
     described = request_factory(api=False).get(f"{functional_portal.absolute_url()}/@hdnd-openapi", headers=JSON)
     assert described.status_code == 200
@@ -178,7 +179,8 @@ def test_the_openapi_description_covers_every_hdnd_endpoint(functional_portal, r
                   for path, methods in spec["paths"].items() for method in methods}
     root = Path(hdnd.content.__file__).parent
     registered = set()
-    for zcml in [root / "services" / "configure.zcml", root / "audit.zcml"]:
+    policy = Path(hdnd.policy.__file__).parent
+    for zcml in [root / "services" / "configure.zcml", root / "audit.zcml", policy / "configure.zcml"]:
         for method, name in re.findall(r'method="([A-Z]+)"\s+name="(@(?:hdnd-[a-z-]+|changes))"', zcml.read_text()):
             registered.add((name, method))
     assert registered and registered <= operations, registered - operations

@@ -14,7 +14,7 @@ import pytest
 import transaction
 
 
-PASSWORD = "fuzz-pass-1"
+PASSWORD = "fuzz-pass-12"
 JSON = {"Accept": "application/json"}
 FIELDS = ["idempotency_key", "symbol", "title", "description", "issuing_body", "issue_date", "document_type",
           "urgency", "page_count", "channel", "recipients", "signer", "due_date", "files", "classification"]

@@ -68,6 +68,8 @@ PATHS = {
                                            params=[ITEM], tag="signatures")},
     "/@hdnd-verify-signature": {"post": op("Check the signatures of a PDF", tag="signatures",
                                            request=body(filename="string", data={"type": "string", "format": "byte"}))},
+    "/@hdnd-unlock": {"post": op("Lift a sign-in lock (administrators)", tag="security",
+                                 request=body(login="string"))},
     "/@changes": {"get": op("Change feed in commit order", params=query("since", "limit"), tag="exchange")},
     "/@hdnd-openapi": {"get": op("This description", tag="exchange")},
     # Documents and numbers

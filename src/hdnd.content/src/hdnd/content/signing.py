@@ -60,7 +60,8 @@ def signer(kind):
 
 
 def roots():
-    return signatures.trust_roots(setting("trust_roots"))
+    pem = setting("trust_roots").strip()
+    return signatures.trust_roots(pem) if pem else []
 
 
 def _pdf_of(document):
@@ -121,7 +122,7 @@ def check_received(document, force=False):
     if not force and getattr(document, CHECKED, None) == digest:
         return getattr(document, CHECKS, None) or []
     try:
-        found = [c.as_dict() for c in signatures.verify_pdf(data, roots())] if data else []
+        found = [c.as_dict() for c in signatures.verify_pdf(data, roots())] if signatures.is_pdf(data) else []
     except signatures.SignatureError:
         # A file pyHanko cannot read (a damaged scan, not a PDF after all)
         # carries no signature to speak of: nothing to check, nothing to block.

@@ -209,7 +209,7 @@ def print_banner(args, site_id, password):
     print(f"  hdnd is at   http://{args.host}:{args.port}/{site_id}")
     print(f"  log in as    {login} / {shown}")
     if args.demo:
-        print("  demo users   see README.md (password: hdnd-demo unless HDND_DEMO_PASSWORD was set)")
+        print("  demo users   see README.md (password: hdnd-demo-2026 unless HDND_DEMO_PASSWORD was set)")
     print()
 
 

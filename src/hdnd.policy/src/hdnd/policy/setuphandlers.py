@@ -1,6 +1,7 @@
 """Install steps of the hdnd site policy. Every step is idempotent: the
 profile may be re-applied to a running site without duplicating anything."""
 
+from hdnd.policy import signin
 from hdnd.policy.roles import OFFICE_ROLES
 from hdnd.policy.roles import ROLE_OF_GROUP
 from hdnd.policy.structure import ADMINISTRATORS
@@ -26,6 +27,7 @@ def post_install(context):
     ensure_groups()
     ensure_structure(portal)
     ensure_templates(portal)
+    signin.install(portal)
 
 
 def ensure_templates(portal):

@@ -10,7 +10,7 @@ import os
 
 # The README lists these accounts. One password for all, changeable through
 # the environment before the first run.
-DEMO_PASSWORD = os.environ.get("HDND_DEMO_PASSWORD", "hdnd-demo")
+DEMO_PASSWORD = os.environ.get("HDND_DEMO_PASSWORD", "hdnd-demo-2026")
 
 
 @dataclass(frozen=True)

@@ -68,3 +68,14 @@ def to_1004(context):
     setuphandlers.ensure_groups()  # the agencies' role becomes site-wide
     setuphandlers.ensure_structure(portal)
     setuphandlers.ensure_templates(portal)
+
+
+def to_1005(context):
+    """1004 -> 1005: the sign-in guard (lockout after repeated failures, the
+    password policy) checks every password, with its settings."""
+    from hdnd.policy import signin
+    from hdnd.policy.interfaces import ISignInSettings
+
+    # Not the registry step: it would reset the organisation's settings.
+    api.portal.get_tool("portal_registry").registerInterface(ISignInSettings, prefix="hdnd.signin")
+    signin.install(api.portal.get())
