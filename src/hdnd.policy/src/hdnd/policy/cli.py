@@ -613,6 +613,11 @@ def cmd_backup(args):
     if not data.exists():
         raise SystemExit(f"hdnd: there is no database at {data}")
     (target / "filestorage").mkdir(exist_ok=True)
+    # repozo names its files by the second (UTC); two backups in one second
+    # would sort the increment before the full backup and lose it on recovery.
+    while any(p.name.startswith(time.strftime("%Y-%m-%d-%H-%M-%S", time.gmtime()))
+              for p in (target / "filestorage").iterdir()):
+        time.sleep(0.2)
     repozo = Path(sys.executable).with_name("repozo")
     # The database first, then the blobs: every blob the backup refers to
     # exists by the time the blobs are copied.

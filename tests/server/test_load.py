@@ -1,0 +1,343 @@
+"""Load on two Zope processes sharing one RelStorage/PostgreSQL database:
+an agency's system sends documents (each with its idempotency key, some
+sent twice at once, some retried on purpose), registry clerks on both
+processes register them (the arrival number is drawn from one counter),
+and eight members vote on a ballot, changing their votes, all at the same
+time. Nothing is lost or doubled: each key is one document, the arrival
+numbers run 1..N without a gap or a repeat, each member counts once with
+their last vote. A request that still fails on a ZODB conflict after Zope's
+own three retries is retried by the client, and counted."""
+
+from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
+from conftest import Instance
+
+import base64
+import io
+import pickle
+import pytest
+import queue
+import random
+import re
+import requests
+import threading
+import time
+
+
+pytestmark = pytest.mark.server
+
+DOCUMENTS = 160
+ALONE = 20  # the first ones sent by one client alone
+SENDERS, CLERKS, MEMBERS = 6, 2, 8  # 16 clients
+RACED = 10  # every 10th key is sent by two clients at once
+RESENT = 7  # every 7th key is sent again by its client after its answer
+VOTES = 6  # each member's votes, the last one counts
+PASSWORD = "load-pass-12345"
+TIMEOUT = 120
+DATABASE = "hdnd_load"
+
+
+def key_of(n):
+    return f"ubnd-load-{n:03d}"
+
+
+def document(n):
+    return {"idempotency_key": key_of(n), "symbol": f"{n + 1}/UBND-VP", "issuing_body": "UBND Thành phố",
+            "title": f"Công văn {key_of(n)} về việc báo cáo kết quả giám sát", "issue_date": "2026-11-20",
+            "urgency": "khan",
+            "files": [{"filename": f"{n}.txt", "content_type": "text/plain",
+                       "data": base64.b64encode(f"Nội dung văn bản {n}".encode()).decode()}]}
+
+
+def transient_errors():
+    """The names of the errors Zope retries (ZODB conflicts, RelStorage's
+    lock and cache conflicts): the `type` of a 500 when its retries ran out."""
+    from transaction.interfaces import TransientError
+
+    import relstorage.adapters.interfaces  # noqa: F401
+    import relstorage.cache.interfaces  # noqa: F401
+    import relstorage.storage.interfaces  # noqa: F401
+    import relstorage.storage.tpc.begin  # noqa: F401
+    import ZODB.POSException  # noqa: F401
+
+    def walk(cls):
+        yield cls
+        for sub in cls.__subclasses__():
+            yield from walk(sub)
+
+    return {cls.__name__ for cls in walk(TransientError)}
+
+
+class Calls:
+    """Every write the clients attempt, and the retries of those that failed
+    on a conflict Zope could not resolve in its own three tries (a 409 or a
+    5xx naming a transient error) or on a broken connection."""
+
+    TRANSIENT = transient_errors()
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.attempted = Counter()
+        self.retries = Counter()  # (what, why)
+        self.failures = []  # (what, status, type, body) of every answer retried
+
+    def __call__(self, what, send, ok, attempts=12):
+        for attempt in range(attempts):
+            with self.lock:
+                self.attempted[what] += 1
+            try:
+                response = send()
+            except requests.RequestException as error:
+                status, why, body = "connection", type(error).__name__, repr(error)
+            else:
+                if response.status_code in ok:
+                    return response
+                if response.status_code != 409 and response.status_code < 500:
+                    raise AssertionError(f"{what}: {response.status_code} {response.text[:2000]}")
+                status, body = response.status_code, response.text
+                try:
+                    why = response.json().get("type")
+                except ValueError:
+                    why = None
+            with self.lock:
+                self.retries[what, why] += 1
+                self.failures.append((what, status, why, body[:1000]))
+            time.sleep(random.uniform(0.05, 0.3) * (attempt + 1))
+        raise AssertionError(f"{what}: still failing after {attempts} attempts: {status} {body[:2000]}")
+
+    def unexpected(self):
+        """Retried answers that were not a conflict: an error of hdnd."""
+        return [f for f in self.failures if f[2] not in self.TRANSIENT]
+
+    def by(self, part):
+        """Retries by call (part 0) or by error (part 1)."""
+        found = Counter()
+        for reason, n in self.retries.items():
+            found[reason[part]] += n
+        return dict(found)
+
+
+def hot_objects(postgresql, database, failures):
+    """The objects the conflicts name, most frequent first: their oid and
+    class (the first pickle of their current state in RelStorage's tables)."""
+
+    class Names(pickle.Unpickler):
+        def find_class(self, module, name):
+            return f"{module}.{name}"
+
+    oids = Counter(int(oid, 16) for *_call, body in failures for oid in re.findall(r"oid (0x[0-9a-f]+)", body))
+    found = []
+    for oid, n in oids.most_common(6):
+        state = postgresql.sql(f"SELECT encode(state, 'hex') FROM object_state JOIN current_object USING (zoid, tid) "
+                               f"WHERE zoid = {oid}", database=database).stdout.strip()
+        try:
+            kind = Names(io.BytesIO(bytes.fromhex(state))).load()
+            kind = kind[0] if isinstance(kind, tuple) else kind
+        except Exception as error:  # only a figure: say what could not be read
+            kind = f"? ({error})"
+        found.append(f"{hex(oid)} {kind} x{n}")
+    return found
+
+
+def logged_errors(instance):
+    """ERROR lines of the process's event log other than conflicts."""
+    lines = (instance.var / "log" / "event.log").read_text(errors="replace").splitlines()
+    return [line for line in lines if " ERROR " in line and not any(f"] {name}: " in line for name in Calls.TRANSIENT)]
+
+
+def on(base, url):
+    """The same item through another process."""
+    return f"{base}/{url.split('/hdnd/', 1)[1]}"
+
+
+@pytest.fixture(scope="module")
+def processes(postgresql, tmp_path_factory):
+    dsn = postgresql.create_database(DATABASE)
+    root = tmp_path_factory.mktemp("load")
+    first, second = (Instance(root / name, "relstorage", HDND_PG_DSN=dsn, HDND_THREADS="4") for name in "ab")
+    first.hdnd("setup")
+    try:
+        first.serve()
+        second.serve()
+        yield first, second
+    finally:
+        for instance in (first, second):
+            instance.stop()
+
+
+def add_user(admin, base, user, group):
+    made = admin.post(f"{base}/@users", json={"username": user, "email": f"{user}@example.vn", "password": PASSWORD})
+    assert made.status_code == 201, made.text
+    joined = admin.patch(f"{base}/@groups/{group}", json={"users": {user: True}})
+    assert joined.status_code == 204, joined.text
+
+
+def test_two_processes_under_load_lose_nothing_and_double_nothing(processes, postgresql):
+    first, second = processes
+    bases = [first.url, second.url]
+    admin = first.session()
+    members = [f"tv-load-{n}" for n in range(1, MEMBERS + 1)]
+    clerks = [f"vanthu-load-{n}" for n in range(1, CLERKS + 1)]
+    for user, group in [("ubnd-load", "agencies"), ("cvp-load", "office-heads"),
+                        *((c, "registry-clerks") for c in clerks), *((m, "delegation-members") for m in members)]:
+        add_user(admin, first.url, user, group)
+    head = first.session(("cvp-load", PASSWORD))
+    meeting = head.post(f"{first.url}/phien-hop", json={
+        "@type": "Meeting", "title": "Phiên họp thử tải", "start": "2026-12-24T08:00:00+07:00"})
+    assert meeting.status_code == 201, meeting.text
+    item = head.post(meeting.json()["@id"], json={"@type": "AgendaItem", "title": "Cho ý kiến về đề án"})
+    assert item.status_code == 201, item.text
+    ballot = head.post(item.json()["@id"], json={
+        "@type": "Ballot", "title": "Biểu quyết đề án", "question": "Tán thành?", "ballot_kind": "open"})
+    assert ballot.status_code == 201, ballot.text
+    ballot = ballot.json()["@id"]
+    assert head.post(f"{ballot}/@workflow/open", json={}).status_code == 200
+
+    calls = Calls()
+    received = queue.Queue()  # documents for the clerks: some twice, so two clerks race for one
+    answers = {}  # key -> set of @id paths answered
+    created = Counter()  # key -> 201 answers
+    registered = {}  # document path -> number answered
+    refused = []  # registrations refused (not as registered already): (path, body)
+    last_vote = {}
+    lock = threading.Lock()
+
+    def send(agency, base, n):
+        answer = calls("send", lambda: agency.post(f"{base}/@hdnd-receive", json=document(n), timeout=TIMEOUT),
+                       ok=(200, 201))
+        path = answer.json()["@id"].split("/hdnd/", 1)[1]
+        fresh = answer.status_code == 201
+        assert answer.json()["created"] is fresh, answer.text
+        with lock:
+            answers.setdefault(key_of(n), set()).add(path)
+            created[key_of(n)] += fresh
+        if fresh:
+            for _copy in range(2 if n % RACED == 5 else 1):
+                received.put(path)
+
+    # One client alone first, for comparison.
+    started = time.monotonic()
+    agency = first.session(("ubnd-load", PASSWORD))
+    for n in range(ALONE):
+        send(agency, first.url, n)
+    alone = time.monotonic() - started
+
+    work = queue.Queue()  # keys to send: a raced key twice in a row, so two senders take it at once
+    for n in range(ALONE, DOCUMENTS):
+        for _copy in range(2 if n % RACED == 0 else 1):
+            work.put(n)
+
+    def sender(index):
+        base = bases[index % 2]
+        agency = first.session(("ubnd-load", PASSWORD))
+        while True:
+            try:
+                n = work.get_nowait()
+            except queue.Empty:
+                return
+            for _attempt in range(2 if n % RESENT == 0 else 1):
+                send(agency, base, n)
+
+    def clerk(index):
+        base = bases[index % 2]
+        session = first.session((clerks[index], PASSWORD))
+        while True:
+            path = received.get()
+            if path is None:
+                return
+            answer = calls("register", lambda: session.post(f"{base}/{path}/@workflow/register", json={},
+                                                             timeout=TIMEOUT), ok=(200, 400))
+            if answer.status_code == 400:
+                if "from state registered" not in answer.text:  # not because the other clerk was first
+                    with lock:
+                        refused.append((path, answer.text))
+                continue
+            number = calls("read", lambda: session.get(f"{base}/{path}", timeout=TIMEOUT),
+                           ok=(200,)).json()["arrival_number"]
+            with lock:
+                assert path not in registered, f"{path} registered twice: {registered[path]} and {number}"
+                registered[path] = number
+
+    def voter(index):
+        base = bases[index % 2]
+        member = members[index]
+        session = first.session((member, PASSWORD))
+        chance = random.Random(index)
+        for votes in range(VOTES):
+            choice = chance.choice(["for", "against", "other"])
+            body = {"choice": choice, "comment": f"Ý kiến {votes} của {member}" if choice == "other" else ""}
+            calls("vote", lambda: session.post(f"{on(base, ballot)}/@hdnd-vote", json=body, timeout=TIMEOUT),
+                  ok=(200,))
+            last_vote[member] = choice
+            time.sleep(chance.uniform(1.0, 5.0))
+
+    started = time.monotonic()
+    with ThreadPoolExecutor(max_workers=SENDERS + CLERKS + MEMBERS) as pool:
+        senders = [pool.submit(sender, i) for i in range(SENDERS)]
+        registering = [pool.submit(clerk, i) for i in range(CLERKS)]
+        voting = [pool.submit(voter, i) for i in range(MEMBERS)]
+        try:
+            for future in senders:
+                future.result()
+            sent = time.monotonic() - started
+        finally:
+            for _clerk in registering:
+                received.put(None)
+        for future in registering + voting:
+            future.result()
+    elapsed = time.monotonic() - started
+
+    # What is in the database, as the administrator's search sees it.
+    found = admin.get(f"{first.url}/@search", params={
+        "portal_type": "OfficialDocument", "direction": "incoming", "b_size": 10 * DOCUMENTS,
+        "metadata_fields": ["arrival_number", "review_state"]}, timeout=TIMEOUT).json()
+    assert len(found["items"]) == found["items_total"]
+    by_key = {}
+    for item in found["items"]:
+        key = re.search(r"ubnd-load-\d{3}", item["title"]).group()
+        by_key.setdefault(key, []).append(item)
+    keys = [key_of(n) for n in range(DOCUMENTS)]
+    duplicates = sum(len(v) - 1 for v in by_key.values())
+    lost = [k for k in keys if k not in by_key]
+    numbers = sorted(i["arrival_number"] for i in found["items"] if i["review_state"] == "registered")
+    assert head.post(f"{ballot}/@workflow/close", json={}).status_code == 200
+    tally = head.get(f"{ballot}/@hdnd-tally", timeout=TIMEOUT).json()
+    counted = {m: v["choice"] for m, v in tally.get("votes", {}).items()}
+    retries = sum(calls.retries.values())
+    wrong_votes = [m for m in members if counted.get(m) != last_vote.get(m)]
+    span = f"{numbers[0]}..{numbers[-1]}" if numbers else "none"
+    gapless = "gapless" if numbers == list(range(1, len(numbers) + 1)) else "NOT gapless"
+    together = DOCUMENTS - ALONE
+    print(f"\nload: {ALONE} documents sent by one client alone in {alone:.1f} s ({ALONE / alone:.1f}/s), then "
+          f"{together} by {SENDERS + CLERKS + MEMBERS} clients ({SENDERS} senders, {CLERKS} clerks, {MEMBERS} "
+          f"members) over 2 processes in {sent:.1f} s ({together / sent:.1f}/s; all done in {elapsed:.1f} s); "
+          f"{found['items_total']} present, {duplicates} duplicates, {len(lost)} lost; "
+          f"{len(numbers)} registered ({len(refused)} refused), numbers {span} {gapless}; "
+          f"{len(counted)} votes counted of {MEMBERS} ({calls.attempted['vote']} vote calls), "
+          f"{len(wrong_votes)} lost; {retries} client retries; calls attempted {dict(calls.attempted)}")
+    print(f"load: client retries by call {calls.by(0)}, by error {calls.by(1)}; conflicts on "
+          f"{', '.join(hot_objects(postgresql, DATABASE, calls.failures)) or 'nothing'}")
+    for what, status, why, body in calls.unexpected():
+        print(f"load: unexpected answer to {what}: {status} {why} {body[:500]}")
+
+    # Each key is one document, whoever sent it and however often.
+    assert (duplicates, lost) == (0, []), {k: [i["@id"] for i in v] for k, v in by_key.items() if len(v) > 1}
+    assert {k: len(v) for k, v in answers.items() if len(v) > 1} == {}
+    assert sorted(answers) == keys
+    assert {k: created[k] for k in keys if created[k] != 1} == {}  # one 201 per key, the other answers 200
+    assert {k: v[0]["@id"].split("/hdnd/", 1)[1] for k, v in by_key.items()} == {k: v.pop() for k, v in answers.items()}
+    # Every document registered once, the numbers 1..N without a gap or a repeat.
+    assert not refused, f"{len(refused)} registrations refused, the first: {refused[0]}"
+    assert len(registered) == DOCUMENTS and numbers == list(range(1, DOCUMENTS + 1)), numbers
+    assert sorted(registered.values()) == numbers
+    # The agency reads the same numbers back by its keys.
+    agency = first.session(("ubnd-load", PASSWORD))
+    for n in range(0, DOCUMENTS, 7):
+        status = agency.get(f"{second.url}/@hdnd-sent-status", params={"idempotency_key": key_of(n)}).json()
+        assert status["arrival_number"] == by_key[key_of(n)][0]["arrival_number"]
+        assert [s["code"] for s in status["status"]] == ["01", "03"], status
+    # Each member counted once, with their last vote.
+    assert counted == last_vote, (counted, last_vote)
+    assert tally["for"] + tally["against"] + tally["other"] == MEMBERS and tally["not_voted"] == 0, tally
+    assert calls.unexpected() == []
+    assert logged_errors(first) + logged_errors(second) == []
