@@ -19,6 +19,9 @@ import time
 
 
 BIN = Path(sys.executable).parent
+# Figures the server tests measure (load, faults, setup times), printed at
+# the end of the run, so that CI's log shows them for passing tests too.
+FIGURES = []
 HDND = str(BIN / "hdnd")
 JSON = {"Accept": "application/json"}
 ADMIN = ("admin", "admin")
@@ -157,3 +160,10 @@ class ZEOServer:
         if self.process and self.process.poll() is None:
             self.process.terminate()
             self.process.wait(timeout=60)
+
+
+def pytest_terminal_summary(terminalreporter):
+    if FIGURES:
+        terminalreporter.section("figures measured by the server tests")
+        for line in FIGURES:
+            terminalreporter.write_line(line.strip())

@@ -6,6 +6,7 @@ document ends up in the database once, and the arrival numbers stay unique."""
 
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
+from conftest import FIGURES
 from conftest import Instance
 from conftest import wait_for
 
@@ -133,7 +134,7 @@ def test_kill_9_during_an_agency_import_then_resumed_from_the_start(tmp_path):
         by_key = incoming(instance)
         doubled = {k: len(v) for k, v in by_key.items() if len(v) > 1}
         lost = [n for n in range(keys) if f"k{n}" not in by_key]
-        print(f"\nfaults: kill -9 after {len(first)} of {keys} documents ({killed_after:.1f} s), the one in flight "
+        FIGURES.append(f"faults: kill -9 after {len(first)} of {keys} documents ({killed_after:.1f} s), the one in flight "
               f"k{in_flight} ({'kept' if in_flight in repeated else 'not kept'}); the site answered again "
               f"{reopened:.1f} s after the restart; resumed from k0: {len(repeated)} already in (200), "
               f"{keys - len(repeated)} new (201); {len(by_key)} present, {sum(doubled.values()) - len(doubled)} "
@@ -287,7 +288,7 @@ def test_postgresql_restarted_under_load(postgresql, tmp_path):
         numbers = sorted(i["arrival_number"] for v in by_key.values() for i in v if i["review_state"] == "registered")
         span = f"{numbers[0]}..{numbers[-1]}" if numbers else "none"
         gapless = "gapless" if numbers == list(range(1, len(numbers) + 1)) else "NOT gapless"
-        print(f"\nfaults: PostgreSQL stopped {stopping - started:.1f} s into the load, down {up - stopping:.1f} s; "
+        FIGURES.append(f"faults: PostgreSQL stopped {stopping - started:.1f} s into the load, down {up - stopping:.1f} s; "
               f"requests before: {summary(before)}; while down: {summary(down)}; after: {summary(after)}; "
               f"first write accepted {first_ok - up:.1f} s after the restart, {len(failed_after)} failed after it "
               f"(conflicts aside) "

@@ -10,6 +10,7 @@ own three retries is retried by the client, and counted."""
 
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
+from conftest import FIGURES
 from conftest import Instance
 
 import base64
@@ -308,14 +309,14 @@ def test_two_processes_under_load_lose_nothing_and_double_nothing(processes, pos
     span = f"{numbers[0]}..{numbers[-1]}" if numbers else "none"
     gapless = "gapless" if numbers == list(range(1, len(numbers) + 1)) else "NOT gapless"
     together = DOCUMENTS - ALONE
-    print(f"\nload: {ALONE} documents sent by one client alone in {alone:.1f} s ({ALONE / alone:.1f}/s), then "
+    FIGURES.append(f"load: {ALONE} documents sent by one client alone in {alone:.1f} s ({ALONE / alone:.1f}/s), then "
           f"{together} by {SENDERS + CLERKS + MEMBERS} clients ({SENDERS} senders, {CLERKS} clerks, {MEMBERS} "
           f"members) over 2 processes in {sent:.1f} s ({together / sent:.1f}/s; all done in {elapsed:.1f} s); "
           f"{found['items_total']} present, {duplicates} duplicates, {len(lost)} lost; "
           f"{len(numbers)} registered ({len(refused)} refused), numbers {span} {gapless}; "
           f"{len(counted)} votes counted of {MEMBERS} ({calls.attempted['vote']} vote calls), "
           f"{len(wrong_votes)} lost; {retries} client retries; calls attempted {dict(calls.attempted)}")
-    print(f"load: client retries by call {calls.by(0)}, by error {calls.by(1)}; conflicts on "
+    FIGURES.append(f"load: client retries by call {calls.by(0)}, by error {calls.by(1)}; conflicts on "
           f"{', '.join(hot_objects(postgresql, DATABASE, calls.failures)) or 'nothing'}")
     for what, status, why, body in calls.unexpected():
         print(f"load: unexpected answer to {what}: {status} {why} {body[:500]}")

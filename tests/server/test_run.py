@@ -2,6 +2,7 @@
 directory, a real Zope server on loopback, checked over HTTP; then stopped
 with Ctrl-C (SIGINT), set up again, and served again with nothing lost."""
 
+from conftest import FIGURES
 from hdnd.content.docgen.libreoffice import listening
 from hdnd.policy.demo.users import DEMO_PASSWORD
 from hdnd.policy.demo.users import DEMO_USERS
@@ -138,7 +139,7 @@ def test_run_serves_the_site_then_reruns_keeping_the_data(instance):
         assert len(users) == len(DEMO_USERS)
     finally:
         assert server.stop() == 0
-    print(f"\nhdnd setup: first run {first:.1f} s, re-run {again:.1f} s")
+    FIGURES.append(f"hdnd setup: first run {first:.1f} s, re-run {again:.1f} s")
 
 
 def test_setup_refuses_while_the_server_holds_the_database(instance):
