@@ -257,3 +257,18 @@ def test_recall_asked_by_the_sender_accepted_or_refused_by_the_office(office):
     assert recall(4).status_code == 200 and codes(4) == ["01", "02", "13", "16"]
     blank = party.post(f"{base}/@hdnd-recall-request", headers=JSON, json={"idempotency_key": "x", "reason": ""})
     assert blank.status_code == 400 and blank.json()["errors"][0]["field"] == "reason"
+
+
+def test_a_recall_waiting_when_the_document_is_handled_is_refused_at_once(office):
+    portal, sessions = office
+    base, party = portal.absolute_url(), sessions["thanh-uy"]
+    key = f"{PARTY},2026/11/20,521/CV-VPTU"
+    url = party.post(f"{base}/@hdnd-edxml", headers=XML, data=envelope_to_office(
+        document_id=key, code_number="521")).json()["@id"]
+    assert party.post(f"{base}/@hdnd-recall-request", headers=JSON,
+                      json={"idempotency_key": key, "reason": "Gửi nhầm"}).status_code == 200
+    returned = sessions["vanthu-e"].post(f"{url}/@workflow/return_to_sender", headers=JSON,
+                                         json={"comment": "Không thuộc thẩm quyền"})
+    assert returned.status_code == 200
+    status = party.get(f"{base}/@hdnd-sent-status", headers=JSON, params={"idempotency_key": key}).json()
+    assert [s["code"] for s in status["status"]] == ["01", "13", "02", "16"] and not status["recall_requested"]

@@ -214,3 +214,25 @@ def test_the_signers_key_on_a_pkcs11_token(office, ca, softhsm):
     assert done.status_code == 200, done.text
     checks = sessions["vanthu-s"].get(f"{url}/@hdnd-signatures", headers=JSON).json()["signed_file"]
     assert [(c["signer"], c["verdict"]) for c in checks] == [("Nguyễn Văn An", "ok")]
+
+
+def test_a_broken_signature_in_a_second_file_blocks_registration_too(office, ca):
+    base, sessions = office
+    signed = signed_by(ca["party"], "tu-pass", text_pdf(["Phụ lục kèm theo"]))
+    answer = sessions["thanh-uy"].post(f"{base}/@hdnd-receive", headers=JSON, json={
+        "idempotency_key": "tu-phu-luc", "symbol": "150-TB/TU", "title": "Thông báo kèm phụ lục",
+        "issuing_body": "Thành ủy", "issue_date": "2026-11-20",
+        "files": [{"filename": "cong-van.pdf", "content_type": "application/pdf", "data": b64(text_pdf(["Bìa"]))},
+                  {"filename": "phu-luc.pdf", "content_type": "application/pdf",
+                   "data": b64(signed.replace(b"595 842", b"595 843", 1))}]})
+    assert answer.status_code == 201, answer.text
+    refused = walk(sessions, answer.json()["@id"], ("vanthu-s", "register"))
+    assert refused.status_code == 400 and refused.json()["error"]["message"].startswith("register: Chữ ký không hợp lệ")
+    # A damaged PDF is not a 500 anywhere: it is received, shown unsigned.
+    damaged = sessions["thanh-uy"].post(f"{base}/@hdnd-receive", headers=JSON, json={
+        "idempotency_key": "tu-hong", "symbol": "151-TB/TU", "title": "Tệp hỏng", "issuing_body": "Thành ủy",
+        "issue_date": "2026-11-20", "files": [{"filename": "hong.pdf", "content_type": "application/pdf",
+                                               "data": b64(signed[:len(signed) // 2])}]})
+    assert damaged.status_code == 201, damaged.text
+    assert sessions["vanthu-s"].post(f"{base}/@hdnd-verify-signature", headers=JSON,
+                                     json={"data": b64(signed[:len(signed) // 2])}).status_code in (200, 400)

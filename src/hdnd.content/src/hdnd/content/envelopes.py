@@ -93,8 +93,10 @@ def _organ_of_agency(user_id):
 
 
 def attachments_of(document):
-    """The main file first, then the files filed inside, in their order."""
-    files = [document.file] if getattr(document, "file", None) else []
+    """The main file first — the digitally signed PDF when there is one, the
+    document as issued — then the files filed inside, in their order."""
+    main = getattr(document, "signed_file", None) or getattr(document, "file", None)
+    files = [main] if main else []
     files += [item.file for item in document.objectValues() if item.portal_type == "File" and item.file]
     return tuple(
         edxml.Attachment(name=f.filename or "file", content_type=f.contentType or "application/octet-stream",

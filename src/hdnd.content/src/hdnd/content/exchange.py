@@ -253,6 +253,10 @@ def on_transition(document, event):
         add_status(document, *found, reason=reason)
     if event.transition.id == "withdraw":
         setattr(document, RECALL, None)
+    elif getattr(document, RECALL, None) and api.content.get_state(obj=document) in HANDLED:
+        # Handled while the recall waited: nothing left to give back.
+        add_status(document, "16", "Từ chối thu hồi", reason="Văn bản đã được xử lý")
+        setattr(document, RECALL, None)
 
 
 def _sent(sender, key):

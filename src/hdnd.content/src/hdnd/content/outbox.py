@@ -136,7 +136,7 @@ def _sent_document(user_id, document_id):
 def report(user_id, document_id, code, description="", timestamp=None):
     """Keep an agency's status of a document it was sent; ``(document,
     created)``; the same status reported again is not kept twice."""
-    if code not in edxml.STATUS_CODES:
+    if not isinstance(code, str) or code not in edxml.STATUS_CODES:
         raise OutboxError("code", f"{code!r} is not a status code ({', '.join(edxml.STATUS_CODES)})")
     document = _sent_document(user_id, document_id) if isinstance(document_id, str) else None
     if document is None:

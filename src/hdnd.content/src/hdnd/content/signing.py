@@ -114,19 +114,32 @@ def on_issue(document):
     return document.signed_file
 
 
+def _pdfs_of(document):
+    """Every file of a received document: its main file, then the files
+    filed inside it (a second attachment is checked as much as the first)."""
+    found = [("file", document.file)] if getattr(document, "file", None) else []
+    found += [(item.getId(), item.file) for item in document.objectValues()
+              if item.portal_type == "File" and getattr(item, "file", None)]
+    return found
+
+
 def check_received(document, force=False):
-    """Check the signatures of a received document's PDF (again only when
-    the file changed) and keep the result on the document."""
-    data = document.file.data if getattr(document, "file", None) else b""
-    digest = hashlib.sha256(data).hexdigest() if data else None
+    """Check the signatures of a received document's PDFs (again only when a
+    file changed) and keep the result on the document."""
+    files = [(name, blob.data) for name, blob in _pdfs_of(document)]
+    digest = hashlib.sha256(b"".join(hashlib.sha256(data).digest() for _name, data in files)).hexdigest()
     if not force and getattr(document, CHECKED, None) == digest:
         return getattr(document, CHECKS, None) or []
-    try:
-        found = [c.as_dict() for c in signatures.verify_pdf(data, roots())] if signatures.is_pdf(data) else []
-    except signatures.SignatureError:
-        # A file pyHanko cannot read (a damaged scan, not a PDF after all)
-        # carries no signature to speak of: nothing to check, nothing to block.
-        found = []
+    found = []
+    for name, data in files:
+        if not signatures.is_pdf(data):
+            continue
+        try:
+            found += [dict(c.as_dict(), file=name) for c in signatures.verify_pdf(data, roots())]
+        except signatures.SignatureError:
+            # A file pyHanko cannot read (a damaged scan, not a PDF after all)
+            # carries no signature to speak of: nothing to check, nothing to block.
+            continue
     setattr(document, CHECKS, found)
     setattr(document, CHECKED, digest)
     if found:
@@ -177,7 +190,9 @@ def sign_envelope(data):
 
 def check_envelope(data):
     """The signer of a signed envelope (SignatureError if it does not check),
-    or None if it carries no signature."""
-    if not signatures.has_xml_signature(data):
+    or None if it carries no signature, or no trust roots are configured to
+    check one (it is then taken as unsigned envelopes are)."""
+    roots_pem = setting("trust_roots").strip()
+    if not signatures.has_xml_signature(data) or not roots_pem:
         return None
-    return signatures.verify_xml(data, setting("trust_roots"))
+    return signatures.verify_xml(data, roots_pem)

@@ -47,6 +47,7 @@ import argparse
 import json
 import os
 import logging
+import re
 import shutil
 import signal
 import subprocess
@@ -511,13 +512,25 @@ def cmd_agency_add(args):
     from hdnd.content.agencies import AgencyError
     from hdnd.content.agencies import register
 
-    password = os.environ.get("HDND_AGENCY_PASSWORD") or secrets.token_urlsafe(18)
+    from plone import api
+
+    given = os.environ.get("HDND_AGENCY_PASSWORD")
+    password = given
+    while not password:  # a new one that the password policy accepts
+        drawn = secrets.token_urlsafe(18)
+        password = drawn if any(c.isdigit() for c in drawn) and any(c.isalpha() for c in drawn) else None
+
+    def work():
+        new = api.user.get(username=args.user) is None
+        register(args.user, args.organ_id, args.name, password=password)
+        return new
+
     try:
-        user = in_site(args, lambda: register(args.user, args.organ_id, args.name, password=password))
-    except AgencyError as error:
+        created = in_site(args, work)
+    except (AgencyError, ValueError) as error:  # ValueError: the password policy
         raise SystemExit(f"hdnd: {error}") from None
     print(f"hdnd: {args.user} is the account of {args.name} ({args.organ_id})")
-    if user is not None and not os.environ.get("HDND_AGENCY_PASSWORD"):
+    if created and not given:
         print(f"hdnd: its password (shown once): {password}")
 
 
@@ -649,16 +662,32 @@ def cmd_restore(args):
             zc.lockfile.LockFile(str(lock)).close()
         except zc.lockfile.LockError:
             raise SystemExit("hdnd: the database is in use; stop the server before restoring") from None
+    if args.date and not re.fullmatch(r"\d{4}(-\d\d){5}", args.date):
+        raise SystemExit("hdnd: --date is YYYY-MM-DD-hh-mm-ss (UTC), e.g. 2026-11-20-08-00-00")
+    if not (source / "blobstorage").is_dir():
+        raise SystemExit(f"hdnd: {source} holds no blobstorage/ folder: not a complete backup")
     data.parent.mkdir(parents=True, exist_ok=True)
-    for stale in data.parent.glob(data.name + "*"):  # Data.fs, its index, lock and temporary files
-        stale.unlink()
+    # Kept aside until the recovery has worked: a failed restore loses nothing.
+    aside = [(path, path.with_name(path.name + ".before-restore")) for path in data.parent.glob(data.name + "*")
+             if not path.name.endswith(".before-restore")]
+    for path, kept in aside:
+        kept.unlink(missing_ok=True)
+        path.replace(kept)
     repozo = Path(sys.executable).with_name("repozo")
-    _run([repozo, "--recover", "--repository", source / "filestorage", "--output", data]
-         + (["--date", args.date] if args.date else []))
+    try:
+        _run([repozo, "--recover", "--repository", source / "filestorage", "--output", data]
+             + (["--date", args.date] if args.date else []))
+    except SystemExit:
+        for path, kept in aside:
+            kept.replace(path)
+        raise
     if blobs.exists():
-        shutil.rmtree(blobs)
+        kept = blobs.with_name(blobs.name + ".before-restore")
+        if kept.exists():
+            shutil.rmtree(kept)
+        blobs.replace(kept)
     _mirror(source / "blobstorage", blobs)
-    print(f"hdnd: restored {data} and {blobs} from {source}")
+    print(f"hdnd: restored {data} and {blobs} from {source} (the previous files kept as *.before-restore)")
 
 
 def parser():

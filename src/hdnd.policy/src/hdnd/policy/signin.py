@@ -23,6 +23,7 @@ from persistent.mapping import PersistentMapping
 from Products.PluggableAuthService.interfaces.plugins import IAuthenticationPlugin
 from Products.PluggableAuthService.interfaces.plugins import IValidationPlugin
 from Products.PluggableAuthService.plugins.BasePlugin import BasePlugin
+from ZODB.POSException import ConflictError
 from zope.interface import implementer
 
 import logging
@@ -34,6 +35,7 @@ import transaction
 logger = logging.getLogger("hdnd.signin")
 PLUGIN_ID = "hdnd_signin"
 GUARDED = ("source_users",)
+_REFUSALS = {}  # login -> when a refusal while locked was last audited (this process)
 SETTINGS = {"max_failures": 5, "window": 15, "lock_minutes": 30, "min_length": 12}
 COMMON = {"matkhau123456", "password1234", "123456789012", "qwertyuiop12", "admin1234567", "hdnd12345678"}
 
@@ -63,7 +65,11 @@ class SignInGuard(BasePlugin):
             return None  # a token or a session ticket: not a password to count
         login = str(login)
         if self.locked_until(login):
-            self._audit("login_refused_locked", login)
+            # Audited once a minute per login and process: a locked name
+            # hammered by a script must not write on every request.
+            if _REFUSALS.get(login, 0) < time.time() - 60:
+                _REFUSALS[login] = time.time()
+                self._audit("login_refused_locked", login)
             return None
         for plugin_id in self.guarded:
             plugin = getattr(self._getPAS(), plugin_id, None)
@@ -74,11 +80,26 @@ class SignInGuard(BasePlugin):
                 if login in self.attempts:
                     self._write(login, clear=True)
                 return found
-        if self._known(login):  # an account to protect; strangers' names are not kept
+        if self._known(login) and self._first_time(login):
+            # An account to protect (strangers' names are not kept), counted
+            # once per request even when Zope retries it after a conflict.
             # The failure itself is audited by hdnd.content's subscriber where
             # the refusal is an answer (the form, @login); the lock always.
             self._write(login, failed=True)
         return None
+
+    def _first_time(self, login):
+        from zope.globalrequest import getRequest
+
+        request = getRequest()
+        if request is None:
+            return True
+        # The environment survives ZPublisher's retries (a new request, the same environ).
+        counted = request.environ.setdefault("hdnd.signin.counted", set())
+        if login in counted:
+            return False
+        counted.add(login)
+        return True
 
     def _known(self, login):
         for plugin_id in self.guarded:
@@ -116,10 +137,14 @@ class SignInGuard(BasePlugin):
                     self._audit("login_locked", login, site=connection.get(site._p_oid))
                 manager.commit()
                 break
-            except Exception:  # a conflict with another process counting the same login
+            except ConflictError:  # another process counting the same login: again
                 manager.abort()
                 if attempt == 4:
-                    logger.warning("could not record the sign-in of %s", login, exc_info=True)
+                    logger.error("could not record the sign-in of %s", login, exc_info=True)
+            except Exception:
+                manager.abort()
+                logger.error("could not record the sign-in of %s", login, exc_info=True)
+                break
             finally:
                 connection.close()
 

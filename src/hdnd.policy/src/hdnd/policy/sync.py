@@ -116,7 +116,10 @@ class Sync:
         if item.get("withheld"):
             self.counts["withheld"] += 1
             return
-        envelope = edxml.parse(item["edxml"].encode("utf-8"))
+        try:
+            envelope = edxml.parse(item["edxml"].encode("utf-8"))
+        except edxml.EdxmlError as error:
+            raise SyncError(f"{self.source.url}: outbox message {item['seq']}: {error}") from None
         answer = self.target.call("POST", "@hdnd-edxml", data=item["edxml"].encode("utf-8"),
                                   headers={"Content-Type": "application/xml"})
         known = self.state.documents.setdefault(item["document_id"], {
@@ -129,8 +132,15 @@ class Sync:
             self.log(f"{item['document_id']}: {'recall' if envelope.business_type == 1 else 'delivered'} "
                      f"({answer.status_code})")
             return
-        reason = answer.json().get("message", answer.text[:300]) if answer.headers.get(
-            "Content-Type", "").startswith("application/json") else answer.text[:300]
+        refusal = answer.json() if answer.status_code == 400 and answer.headers.get(
+            "Content-Type", "").startswith("application/json") else {}
+        fields = {e.get("field", "") for e in refusal.get("errors", [])}
+        # Only a refusal of the envelope itself is answered 02; anything else
+        # (a wrong URL, exchange off, an account without its organ) is this
+        # client's or a site's configuration: stop, and deliver it later.
+        if not fields or fields & {"", "From", "To"}:
+            raise SyncError(f"{self.target.url}/@hdnd-edxml: {answer.status_code} {answer.text[:300]}")
+        reason = refusal.get("message", "")
         self.counts["refused"] += 1
         self.log(f"{item['document_id']}: refused by {self.target.url}: {reason}")
         # Timed as the message was queued: a repeat of this step is the same status.
@@ -144,7 +154,10 @@ class Sync:
             answer = self.target.call("GET", "@hdnd-sent-status", params={"idempotency_key": document_id})
             if answer.status_code != 200:
                 continue  # a recall the target never had, or refused: nothing to relay
-            replies = answer.json()["status"]
+            try:
+                replies = answer.json()["status"]
+            except (ValueError, KeyError) as error:
+                raise SyncError(f"{self.target.url}/@hdnd-sent-status: unreadable answer ({error})") from None
             for reply in replies[known["relayed"]:]:
                 self.report(document_id, known, reply)
                 known["relayed"] += 1

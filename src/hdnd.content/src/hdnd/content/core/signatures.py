@@ -181,7 +181,6 @@ def sign_pdf(data, signer, *, field, reason, location, lines, box=(330, 40, 565,
 
 def verify_pdf(data, roots):
     """One ``Check`` per signature of a PDF, in signing order ([] if unsigned)."""
-    from pyhanko.pdf_utils.misc import PdfError
     from pyhanko.pdf_utils.reader import PdfFileReader
 
     if not is_pdf(data):
@@ -189,13 +188,14 @@ def verify_pdf(data, roots):
     try:
         with quiet("pyhanko"):  # a modified file is a finding here, not a log error
             reader = PdfFileReader(BytesIO(data), strict=False)
-            return [_check(signature, roots) for signature in reader.embedded_signatures]
-    except PdfError as error:
-        raise SignatureError(f"file: not a readable PDF ({error})") from None
+            signatures = list(reader.embedded_signatures)
+    except Exception as error:  # noqa: BLE001 -- a damaged file raises many kinds (zlib, asn1, …)
+        raise SignatureError(f"file: not a readable PDF ({type(error).__name__})") from None
+    with quiet("pyhanko"):
+        return [_check(signature, roots) for signature in signatures]
 
 
 def _check(signature, roots):
-    from pyhanko.pdf_utils.misc import PdfError
     from pyhanko.sign.validation import validate_pdf_signature
     from pyhanko.sign.validation.status import SignatureCoverageLevel
     from pyhanko_certvalidator import ValidationContext
@@ -204,7 +204,7 @@ def _check(signature, roots):
     context = ValidationContext(trust_roots=list(roots), allow_fetching=False, revocation_mode="soft-fail")
     try:
         status = validate_pdf_signature(signature, context)
-    except (PdfError, ValueError, KeyError) as error:
+    except Exception as error:  # noqa: BLE001 -- damaged signed data: the signature does not check
         logging.getLogger(__name__).info("signature %s unreadable: %s", signature.field_name, error)
         return Check(signature.field_name or "", "", "", "", False, False, False, False, "broken")
     subject = status.signing_cert.subject.native if status.signing_cert else {}
@@ -251,10 +251,22 @@ def sign_xml(data, pkcs12_data, passphrase):
     from signxml import XMLSigner
 
     key, chain = _key_and_chain(pkcs12_data, passphrase)
-    root = etree.fromstring(data, etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True))
-    signed = XMLSigner(method=methods.enveloped, signature_algorithm="rsa-sha256", digest_algorithm="sha256").sign(
-        root, key=key, cert=[c.decode("ascii") for c in chain])
+    root = etree.fromstring(data, _xml_parser())
+    signer = XMLSigner(method=methods.enveloped, signature_algorithm="rsa-sha256", digest_algorithm="sha256")
+    signer._parser = _xml_parser()  # attachments make text nodes over libxml2's 10 MB default
+    try:
+        signed = signer.sign(root, key=key, cert=[c.decode("ascii") for c in chain])
+    except etree.LxmlError as error:
+        raise SignatureError(f"Signature: the envelope cannot be signed ({error})") from None
     return etree.tostring(signed, xml_declaration=True, encoding="UTF-8")
+
+
+def _xml_parser():
+    from lxml import etree
+
+    # No DOCTYPE reaches here (edxml refuses them before parsing), so a large
+    # text node is the only limit to lift.
+    return etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
 
 
 def has_xml_signature(data):
@@ -274,13 +286,20 @@ def verify_xml(data, roots_pem):
 
     if not roots_pem:
         raise SignatureError("Signature: no trust roots are configured to check it")
+    from lxml import etree
+
     with tempfile.NamedTemporaryFile(suffix=".pem") as roots:
-        roots.write(roots_pem if isinstance(roots_pem, bytes) else roots_pem.encode("ascii"))
+        roots.write(roots_pem if isinstance(roots_pem, bytes) else roots_pem.encode("ascii", "replace"))
         roots.flush()
         try:
-            result = XMLVerifier().verify(data, ca_pem_file=roots.name)
-        except (InvalidSignature, InvalidInput, ValueError) as error:
+            result = XMLVerifier().verify(data, ca_pem_file=roots.name, parser=_xml_parser())
+        except (InvalidSignature, InvalidInput, ValueError, etree.LxmlError) as error:
             raise SignatureError(f"Signature: does not check ({error})") from None
+    # The whole document must be what was signed (an enveloped signature over
+    # the root), not an element of it: what is parsed is what was signed.
+    root = etree.fromstring(data, _xml_parser())
+    if result.signed_xml is None or result.signed_xml.tag != root.tag or len(result.signed_xml) < len(root) - 1:
+        raise SignatureError("Signature: it does not cover the whole envelope")
     # The signing certificate is the first of the KeyInfo (signxml checked it).
     first = result.signature_xml.find(".//{http://www.w3.org/2000/09/xmldsig#}X509Certificate")
     if first is None or not (first.text or "").strip():

@@ -129,7 +129,13 @@ class Outbox(Service):
         values, errors = whole_numbers(self.request.form, (("since", 0, 0, None), ("limit", outbox.PAGE, 1, 100)))
         if errors:
             return refuse(self.request, errors, errors[0]["message"])
-        return outbox.messages(agency_id(), values["since"], values["limit"])
+        from hdnd.content.core.signatures import SignatureError
+
+        try:
+            return outbox.messages(agency_id(), values["since"], values["limit"])
+        except SignatureError as error:  # the body's key unusable: the office must mend it
+            self.request.response.setStatus(503)
+            return {"type": "ServiceUnavailable", "message": f"the office cannot sign its envelopes now: {error}"}
 
 
 class DeliveryStatus(Service):
@@ -165,9 +171,8 @@ class DeliveryStatus(Service):
 
 
 def timestamp_of(data):
+    # Required: the time names the status, so that a retry is the same status.
     value = data.get("timestamp")
-    if value is None:
-        return None
     try:
         moment = datetime.fromisoformat(value) if isinstance(value, str) else None
     except ValueError:
