@@ -41,6 +41,35 @@ def wait_for(check, what, timeout=120, process=None):
     raise AssertionError(f"{what}: not ready within {timeout} s")
 
 
+def add_users(session, base, users, password, domain="example.vn"):
+    """Staff or agency accounts ``{user: group}`` made over REST by an administrator."""
+    for user, group in users.items():
+        made = session.post(f"{base}/@users", json={
+            "username": user, "email": f"{user}@{domain}", "password": password})
+        assert made.status_code == 201, made.text
+        joined = session.patch(f"{base}/@groups/{group}", json={"users": {user: True}})
+        assert joined.status_code == 204, joined.text
+
+
+def transient_errors():
+    """The names of the errors Zope retries (ZODB conflicts, RelStorage's
+    lock and cache conflicts): the `type` of a 500 when its retries ran out."""
+    from transaction.interfaces import TransientError
+
+    import relstorage.adapters.interfaces  # noqa: F401
+    import relstorage.cache.interfaces  # noqa: F401
+    import relstorage.storage.interfaces  # noqa: F401
+    import relstorage.storage.tpc.begin  # noqa: F401
+    import ZODB.POSException  # noqa: F401
+
+    def walk(cls):
+        yield cls
+        for sub in cls.__subclasses__():
+            yield from walk(sub)
+
+    return {cls.__name__ for cls in walk(TransientError)}
+
+
 class PostgreSQL:
     """A throwaway cluster: initdb, pg_ctl start/stop/restart, a database per name."""
 

@@ -7,7 +7,9 @@ document ends up in the database once, and the arrival numbers stay unique."""
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from conftest import FIGURES
+from conftest import add_users
 from conftest import Instance
+from conftest import transient_errors
 from conftest import wait_for
 
 import base64
@@ -35,16 +37,6 @@ def document(prefix, n):
                        "data": base64.b64encode(f"Nội dung {key}".encode()).decode()}]}
 
 
-def add_users(instance, users):
-    admin = instance.session()
-    for user, group in users.items():
-        made = admin.post(f"{instance.url}/@users", json={
-            "username": user, "email": f"{user}@example.vn", "password": PASSWORD})
-        assert made.status_code == 201, made.text
-        joined = admin.patch(f"{instance.url}/@groups/{group}", json={"users": {user: True}})
-        assert joined.status_code == 204, joined.text
-
-
 def incoming(instance):
     """Key -> the incoming documents whose title names it (admin's search)."""
     found = instance.session().get(f"{instance.url}/@search", params={
@@ -55,25 +47,6 @@ def incoming(instance):
     for item in found["items"]:
         by_key.setdefault(re.search(r"\[(.+?)\]", item["title"]).group(1), []).append(item)
     return by_key
-
-
-def transient_errors():
-    """The names of the errors Zope retries (ZODB conflicts, RelStorage's
-    lock and cache conflicts): the `type` of a 500 when its retries ran out."""
-    from transaction.interfaces import TransientError
-
-    import relstorage.adapters.interfaces  # noqa: F401
-    import relstorage.cache.interfaces  # noqa: F401
-    import relstorage.storage.interfaces  # noqa: F401
-    import relstorage.storage.tpc.begin  # noqa: F401
-    import ZODB.POSException  # noqa: F401
-
-    def walk(cls):
-        yield cls
-        for sub in cls.__subclasses__():
-            yield from walk(sub)
-
-    return {cls.__name__ for cls in walk(TransientError)}
 
 
 def outcome(answer):
@@ -93,7 +66,7 @@ def test_kill_9_during_an_agency_import_then_resumed_from_the_start(tmp_path):
     instance.hdnd("setup")
     instance.serve()
     try:
-        add_users(instance, {"ubnd-faults": "agencies"})
+        add_users(instance.session(), instance.url, {"ubnd-faults": "agencies"}, PASSWORD)
         first = {}  # n -> status, first run (until the kill)
         failed = []
 
@@ -170,7 +143,8 @@ def test_postgresql_restarted_under_load(postgresql, tmp_path):
     instance.hdnd("setup")
     instance.serve()
     try:
-        add_users(instance, {"ubnd-pg": "agencies", "vanthu-pg-1": "registry-clerks", "vanthu-pg-2": "registry-clerks"})
+        add_users(instance.session(), instance.url,
+                  {"ubnd-pg": "agencies", "vanthu-pg-1": "registry-clerks", "vanthu-pg-2": "registry-clerks"}, PASSWORD)
         lock = threading.Lock()
         journal = []  # (began, ended, client, what, outcome) of every request
         sent = {}  # key -> (status of its 2xx answer, @id)

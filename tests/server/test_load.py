@@ -11,7 +11,9 @@ own three retries is retried by the client, and counted."""
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from conftest import FIGURES
+from conftest import add_users
 from conftest import Instance
+from conftest import transient_errors
 
 import base64
 import io
@@ -48,25 +50,6 @@ def document(n):
             "urgency": "khan",
             "files": [{"filename": f"{n}.txt", "content_type": "text/plain",
                        "data": base64.b64encode(f"Nội dung văn bản {n}".encode()).decode()}]}
-
-
-def transient_errors():
-    """The names of the errors Zope retries (ZODB conflicts, RelStorage's
-    lock and cache conflicts): the `type` of a 500 when its retries ran out."""
-    from transaction.interfaces import TransientError
-
-    import relstorage.adapters.interfaces  # noqa: F401
-    import relstorage.cache.interfaces  # noqa: F401
-    import relstorage.storage.interfaces  # noqa: F401
-    import relstorage.storage.tpc.begin  # noqa: F401
-    import ZODB.POSException  # noqa: F401
-
-    def walk(cls):
-        yield cls
-        for sub in cls.__subclasses__():
-            yield from walk(sub)
-
-    return {cls.__name__ for cls in walk(TransientError)}
 
 
 class Calls:
@@ -166,22 +149,15 @@ def processes(postgresql, tmp_path_factory):
             instance.stop()
 
 
-def add_user(admin, base, user, group):
-    made = admin.post(f"{base}/@users", json={"username": user, "email": f"{user}@example.vn", "password": PASSWORD})
-    assert made.status_code == 201, made.text
-    joined = admin.patch(f"{base}/@groups/{group}", json={"users": {user: True}})
-    assert joined.status_code == 204, joined.text
-
-
 def test_two_processes_under_load_lose_nothing_and_double_nothing(processes, postgresql):
     first, second = processes
     bases = [first.url, second.url]
     admin = first.session()
     members = [f"tv-load-{n}" for n in range(1, MEMBERS + 1)]
     clerks = [f"vanthu-load-{n}" for n in range(1, CLERKS + 1)]
-    for user, group in [("ubnd-load", "agencies"), ("cvp-load", "office-heads"),
-                        *((c, "registry-clerks") for c in clerks), *((m, "delegation-members") for m in members)]:
-        add_user(admin, first.url, user, group)
+    add_users(admin, first.url, {"ubnd-load": "agencies", "cvp-load": "office-heads",
+                                 **{c: "registry-clerks" for c in clerks}, **{m: "delegation-members" for m in members}},
+              PASSWORD)
     head = first.session(("cvp-load", PASSWORD))
     meeting = head.post(f"{first.url}/phien-hop", json={
         "@type": "Meeting", "title": "Phiên họp thử tải", "start": "2026-12-24T08:00:00+07:00"})

@@ -5,6 +5,7 @@ replies, which A sees; the sync is interrupted (by its own limit, by kill -9,
 and by losing its state file) and resumed, without loss or duplicates; a
 recall travels from A to B and B's answer back."""
 
+from conftest import add_users
 from hdnd.policy.testing import free_port
 from pathlib import Path
 
@@ -97,12 +98,7 @@ def sites(tmp_path_factory):
             set_up = admin.patch(f"{site.url}/@registry", json={
                 "hdnd.organisation.organ_id": site.organ_id, "hdnd.organisation.body_name": site.body})
             assert set_up.status_code == 204, set_up.text
-            for user, group in STAFF.items():
-                made = admin.post(f"{site.url}/@users", json={
-                    "username": user, "email": f"{user}@{site.name}.example.vn", "password": PASSWORD})
-                assert made.status_code == 201, made.text
-                joined = admin.patch(f"{site.url}/@groups/{group}", json={"users": {user: True}})
-                assert joined.status_code == 204, joined.text
+            add_users(admin, site.url, STAFF, PASSWORD, domain=f"{site.name}.example.vn")
         yield a, b
     finally:
         for site in (a, b):
