@@ -56,10 +56,6 @@ class Check:
     verdict: str  # ok | untrusted | modified | broken
 
     @property
-    def ok(self):
-        return self.verdict == "ok"
-
-    @property
     def blocks(self):
         """A received document with this signature must not be registered."""
         return self.verdict in ("broken", "modified")
