@@ -213,6 +213,17 @@ def install(portal):
             plugins.deactivatePlugin(IAuthenticationPlugin, plugin_id)
 
 
+def add_guarded(portal, plugin_id):
+    """Put another user folder behind the guard (an LDAP plugin): its
+    passwords are then checked, counted and locked like Plone's own."""
+    keeper = guard(portal)
+    if plugin_id not in keeper.guarded:
+        keeper.guarded = tuple(keeper.guarded) + (plugin_id,)
+    plugins = portal.acl_users.plugins
+    if plugin_id in plugins.listPluginIds(IAuthenticationPlugin):
+        plugins.deactivatePlugin(IAuthenticationPlugin, plugin_id)
+
+
 def guard(portal=None):
     from plone import api
 
