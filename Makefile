@@ -44,9 +44,10 @@ run: setup
 	$(HDND) serve
 
 # What the tests start for real besides LibreOffice: PostgreSQL (the RelStorage
-# profile), a PKCS#11 token (SoftHSM), and the compiler psycopg2 may need.
+# profile), a PKCS#11 token (SoftHSM), the compiler psycopg2 may need, and
+# Debian's headless chromium with its chromedriver (the browser tests).
 system-test:
-	@bash scripts/system-packages.sh build-essential libpq-dev postgresql softhsm2
+	@bash scripts/system-packages.sh build-essential libpq-dev postgresql softhsm2 chromium chromium-driver
 
 test: system-test $(VENV)/.installed-test
 	$(VENV)/bin/python -m pytest $(PYTEST_ARGS)

@@ -47,6 +47,8 @@ setup(
             "pytest",
             "pytest-plone",
             "requests",
+            # The browser tests (tests/browser) drive Debian's chromium through its chromedriver.
+            "selenium",
             "zope.pytestlayer",
         ],
     },
