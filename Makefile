@@ -9,7 +9,7 @@ PINS := -c constraints.txt
 
 SOURCES := setup.py constraints.txt src/hdnd.content/setup.py src/hdnd.policy/setup.py
 
-.PHONY: run install system system-test test test-unit bench serve setup clean-data help i18n
+.PHONY: run install ldap system system-test test test-unit bench serve setup clean-data help i18n
 
 help:
 	@echo "make run    install hdnd, create the site 'hdnd' with demo data, serve it on http://127.0.0.1:8080/hdnd"
@@ -30,6 +30,12 @@ $(VENV)/.installed-test: $(VENV)/.installed
 
 install: $(VENV)/.installed
 
+# Directory sign-in (LDAP / Active Directory): pas.plugins.ldap, whose
+# python-ldap builds against Debian's OpenLDAP and SASL headers.
+ldap: $(VENV)/.installed
+	@bash scripts/system-packages.sh build-essential libldap2-dev libsasl2-dev
+	$(PIP) install -q $(PINS) -e ".[ldap]"
+
 # LibreOffice (PDF, DOCX) and the other Debian packages, when missing.
 system:
 	@bash scripts/system-packages.sh
@@ -45,9 +51,10 @@ run: setup
 
 # What the tests start for real besides LibreOffice: PostgreSQL (the RelStorage
 # profile), a PKCS#11 token (SoftHSM), the compiler psycopg2 may need, and
-# Debian's headless chromium with its chromedriver (the browser tests).
+# Debian's headless chromium with its chromedriver (the browser tests), and
+# OpenLDAP's slapd with the headers python-ldap builds with (directory sign-in).
 system-test:
-	@bash scripts/system-packages.sh build-essential libpq-dev postgresql softhsm2 chromium chromium-driver
+	@bash scripts/system-packages.sh build-essential libpq-dev postgresql softhsm2 chromium chromium-driver slapd libldap2-dev libsasl2-dev
 
 test: system-test $(VENV)/.installed-test
 	$(VENV)/bin/python -m pytest $(PYTEST_ARGS)

@@ -31,10 +31,14 @@ setup(
     extras_require={
         # PostgreSQL through RelStorage (the `relstorage` deployment profile).
         "relstorage": ["RelStorage[postgresql]", "psycopg2"],
+        # Directory sign-in (LDAP / Active Directory): `make ldap`.
+        "ldap": ["hdnd.policy[ldap]"],
         "test": [
             "RelStorage[postgresql]",
             "psycopg2",
             "aiosmtpd",
+            # The directory sign-in, tested against a real slapd.
+            "hdnd.policy[ldap]",
             # Independent checks of archive packages: the BagIt library, and
             # the METS schema shipped with metsrw.
             "bagit",

@@ -34,5 +34,10 @@ setup(
         "setuptools<82",
         "waitress",
     ],
+    extras_require={
+        # Directory sign-in (LDAP / Active Directory, directory.py). python-ldap
+        # builds with a compiler and libldap2-dev, libsasl2-dev: `make ldap`.
+        "ldap": ["pas.plugins.ldap"],
+    },
     entry_points={"z3c.autoinclude.plugin": ["target = plone"]},
 )

@@ -28,6 +28,10 @@
                           the agencies that exchange documents (edXML)
     hdnd sync --source URL --target URL --state FILE
                           mirror issued documents and their status between sites
+    hdnd ldap configure --uri URI --bind-dn DN --users-base DN [...]
+                          staff sign in with their LDAP / Active Directory
+                          account (bind password from HDND_LDAP_BIND_PASSWORD)
+    hdnd ldap status      check the directory and count the users it shows
 
 Settings come from options or the environment (HDND_PROFILE, HDND_VAR,
 HDND_HOST, HDND_PORT, HDND_THREADS, HDND_ADMIN_USER, HDND_ADMIN_PASSWORD,
@@ -759,6 +763,9 @@ def parser():
     sync.add_argument("--limit", type=int, help="stop after this many outbox messages")
     sync.add_argument("--every", type=int, default=0, metavar="SECONDS", help="run again and again")
     sync.set_defaults(func=cmd_sync)
+    from hdnd.policy import directory
+
+    directory.add_parser(sub)
     return p
 
 
