@@ -28,7 +28,9 @@ setup(
         "plone.api",
         "plone.app.registry",
         "plone.restapi",
+        "pyotp",  # the second factor (TOTP)
         "requests",  # hdnd sync
+        "segno",  # the enrolment QR code
         "collective.documentgenerator",
         "hdnd.content",
         "setuptools<82",

@@ -25,7 +25,7 @@ def test_policy_and_dependencies_installed(portal):
 
 def test_profile_version_is_current_and_nothing_pending(portal):
     setup = api.portal.get_tool("portal_setup")
-    assert setup.getLastVersionForProfile(POLICY) == ("1005",)
+    assert setup.getLastVersionForProfile(POLICY) == ("1006",)
     assert setup.listUpgrades(POLICY) == []
 
 
@@ -46,11 +46,11 @@ def test_upgrade_steps_bring_an_old_site_to_the_current_version(portal):
     with api.env.adopt_roles(["Manager"]):
         api.content.delete(objects=[templates[i] for i in templates.objectIds()])
     portal.portal_types["ConfigurablePODTemplate"].add_permission = "cmf.AddPortalContent"
-    assert [step["dest"] for step in setup.listUpgrades(POLICY)] == [("1001",), ("1002",), ("1003",), ("1004",), ("1005",)]
+    assert [step["dest"] for step in setup.listUpgrades(POLICY)] == [("1001",), ("1002",), ("1003",), ("1004",), ("1005",), ("1006",)]
 
     install_policy(portal)  # what `hdnd setup` does on an existing site
 
-    assert setup.getLastVersionForProfile(POLICY) == ("1005",)
+    assert setup.getLastVersionForProfile(POLICY) == ("1006",)
     assert "giay-moi" in templates.objectIds() and "so-van-ban-den" in templates.objectIds()
     assert portal.portal_types["ConfigurablePODTemplate"].add_permission == "hdnd.ManageTemplates"
     assert api.portal.get_registry_record("hdnd.organisation.term_label") == "2025-2030"

@@ -66,11 +66,25 @@ class Server:
         return self.process.wait(timeout=60)
 
 
-def generated_pdf(url):
+def demo_token(server, username):
+    """A demo user with a clearance signs in with password and the demo key's code."""
+    code = subprocess.run([HDND, "demo-code"], capture_output=True, text=True, check=True).stdout.strip()
+    assert code.isdigit() and len(code) == 6
+    password_only = requests.post(f"{server.url}/@login", headers=JSON, timeout=60,
+                                  json={"login": username, "password": DEMO_PASSWORD})
+    assert password_only.status_code == 401  # a clearance: the password alone is refused
+    login = requests.post(f"{server.url}/@login", headers=JSON, timeout=60,
+                          json={"login": username, "password": DEMO_PASSWORD, "otp": code})
+    assert login.status_code == 200, login.text
+    return {**JSON, "Authorization": f"Bearer {login.json()['token']}"}
+
+
+def generated_pdf(server, url):
     """The PDF's text; LibreOffice may still be starting (503) at first."""
     deadline = time.monotonic() + 90
+    headers = demo_token(server, "chanhvanphong")
     while True:
-        response = requests.get(url, params={"format": "pdf"}, headers=JSON, auth=("chanhvanphong", DEMO_PASSWORD), timeout=120)
+        response = requests.get(url, params={"format": "pdf"}, headers=headers, timeout=120)
         if response.status_code != 503 or time.monotonic() > deadline:
             break
         time.sleep(1)
@@ -103,9 +117,7 @@ def test_run_serves_the_site_then_reruns_keeping_the_data(instance):
         folders = section_uids(server)
         assert set(folders) == {s.id for s in SITE_STRUCTURE}
         # Each demo user can log in and is in the group of its role.
-        clerk = requests.get(
-            f"{server.url}/@users/vanthu", headers=JSON, auth=("vanthu", DEMO_PASSWORD), timeout=60
-        )
+        clerk = requests.get(f"{server.url}/@users/vanthu", headers=demo_token(server, "vanthu"), timeout=60)
         assert clerk.status_code == 200
         assert "registry-clerks" in {g["id"] for g in clerk.json()["groups"]["items"]}
         users = requests.get(f"{server.url}/@users", headers=JSON, auth=ADMIN, timeout=60).json()["items"]
@@ -121,7 +133,7 @@ def test_run_serves_the_site_then_reruns_keeping_the_data(instance):
         assert created.status_code == 201, created.text
         assert requests.get(f"{server.url}/ho-so/ghi-chu", headers=JSON, auth=("vanthu", "wrong"), timeout=60).status_code == 401
         # `hdnd serve` started LibreOffice: the demo's June minutes print to PDF.
-        minutes = generated_pdf(f"{server.url}/phien-hop/dinh-ky-2026-06/@hdnd-generate/bien-ban")
+        minutes = generated_pdf(server, f"{server.url}/phien-hop/dinh-ky-2026-06/@hdnd-generate/bien-ban")
         assert "BIÊN BẢN" in minutes and "Phiên họp định kỳ tháng 6/2026" in minutes
         assert "Có mặt 6/7 đồng chí" in minutes and "Cho ý kiến về nhân sự 5 1 0 Thông qua" in minutes
     finally:

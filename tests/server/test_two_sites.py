@@ -88,6 +88,8 @@ def sites(tmp_path_factory):
     assert "thanh-uy is the account of" in a.hdnd("agency", "add", "thanh-uy", "--organ-id", b.organ_id,
                                                   "--name", b.body)
     b.hdnd("agency", "add", "dd-hdnd", "--organ-id", a.organ_id, "--name", a.body)
+    # A's sync client speaks to B with an exchange-only token (B speaks to A with a password).
+    b.agency_token = b.hdnd("agency", "token", "dd-hdnd", "--days", "30").strip().splitlines()[-1]
     assert a.hdnd("agency", "list").strip() == f"thanh-uy\t{b.organ_id}\t{b.body}"
     for site in (a, b):
         site.serve()
@@ -133,7 +135,7 @@ def issue(site, n):
 
 def sync(a, b, state, *extra, wait=True):
     env = {**os.environ, "HDND_SYNC_SOURCE_USER": "thanh-uy", "HDND_SYNC_SOURCE_PASSWORD": AGENCY_PASSWORD,
-           "HDND_SYNC_TARGET_USER": "dd-hdnd", "HDND_SYNC_TARGET_PASSWORD": AGENCY_PASSWORD}
+           "HDND_SYNC_TARGET_TOKEN": b.agency_token}
     command = [HDND, "sync", "--source", a.url, "--target", b.url, "--state", str(state), *extra]
     if not wait:
         return subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)

@@ -70,6 +70,16 @@ PATHS = {
                                            request=body(filename="string", data={"type": "string", "format": "byte"}))},
     "/@hdnd-unlock": {"post": op("Lift a sign-in lock (administrators)", tag="security",
                                  request=body(login="string"))},
+    "/@hdnd-two-factor": {
+        "get": op("One's own second factor: set up, required, recovery codes left", tag="security"),
+        "post": op("Set up (begin, confirm), renew recovery codes or turn off one's second factor",
+                   tag="security", request=body(action="string", code="string"))},
+    "/@hdnd-two-factor-reset": {"post": op("Remove a person's second factor: a lost phone (administrators)",
+                                           tag="security", request=body(userid="string"))},
+    "/@hdnd-sign-out-everywhere": {"post": op("End every session and token of oneself (or, administrators, of userid)",
+                                              tag="security", request=body(userid="string"))},
+    "/@hdnd-agency-token": {"post": op("An exchange-only token for an agency's service account (administrators)",
+                                       tag="security", request=body(userid="string", days="integer"))},
     "/@changes": {"get": op("Change feed in commit order", params=query("since", "limit"), tag="exchange")},
     "/@hdnd-openapi": {"get": op("This description", tag="exchange")},
     # Documents and numbers

@@ -214,8 +214,20 @@ def print_banner(args, site_id, password):
     print(f"  hdnd is at   http://{args.host}:{args.port}/{site_id}")
     print(f"  log in as    {login} / {shown}")
     if args.demo:
+        from hdnd.policy.demo.users import DEMO_FACTOR_SECRET
+
         print("  demo users   see README.md (password: hdnd-demo-2026 unless HDND_DEMO_PASSWORD was set)")
+        print(f"  2nd factor   demo users with a clearance: add the key {DEMO_FACTOR_SECRET} to an")
+        print("               authenticator app, or type the code `hdnd demo-code` prints")
     print()
+
+
+def cmd_demo_code(args):
+    """The code an authenticator app with the demo key shows now (no database needed)."""
+    from hdnd.policy.credentials import current_code
+    from hdnd.policy.demo.users import DEMO_FACTOR_SECRET
+
+    print(current_code(DEMO_FACTOR_SECRET))
 
 
 def configure_documents(args):
@@ -538,6 +550,21 @@ def cmd_agency_add(args):
         print(f"hdnd: its password (shown once): {password}")
 
 
+def cmd_agency_token(args):
+    """An exchange-only token for an agency's service account, printed once."""
+    from hdnd.policy.scopes import ScopeError
+    from hdnd.policy.scopes import issue
+
+    try:
+        token, expires = in_site(args, lambda: issue(args.user, args.days))
+    except ScopeError as error:
+        raise SystemExit(f"hdnd: {error}") from None
+    print(f"hdnd: the exchange token of {args.user}, valid until "
+          f"{time.strftime('%Y-%m-%d', time.gmtime(expires))} (shown once; "
+          f"`POST @hdnd-sign-out-everywhere {{\"userid\": \"{args.user}\"}}` withdraws it):")
+    print(token)
+
+
 def cmd_agency_list(args):
     from hdnd.content.agencies import agencies
 
@@ -555,15 +582,19 @@ def cmd_sync(args):
     from hdnd.policy.sync import SyncError
 
     def account(side):
+        token = os.environ.get(f"HDND_SYNC_{side}_TOKEN")
+        if token:
+            return {"token": token}
         user = os.environ.get(f"HDND_SYNC_{side}_USER")
         password = os.environ.get(f"HDND_SYNC_{side}_PASSWORD")
         if not user or not password:
-            raise SystemExit(f"hdnd: set HDND_SYNC_{side}_USER and HDND_SYNC_{side}_PASSWORD "
-                             f"(the {side.lower()} site's agency account; never on the command line)")
-        return user, password
+            raise SystemExit(f"hdnd: set HDND_SYNC_{side}_TOKEN, or HDND_SYNC_{side}_USER and "
+                             f"HDND_SYNC_{side}_PASSWORD (the {side.lower()} site's agency account; "
+                             "never on the command line)")
+        return {"user": user, "password": password}
 
-    source = Site(args.source, *account("SOURCE"))
-    target = Site(args.target, *account("TARGET"))
+    source = Site(args.source, **account("SOURCE"))
+    target = Site(args.target, **account("TARGET"))
     while True:
         state = State(args.state)
         try:
@@ -714,6 +745,7 @@ def parser():
     setup.add_argument("--demo", action="store_true", help="load the demo data (demo only)")
     setup.set_defaults(func=cmd_setup)
     sub.add_parser("serve", help="serve the site").set_defaults(func=cmd_serve)
+    sub.add_parser("demo-code", help="the demo accounts' current second-factor code").set_defaults(func=cmd_demo_code)
     sub.add_parser("zeo", help="run the ZEO server (zeo profile)").set_defaults(func=cmd_zeo)
     audit = sub.add_parser("audit", help="verify or export the audit trail")
     audit_sub = audit.add_subparsers(dest="audit_command", required=True)
@@ -755,6 +787,10 @@ def parser():
     add.add_argument("--organ-id", required=True, help="the agency's electronic organ id, e.g. 000.00.32.H29")
     add.add_argument("--name", required=True, help="the agency's name")
     add.set_defaults(func=cmd_agency_add)
+    token = agency_sub.add_parser("token", help="an exchange-only REST token for an agency's service account")
+    token.add_argument("user", help="the account's user id")
+    token.add_argument("--days", type=int, default=365, help="how long it is valid (1-1095, default 365)")
+    token.set_defaults(func=cmd_agency_token)
     agency_sub.add_parser("list", help="the agencies and their organ ids").set_defaults(func=cmd_agency_list)
     sync = sub.add_parser("sync", help="mirror issued documents and their status between two hdnd sites")
     sync.add_argument("--source", required=True, help="URL of the site that issues, e.g. http://a:8080/hdnd")

@@ -12,20 +12,38 @@ locked and unlocks are in the audit trail (failures through the form and
 ``@login`` are audited by hdnd.content). The counts are written in a
 transaction of their own, because a refused request is rolled back.
 
+Second factor. A user who has enrolled an authenticator app (factors.py)
+signs in with password *and* a one-time code — the login form's code field,
+``"otp"`` in ``@login``'s body, or the ``X-Hdnd-Otp`` header — or with one of
+their recovery codes. A code works once. A wrong code counts as a failed
+sign-in; a missing one does not (it is the form's second step). Who *must*
+enrol (clearance holders, administrators) is factors.py's rule; until they
+have, pending.py lets them reach only the enrolment page.
+
 Passwords. Every password set through Plone (the forms, ``@users``) is
 checked: at least ``min_length`` characters, letters and digits, not the
-commonest ones.
+commonest ones, none of the user's last ``password_history``. The guard is
+also a user-management plugin so that it hears every password change
+(``userSetPassword``): it keeps salted hashes of the last ones and the date,
+from which a password expires after ``password_max_days``.
 """
 
 from AccessControl.class_init import InitializeClass
+from AccessControl.SecurityManagement import getSecurityManager
 from BTrees.OOBTree import OOBTree
+from hdnd.policy import credentials
+from persistent.list import PersistentList
 from persistent.mapping import PersistentMapping
+from Products.PlonePAS.interfaces.plugins import IUserManagement
 from Products.PluggableAuthService.interfaces.plugins import IAuthenticationPlugin
 from Products.PluggableAuthService.interfaces.plugins import IValidationPlugin
 from Products.PluggableAuthService.plugins.BasePlugin import BasePlugin
 from ZODB.POSException import ConflictError
 from zope.interface import implementer
 
+from zope.globalrequest import getRequest
+
+import json
 import logging
 import re
 import time
@@ -34,9 +52,13 @@ import transaction
 
 logger = logging.getLogger("hdnd.signin")
 PLUGIN_ID = "hdnd_signin"
-GUARDED = ("source_users",)
+PLONE_USERS = "source_users"
+GUARDED = (PLONE_USERS,)
 _REFUSALS = {}  # login -> when a refusal while locked was last audited (this process)
-SETTINGS = {"max_failures": 5, "window": 15, "lock_minutes": 30, "min_length": 12}
+SETTINGS = {"max_failures": 5, "window": 15, "lock_minutes": 30, "min_length": 12,
+            "password_history": 5, "password_max_days": 180, "require_second_factor": True,
+            "second_factor_for_all": False, "idle_minutes": 30, "session_hours": 10}
+STORES = ("attempts", "factors", "passwords", "signed_out")
 COMMON = {"matkhau123456", "password1234", "123456789012", "qwertyuiop12", "admin1234567", "hdnd12345678"}
 
 
@@ -47,19 +69,37 @@ def setting(name):
     return SETTINGS[name] if value is None else value
 
 
-@implementer(IAuthenticationPlugin, IValidationPlugin)
+@implementer(IAuthenticationPlugin, IValidationPlugin, IUserManagement)
 class SignInGuard(BasePlugin):
     meta_type = "hdnd Sign-in Guard"
 
-    def __init__(self, id=PLUGIN_ID, title="hdnd sign-in guard: lockout and password policy"):
+    def __init__(self, id=PLUGIN_ID, title="hdnd sign-in guard: lockout, second factor, password policy"):
         self._setId(id)
         self.title = title
         self.guarded = GUARDED
         self.attempts = OOBTree()  # login -> {failures: [time], locked_until: time}
+        self.factors = OOBTree()  # userid -> {secret, last_step, recovery: [hash], enrolled} or {pending}
+        self.passwords = OOBTree()  # userid -> {changed: time, history: [hash]}
+        self.signed_out = OOBTree()  # userid -> sessions started before this second are over
+
+    def store(self, name):
+        """One of STORES, created on first use (a guard installed before it existed)."""
+        if getattr(self, name, None) is None:
+            setattr(self, name, OOBTree())
+        return getattr(self, name)
+
+    def peek(self, name, key):
+        """Read without creating anything (a GET must not write)."""
+        tree = getattr(self, name, None)
+        return tree.get(key) if tree is not None else None
 
     # Lockout --------------------------------------------------------------------------
 
     def authenticateCredentials(self, credentials):
+        if credentials.get("source") == "plone.session":  # a browser session's ticket
+            from hdnd.policy import sessions
+
+            return sessions.authenticate(self, credentials)
         login, password = credentials.get("login"), credentials.get("password")
         if not login or password is None:
             return None  # a token or a session ticket: not a password to count
@@ -77,10 +117,16 @@ class SignInGuard(BasePlugin):
                 continue
             found = plugin.authenticateCredentials(credentials)
             if found:
+                if not self._second_factor(found[0], login):
+                    return None
                 if login in self.attempts:
                     self._write(login, clear=True)
+                if self.peek("passwords", found[0]) is None and plugin_id == PLONE_USERS:
+                    # A password set before the guard heard of it (when the account
+                    # was made): its age counts from now, and it may not come back.
+                    self._commit(lambda plugin, site: plugin._note_password(found[0], password))
                 return found
-        if self._known(login) and self._first_time(login):
+        if self._known(login=login) and self._first_time(login):
             # An account to protect (strangers' names are not kept), counted
             # once per request even when Zope retries it after a conflict.
             # The failure itself is audited by hdnd.content's subscriber where
@@ -88,23 +134,56 @@ class SignInGuard(BasePlugin):
             self._write(login, failed=True)
         return None
 
-    def _first_time(self, login):
-        from zope.globalrequest import getRequest
+    def _second_factor(self, userid, login):
+        """True when ``userid`` needs no code or gave a good one."""
+        entry = self.peek("factors", userid)
+        if not entry or not entry.get("secret"):
+            return True  # not enrolled (pending.py keeps those who must enrol to enrolment)
+        request = getRequest()
+        if changing_own_password(request, userid):
+            return True
+        memo = request_memo(request)
+        if userid in memo.setdefault("factor_ok", set()):
+            return True  # the same request, retried after a conflict: the code was spent by it
+        code = factor_code(request)
+        if not code:
+            tell(request, "needed")
+            return False
+        step = credentials.totp_step(entry["secret"], code, entry.get("last_step", 0))
+        used = None if step else credentials.recovery_index(code, entry.get("recovery", ()))
+        if step is None and used is None:
+            tell(request, "wrong")
+            if self._first_time(login):
+                self._write(login, failed=True)
+            return False
+        memo["factor_ok"].add(userid)
 
+        def spend(plugin, site):
+            kept = plugin.factors[userid]
+            if step:
+                kept["last_step"] = step
+            else:
+                kept["recovery"][used] = None
+                self._audit("second_factor_recovery_used", login, site=site)
+
+        self._commit(spend)
+        return True
+
+    def _first_time(self, login):
         request = getRequest()
         if request is None:
             return True
-        # The environment survives ZPublisher's retries (a new request, the same environ).
-        counted = request.environ.setdefault("hdnd.signin.counted", set())
+        counted = request_memo(request).setdefault("counted", set())
         if login in counted:
             return False
         counted.add(login)
         return True
 
-    def _known(self, login):
-        for plugin_id in self.guarded:
+    def _known(self, only=None, **criteria):
+        """Is there such a user (``login=`` or ``id=``) in the guarded folders, or in ``only``?"""
+        for plugin_id in only or self.guarded:
             plugin = getattr(self._getPAS(), plugin_id, None)
-            if plugin is not None and plugin.enumerateUsers(login=login, exact_match=True):
+            if plugin is not None and plugin.enumerateUsers(exact_match=True, **criteria):
                 return True
         return False
 
@@ -121,29 +200,35 @@ class SignInGuard(BasePlugin):
         return False
 
     def _write(self, login, failed=False, clear=False):
-        """Record in a transaction of its own: the request's is rolled back
-        when the sign-in fails (401), and must not take the count with it."""
+        def count(plugin, site):
+            if self._apply(plugin, login, failed, clear):  # audited with the lock, in the same transaction
+                self._audit("login_locked", login, site=site)
+
+        self._commit(count)
+
+    def _commit(self, change):
+        """Run ``change(plugin, site)`` in a transaction of its own: the
+        request's is rolled back when the sign-in fails (401), and must not
+        take the count with it; a GET that signs in must not write either."""
         db = self._p_jar.db() if self._p_jar is not None else None
         if db is None:  # not stored yet (a test building the plugin)
-            return self._apply(self, login, failed, clear)
+            return change(self, None)
         manager = transaction.TransactionManager()
         site = self._getPAS().aq_parent
         for attempt in range(5):
             connection = db.open(transaction_manager=manager)
             try:
                 manager.begin()
-                locked = self._apply(connection.get(self._p_oid), login, failed, clear)
-                if locked:  # audited with the lock, in the same transaction
-                    self._audit("login_locked", login, site=connection.get(site._p_oid))
+                change(connection.get(self._p_oid), connection.get(site._p_oid))
                 manager.commit()
                 break
-            except ConflictError:  # another process counting the same login: again
+            except ConflictError:  # another process writing the same record: again
                 manager.abort()
                 if attempt == 4:
-                    logger.error("could not record the sign-in of %s", login, exc_info=True)
+                    logger.error("could not record a sign-in", exc_info=True)
             except Exception:
                 manager.abort()
-                logger.error("could not record the sign-in of %s", login, exc_info=True)
+                logger.error("could not record a sign-in", exc_info=True)
                 break
             finally:
                 connection.close()
@@ -179,7 +264,88 @@ class SignInGuard(BasePlugin):
         if password is None:
             return []
         problems = password_problems(password, login=set_id or (user.getUserName() if user else ""))
+        # Plone validates a new password without saying whose it is: when
+        # none is named, it is the signed-in user changing their own.
+        userid = (user.getId() if user else set_id) or getSecurityManager().getUser().getId()
+        record = self.peek("passwords", userid) if userid else None
+        if record and any(credentials.matches(password, old) for old in record.get("history", ())):
+            problems.append(f"This password was one of your last {setting('password_history')}; choose a new one.")
         return [{"id": "password", "error": problem} for problem in problems]
+
+    def doChangeUser(self, user_id, password):
+        """Hear a password change (PlonePAS's userSetPassword asks every
+        user manager): keep its hash and date. Not a user of ours: not ours to note."""
+        # Plone's own users only: a directory's passwords age and change in the directory.
+        if not self._known(only=(PLONE_USERS,), id=user_id):
+            raise RuntimeError(f"{user_id} is not one of Plone's own users")
+        self._note_password(user_id, password)
+
+    def doDeleteUser(self, login):
+        raise KeyError(login)  # users live in the guarded folders; their records go with PrincipalDeleted
+
+    def _note_password(self, user_id, password):
+        passwords = self.store("passwords")
+        record = passwords.get(user_id) or PersistentMapping(history=PersistentList())
+        record["changed"] = time.time()
+        if password:
+            record["history"] = PersistentList(
+                [credentials.password_digest(password)] + list(record["history"]))[: max(setting("password_history"), 0)]
+        passwords[user_id] = record
+
+    def password_expired(self, user_id):
+        days = setting("password_max_days")
+        record = self.peek("passwords", user_id)
+        return bool(days and record and record["changed"] < time.time() - days * 86400)
+
+    def forget(self, user_id):
+        """A deleted user: nothing of theirs is kept."""
+        for name in STORES[1:]:
+            tree = getattr(self, name, None)
+            if tree is not None and user_id in tree:
+                del tree[user_id]
+
+
+def request_memo(request):
+    """What the guard remembers of one request, across ZPublisher's retries
+    after a conflict: a retry is a new request built from the server's
+    original environ (``_orig_env``), not from the scrubbed copy in
+    ``request.environ``, so the memo lives in the former."""
+    if request is None:
+        return {}
+    environ = getattr(request, "_orig_env", None)
+    if environ is None:
+        environ = request.environ
+    return environ.setdefault("hdnd.signin", {})
+
+
+def changing_own_password(request, userid):
+    """The signed-in person retyping their current password to change it
+    (Plone's form, ``@users/<id>/reset-password``): the factor was given at
+    sign-in, and those forms have no code field."""
+    if request is None or getSecurityManager().getUser().getId() != userid:
+        return False
+    path = (request.get("PATH_INFO") or "").rstrip("/")
+    return path.endswith(("/@@change-password", "/change-password", "/reset-password"))
+
+
+def tell(request, reason):
+    """Why a password was not enough, for the login form's message."""
+    if request is not None:
+        request.environ["hdnd.signin.factor"] = reason
+
+
+def factor_code(request):
+    """The one-time or recovery code sent with a password, if any."""
+    if request is None:
+        return None
+    code = request.form.get("__ac_otp") or request.getHeader("X-Hdnd-Otp")
+    if not code and "json" in (request.getHeader("Content-Type") or ""):  # @login's body
+        try:
+            body = json.loads(request.get("BODY") or b"{}")
+        except ValueError:
+            body = None
+        code = body.get("otp") if isinstance(body, dict) else None
+    return str(code).strip() if code else None
 
 
 def password_problems(password, login="", min_length=None):
@@ -205,12 +371,18 @@ def install(portal):
     if PLUGIN_ID not in pas.objectIds():
         pas._setObject(PLUGIN_ID, SignInGuard())
     plugins = pas.plugins
-    for interface in (IAuthenticationPlugin, IValidationPlugin):
+    for interface in (IAuthenticationPlugin, IValidationPlugin, IUserManagement):
         if PLUGIN_ID not in plugins.listPluginIds(interface):
             plugins.activatePlugin(interface, PLUGIN_ID)
     for plugin_id in GUARDED:
         if plugin_id in plugins.listPluginIds(IAuthenticationPlugin):
             plugins.deactivatePlugin(IAuthenticationPlugin, plugin_id)
+    keeper = pas[PLUGIN_ID]
+    for name in STORES:
+        keeper.store(name)
+    from hdnd.policy import sessions
+
+    sessions.install(portal)
 
 
 def add_guarded(portal, plugin_id):
@@ -229,3 +401,20 @@ def guard(portal=None):
 
     return getattr((portal or api.portal.get()).acl_users, PLUGIN_ID, None)
 
+
+
+def on_user_deleted(event):
+    keeper = guard()
+    if keeper is not None:
+        keeper.forget(event.principal)
+
+
+def guard_for(request=None):
+    """The guard of the site being published, or None (the Zope root, a plain site)."""
+    from Acquisition import aq_base
+    from zope.component.hooks import getSite
+
+    pas = getattr(getSite(), "acl_users", None)
+    if pas is None or getattr(aq_base(pas), PLUGIN_ID, None) is None:
+        return None
+    return getattr(pas, PLUGIN_ID)

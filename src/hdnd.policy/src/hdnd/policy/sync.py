@@ -40,10 +40,15 @@ class SyncError(RuntimeError):
 
 
 class Site:
-    def __init__(self, url, user, password, timeout=120):
+    def __init__(self, url, user=None, password=None, timeout=120, token=None):
+        """``token``: the agency account's exchange token (`hdnd agency
+        token`), else its user name and password."""
         self.url = url.rstrip("/")
         self.session = requests.Session()
-        self.session.auth = (user, password)
+        if token:
+            self.session.headers["Authorization"] = f"Bearer {token}"
+        else:
+            self.session.auth = (user, password)
         self.timeout = timeout
 
     def call(self, method, path, **kwargs):

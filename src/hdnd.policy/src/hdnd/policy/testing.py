@@ -114,6 +114,11 @@ class HdndLayer(PloneSandboxLayer):
         from hdnd.content.docgen.install import configure_libreoffice
 
         configure_libreoffice(libreoffice.uno_python(f"{OFFICE_DIR}/uno"), OFFICE_PORT)
+        from plone import api
+
+        # Tests sign in with HTTP Basic as administrators and clearance holders;
+        # the second factor is switched on by the tests of the second factor.
+        api.portal.set_registry_record("hdnd.signin.require_second_factor", False)
 
 
 HDND_FIXTURE = HdndLayer()

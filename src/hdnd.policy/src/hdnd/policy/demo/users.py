@@ -11,6 +11,10 @@ import os
 # The README lists these accounts. One password for all, changeable through
 # the environment before the first run.
 DEMO_PASSWORD = os.environ.get("HDND_DEMO_PASSWORD", "hdnd-demo-2026")
+# Demo accounts that must sign in with a second factor (a clearance) share
+# one authenticator key, printed by `hdnd setup --demo` and `hdnd demo-code`.
+# A real account gets its own at its first sign-in.
+DEMO_FACTOR_SECRET = "HDNDDEMOHDNDDEMOHDNDDEMOHDNDDEMO"
 
 
 @dataclass(frozen=True)
@@ -60,6 +64,22 @@ def ensure_users():
                 api.group.add_user(groupname=group, user=user)
         if get_clearance(demo.username) == "none" and demo.clearance != "none":
             set_clearance(demo.username, demo.clearance)
+        if demo.clearance != "none":
+            ensure_factor(demo.username)
+
+
+def ensure_factor(username):
+    from hdnd.policy import factors
+    from hdnd.policy import signin
+    from persistent.list import PersistentList
+    from persistent.mapping import PersistentMapping
+
+    import time
+
+    guard = signin.guard()
+    if guard is not None and not factors.enrolled(username, guard):
+        guard.store("factors")[username] = PersistentMapping(
+            secret=DEMO_FACTOR_SECRET, last_step=0, enrolled=time.time(), recovery=PersistentList())
 
 
 def _in_group(user, groupname):

@@ -79,3 +79,11 @@ def to_1005(context):
     # Not the registry step: it would reset the organisation's settings.
     api.portal.get_tool("portal_registry").registerInterface(ISignInSettings, prefix="hdnd.signin")
     signin.install(api.portal.get())
+
+
+def to_1006(context):
+    """1005 -> 1006: the second factor, password history and expiry, and
+    session limits (the guard checks session tickets; REST tokens are kept
+    server-side). Registering the interface again adds the new settings and
+    keeps the ones already set."""
+    to_1005(context)

@@ -1,0 +1,119 @@
+"""REST for one's own sign-in security (the web page is browser/account.py).
+
+- ``GET /@hdnd-two-factor``: is a second factor set up, is it required, how
+  many recovery codes are left.
+- ``POST /@hdnd-two-factor`` ``{"action": …, "code": …}``: ``begin`` (a new
+  secret and its otpauth address), ``confirm`` (the first code; answers the
+  recovery codes, shown once), ``recovery-codes`` (new ones, with a current
+  code), ``turn-off`` (with a current code; not when it is required).
+- ``POST /@hdnd-two-factor-reset`` ``{"userid": …}``: an administrator
+  removes a person's factor (a lost phone); their sessions end.
+- ``POST /@hdnd-sign-out-everywhere``: every session and token of the caller
+  ends; an administrator may name ``{"userid": …}``.
+- ``POST /@hdnd-agency-token`` ``{"userid": …, "days": 365}``: an
+  administrator issues an exchange-only token for an agency's service
+  account (scopes.py), shown once.
+- ``POST /@logout``: plone.restapi's, which withdraws the token now that
+  tokens are kept server-side; that is a write its own service does not
+  declare safe, so plone.protect would roll it back.
+"""
+
+from hdnd.policy import credentials
+from hdnd.policy import factors
+from hdnd.policy import scopes
+from hdnd.policy import sessions
+from plone import api
+from plone.protect.interfaces import IDisableCSRFProtection
+from plone.restapi.deserializer import json_body
+from plone.restapi.exceptions import DeserializationError
+from plone.restapi.services import Service
+from plone.restapi.services.auth.logout import Logout as RestLogout
+from zope.interface import alsoProvides
+
+import time
+
+
+def bad_request(request, field, message):
+    request.response.setStatus(400)
+    return {"type": "BadRequest", "message": f"{field}: {message}", "errors": [{"field": field, "message": message}]}
+
+
+def body(request):
+    alsoProvides(request, IDisableCSRFProtection)  # JSON with credentials, not a cookie form
+    try:
+        data = json_body(request)
+    except DeserializationError:
+        return None
+    return data if isinstance(data, dict) else None
+
+
+class TwoFactorStatus(Service):
+    def reply(self):
+        return factors.status(api.user.get_current())
+
+
+class TwoFactor(Service):
+    ACTIONS = ("begin", "confirm", "recovery-codes", "turn-off")
+
+    def reply(self):
+        data = body(self.request)
+        if data is None or data.get("action") not in self.ACTIONS:
+            return bad_request(self.request, "action", f"one of {', '.join(self.ACTIONS)}")
+        user = api.user.get_current()
+        code = data.get("code")
+        if data["action"] != "begin" and not isinstance(code, str):
+            return bad_request(self.request, "code", "the six-digit code your authenticator app shows now")
+        try:
+            if data["action"] == "begin":
+                secret, uri = factors.begin(user)
+                return {"secret": secret, "uri": uri, "qr_svg": credentials.qr_svg(uri)}
+            if data["action"] == "confirm":
+                return {"enrolled": True, "recovery_codes": factors.confirm(user, code)}
+            if data["action"] == "recovery-codes":
+                return {"recovery_codes": factors.new_recovery_codes(user, code)}
+            factors.turn_off(user, code)
+            return {"enrolled": False}
+        except factors.FactorError as error:
+            return bad_request(self.request, "code" if data["action"] != "begin" else "action", error.text(self.request))
+
+
+class TwoFactorReset(Service):
+    def reply(self):
+        data = body(self.request)
+        userid = data.get("userid") if data else None
+        if not isinstance(userid, str) or api.user.get(userid=userid) is None:
+            return bad_request(self.request, "userid", "the id of an existing user")
+        return {"userid": userid, "was_enrolled": factors.reset(userid)}
+
+
+class SignOutEverywhere(Service):
+    def reply(self):
+        data = body(self.request) or {}
+        me = api.user.get_current().getId()
+        userid = data.get("userid") or me
+        if userid != me and not api.user.has_permission("Manage portal"):
+            self.request.response.setStatus(403)
+            return {"type": "Forbidden", "message": "userid: only administrators sign others out"}
+        if api.user.get(userid=userid) is None:
+            return bad_request(self.request, "userid", "the id of an existing user")
+        sessions.sign_out_everywhere(userid)
+        return {"userid": userid, "signed_out": True}
+
+
+class AgencyToken(Service):
+    def reply(self):
+        data = body(self.request) or {}
+        try:
+            token, expires = scopes.issue(str(data.get("userid") or ""), data.get("days", scopes.DEFAULT_DAYS))
+        except scopes.ScopeError as error:
+            field, _, message = str(error).partition(": ")
+            return bad_request(self.request, field, message)
+        return {"userid": data["userid"], "token": token, "scope": scopes.SCOPE,
+                "expires": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(expires))}
+
+
+class Logout(RestLogout):
+    def reply(self):
+        # The token comes in a header no other site can make a browser send: no CSRF.
+        alsoProvides(self.request, IDisableCSRFProtection)
+        return super().reply()

@@ -1,0 +1,80 @@
+"""Scoped tokens for other agencies' systems: a long-lived REST token that
+opens the exchange endpoints and nothing else.
+
+A service account has no phone for a second factor, and its password in a
+configuration file would open whatever the account may see. Its token is a
+plone.restapi JWT marked ``"scope": "exchange"``, kept server-side (so
+signing the account out everywhere withdraws it) and refused with a 403 by
+``check`` on any other URL.
+"""
+
+from hdnd.policy import sessions
+from plone import api
+from zExceptions import Forbidden
+
+import time
+
+
+SCOPE = "exchange"
+# What an agency's system calls (hdnd.content.services, README "Other agencies' systems").
+EXCHANGE_SERVICES = frozenset({
+    "@hdnd-receive", "@hdnd-receive-bulk", "@hdnd-edxml", "@hdnd-outbox", "@hdnd-delivery-status",
+    "@hdnd-recall-request", "@hdnd-sent-status", "@changes", "@hdnd-openapi", "@logout",
+})
+DEFAULT_DAYS = 365
+
+
+class ScopeError(ValueError):
+    """No token for this account (the message says why)."""
+
+
+def issue(userid, days=DEFAULT_DAYS, portal=None):
+    """A new exchange token for an agency's service account; ``(token, expires)``."""
+    from hdnd.policy.factors import SERVICE_GROUP
+
+    portal = portal or api.portal.get()
+    user = portal.acl_users.getUserById(userid)
+    if user is None:
+        raise ScopeError(f"userid: no user {userid!r}")
+    if SERVICE_GROUP not in (user.getGroups() or ()):
+        raise ScopeError(f"userid: {userid} is not an agency's service account (group {SERVICE_GROUP})")
+    if isinstance(days, bool) or not isinstance(days, (int, str)) or not str(days).isdigit() \
+            or not 1 <= int(days) <= 3 * 365:
+        raise ScopeError("days: a whole number of days, 1 to 1095")
+    days = int(days)
+    sessions.configure_tokens(portal)
+    plugin = portal.acl_users[sessions.JWT_PLUGIN]
+    token = plugin.create_token(userid, timeout=days * 86400, data={"scope": SCOPE})
+    from hdnd.content import audit
+
+    audit.record("agency_token_issued", None, login=userid, days=days)
+    return token, time.time() + days * 86400
+
+
+def scope_of(request):
+    """The scope of the request's bearer token, if it has a valid one."""
+    header = getattr(request, "_auth", None) or ""  # ZPublisher moves the header there (as plone.restapi reads it)
+    if not header.lower().startswith("bearer "):
+        return None
+    portal = api.portal.get()
+    plugin = getattr(portal.acl_users, sessions.JWT_PLUGIN, None)
+    payload = plugin._decode_token(header[7:].strip()) if plugin is not None else None
+    return payload.get("scope") if isinstance(payload, dict) else None
+
+
+def check(event):
+    """IPubAfterTraversal: an exchange token opens the exchange endpoints only."""
+    request = event.request
+    if not getattr(request, "_auth", None):
+        return
+    try:
+        scope = scope_of(request)
+    except api.exc.CannotGetPortalError:
+        return
+    if scope != SCOPE:
+        return
+    services = [part for part in (request.get("PATH_INFO") or "").split("/") if part.startswith("@")]
+    if not services or services[-1] not in EXCHANGE_SERVICES:
+        raise Forbidden("This token opens only the exchange endpoints (@hdnd-receive, @hdnd-edxml, "
+                        "@hdnd-outbox, @hdnd-delivery-status, @hdnd-recall-request, @changes).")
+

@@ -1,0 +1,102 @@
+"""How long a sign-in lasts: idle timeout, a longest session, and signing
+out everywhere.
+
+Browser sessions are plone.session's signed tickets (the ``__ac`` cookie).
+The sign-in guard checks them in place of the session plugin (its
+authentication is switched off, as for the password folders): a ticket
+unused for ``idle_minutes``, older than ``session_hours`` since the password
+was typed, or from before the person signed out everywhere, is no longer a
+sign-in. A ticket in use is renewed about once a minute with its start time
+carried along, so activity keeps it alive but never past the longest session.
+
+REST tokens (``@login``'s JWT) are kept by plone.restapi's plugin in a
+server-side list (``store_tokens``), so ``@logout`` and signing out
+everywhere withdraw them; they last ``session_hours``.
+"""
+
+from hdnd.policy import signin
+from zope.globalrequest import getRequest
+
+import time
+
+
+SESSION_PLUGIN = "session"
+JWT_PLUGIN = "jwt_auth"
+RENEW_AFTER = 60  # seconds: how stale a ticket may be before it is renewed
+TICKET_LIFETIME = 7 * 24 * 3600  # the session plugin's own limit, beyond any setting ours
+
+
+def authenticate(guard, credentials):
+    """The sign-in a plone.session ticket stands for, or None."""
+    keeper = getattr(guard._getPAS(), SESSION_PLUGIN, None)
+    if keeper is None:
+        return None
+    data = keeper._validateTicket(credentials["cookie"])
+    if data is None:
+        return None  # forged, or signed with a secret no longer kept
+    _, userid, tokens, user_data, stamp = data
+    now = time.time()
+    started = started_at(user_data, stamp)
+    if (stamp < now - signin.setting("idle_minutes") * 60
+            or started < now - signin.setting("session_hours") * 3600
+            or started < (guard.peek("signed_out", userid) or 0)):
+        return None
+    found = keeper.authenticateCredentials(credentials)
+    request = getRequest()
+    if found and request is not None and stamp < now - RENEW_AFTER:
+        keeper._setupSession(userid, request.response, tokens, f"started={int(started)}")
+    return found
+
+
+def started_at(user_data, stamp):
+    """When the password was typed: kept in renewed tickets, the ticket's own time in the first."""
+    if user_data.startswith("started="):
+        try:
+            return int(user_data[len("started="):])
+        except ValueError:
+            pass
+    return stamp
+
+
+def sign_out_everywhere(userid, guard=None):
+    """End every session and withdraw every REST token of ``userid``."""
+    guard = guard or signin.guard()
+    guard.store("signed_out")[userid] = int(time.time())
+    tokens = getattr(getattr(guard._getPAS(), JWT_PLUGIN, None), "_tokens", None)
+    if tokens is not None and userid in tokens:
+        del tokens[userid]
+
+
+def install(portal):
+    """The guard checks session tickets; REST tokens are kept server-side
+    and expire with the longest session."""
+    from Products.PluggableAuthService.interfaces.plugins import IAuthenticationPlugin
+
+    pas = portal.acl_users
+    keeper = getattr(pas, SESSION_PLUGIN, None)
+    if keeper is not None:
+        keeper.timeout = TICKET_LIFETIME
+        if SESSION_PLUGIN in pas.plugins.listPluginIds(IAuthenticationPlugin):
+            pas.plugins.deactivatePlugin(IAuthenticationPlugin, SESSION_PLUGIN)
+    configure_tokens(portal)
+
+
+def configure_tokens(portal=None, hours=None):
+    from BTrees.OOBTree import OOBTree
+    from plone import api
+
+    portal = portal or api.portal.get()
+    tokens = getattr(portal.acl_users, JWT_PLUGIN, None)
+    if tokens is None:
+        return
+    tokens.store_tokens = True
+    if getattr(tokens, "_tokens", None) is None:
+        tokens._tokens = OOBTree()
+    tokens.token_timeout = int((hours or signin.setting("session_hours")) * 3600)
+
+
+def on_setting_changed(event):
+    """The registry's session_hours also bounds the REST tokens made from now on."""
+    record = getattr(event, "record", None)
+    if record is not None and record.__name__ == "hdnd.signin.session_hours":
+        configure_tokens(hours=event.newValue)
