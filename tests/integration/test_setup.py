@@ -48,7 +48,28 @@ def test_upgrade_steps_bring_an_old_site_to_the_current_version(portal):
     portal.portal_types["ConfigurablePODTemplate"].add_permission = "cmf.AddPortalContent"
     assert [step["dest"] for step in setup.listUpgrades(POLICY)] == [("1001",), ("1002",), ("1003",), ("1004",), ("1005",), ("1006",)]
 
+    # ...whose sessions plone.session checked by itself, with REST tokens kept nowhere,
+    # and a guard from before the second factor (no stores for it, no settings).
+    from hdnd.policy import signin
+    from Products.PluggableAuthService.interfaces.plugins import IAuthenticationPlugin
+
+    pas = portal.acl_users
+    pas.plugins.activatePlugin(IAuthenticationPlugin, "session")
+    pas.jwt_auth.store_tokens = False
+    for store in ("factors", "passwords", "signed_out"):
+        delattr(pas[signin.PLUGIN_ID], store)
+    for name in ("hdnd.signin.idle_minutes", "hdnd.signin.require_second_factor"):
+        del registry.records[name]
+    api.portal.set_registry_record("hdnd.signin.max_failures", 7)  # an office's own choice
+
     install_policy(portal)  # what `hdnd setup` does on an existing site
+
+    assert "session" not in pas.plugins.listPluginIds(IAuthenticationPlugin)
+    assert pas.jwt_auth.store_tokens and pas.jwt_auth.token_timeout == 10 * 3600
+    assert all(getattr(pas[signin.PLUGIN_ID], store) is not None for store in signin.STORES)
+    assert api.portal.get_registry_record("hdnd.signin.idle_minutes") == 30
+    assert api.portal.get_registry_record("hdnd.signin.require_second_factor") is True
+    assert api.portal.get_registry_record("hdnd.signin.max_failures") == 7
 
     assert setup.getLastVersionForProfile(POLICY) == ("1006",)
     assert "giay-moi" in templates.objectIds() and "so-van-ban-den" in templates.objectIds()

@@ -1,6 +1,7 @@
-"""hdnd's control panels: the organisation (who this installation serves)
-and the office's lists (danh mục). Both are registry forms, reachable over
-REST as ``@controlpanels/hdnd-organisation`` and ``@controlpanels/hdnd-lists``.
+"""hdnd's control panels: the organisation (who this installation serves),
+the office's lists (danh mục) and sign-in security (lockout, passwords,
+second factor, sessions). All are registry forms, reachable over REST as
+``@controlpanels/hdnd-organisation``, ``hdnd-lists`` and ``hdnd-signin``.
 """
 
 from hdnd.content.i18n import _
@@ -9,6 +10,7 @@ from hdnd.content.interfaces import IVocabularySettings
 from hdnd.content.settings import ORGANISATION_PREFIX
 from hdnd.content.vocabularies import REGISTRY_PREFIX as LISTS_PREFIX
 from hdnd.policy.interfaces import IHdndPolicyLayer
+from hdnd.policy.interfaces import ISignInSettings
 from plone.app.registry.browser.controlpanel import ControlPanelFormWrapper
 from plone.app.registry.browser.controlpanel import RegistryEditForm
 from plone.restapi.controlpanels import RegistryConfigletPanel
@@ -65,3 +67,26 @@ class ListsConfigletPanel(RegistryConfigletPanel):
     schema_prefix = LISTS_PREFIX
     configlet_id = "hdnd-lists"
     configlet_category_id = "plone-general"
+
+
+class SignInSettingsForm(RegistryEditForm):
+    schema = ISignInSettings
+    schema_prefix = "hdnd.signin"
+    label = _("label_signin_settings", default="Sign-in security")
+    description = _(
+        "help_signin_settings",
+        default="Lockout after wrong passwords, password rules and expiry, who must use a second "
+        "factor, and how long sessions last. Changes apply at once.",
+    )
+
+
+SignInControlPanel = layout.wrap_form(SignInSettingsForm, ControlPanelFormWrapper)
+
+
+@adapter(Interface, IHdndPolicyLayer)
+@implementer(IControlpanel)
+class SignInConfigletPanel(RegistryConfigletPanel):
+    schema = ISignInSettings
+    schema_prefix = "hdnd.signin"
+    configlet_id = "hdnd-signin"
+    configlet_category_id = "plone-users"

@@ -85,5 +85,7 @@ def to_1006(context):
     """1005 -> 1006: the second factor, password history and expiry, and
     session limits (the guard checks session tickets; REST tokens are kept
     server-side). Registering the interface again adds the new settings and
-    keeps the ones already set."""
+    keeps the ones already set. The control panel of these settings and
+    each person's "Sign-in security" link."""
     to_1005(context)
+    reimport("controlpanel", "actions")(context)
