@@ -2,6 +2,7 @@
 not come back; an expired password opens only the change-password step, over
 REST and in the browser; the guard keeps hashes, never passwords."""
 
+from hdnd.content import audit
 from hdnd.policy import signin
 from plone import api
 
@@ -43,6 +44,8 @@ def test_earlier_passwords_may_not_come_back(site):
     transaction.begin()
     record = signin.guard().passwords["vanthu-p"]
     assert len(record["history"]) == 5 and not any(FIRST in h or SECOND in h for h in record["history"])
+    changes = audit.entries(action="password_changed")
+    assert len(changes) == 7 and {(e["actor"], e["details"]["login"]) for e in changes} == {("vanthu-p", "vanthu-p")}
 
 
 def test_an_expired_password_opens_only_its_change(site):

@@ -4,6 +4,7 @@ renewed while in use with its start carried along; signing out everywhere
 ends every session and REST token of the person; @logout withdraws a token;
 tokens last as long as the longest session."""
 
+from hdnd.content import audit
 from hdnd.policy import sessions
 from plone import api
 from plone.keyring.interfaces import IKeyManager
@@ -122,6 +123,8 @@ def test_rest_sign_out_everywhere_and_logout(site, functional_portal):
     done = bearer.post(f"{base}/@hdnd-sign-out-everywhere", json={})
     assert done.json() == {"userid": "chuyenvien-s", "signed_out": True}
     assert whoami(request_factory, base, token=second).status_code == 401
+    transaction.begin()
+    assert [e["details"]["login"] for e in audit.entries(action="signed_out_everywhere")] == ["chuyenvien-s"]
     # The longest session bounds tokens made after a change of the setting.
     api.portal.set_registry_record("hdnd.signin.session_hours", 2)
     transaction.commit()

@@ -60,8 +60,11 @@ def started_at(user_data, stamp):
 
 def sign_out_everywhere(userid, guard=None):
     """End every session and withdraw every REST token of ``userid``."""
+    from hdnd.content import audit
+
     guard = guard or signin.guard()
     guard.store("signed_out")[userid] = int(time.time())
+    audit.record("signed_out_everywhere", None, login=userid)
     tokens = getattr(getattr(guard._getPAS(), JWT_PLUGIN, None), "_tokens", None)
     if tokens is not None and userid in tokens:
         del tokens[userid]

@@ -279,6 +279,12 @@ class SignInGuard(BasePlugin):
         if not self._known(only=(PLONE_USERS,), id=user_id):
             raise RuntimeError(f"{user_id} is not one of Plone's own users")
         self._note_password(user_id, password)
+        try:
+            from hdnd.content import audit
+
+            audit.record("password_changed", None, login=user_id)  # by whoever is signed in
+        except Exception:  # no site (a bare test): never block a password change on it
+            logger.info("password_changed %s", user_id)
 
     def doDeleteUser(self, login):
         raise KeyError(login)  # users live in the guarded folders; their records go with PrincipalDeleted
