@@ -197,6 +197,13 @@ class Browser:
         self.wait(EC.staleness_of(old), f"{css} led nowhere")
         self.find("body")
 
+    def follow(self, text):
+        """Follow the link that reads ``text``."""
+        old = self.find("html")
+        self.press(self.wait(EC.element_to_be_clickable((By.LINK_TEXT, text)), f"no link {text!r}"))
+        self.wait(EC.staleness_of(old), f"{text} led nowhere")
+        self.find("body")
+
     def login(self, user, password=PASSWORD):
         """Sign in through the site's login form, as a person does."""
         self.driver.delete_all_cookies()
