@@ -65,6 +65,7 @@ def test_an_incoming_directive_is_answered_by_a_signed_numbered_reply(browser, o
                  title="Chỉ thị về tăng cường công tác kiểm tra, giám sát", urgency="Khẩn", file=office["directive"])
     browser.shot("clerk-fills-the-directive")
     browser.submit('[name="form.buttons.save"]')
+    assert browser.status_message().endswith("Thông tin: Đã tạo mới")
     assert "chi-thi-36-CT-TU.pdf" in field(browser, "file")
     assert browser.state() == "Trạng thái: Tiếp nhận"
     browser.shot("directive-received")
