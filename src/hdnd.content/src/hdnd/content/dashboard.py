@@ -67,16 +67,21 @@ def dashboard(unit=None, today=None):
 
 def directives(today):
     """Each document with tasks the user may see, with its execution."""
+    found = []
+    for doc in directive_documents():
+        figures = tracking.figures(doc, today)["planned"]
+        found.append({"@id": doc.absolute_url(), "symbol": doc.symbol or "", "title": doc.title, **figures})
+    return sorted(found, key=lambda d: d["symbol"])
+
+
+def directive_documents():
+    """The documents with tasks (directives) the user may see."""
     parents = {}
     for task in work(("Task",)):
         parent = task.aq_parent
         if parent.portal_type == "OfficialDocument" and api.user.has_permission("View", obj=parent):
             parents[parent.absolute_url()] = parent
-    found = []
-    for doc in parents.values():
-        figures = tracking.figures(doc, today)["planned"]
-        found.append({"@id": doc.absolute_url(), "symbol": doc.symbol or "", "title": doc.title, **figures})
-    return sorted(found, key=lambda d: d["symbol"])
+    return list(parents.values())
 
 
 def programmes(today):
@@ -84,22 +89,31 @@ def programmes(today):
     found = []
     for brain in catalog(portal_type="WorkProgramme", sort_on="programme_year", sort_order="descending"):
         programme = brain.getObject()
-        figures = tracking.figures(programme, today)
-        planned_by_month = [0] * 12
-        for month, data in figures["by_month"].items():
-            planned_by_month[int(month) - 1] = data["total"]
-        running, planned_curve = 0, []
-        for n in planned_by_month:
-            running += n
-            planned_curve.append(running)
-        found.append({
-            "@id": programme.absolute_url(), "title": programme.title, "year": programme.year,
-            "sentence": figures["sentence"], "planned": figures["planned"], "arisen": figures["arisen"],
-            "done_over_time": [n for _month, n in figures.get("done_over_time", [])],
-            "planned_over_time": planned_curve,
-            "can_import": bool(api.user.has_permission("Add portal content", obj=programme)),
-        })
+        progress = programme_progress(programme, today)
+        found.append({key: progress[key] for key in (
+            "@id", "title", "year", "sentence", "planned", "arisen", "done_over_time", "planned_over_time",
+            "can_import")})
     return found
+
+
+def programme_progress(programme, today):
+    """A programme's figures (as ``@hdnd-figures`` gives them) with the
+    cumulative curves of items planned and done by the end of each month."""
+    figures = tracking.figures(programme, today)
+    planned_by_month = [0] * 12
+    for month, data in figures["by_month"].items():
+        planned_by_month[int(month) - 1] = data["total"]
+    running, planned_curve = 0, []
+    for n in planned_by_month:
+        running += n
+        planned_curve.append(running)
+    return {
+        **figures,
+        "@id": programme.absolute_url(), "title": programme.title, "year": programme.year,
+        "done_over_time": [n for _month, n in figures.get("done_over_time", [])],
+        "planned_over_time": planned_curve,
+        "can_import": bool(api.user.has_permission("Add portal content", obj=programme)),
+    }
 
 
 def unit_figures(unit, today):

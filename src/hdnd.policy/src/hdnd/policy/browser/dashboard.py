@@ -24,17 +24,21 @@ class DashboardView(BrowserView):
         return dict(registry_pairs("units")).get(code, code)
 
     def chart(self, programme):
-        """Polyline points of the planned and done curves (12 months)."""
-        top = max(programme["planned_over_time"] + programme["done_over_time"] + [1])
+        return chart(programme)
 
-        def points(values):
-            step = (WIDTH - 2 * PAD) / 11
-            return " ".join(
-                f"{PAD + i * step:.0f},{HEIGHT - PAD - (HEIGHT - 2 * PAD) * v / top:.0f}" for i, v in enumerate(values)
-            )
 
-        return {
-            "width": WIDTH, "height": HEIGHT, "top": top,
-            "planned": points(programme["planned_over_time"]),
-            "done": points(programme["done_over_time"]) if programme["done_over_time"] else "",
-        }
+def chart(programme):
+    """Polyline points of the planned and done curves (12 months)."""
+    top = max(programme["planned_over_time"] + programme["done_over_time"] + [1])
+
+    def points(values):
+        step = (WIDTH - 2 * PAD) / 11
+        return " ".join(
+            f"{PAD + i * step:.0f},{HEIGHT - PAD - (HEIGHT - 2 * PAD) * v / top:.0f}" for i, v in enumerate(values)
+        )
+
+    return {
+        "width": WIDTH, "height": HEIGHT, "top": top,
+        "planned": points(programme["planned_over_time"]),
+        "done": points(programme["done_over_time"]) if programme["done_over_time"] else "",
+    }
