@@ -76,8 +76,13 @@ def test_an_incoming_directive_is_answered_by_a_signed_numbered_reply(browser, o
     browser.shot("directive-registered-with-its-arrival-number")
 
     # The leader assigns it on a processing slip: lead unit, the specialist, the deadline.
+    # Without the slip, the step is refused with the reason.
     browser.login("lanhdao-b")
     browser.go(directive)
+    browser.transition("Phân công")
+    assert browser.status_message().endswith("Lỗi: cần có phiếu xử lý ghi đơn vị chủ trì trước khi phân công.")
+    assert browser.state() == "Trạng thái: Đã đăng ký"
+    browser.shot("assigning-without-a-slip-is-refused")
     browser.add("Phiếu xử lý công việc")
     browser.form(title="Phiếu xử lý Chỉ thị 36-CT/TU", IAssignment__lead_unit="Phòng Tổng hợp",
                  instruction="Giao Phòng Tổng hợp tham mưu báo cáo, trình trước 30/11.",
