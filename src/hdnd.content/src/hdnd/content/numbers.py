@@ -55,6 +55,16 @@ def take_arrival_number(document, day=None):
     return number
 
 
+def register_incoming(document, day=None):
+    """The registry's "register" step of an incoming document (REST
+    ``@hdnd-register`` and the registry desk): its arrival date, then the
+    workflow transition, whose guard draws the arrival number."""
+    if day is not None:
+        document.arrival_date = day
+    api.content.transition(obj=document, transition="register")
+    return document.arrival_number
+
+
 def take_number(document, day=None):
     """Issue an outgoing document: draw its number and write its symbol.
 

@@ -25,6 +25,14 @@ def rows(direction, year):
             "signer": doc.signer or "",
             "recipients": "; ".join(doc.recipients or ()),
             "marks": ", ".join(layout.marks(getattr(doc, "classification", None), doc.urgency)),
+            # For the web register (hdnd.policy): its link, type, the levels
+            # behind the marks, and the units the processing slips gave it to.
+            "url": doc.absolute_url(),
+            "document_type": doc.document_type or "",
+            "classification": getattr(doc, "classification", None) or "none",
+            "urgency": doc.urgency or "normal",
+            "lead_units": [s.lead_unit for s in doc.objectValues()
+                           if s.portal_type == "ProcessingSlip" and getattr(s, "lead_unit", None)],
         })
     found.sort(key=lambda row: row["number"])
     return found

@@ -58,3 +58,10 @@ def to_1003(context):
     # Digital signatures: the keys and trust roots, empty (paper) until set.
     registry.registerInterface(ISigningSettings, prefix="hdnd.signing")
     api.portal.get_tool("portal_setup").runImportStepFromProfile(PROFILE_ID, "workflow", run_dependencies=False)
+
+
+def to_1004(context):
+    """1003 -> 1004: a dossier's default view is its page (hdnd-dossier-view:
+    documents, slips, tasks, meetings, timeline). Re-import the types; a
+    dossier whose layout someone chose keeps it."""
+    api.portal.get_tool("portal_setup").runImportStepFromProfile(PROFILE_ID, "typeinfo", run_dependencies=False)

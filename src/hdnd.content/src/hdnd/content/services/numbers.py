@@ -7,6 +7,7 @@ asking again returns it."""
 
 from datetime import date
 from hdnd.content.core.numbering import NumberingError
+from hdnd.content.numbers import register_incoming
 from plone import api
 from plone.protect.interfaces import IDisableCSRFProtection
 from Products.CMFCore.WorkflowCore import WorkflowException
@@ -65,9 +66,7 @@ class Register(NumberService):
         return bool(self.context.arrival_number)
 
     def give(self, day):
-        if day is not None:
-            self.context.arrival_date = day
-        api.content.transition(obj=self.context, transition="register")
+        register_incoming(self.context, day)
 
     def result(self):
         return {

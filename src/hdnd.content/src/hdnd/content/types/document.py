@@ -313,6 +313,21 @@ def find_duplicate(data):
     )
 
 
+def referring(obj, attribute):
+    """The items whose relation field `attribute` points at `obj` (the other
+    side of a relation), whether or not the user may see them."""
+    catalog = queryUtility(ICatalog)
+    intids = queryUtility(IIntIds)
+    if catalog is None or intids is None:
+        return []
+    try:
+        own = intids.getId(obj)
+    except KeyError:
+        return []
+    found = catalog.findRelations({"to_id": own, "from_attribute": attribute})
+    return [r.from_object for r in found if r.from_object is not None]
+
+
 class SymbolParts:
     """The parts of ``symbol`` and its identity, derived on demand so that
     they can never disagree with it (documents and secret document stubs)."""
@@ -378,16 +393,7 @@ class OfficialDocument(Container, SymbolParts):
 
     def replacing_documents(self):
         """Documents that replace this one (the other side of ``replaces``)."""
-        catalog = queryUtility(ICatalog)
-        intids = queryUtility(IIntIds)
-        if catalog is None or intids is None:
-            return []
-        try:
-            own = intids.getId(self)
-        except KeyError:
-            return []
-        found = catalog.findRelations({"to_id": own, "from_attribute": "replaces"})
-        return [r.from_object for r in found if r.from_object is not None]
+        return referring(self, "replaces")
 
     @property
     def superseded(self):

@@ -1,0 +1,218 @@
+"""The staff's desk pages over HTTP against the real server: the registry
+desk (record and register in one POST, duplicate warning, CSRF), the
+classification and urgency marks, the printable registers and the dossier
+page, which show a classified document only to those cleared for it."""
+
+from datetime import date
+from datetime import timedelta
+from hdnd.content.clearance import set_clearance
+from plone import api
+from z3c.relationfield import RelationValue
+from zope.component import getUtility
+from zope.intid.interfaces import IIntIds
+
+import pytest
+import re
+import transaction
+
+
+PASSWORD = "Desk-pass-2026x"
+PEOPLE = {"vanthu-d": ("registry-clerks", "none"), "chuyenvien-d": ("specialists", "none"),
+          "mat-d": ("specialists", "mat")}
+HTML = {"Accept": "text/html"}
+SECRET = "BIMATDESK kế hoạch nhân sự"
+
+
+@pytest.fixture
+def office(functional_portal, request_factory):
+    for user, (group, clearance) in PEOPLE.items():
+        api.user.create(email=f"{user}@example.vn", username=user, password=PASSWORD)
+        api.group.add_user(groupname=group, username=user)
+        set_clearance(user, clearance)
+    transaction.commit()
+    sessions = {}
+    for user in PEOPLE:
+        sessions[user] = request_factory(basic_auth=(user, PASSWORD), api=False)
+        sessions[user].headers.update(HTML)
+    return functional_portal, sessions
+
+
+def token_of(text):
+    field = re.search(r'<input[^>]*name="_authenticator"[^>]*>', text).group(0)
+    return re.search(r'value="([^"]+)"', field).group(1)
+
+
+FORM = {"symbol": "15-HD/BTCTW", "issuing_body": "Ban Tổ chức Trung ương", "issue_date": "2026-11-20",
+        "title": "Hướng dẫn thực hiện quy định về công tác cán bộ", "document_type": "HD",
+        "urgency": "khan", "classification": "none", "channel": "party", "page_count": "4",
+        "due_date": "", "arrival_date": ""}
+
+
+def post_desk(session, base, data, with_token=True, file=True):
+    page = session.get(f"{base}/@@hdnd-registry-desk")
+    assert page.status_code == 200, page.text
+    if with_token:
+        data = {**data, "_authenticator": token_of(page.text)}
+    files = {"file": ("huong-dan.pdf", b"%PDF-1.4 test", "application/pdf")} if file else None
+    return session.post(f"{base}/@@hdnd-registry-desk", data=data, files=files)
+
+
+def incoming(portal):
+    transaction.begin()
+    return [d for d in portal["van-ban"].objectValues() if d.portal_type == "OfficialDocument"]
+
+
+def test_the_desk_registers_a_document_with_its_file_in_one_post(office):
+    portal, as_ = office
+    base = portal.absolute_url()
+    page = as_["vanthu-d"].get(f"{base}/@@hdnd-registry-desk").text
+    # Every field has its label.
+    for name in ("symbol", "issuing_body", "issue_date", "title", "document_type", "urgency",
+                 "classification", "channel", "page_count", "due_date", "file"):
+        assert f'for="desk-{name}"' in page and f'id="desk-{name}"' in page, name
+    response = post_desk(as_["vanthu-d"], base, FORM)
+    assert response.status_code == 200
+    assert re.search(r'id="hdnd-arrival-number">01<', response.text), response.text
+    assert "Số đến" in response.text
+    [doc] = incoming(portal)
+    assert doc.arrival_number == 1 and doc.arrival_date == date.today()
+    assert api.content.get_state(doc) == "registered"
+    assert doc.file.filename == "huong-dan.pdf" and doc.file.data == b"%PDF-1.4 test"
+    assert doc.issuing_body == "Ban Tổ chức Trung ương" and doc.page_count == 4 and doc.urgency == "khan"
+    assert doc.family == "party" and doc.channel == "party"
+    # Listed below the form, with its urgency mark.
+    listed = response.text.split('id="hdnd-registered-today"')[1]
+    assert doc.title in listed and "hdnd-mark-khan" in listed
+
+
+def test_a_second_registration_is_refused_with_the_first_shown(office):
+    portal, as_ = office
+    base = portal.absolute_url()
+    post_desk(as_["vanthu-d"], base, FORM)
+    [first] = incoming(portal)
+    response = post_desk(as_["vanthu-d"], base, {**FORM, "title": "Bản sao gửi lại"})
+    assert response.status_code == 200
+    assert 'id="hdnd-duplicate"' in response.text and first.absolute_url() in response.text
+    assert "hdnd-registry-desk\"" in response.text  # the cancel link
+    assert [d.title for d in incoming(portal)] == [first.title]
+
+
+def test_errors_are_shown_next_to_the_field_and_nothing_is_created(office):
+    portal, as_ = office
+    base = portal.absolute_url()
+    response = post_desk(as_["vanthu-d"], base, {**FORM, "symbol": "15-XYZ/BTCTW", "page_count": "bốn"})
+    assert 'id="desk-symbol-error"' in response.text and "XYZ" in response.text
+    assert 'id="desk-page_count-error"' in response.text
+    # An uncleared clerk cannot record a classified document.
+    response = post_desk(as_["vanthu-d"], base, {**FORM, "classification": "mat"})
+    assert 'id="desk-classification-error"' in response.text
+    assert incoming(portal) == []
+
+
+def test_a_post_without_its_token_creates_nothing(office):
+    portal, as_ = office
+    response = post_desk(as_["vanthu-d"], portal.absolute_url(), FORM, with_token=False)
+    assert response.status_code == 403
+    assert incoming(portal) == []
+
+
+def test_only_registry_clerks_use_the_desk(office):
+    portal, as_ = office
+    response = as_["chuyenvien-d"].get(f"{portal.absolute_url()}/@@hdnd-registry-desk", allow_redirects=False)
+    assert response.status_code in (302, 401, 403)
+
+
+@pytest.fixture
+def records(office):
+    """A classified incoming document (Mật, Hỏa tốc) named for mat-d, and a dossier
+    with a document, a slip, tasks (one overdue) that lists the secret one by reference."""
+    portal, as_ = office
+    today = date.today()
+    set_clearance(api.user.get_current().getId(), "tuyet_mat")  # the test user creates it
+    with api.env.adopt_roles(["Manager"]):
+        secret = api.content.create(
+            container=portal["van-ban"], type="OfficialDocument", id="secret", title=SECRET,
+            direction="incoming", classification="mat", urgency="hoa_toc", need_to_know=["mat-d"],
+            symbol="07-CV/TU", issue_date=today,
+        )
+        secret.arrival_date = today
+        secret.arrival_number = 3
+        secret.reindexObject()
+        public = api.content.create(
+            container=portal["van-ban"], type="OfficialDocument", id="public", title="Công văn CONGKHAI",
+            direction="incoming", urgency="thuong_khan", symbol="08-CV/TU", issue_date=today,
+        )
+        public.arrival_date = today
+        public.arrival_number = 4
+        public.reindexObject()
+        intids = getUtility(IIntIds)
+        dossier = api.content.create(
+            container=portal["ho-so"], type="Dossier", id="ho-so-1", title="Hồ sơ kỳ họp",
+            documents=[RelationValue(intids.getId(secret)), RelationValue(intids.getId(public))],
+        )
+        inside = api.content.create(container=dossier, type="OfficialDocument", id="to-trinh",
+                                    title="Tờ trình BÊNTRONG", direction="internal")
+        api.content.create(container=dossier, type="ProcessingSlip", id="phieu", title="Phiếu xử lý PHIEU1",
+                           lead_unit="phong-tong-hop", deadline=today + timedelta(days=5))
+        api.content.create(container=dossier, type="Task", id="tre", title="Nhiệm vụ QUAHAN",
+                           deadline=today - timedelta(days=3))
+        api.content.create(container=dossier, type="Task", id="dung-han", title="Nhiệm vụ DANGLAM",
+                           deadline=today + timedelta(days=30))
+        meeting = api.content.create(container=portal["phien-hop"], type="Meeting", id="hop",
+                                     title="Phiên họp HOPTHANG", start=__import__("datetime").datetime.now())
+        api.content.create(container=meeting, type="AgendaItem", id="muc", title="Nội dung MUCHOP",
+                           dossiers=[RelationValue(intids.getId(dossier))])
+    transaction.commit()
+    return portal, as_, secret, dossier, inside
+
+
+def test_marks_of_a_classified_document_for_a_cleared_user(records):
+    portal, as_, secret, _dossier, _inside = records
+    page = as_["mat-d"].get(secret.absolute_url())
+    assert page.status_code == 200
+    assert SECRET in page.text
+    assert 'hdnd-mark-mat' in page.text and "Mật" in page.text
+    assert 'hdnd-mark-hoa_toc' in page.text and "Hỏa tốc" in page.text
+    assert "++resource++hdnd-desk.css" in page.text
+
+
+def test_the_register_shows_a_classified_document_only_to_the_cleared(records):
+    portal, as_, secret, _dossier, _inside = records
+    url = f"{portal.absolute_url()}/van-ban/@@hdnd-register-print?register=incoming&year={date.today().year}"
+    cleared = as_["mat-d"].get(url).text
+    assert SECRET in cleared and "Công văn CONGKHAI" in cleared
+    assert cleared.index("07-CV/TU") < cleared.index("08-CV/TU")  # by number
+    assert "hdnd-mark-mat" in cleared
+    plain = as_["chuyenvien-d"].get(url)
+    assert plain.status_code == 200
+    assert "Công văn CONGKHAI" in plain.text and "hdnd-mark-thuong_khan" in plain.text
+    assert "BIMATDESK" not in plain.text and "07-CV/TU" not in plain.text
+    outgoing = as_["chuyenvien-d"].get(url.replace("incoming", "outgoing")).text
+    assert 'id="hdnd-register-outgoing"' in outgoing or "hdnd-register-incoming" not in outgoing
+
+
+def test_the_dossier_page_lists_its_work(records):
+    portal, as_, secret, dossier, inside = records
+    cleared = as_["mat-d"].get(dossier.absolute_url()).text  # the default view
+    for text in ("Tờ trình BÊNTRONG", "Công văn CONGKHAI", SECRET, "Phiếu xử lý PHIEU1", "Nhiệm vụ QUAHAN",
+                 "Nhiệm vụ DANGLAM", "Phiên họp HOPTHANG", "Nội dung MUCHOP"):
+        assert text in cleared, text
+    tasks = cleared.split('id="hdnd-dossier-tasks"')[1].split("</section>")[0]
+    overdue_row = [row for row in tasks.split("<tr") if "QUAHAN" in row][0]
+    assert "hdnd-overdue" in overdue_row
+    assert "hdnd-overdue" not in [row for row in tasks.split("<tr") if "DANGLAM" in row][0]
+    assert 'id="hdnd-dossier-timeline"' in cleared
+    plain = as_["chuyenvien-d"].get(dossier.absolute_url())
+    assert plain.status_code == 200
+    assert "Công văn CONGKHAI" in plain.text and "Nhiệm vụ QUAHAN" in plain.text
+    assert "BIMATDESK" not in plain.text and "07-CV/TU" not in plain.text
+
+
+def test_upgrade_1004_makes_the_dossier_page_the_default_view(portal):
+    setup = api.portal.get_tool("portal_setup")
+    fti = api.portal.get_tool("portal_types")["Dossier"]
+    fti.default_view, fti.view_methods = "view", ("view",)
+    setup.setLastVersionForProfile("hdnd.content:default", "1003")
+    setup.upgradeProfile("hdnd.content:default")
+    assert setup.getLastVersionForProfile("hdnd.content:default") == ("1004",)
+    assert fti.default_view == "hdnd-dossier-view" and "hdnd-dossier-view" in fti.view_methods
