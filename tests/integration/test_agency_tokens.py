@@ -51,6 +51,11 @@ def test_an_exchange_token_opens_the_exchange_endpoints_only(site):
         refused = agency.get(f"{base}{elsewhere}")
         assert refused.status_code == 403, elsewhere
         assert "exchange endpoints" in refused.json()["message"]
+    # Nor by a detour the URL takes (found in review): the service published decides.
+    for detour in ("/@changes/..", "/@changes/../@users/ubnd-tp", "/@hdnd-outbox/../@search"):
+        assert agency.get(f"{base}{detour}").status_code == 403, detour
+    assert agency.post(f"{base}/@login-renew/@changes/..").status_code == 403
+    assert agency.post(f"{base}/@login-renew").status_code == 403  # a token of full power from a scoped one: no
     # The account's password still works as before; a normal token is not limited.
     login = request_factory(api=False).post(f"{base}/@login", headers=JSON,
                                             json={"login": "ubnd-tp", "password": PASSWORD}).json()["token"]

@@ -71,3 +71,18 @@ def test_an_expired_password_opens_only_its_change(site):
     transaction.commit()
     assert request_factory(basic_auth=("vanthu-p", SECOND), api=False).get(
         f"{base}/@users/vanthu-p", headers=JSON).status_code == 200
+
+
+def test_a_password_set_by_an_administrator_is_checked_against_its_owner(site):
+    from plone.app.testing import SITE_OWNER_NAME
+    from plone.app.testing import SITE_OWNER_PASSWORD
+
+    base, request_factory = site
+    assert change(request_factory, base, FIRST, SECOND).status_code in (200, 204)
+    admin = request_factory(basic_auth=(SITE_OWNER_NAME, SITE_OWNER_PASSWORD), api=False)
+    back = admin.patch(f"{base}/@users/vanthu-p", headers=JSON, json={"password": FIRST})
+    assert back.status_code == 400 and "last 5" in back.text
+    # plone.restapi's PATCH did not ask the rules at all: now it does.
+    weak = admin.patch(f"{base}/@users/vanthu-p", headers=JSON, json={"password": "ngan1"})
+    assert weak.status_code == 400 and weak.json()["errors"][0]["field"] == "password"
+    assert admin.patch(f"{base}/@users/vanthu-p", headers=JSON, json={"password": "Mat-khau-khac-2029"}).status_code == 204

@@ -109,6 +109,36 @@ def test_a_clearance_holder_is_refused_without_the_second_factor(site):
     assert not any(code.replace("-", "") in str(list(kept["recovery"])) for code in recovery)
 
 
+def test_no_url_leads_round_the_enrolment(site):
+    """Decided on what is published, not on the URL's text (found in review)."""
+    base, request_factory = site
+    session = basic(request_factory)
+    for path in ("/++api++/ho-so", "/++api++/@users/baomat-x", "/login/../ho-so", "/login/%2e%2e/@users/baomat-x",
+                 "/@hdnd-two-factor/../ho-so", "/logout/../@search"):
+        assert session.get(f"{base}{path}", headers=JSON).status_code == 403, path
+    for path in ("/login/../ho-so", "/++resource++x/../ho-so", "/favicon.ico/../ho-so"):
+        page = session.get(f"{base}{path}", headers=HTML, allow_redirects=False)
+        assert page.status_code == 302 and page.headers["Location"].endswith("/@@hdnd-account"), path
+    # The enrolment page itself works, with the site's look (styles, scripts, icons).
+    page = session.get(f"{base}/@@hdnd-account", headers=HTML)
+    assert page.status_code == 200 and 'id="factor-begin"' in page.text
+    statics = set(re.findall(r'(?:href|src)="(http[^"]*\+\+(?:plone|webresource|resource)\+\+[^"]*)"', page.text))
+    assert statics
+    for url in statics:
+        assert session.get(html.unescape(url), allow_redirects=False).status_code == 200, url
+
+
+def test_enrolling_ends_what_the_password_alone_opened(site):
+    base, request_factory = site
+    before = request_factory(api=False).post(f"{base}/@login", headers=JSON,
+                                             json={"login": "baomat-x", "password": PASSWORD}).json()["token"]
+    bearer = {**JSON, "Authorization": f"Bearer {before}"}
+    assert request_factory(api=False).get(f"{base}/@hdnd-two-factor", headers=bearer).status_code == 200
+    time.sleep(1.1)  # a token from an earlier second than the enrolment
+    enrol_over_rest(base, request_factory)
+    assert request_factory(api=False).get(f"{base}/@hdnd-two-factor", headers=bearer).status_code == 401
+
+
 def test_wrong_codes_count_towards_the_lock(site):
     base, request_factory = site
     secret, _ = enrol_over_rest(base, request_factory)

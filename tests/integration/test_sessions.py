@@ -129,3 +129,42 @@ def test_rest_sign_out_everywhere_and_logout(site, functional_portal):
     api.portal.set_registry_record("hdnd.signin.session_hours", 2)
     transaction.commit()
     assert functional_portal.acl_users[sessions.JWT_PLUGIN].token_timeout == 2 * 3600
+
+
+def test_no_renewal_outlives_the_limits(site):
+    """plone.session's own refresh and @login-renew (found in review)."""
+    base, request_factory = site
+    now = time.time()
+    for cookie in (ticket(now - 3 * 3600), ticket(now - 60, started=now - 11 * 3600)):
+        refresh = request_factory(api=False).get(f"{base}/acl_users/session/refresh", cookies={"__ac": cookie})
+        assert "__ac" not in refresh.cookies
+        renew = request_factory(api=False).post(f"{base}/@login-renew", headers=JSON, cookies={"__ac": cookie})
+        assert renew.status_code == 401
+    # A browser session 9 hours old becomes a token for the hour left, no more.
+    renew = request_factory(api=False).post(f"{base}/@login-renew", headers=JSON,
+                                            cookies={"__ac": ticket(now - 60, started=now - 9 * 3600)})
+    assert renew.status_code == 200, renew.text
+    exp = jwt.decode(renew.json()["token"], options={"verify_signature": False})["exp"]
+    assert abs(exp - (now + 3600)) < 120
+    # A token renewed is not extended: it ends when the first would have.
+    first = request_factory(api=False).post(f"{base}/@login", headers=JSON, json={
+        "login": "chuyenvien-s", "password": PASSWORD}).json()["token"]
+    time.sleep(1.1)
+    renewed = request_factory(api=False).post(f"{base}/@login-renew", headers={
+        **JSON, "Authorization": f"Bearer {first}"}).json()["token"]
+    ends = [jwt.decode(t, options={"verify_signature": False})["exp"] for t in (first, renewed)]
+    assert ends[1] <= ends[0] + 2
+    assert whoami(request_factory, base, token=first).status_code == 401  # the old one is withdrawn
+    assert whoami(request_factory, base, token=renewed).status_code == 200
+
+
+def test_json_endpoints_take_json_only(site, functional_portal):
+    """A form on another site can post text/plain with the browser's credentials, not JSON."""
+    base, request_factory = site
+    person = request_factory(basic_auth=("chuyenvien-s", PASSWORD), api=False)
+    for path, data in (("@hdnd-sign-out-everywhere", '{"x": "="}'), ("@hdnd-two-factor", '{"action": "begin"}')):
+        sent = person.post(f"{base}/{path}", data=data, headers={**JSON, "Content-Type": "text/plain"})
+        assert sent.status_code == 400, path
+    transaction.begin()
+    guard = functional_portal.acl_users.hdnd_signin
+    assert guard.peek("signed_out", "chuyenvien-s") is None and guard.peek("factors", "chuyenvien-s") is None

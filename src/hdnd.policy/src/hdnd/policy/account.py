@@ -22,14 +22,17 @@ from hdnd.policy import credentials
 from hdnd.policy import factors
 from hdnd.policy import scopes
 from hdnd.policy import sessions
+from hdnd.policy import signin
 from plone import api
 from plone.protect.interfaces import IDisableCSRFProtection
 from plone.restapi.deserializer import json_body
 from plone.restapi.exceptions import DeserializationError
 from plone.restapi.services import Service
 from plone.restapi.services.auth.logout import Logout as RestLogout
+from plone.restapi.services.users.update import UsersPatch as RestUsersPatch
 from zope.interface import alsoProvides
 
+import json
 import time
 
 
@@ -39,7 +42,13 @@ def bad_request(request, field, message):
 
 
 def body(request):
-    alsoProvides(request, IDisableCSRFProtection)  # JSON with credentials, not a cookie form
+    """The JSON object sent, or None. Only ``application/json`` is read: a
+    form on another site can send text/plain (with the browser's cookies)
+    but not JSON without the site's consent (CORS), so for JSON — and only
+    JSON — plone.protect's form token is not needed."""
+    if not (request.getHeader("Content-Type") or "").split(";")[0].strip().lower() == "application/json":
+        return None
+    alsoProvides(request, IDisableCSRFProtection)
     try:
         data = json_body(request)
     except DeserializationError:
@@ -88,7 +97,9 @@ class TwoFactorReset(Service):
 
 class SignOutEverywhere(Service):
     def reply(self):
-        data = body(self.request) or {}
+        data = body(self.request)
+        if data is None:
+            return bad_request(self.request, "body", "a JSON object (Content-Type: application/json), {} for oneself")
         me = api.user.get_current().getId()
         userid = data.get("userid") or me
         if userid != me and not api.user.has_permission("Manage portal"):
@@ -110,6 +121,50 @@ class AgencyToken(Service):
             return bad_request(self.request, field, message)
         return {"userid": data["userid"], "token": token, "scope": scopes.SCOPE,
                 "expires": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(expires))}
+
+
+class Renew(Service):
+    """``POST /@login-renew``: a new token, but never past ``session_hours``
+    from the password (plone.restapi's would give a full term every time,
+    also to a browser session, which has an idle limit a token has not)."""
+
+    def reply(self):
+        alsoProvides(self.request, IDisableCSRFProtection)  # the caller's token, in a header
+        user = api.user.get_current()
+        tokens = getattr(api.portal.get().acl_users, sessions.JWT_PLUGIN, None)
+        if api.user.is_anonymous() or tokens is None:
+            self.request.response.setStatus(401)
+            return {"type": "Unauthorized", "message": "Sign in first."}
+        now = time.time()
+        since = sessions.started(self.request) or now
+        left = int(since + signin.setting("session_hours") * 3600 - now)
+        if left < 60:
+            self.request.response.setStatus(401)
+            return {"type": "Unauthorized", "message": "The session is over: sign in again."}
+        token = tokens.create_token(user.getId(), timeout=left,
+                                    data={"fullname": user.getProperty("fullname"), "started": int(since)})
+        old = getattr(self.request, "_auth", None) or ""
+        if old.lower().startswith("bearer "):
+            tokens.delete_token(old[7:].strip())
+        return {"token": token}
+
+
+class UsersPatch(RestUsersPatch):
+    """``PATCH /@users/<id>`` with a ``password``: plone.restapi sets it
+    without asking the password rules (its POST and reset-password do ask);
+    here they are asked, for the user the URL names."""
+
+    def reply(self):
+        try:
+            data = json.loads(self.request.get("BODY") or "{}")
+        except ValueError:
+            data = None
+        password = data.get("password") if isinstance(data, dict) else None
+        if password is not None:
+            problems = signin.password_problems_for(str(password), self.params[0] if self.params else None)
+            if problems:
+                return bad_request(self.request, "password", " ".join(problems))
+        return super().reply()
 
 
 class Logout(RestLogout):

@@ -37,9 +37,11 @@ def required(user):
     everyone when the office says so; other agencies' systems never."""
     if not signin.setting("require_second_factor"):
         return False
+    if set(user.getRoles()) & set(ADMINISTRATORS):
+        return True  # even an administrator who is also in the agencies' group
     if SERVICE_GROUP in (user.getGroups() or ()):
         return False
-    if set(user.getRoles()) & set(ADMINISTRATORS) or signin.setting("second_factor_for_all"):
+    if signin.setting("second_factor_for_all"):
         return True
     from hdnd.content.clearance import get_clearance
 
@@ -93,6 +95,14 @@ def confirm(user, code, guard=None):
         secret=secret, last_step=step, enrolled=time.time(),
         recovery=PersistentList(credentials.recovery_digests(codes)))
     guard._audit("second_factor_enrolled", user.getUserName())
+    # Sessions and tokens opened with the password alone end (one may be a
+    # thief's); this browser goes on with a new session.
+    from hdnd.policy import sessions
+    from zope.globalrequest import getRequest
+
+    sessions.sign_out_everywhere(user.getId(), guard)
+    if getRequest() is not None:
+        sessions.renew_browser_session(user.getId(), getRequest(), guard)
     return codes
 
 

@@ -13,18 +13,18 @@ from Acquisition import aq_inner
 from Acquisition import aq_parent
 from hdnd.policy import factors
 from hdnd.policy import signin
+from hdnd.policy.publishing import is_static
+from hdnd.policy.publishing import published_name
 from zExceptions import Forbidden
 from zExceptions import Redirect
 
 
 ACCOUNT_PAGE = "@@hdnd-account"
 PASSWORD_PAGE = "@@change-password"
-# Path segments that take the step, sign out, or are the pages' own resources.
+# The views and REST services that take the step, or sign in and out.
 OPEN = {
-    "hdnd-account", "@@hdnd-account", "@hdnd-two-factor", "@hdnd-sign-out-everywhere",
-    "change-password", "@@change-password", "reset-password",
-    "logout", "@@logout", "@logout", "logged-out", "@@logged-out", "login", "@@login", "@login",
-    "favicon.ico", "@@ploneform-macros", "@@ploneform-render-widget",
+    "hdnd-account", "@hdnd-two-factor", "@hdnd-sign-out-everywhere",
+    "change-password", "login", "@login", "logout", "@logout", "logged-out", "favicon.ico",
 }
 MESSAGES = {
     "enrol": "Your account must sign in with a second factor: set up an authenticator app at @@hdnd-account first "
@@ -46,6 +46,17 @@ def step_for(user, guard=None):
     return None
 
 
+def opens_step(request):
+    """Is what is published one of the pages that take a step (or the site's look)?"""
+    if is_static(request):
+        return True
+    name = published_name(request)
+    if name == "@users":  # only the person's own password change
+        path = (request.get("PATH_INFO") or "").rstrip("/")
+        return request.get("REQUEST_METHOD") == "POST" and path.endswith("/reset-password")
+    return name in OPEN
+
+
 def check(event):
     """IPubAfterTraversal: keep a person with a step to take on its page."""
     request = event.request
@@ -59,8 +70,7 @@ def check(event):
     step = step_for(user, guard)
     if step is None:
         return
-    path = (request.get("PATH_INFO") or "").split("/")
-    if any(part in OPEN or part.startswith("++") for part in path):
+    if opens_step(request):
         return
     if "json" in (request.getHeader("Accept") or "") or request.get("REQUEST_METHOD") != "GET":
         raise Forbidden(MESSAGES[step])

@@ -8,8 +8,12 @@ signing the account out everywhere withdraws it) and refused with a 403 by
 ``check`` on any other URL.
 """
 
+from Acquisition import aq_inner
 from hdnd.policy import sessions
+from hdnd.policy.publishing import is_service
+from hdnd.policy.publishing import published_name
 from plone import api
+from Products.CMFCore.interfaces import ISiteRoot
 from zExceptions import Forbidden
 
 import time
@@ -63,7 +67,8 @@ def scope_of(request):
 
 
 def check(event):
-    """IPubAfterTraversal: an exchange token opens the exchange endpoints only."""
+    """IPubAfterTraversal: an exchange token opens the exchange services only
+    (decided on the service published, not on the URL's text: see publishing.py)."""
     request = event.request
     if not getattr(request, "_auth", None):
         return
@@ -73,8 +78,8 @@ def check(event):
         return
     if scope != SCOPE:
         return
-    services = [part for part in (request.get("PATH_INFO") or "").split("/") if part.startswith("@")]
-    if not services or services[-1] not in EXCHANGE_SERVICES:
+    published = request.get("PUBLISHED")
+    on_site = ISiteRoot.providedBy(aq_inner(getattr(published, "context", None)))
+    if not (on_site and is_service(request) and published_name(request) in EXCHANGE_SERVICES):
         raise Forbidden("This token opens only the exchange endpoints (@hdnd-receive, @hdnd-edxml, "
                         "@hdnd-outbox, @hdnd-delivery-status, @hdnd-recall-request, @changes).")
-

@@ -11,7 +11,11 @@ carried along, so activity keeps it alive but never past the longest session.
 
 REST tokens (``@login``'s JWT) are kept by plone.restapi's plugin in a
 server-side list (``store_tokens``), so ``@logout`` and signing out
-everywhere withdraw them; they last ``session_hours``.
+everywhere withdraw them; they last ``session_hours``, and ``@login-renew``
+(account.Renew) never carries one past that from the password.
+
+plone.session's own renewal (``acl_users/session/refresh``) is switched
+off: it would re-sign any valid ticket, idle or signed out everywhere.
 """
 
 from hdnd.policy import signin
@@ -58,6 +62,33 @@ def started_at(user_data, stamp):
     return stamp
 
 
+def started(request, guard=None):
+    """When the caller of this request typed their password, if a session
+    ticket or a REST token says so (None for HTTP Basic: that is now)."""
+    guard = guard or signin.guard()
+    pas = guard._getPAS()
+    auth = getattr(request, "_auth", None) or ""
+    tokens = getattr(pas, JWT_PLUGIN, None)
+    if auth.lower().startswith("bearer ") and tokens is not None:
+        token = auth[7:].strip()
+        payload = tokens._decode_token(token) or {}
+        if "started" in payload:
+            return payload["started"]
+        issued = getattr(tokens, "_tokens", None) or {}
+        return issued.get(payload.get("sub"), {}).get(token)
+    keeper = getattr(pas, SESSION_PLUGIN, None)
+    credentials = keeper.extractCredentials(request) if keeper is not None else {}
+    data = keeper._validateTicket(credentials["cookie"]) if "cookie" in credentials else None
+    return started_at(data[3], data[4]) if data else None
+
+
+def renew_browser_session(userid, request, guard=None):
+    """A new ticket for this browser (after signing out everywhere from it)."""
+    keeper = getattr((guard or signin.guard())._getPAS(), SESSION_PLUGIN, None)
+    if keeper is not None and keeper.extractCredentials(request).get("cookie"):
+        keeper._setupSession(userid, request.response)
+
+
 def sign_out_everywhere(userid, guard=None):
     """End every session and withdraw every REST token of ``userid``."""
     from hdnd.content import audit
@@ -79,6 +110,7 @@ def install(portal):
     keeper = getattr(pas, SESSION_PLUGIN, None)
     if keeper is not None:
         keeper.timeout = TICKET_LIFETIME
+        keeper.refresh_interval = -1
         if SESSION_PLUGIN in pas.plugins.listPluginIds(IAuthenticationPlugin):
             pas.plugins.deactivatePlugin(IAuthenticationPlugin, SESSION_PLUGIN)
     configure_tokens(portal)

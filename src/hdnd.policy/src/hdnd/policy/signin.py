@@ -69,6 +69,10 @@ def setting(name):
     return SETTINGS[name] if value is None else value
 
 
+class Refused(Exception):
+    """A change given to ``_commit`` finds the committed state says no."""
+
+
 @implementer(IAuthenticationPlugin, IValidationPlugin, IUserManagement)
 class SignInGuard(BasePlugin):
     meta_type = "hdnd Sign-in Guard"
@@ -156,17 +160,24 @@ class SignInGuard(BasePlugin):
             if self._first_time(login):
                 self._write(login, failed=True)
             return False
-        memo["factor_ok"].add(userid)
 
         def spend(plugin, site):
+            # Checked again on the committed state: two requests racing with one code, one wins.
             kept = plugin.factors[userid]
             if step:
+                if kept.get("last_step", 0) >= step:
+                    raise Refused
                 kept["last_step"] = step
             else:
+                if not kept["recovery"][used]:
+                    raise Refused
                 kept["recovery"][used] = None
                 self._audit("second_factor_recovery_used", login, site=site)
 
-        self._commit(spend)
+        if not self._commit(spend):
+            tell(request, "wrong")
+            return False
+        memo["factor_ok"].add(userid)
         return True
 
     def _first_time(self, login):
@@ -209,10 +220,15 @@ class SignInGuard(BasePlugin):
     def _commit(self, change):
         """Run ``change(plugin, site)`` in a transaction of its own: the
         request's is rolled back when the sign-in fails (401), and must not
-        take the count with it; a GET that signs in must not write either."""
+        take the count with it; a GET that signs in must not write either.
+        Returns whether it was committed (``change`` raises Refused to say no)."""
         db = self._p_jar.db() if self._p_jar is not None else None
         if db is None:  # not stored yet (a test building the plugin)
-            return change(self, None)
+            try:
+                change(self, None)
+            except Refused:
+                return False
+            return True
         manager = transaction.TransactionManager()
         site = self._getPAS().aq_parent
         for attempt in range(5):
@@ -221,7 +237,10 @@ class SignInGuard(BasePlugin):
                 manager.begin()
                 change(connection.get(self._p_oid), connection.get(site._p_oid))
                 manager.commit()
-                break
+                return True
+            except Refused:
+                manager.abort()
+                return False
             except ConflictError:  # another process writing the same record: again
                 manager.abort()
                 if attempt == 4:
@@ -229,9 +248,10 @@ class SignInGuard(BasePlugin):
             except Exception:
                 manager.abort()
                 logger.error("could not record a sign-in", exc_info=True)
-                break
+                return False
             finally:
                 connection.close()
+        return False
 
     def _apply(self, plugin, login, failed, clear):
         now = time.time()
@@ -263,14 +283,18 @@ class SignInGuard(BasePlugin):
         password = (set_info or {}).get("password")
         if password is None:
             return []
-        problems = password_problems(password, login=set_id or (user.getUserName() if user else ""))
-        # Plone validates a new password without saying whose it is: when
-        # none is named, it is the signed-in user changing their own.
-        userid = (user.getId() if user else set_id) or getSecurityManager().getUser().getId()
+        # Plone validates a new password without saying whose it is.
+        userid = (user.getId() if user else set_id) or password_owner(getRequest())
+        problems = self.problems(password, userid, login=set_id or (user.getUserName() if user else ""))
+        return [{"id": "password", "error": problem} for problem in problems]
+
+    def problems(self, password, userid, login=""):
+        """The password rules, and the history of ``userid`` when known."""
+        problems = password_problems(password, login=login or userid or "")
         record = self.peek("passwords", userid) if userid else None
         if record and any(credentials.matches(password, old) for old in record.get("history", ())):
-            problems.append(f"This password was one of your last {setting('password_history')}; choose a new one.")
-        return [{"id": "password", "error": problem} for problem in problems]
+            problems.append(f"This password was one of the last {setting('password_history')}; choose a new one.")
+        return problems
 
     def doChangeUser(self, user_id, password):
         """Hear a password change (PlonePAS's userSetPassword asks every
@@ -332,6 +356,30 @@ def changing_own_password(request, userid):
         return False
     path = (request.get("PATH_INFO") or "").rstrip("/")
     return path.endswith(("/@@change-password", "/change-password", "/reset-password"))
+
+
+def password_problems_for(password, userid):
+    """What is wrong with ``password`` as ``userid``'s new one ([] if none)."""
+    keeper = guard()
+    return keeper.problems(password, userid) if keeper is not None else password_problems(password, userid or "")
+
+
+def password_owner(request):
+    """Whose password is being set, when Plone does not say: the user the URL
+    names (``@users/<id>``, ``…/reset-password``), the form's ``userid`` (the
+    password-reset and user forms), or the signed-in person on their own
+    change-password page; None when it cannot be known."""
+    if request is None:
+        return None
+    parts = [part for part in (request.get("PATH_INFO") or "").split("/") if part]
+    if "@users" in parts[:-1]:
+        return parts[parts.index("@users") + 1]
+    userid = request.form.get("userid")
+    if isinstance(userid, str) and userid:
+        return userid
+    if parts and parts[-1].lstrip("@") == "change-password":
+        return getSecurityManager().getUser().getId()
+    return None
 
 
 def tell(request, reason):
