@@ -282,3 +282,28 @@ def test_records_desk(office):
     set_clearance("lt-b", "none")
     transaction.commit()
     assert "BIMATHOSO" not in text(other.get(desk))
+
+
+def test_the_demo_year_fills_the_boards(functional_portal, request_factory):
+    """The demo office as its people see it: a held meeting with its results,
+    the directive 35-CT/TU, the 2026 programme, the records desk."""
+    setup = api.portal.get_tool("portal_setup")
+    setup.runAllImportStepsFromProfile("profile-hdnd.policy:demo")
+    transaction.commit()
+    base = functional_portal.absolute_url()
+
+    def get(user, path):
+        page = request_factory(basic_auth=(user, "hdnd-demo-2026"), api=False).get(f"{base}/{path}")
+        assert page.status_code == 200, (user, path, page.text[:300])
+        return text(page)
+
+    held = get("chuyenvien", "phien-hop/chuyen-de-dau-tu-cong/view")
+    assert "hdnd-agenda-item" in held and "hdnd-tally" in held and 'id="hdnd-quorum-met"' in held
+    board = get("chuyenvien", "@@hdnd-directives")
+    assert "35-CT/TU" in board and "hdnd-status-overdue" in board
+    progress = get("chuyenvien", "chuong-trinh-cong-tac/chuong-trinh-2026/view")
+    assert "<svg" in progress and progress.count("hdnd-month-") == 12
+    desk = get("luutru", "@@hdnd-records")
+    for expected in ("Danh mục hồ sơ năm 2026", "dh-2025", "Đợt nộp lưu hồ sơ năm 2025", "Hồ sơ thi đua, khen thưởng năm 2014"):
+        assert expected in desk, expected
+    assert "hs-2026-0117" not in desk  # the Mật dossier: luutru is not cleared

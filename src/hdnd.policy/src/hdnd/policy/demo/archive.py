@@ -1,10 +1,11 @@
 """Demo records management: the approved 2026 file plan the demo dossiers
 were opened from (two more planned), the 2025 dossier of the congress,
-closed and due at the archive, and the tombstone of a 2014 dossier
-destroyed by decision."""
+closed and due at the archive, proposed for transfer, and the tombstone of
+a 2014 dossier destroyed by decision."""
 
 from datetime import date
 from hdnd.policy.demo.helpers import ensure
+from hdnd.policy.demo.helpers import relation
 from hdnd.policy.demo.helpers import walk
 from plone import api
 
@@ -37,6 +38,8 @@ def ensure_archive():
         walk(congress, "start", "submit", "decide", "close")
         congress.end_date = date(2025, 12, 10)  # due at the archive on 10/12/2026
         congress.reindexObject()
+    ensure(records, "nop-luu-2026", "TransferBatch", title="Đợt nộp lưu hồ sơ năm 2025 vào Lưu trữ cơ quan",
+           archive_name="Lưu trữ cơ quan", dossiers=[relation(congress)])
     from hdnd.content.archive import destroy
     from hdnd.content.archive import tombstones
 
