@@ -180,7 +180,7 @@ def test_meeting_page(office):
     for expected in ("Cho ý kiến Chương trình", "Chánh Văn phòng", "45", "05.CTCT", "Dự thảo Chương trình công tác",
                      "Phụ lục kèm theo", "Phòng họp tầng 3", "Thành viên Một", "BIENBANPHIENHOP"):
         assert expected in body, expected
-    assert 'class="badge hdnd-urgency text-bg-warning"' in body
+    assert 'hdnd-mark-urgency hdnd-mark-khan' in body
     assert "BIMATNOIDUNG" not in body  # a classified agenda item: absent
     # Attendance and quorum, as @hdnd-attendance gives them.
     rest = sessions["chanh-b"].get(f"{url}/@hdnd-attendance", headers=JSON).json()
@@ -221,14 +221,14 @@ def test_directive_board(office):
         assert expected in body, expected
     assert "20 %" not in body  # the last report's percent, not an earlier one
     assert 'class="hdnd-status-overdue"' in body and "table-danger" in body
-    assert "hdnd-urgency text-bg-warning" in body  # Thượng khẩn
+    assert "hdnd-mark-urgency hdnd-mark-thuong_khan" in body
     figures = sessions["chanh-b"].get(f"{directive.absolute_url()}/@hdnd-figures", headers=JSON).json()["planned"]
     block = body[body.index("35-CT/TU"):]
     shown = [int(re.search(rf'class="hdnd-{k}[^"]*">(\d+)<', block).group(1)) for k in ("total", "done", "overdue")]
     assert shown == [figures["total"], figures["done"], figures["overdue"]] == [3, 1, 1]
     assert "BIMATCHITHI" not in body and "BIMATNHIEMVU" not in body
     cleared = text(sessions["cv-mat"].get(board))
-    assert "BIMATCHITHI" in cleared and "hdnd-classification text-bg-danger" in cleared
+    assert "BIMATCHITHI" in cleared and "hdnd-mark-classification hdnd-mark-mat" in cleared
     # Filters by status and unit (plain GET parameters).
     overdue = text(sessions["chanh-b"].get(board, params={"status": "overdue"}))
     assert "Nhiệm vụ quá hạn" in overdue and "Nhiệm vụ đang làm" not in overdue
@@ -277,7 +277,7 @@ def test_records_desk(office):
     due = date.fromisoformat(contents["transfer"]["due"])
     assert "Hồ sơ năm trước" in transfer and f"{due:%d/%m/%Y}" in transfer
     assert "Đợt nộp lưu thử" in body and "Danh mục hủy thử" in body and "Quyết định số 9/QĐ-VP" in body
-    assert "BIMATHOSO" in body and "hdnd-classification" in body  # cleared and named
+    assert "BIMATHOSO" in body and "hdnd-mark-classification" in body  # cleared and named
     other = sessions["lt-b"]
     set_clearance("lt-b", "none")
     transaction.commit()

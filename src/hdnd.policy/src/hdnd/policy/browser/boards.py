@@ -14,15 +14,14 @@ from hdnd.content import archive
 from hdnd.content import meetings
 from hdnd.content import tracking
 from hdnd.content import voting
-from hdnd.content.core.levels import rank
 from hdnd.content.core.status import STATUSES
 from hdnd.content.dashboard import programme_progress
 from hdnd.content.dashboard import directive_documents
 from hdnd.content.i18n import _
-from hdnd.content.security import effective_classification
 from hdnd.content.vocabularies import registry_pairs
 from hdnd.policy.browser.ballot import BallotView
 from hdnd.policy.browser.dashboard import chart
+from hdnd.policy.browser.marks import marks_html
 from plone import api
 from Products.Five.browser import BrowserView
 from Products.Five.browser.pagetemplatefile import ViewPageTemplateFile
@@ -32,24 +31,13 @@ from zope.i18n import translate
 from zope.schema.interfaces import IVocabularyFactory
 
 
-CLASSIFICATION_CLASS = {"mat": "text-bg-danger", "toi_mat": "text-bg-danger", "tuyet_mat": "text-bg-dark"}
-URGENCY_CLASS = {"khan": "text-bg-warning", "thuong_khan": "text-bg-warning", "hoa_toc": "text-bg-danger"}
 STATUS_CLASS = {"overdue": "table-danger", "done_late": "table-warning", "done_on_time": "table-success"}
 CLOSED_BALLOT = ("closed", "published")
 
 
 def marks(obj):
-    """Classification (its own or its container's) and urgency of an item."""
-    level = effective_classification(obj)
-    urgency = getattr(obj, "urgency", None) or "normal"
-    return {
-        "classification": level,
-        "classification_title": dict(registry_pairs("classification")).get(level, level) if rank(level) else "",
-        "classification_class": CLASSIFICATION_CLASS.get(level, ""),
-        "urgency": urgency,
-        "urgency_title": dict(registry_pairs("urgency")).get(urgency, urgency) if urgency != "normal" else "",
-        "urgency_class": URGENCY_CLASS.get(urgency, ""),
-    }
+    """The classification and urgency badges of an item (the shared marks)."""
+    return marks_html(obj)
 
 
 def visible(objects):
@@ -406,5 +394,5 @@ class RecordsView(Board):
         return self.batches("DestructionList")
 
     def tombstones(self):
-        return archive.tombstones()
+        return [{**stone, "marks": marks(stone)} for stone in archive.tombstones()]
 
