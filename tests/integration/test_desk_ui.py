@@ -93,6 +93,7 @@ def test_a_second_registration_is_refused_with_the_first_shown(office):
     response = post_desk(as_["vanthu-d"], base, {**FORM, "title": "Bản sao gửi lại"})
     assert response.status_code == 200
     assert 'id="hdnd-duplicate"' in response.text and first.absolute_url() in response.text
+    assert 'id="desk-symbol-error"' in response.text
     assert "hdnd-registry-desk\"" in response.text  # the cancel link
     assert [d.title for d in incoming(portal)] == [first.title]
 
@@ -197,6 +198,11 @@ def test_the_dossier_page_lists_its_work(records):
     for text in ("Tờ trình BÊNTRONG", "Công văn CONGKHAI", SECRET, "Phiếu xử lý PHIEU1", "Nhiệm vụ QUAHAN",
                  "Nhiệm vụ DANGLAM", "Phiên họp HOPTHANG", "Nội dung MUCHOP"):
         assert text in cleared, text
+    documents = cleared.split('id="hdnd-dossier-documents"')[1].split("</section>")[0].split("<tr")
+    assert "hdnd-mark-mat" in [row for row in documents if "BIMATDESK" in row][0]
+    assert "Tiếp nhận" in [row for row in documents if "CONGKHAI" in row][0]  # its state, by its own workflow
+    filed_by_reference = [row for row in documents if "hdnd-by-reference" in row]
+    assert len(filed_by_reference) == 2 and not any("BÊNTRONG" in row for row in filed_by_reference)
     tasks = cleared.split('id="hdnd-dossier-tasks"')[1].split("</section>")[0]
     overdue_row = [row for row in tasks.split("<tr") if "QUAHAN" in row][0]
     assert "hdnd-overdue" in overdue_row

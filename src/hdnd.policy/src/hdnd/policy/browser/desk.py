@@ -122,10 +122,16 @@ class RegistryDeskView(BrowserView, MarksMixin):
             return self.create(data)
         except Exception as error:  # noqa: B902 - whatever refused it, nothing stays
             transaction.abort()
-            message = str(error.args[0] if getattr(error, "args", None) else error)
-            field = message.split(":", 1)[0] if ":" in message else None
-            self.errors[field if field in self.values or field in TEXT_FIELDS else "form"] = message
+            self.place(str(error.args[0] if getattr(error, "args", None) else error))
             return None
+
+    def place(self, message):
+        """Show a refusal ("symbol: ...") next to the field it names, else above the form."""
+        field, _sep, text = message.partition(":")
+        if field in DATE_FIELDS or field in TEXT_FIELDS or field == "page_count":
+            self.errors[field] = text.strip()
+        else:
+            self.errors["form"] = message
 
     def check_fields(self, data):
         """Each field by the type's own schema (lengths, vocabularies, symbol)."""
@@ -155,14 +161,12 @@ class RegistryDeskView(BrowserView, MarksMixin):
         except Invalid:
             pass  # each one is in `problems`
         for problem in problems:
-            message = str(problem.args[0]) if isinstance(problem, Invalid) and problem.args else str(problem)
-            field = message.split(":", 1)[0]
-            self.errors[field if field in DATE_FIELDS or field in TEXT_FIELDS else "form"] = message
+            self.place(str(problem.args[0]) if isinstance(problem, Invalid) and problem.args else str(problem))
         if "symbol" in self.errors:
             other = holder(identity_key(data["symbol"], data["issue_date"], rank(data["classification"]) > 0))
             if other is not None and api.user.has_permission("View", obj=other):
                 self.duplicate = {"title": other.Title(), "url": other.absolute_url(),
-                                  "arrival_number": other.arrival_number, "symbol": other.symbol}
+                                  "arrival_number": f"{other.arrival_number or 0:02d}", "symbol": other.symbol}
 
     def create(self, data):
         family = parse(data["symbol"]).family

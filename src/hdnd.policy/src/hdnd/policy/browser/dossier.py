@@ -4,6 +4,8 @@ whose agenda lists it, and a timeline of the workflow steps of it and its
 contents. Everything is what the user may see: the catalog searches as the
 user, and related items are checked one by one."""
 
+from Acquisition import aq_base
+from Acquisition import aq_parent
 from DateTime import DateTime
 from hdnd.content.types.document import referring
 from hdnd.content.vocabularies import registry_pairs
@@ -24,9 +26,10 @@ def visible(obj):
 class DossierView(BrowserView, MarksMixin):
     def documents(self):
         if not hasattr(self, "_documents"):
-            inside = {id(o) for o in self.context.objectValues()}
+            inside = set(self.context.objectIds())
             self._documents = [
-                {"item": doc, "filed_here": id(doc) in inside, "state": self.state_title(doc)}
+                {"item": doc, "filed_here": doc.getId() in inside and aq_base(aq_parent(doc)) is aq_base(self.context),
+                 "state": self.state_title(doc)}
                 for doc in self.context.filed_documents() if visible(doc)
             ]
         return self._documents
@@ -75,9 +78,12 @@ class DossierView(BrowserView, MarksMixin):
         return found
 
     def state_title(self, obj):
-        workflow = api.portal.get_tool("portal_workflow")
+        # The chain depends on the item (incoming and outgoing documents differ).
         state = api.content.get_state(obj=obj, default=None)
-        return workflow.getTitleForStateOnType(state, obj.portal_type) if state else ""
+        for workflow in api.portal.get_tool("portal_workflow").getWorkflowsFor(obj):
+            if state in workflow.states.objectIds():
+                return workflow.states[state].title
+        return state or ""
 
     def timeline(self):
         """The workflow steps of the dossier and of what it lists, newest first."""
@@ -86,9 +92,10 @@ class DossierView(BrowserView, MarksMixin):
         items += [s["item"] for s in self.slips()] + [t["item"] for t in self.tasks()]
         seen, events = set(), []
         for item in items:
-            if id(item) in seen:
+            path = item.getPhysicalPath()
+            if path in seen:
                 continue
-            seen.add(id(item))
+            seen.add(path)
             for chain_id in workflow.getChainFor(item):
                 for entry in (getattr(item, "workflow_history", None) or {}).get(chain_id, ()):
                     when = entry.get("time")
