@@ -51,7 +51,7 @@ setup(
             "pytest",
             "pytest-plone",
             "requests",
-            # The browser tests (tests/browser) drive Debian's chromium through its chromedriver.
+            # The browser tests (tests/integration/browser) drive Debian's chromium through its chromedriver.
             "selenium",
             "zope.pytestlayer",
         ],

@@ -1,13 +1,12 @@
 """Browser tests: Debian's headless chromium (packages chromium and
 chromium-driver, never a downloaded browser) driven by selenium against the
-test site's real WSGI server, through the Classic UI as the office's people
-use it. Every step is saved as a screenshot under HDND_SCREENSHOTS
-(default test-artifacts/screenshots), one folder per test."""
+test site's real WSGI server (the ``functional`` layer of the integration
+tests, whose conftest this one extends), through the Classic UI as the
+office's people use it. Every step is saved as a screenshot under
+HDND_SCREENSHOTS (default test-artifacts/screenshots), one folder per test."""
 
-from hdnd.policy.testing import HDND_API_TESTING
 from pathlib import Path
 from plone import api
-from pytest_plone import fixtures_factory
 from selenium.common.exceptions import ElementClickInterceptedException
 from selenium.common.exceptions import TimeoutException
 from selenium.webdriver.common.by import By
@@ -30,9 +29,7 @@ DESKTOP = (1366, 900)
 PHONE = (390, 844)
 WAIT = 20  # seconds: the longest a step may take (signing a PDF, the first page of a run)
 PASSWORD = "browser-pass-2026"
-ROOT = Path(__file__).resolve().parents[2]
-
-globals().update(fixtures_factory(((HDND_API_TESTING, "functional"),)))
+ROOT = Path(__file__).resolve().parents[3]
 
 
 def screenshots_root():
