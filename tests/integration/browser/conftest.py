@@ -86,11 +86,14 @@ class Browser:
             self.driver.set_window_size(size["width"], size["height"])
 
     def phone(self, step):
-        """The same page as a phone shows it."""
+        """The same page as a phone shows it; answers how far it runs past the
+        phone's width (0: nothing to scroll sideways)."""
         size = self.driver.get_window_size()
         self.driver.set_window_size(*PHONE)
         try:
-            return self.shot(f"{step}-phone")
+            self.shot(f"{step}-phone")
+            return self.driver.execute_script(
+                "return document.documentElement.scrollWidth - document.documentElement.clientWidth")
         finally:
             self.driver.set_window_size(size["width"], size["height"])
 

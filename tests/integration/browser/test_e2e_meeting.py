@@ -51,7 +51,7 @@ def test_a_member_votes_in_a_meeting(browser, members):
     vote(browser, "thanhvien-m1", meeting, "for")
     assert browser.find("#hdnd-my-vote").text == "Đồng chí đã biểu quyết: Tán thành"
     browser.shot("member-has-voted")
-    browser.phone("member-has-voted")
+    assert browser.phone("member-has-voted") == 0
     vote(browser, "thanhvien-m2", meeting, "for")
     vote(browser, "thanhvien-m3", meeting, "against")
     browser.shot("last-member-has-voted")

@@ -126,7 +126,7 @@ def test_an_incoming_directive_is_answered_by_a_signed_numbered_reply(browser, o
     assert field(browser, "symbol") == "01-BC/ĐĐHĐND"
     assert "Chữ ký hợp lệ — Đảng đoàn HĐND Thành phố" in browser.find(".hdnd-signatures").text
     browser.shot("reply-issued-with-its-number")
-    browser.phone("reply-issued")
+    assert browser.phone("reply-issued") == 0
 
     # The specialist reports the directive handled.
     step(browser, "chuyenvien-b", directive, "Hoàn thành", "Đã xử lý")
