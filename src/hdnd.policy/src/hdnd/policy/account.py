@@ -18,6 +18,7 @@
   declare safe, so plone.protect would roll it back.
 """
 
+from hdnd.content.services.users import UsersPatch as ContentUsersPatch
 from hdnd.policy import credentials
 from hdnd.policy import factors
 from hdnd.policy import scopes
@@ -29,7 +30,6 @@ from plone.restapi.deserializer import json_body
 from plone.restapi.exceptions import DeserializationError
 from plone.restapi.services import Service
 from plone.restapi.services.auth.logout import Logout as RestLogout
-from plone.restapi.services.users.update import UsersPatch as RestUsersPatch
 from zope.interface import alsoProvides
 
 import json
@@ -149,10 +149,11 @@ class Renew(Service):
         return {"token": token}
 
 
-class UsersPatch(RestUsersPatch):
+class UsersPatch(ContentUsersPatch):
     """``PATCH /@users/<id>`` with a ``password``: plone.restapi sets it
     without asking the password rules (its POST and reset-password do ask);
-    here they are asked, for the user the URL names."""
+    here they are asked, for the user the URL names. (Clearances and roles:
+    hdnd.content's PATCH, which this extends.)"""
 
     def reply(self):
         try:

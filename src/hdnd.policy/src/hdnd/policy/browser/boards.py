@@ -130,9 +130,6 @@ class MeetingView(Board):
     def chair(self):
         return fullname(self.context.chair)
 
-    def meeting_marks(self):
-        return marks(self.context)
-
     def state(self):
         return state_title(self.context)
 
