@@ -42,6 +42,9 @@ class LoginForm(login.LoginForm):
         widget = self.widgets["ac_otp"]
         widget.name = widget.id = "__ac_otp"
         widget.autocomplete = "one-time-code"
+        if self.request.environ.get("hdnd.signin.factor"):
+            # The second step: the name stays, the password and the code are typed again.
+            self.widgets["ac_name"].value = self.request.form.get(self.widgets["ac_name"].name, "")
 
     def update(self):
         super().update()
