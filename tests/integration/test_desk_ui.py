@@ -222,3 +222,32 @@ def test_upgrade_1004_makes_the_dossier_page_the_default_view(portal):
     setup.upgradeProfile("hdnd.content:default")
     assert setup.getLastVersionForProfile("hdnd.content:default") == ("1004",)
     assert fti.default_view == "hdnd-dossier-view" and "hdnd-dossier-view" in fti.view_methods
+
+
+def test_each_desk_is_in_the_menu_of_those_who_use_it(functional_portal, request_factory):
+    """The site's tabs: the registry desk for clerks, the records desk for
+    records managers, directives for everyone signed in."""
+    password = "Mat-khau-dung-2026"
+    for user, group in (("vanthu-n", "registry-clerks"), ("luutru-n", "records-managers"),
+                        ("chuyenvien-n", "specialists")):
+        api.user.create(email=f"{user}@example.vn", username=user, password=password)
+        api.group.add_user(groupname=group, username=user)
+    transaction.commit()
+    base = functional_portal.absolute_url()
+
+    def page_of(user):
+        browser = request_factory(api=False)
+        browser.post(f"{base}/login", data={"__ac_name": user, "__ac_password": password,
+                                            "buttons.login": "Đăng nhập", "came_from": ""})
+        page = browser.get(f"{base}/ho-so", headers={"Accept": "text/html"})
+        assert page.status_code == 200
+        return page.text
+
+    def tabs(user):
+        text = page_of(user)
+        return {tab for tab in ("@@hdnd-registry-desk", "@@hdnd-directives", "@@hdnd-records") if tab in text}
+
+    assert tabs("vanthu-n") == {"@@hdnd-registry-desk", "@@hdnd-directives"}
+    assert "Bàn văn thư" in page_of("vanthu-n")  # the tab in Vietnamese
+    assert tabs("luutru-n") == {"@@hdnd-records", "@@hdnd-directives"}
+    assert tabs("chuyenvien-n") == {"@@hdnd-directives"}

@@ -302,13 +302,18 @@ class ProgrammeView(Board):
 # Records ---------------------------------------------------------------------------
 
 
+def may_keep_records():
+    """Whether the current user keeps the records (records managers, administrators)."""
+    section = api.portal.get().get("luu-tru")
+    return section is not None and api.user.has_permission("hdnd: Add TransferBatch", obj=section)
+
+
 class RecordsView(Board):
     """The records manager's desk: file plans, dossiers to close and to
     transfer this year, transfers, destruction lists, tombstones."""
 
     def __call__(self):
-        section = api.portal.get().get("luu-tru")
-        if section is None or not api.user.has_permission("hdnd: Add TransferBatch", obj=section):
+        if not may_keep_records():
             raise Unauthorized("Only records managers use the records desk.")
         return self.index()
 

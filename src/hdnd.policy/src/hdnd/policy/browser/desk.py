@@ -198,3 +198,18 @@ class RegistryDeskView(BrowserView, MarksMixin):
         brains = catalog(portal_type="OfficialDocument", direction="incoming", arrival_date=date.today(),
                          sort_on="arrival_number", sort_order="descending")
         return [b for b in brains if b.arrival_number][:20]
+
+
+class DesksView(BrowserView):
+    """``@@hdnd-desks``, for the site's tabs: which desks the signed-in
+    person uses (an action's expression may not look into sections it
+    cannot see; this asks as the desks themselves do)."""
+
+    def registry(self):
+        section = api.portal.get().get(SECTION)
+        return section is not None and may_register(section)
+
+    def records(self):
+        from hdnd.policy.browser.boards import may_keep_records
+
+        return may_keep_records()
