@@ -15,6 +15,8 @@ from plone import api
 
 
 DUE_SOON_DAYS = 7
+WAITING_LIMIT = 50  # items shown as waiting for the person
+WAITING_SCAN = 2000  # items in a state with a next step, most recently changed, looked at
 DONE = (DONE_ON_TIME, DONE_LATE)
 
 
@@ -40,6 +42,57 @@ def work(portal_types=("Task", "ProgrammeItem"), **query):
     return [b.getObject() for b in catalog(portal_type=list(portal_types), **query)]
 
 
+def office_steps():
+    """(workflow id, state) -> the procedure's steps from that state that an
+    office role takes (administrators' corrections and the exceptions — send
+    back, reopen, recall… — are not anyone's waiting work)."""
+    from hdnd.content.workflows.definitions import ADMIN
+    from hdnd.content.workflows.definitions import WORKFLOWS
+
+    steps = {}
+    for workflow in WORKFLOWS:
+        for state in workflow.states:
+            mine = [t for t in workflow.transitions_from(state.id)
+                    if set(t.roles) - set(ADMIN) and not t.exception]
+            if mine:
+                steps[(workflow.id, state.id)] = mine
+    return steps
+
+
+def waiting(limit=WAITING_LIMIT):
+    """What waits for the current user: items in a state from which a role
+    of the office they hold there may take the next step (register, assign,
+    approve, sign, issue, vote, accept…) and the workflow offers it to them
+    now; most recently changed first."""
+    from hdnd.content.security import effective_classification
+    from hdnd.content.workflows.definitions import ADMIN
+
+    tool = api.portal.get_tool("portal_workflow")
+    catalog = api.portal.get_tool("portal_catalog")
+    steps = office_steps()
+    found = []
+    for brain in catalog(review_state=sorted({state for _, state in steps}), sort_on="modified",
+                         sort_order="reverse", sort_limit=WAITING_SCAN):
+        obj = brain.getObject()
+        chain = tool.getChainFor(obj)
+        offered = steps.get((chain[0] if chain else None, brain.review_state))
+        if not offered:
+            continue
+        roles = set(api.user.get_roles(obj=obj)) - set(ADMIN)
+        available = {t["id"] for t in tool.getTransitionsFor(obj)}
+        mine = [t for t in offered if set(t.roles) & roles and t.id in available]
+        if mine:
+            found.append({
+                "@id": obj.absolute_url(), "title": obj.title, "type": obj.portal_type,
+                "symbol": getattr(obj, "symbol", None) or "", "state": brain.review_state,
+                "classification": effective_classification(obj), "urgency": getattr(obj, "urgency", None) or "normal",
+                "steps": [{"id": t.id, "title": t.title} for t in mine],
+            })
+            if len(found) >= limit:
+                break
+    return found
+
+
 def dashboard(unit=None, today=None):
     today = today or date.today()
     userid = api.user.get_current().getId()
@@ -49,6 +102,7 @@ def dashboard(unit=None, today=None):
     soon = (today + timedelta(days=DUE_SOON_DAYS)).isoformat()
     result = {
         "today": today.isoformat(),
+        "waiting": waiting(),
         "my_tasks": [s for s in open_work if s["assignee"] == userid],
         "due_soon": [s for s in open_work if s["status"] != OVERDUE and s["deadline"] and s["deadline"] <= soon],
         "overdue": [s for s in open_work if s["status"] == OVERDUE],

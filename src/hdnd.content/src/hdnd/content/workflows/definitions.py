@@ -55,13 +55,13 @@ INCOMING = Workflow(
                    "Needs a processing slip with a lead unit."),
         Transition("start", "Bắt đầu xử lý", ("assigned",), "in_progress", (HEAD, SPECIALIST)),
         Transition("complete", "Hoàn thành", ("in_progress",), "done", (HEAD, SPECIALIST)),
-        Transition("reopen", "Xử lý lại", ("done",), "in_progress", (LEADER, HEAD)),
+        Transition("reopen", "Xử lý lại", ("done",), "in_progress", (LEADER, HEAD), exception=True),
         Transition("file", "Lưu hồ sơ", ("done",), "filed", (CLERK, RECORDS)),
         Transition("return_to_sender", "Trả lại nơi gửi", ("received", "registered"), "returned",
-                   (CLERK, HEAD)),
+                   (CLERK, HEAD), exception=True),
         Transition("withdraw", "Đồng ý thu hồi", ("received", "registered", "assigned", "in_progress"),
                    "withdrawn", (CLERK, HEAD), "Only when its sender asked to recall it (status 13).",
-                   condition="python:bool(getattr(here, 'recall_requested', None))"),
+                   condition="python:bool(getattr(here, 'recall_requested', None))", exception=True),
     ),
 )
 
@@ -87,16 +87,16 @@ OUTGOING = Workflow(
     transitions=(
         Transition("submit", "Trình duyệt", ("draft",), "review", (SPECIALIST, HEAD)),
         Transition("send_back", "Trả lại dự thảo", ("review", "format_check", "awaiting_signature"),
-                   "draft", (HEAD, CLERK, LEADER)),
+                   "draft", (HEAD, CLERK, LEADER), exception=True),
         Transition("approve", "Duyệt", ("review",), "format_check", (HEAD,)),
         Transition("format_ok", "Đạt thể thức", ("format_check",), "awaiting_signature", (CLERK,)),
         Transition("sign", "Ký", ("awaiting_signature",), "signed", (LEADER,),
                    "Needs the signer's name."),
         Transition("issue", "Ban hành", ("signed",), "issued", (CLERK,),
                    "Gives the number and symbol; needs the signer and the document type."),
-        Transition("recall", "Thu hồi", ("issued",), "recalled", (LEADER, CLERK)),
+        Transition("recall", "Thu hồi", ("issued",), "recalled", (LEADER, CLERK), exception=True),
         Transition("supersede", "Thay thế", ("issued",), "superseded", (LEADER, CLERK),
-                   "Also taken automatically when a replacing document is issued."),
+                   "Also taken automatically when a replacing document is issued.", exception=True),
     ),
 )
 
@@ -119,11 +119,11 @@ DOSSIER = Workflow(
     transitions=(
         Transition("start", "Bắt đầu giải quyết", ("open",), "in_progress", (SPECIALIST, HEAD)),
         Transition("submit", "Trình", ("in_progress",), "submitted", (SPECIALIST, HEAD)),
-        Transition("return", "Trả lại", ("submitted",), "in_progress", (LEADER, HEAD)),
+        Transition("return", "Trả lại", ("submitted",), "in_progress", (LEADER, HEAD), exception=True),
         Transition("decide", "Quyết định", ("submitted",), "decided", (LEADER, HEAD)),
         Transition("close", "Kết thúc hồ sơ", ("decided",), "closed", (HEAD, RECORDS),
                    "No open tasks, no unissued drafts."),
-        Transition("reopen", "Mở lại", ("closed",), "decided", (RECORDS,)),
+        Transition("reopen", "Mở lại", ("closed",), "decided", (RECORDS,), exception=True),
         Transition("transfer", "Nộp lưu", ("closed",), "transferred", (RECORDS,)),
     ),
 )
@@ -145,11 +145,11 @@ TASK = Workflow(
     transitions=(
         Transition("start", "Bắt đầu", ("assigned",), "in_progress", (HEAD, SPECIALIST)),
         Transition("report", "Báo cáo hoàn thành", ("in_progress",), "reported", (HEAD, SPECIALIST)),
-        Transition("return", "Yêu cầu tiếp tục", ("reported",), "in_progress", (HEAD, LEADER)),
+        Transition("return", "Yêu cầu tiếp tục", ("reported",), "in_progress", (HEAD, LEADER), exception=True),
         Transition("accept", "Nghiệm thu", ("reported",), "accepted", (HEAD, LEADER),
                    "Records the completion date."),
         Transition("reopen", "Mở lại", ("accepted",), "in_progress", (HEAD, LEADER),
-                   "Clears the completion date."),
+                   "Clears the completion date.", exception=True),
     ),
 )
 
@@ -170,7 +170,7 @@ MEETING = Workflow(
     transitions=(
         Transition("open", "Bắt đầu", ("prepared",), "open", (HEAD, SPECIALIST)),
         Transition("close", "Kết thúc", ("open",), "closed", (HEAD, LEADER)),
-        Transition("reopen", "Mở lại", ("closed",), "open", (HEAD,)),
+        Transition("reopen", "Mở lại", ("closed",), "open", (HEAD,), exception=True),
         Transition("publish", "Công bố kết quả", ("closed",), "published", (HEAD, LEADER)),
     ),
 )
@@ -212,7 +212,7 @@ FILE_PLAN = Workflow(
     ),
     transitions=(
         Transition("approve", "Phê duyệt", ("draft",), "approved", (LEADER, HEAD)),
-        Transition("revise", "Sửa đổi", ("approved",), "draft", (RECORDS, HEAD)),
+        Transition("revise", "Sửa đổi", ("approved",), "draft", (RECORDS, HEAD), exception=True),
     ),
 )
 

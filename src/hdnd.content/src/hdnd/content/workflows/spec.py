@@ -45,6 +45,9 @@ class Transition:
     # A TALES guard expression: the transition is not even offered unless it
     # holds (for conditions that are not refusals, e.g. a recall was asked).
     condition: str = ""
+    # Taken when something went wrong or changed (send back, return, reopen,
+    # recall…): nobody's work waits on it (the dashboard's "waiting for me").
+    exception: bool = False
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,9 @@ it needs no script."""
 
 from hdnd.content.dashboard import dashboard
 from hdnd.content.vocabularies import registry_pairs
+from hdnd.policy.browser.marks import marks_html
 from Products.Five.browser import BrowserView
+from types import SimpleNamespace
 
 
 WIDTH, HEIGHT, PAD = 360, 140, 20
@@ -16,6 +18,10 @@ class DashboardView(BrowserView):
         if not hasattr(self, "_data"):
             self._data = dashboard(unit=self.request.form.get("unit") or None)
         return self._data
+
+    def marks_of(self, item):
+        """The marks of an item the data describes (its classification and urgency)."""
+        return marks_html(SimpleNamespace(**item), self.request)
 
     def units(self):
         return [{"id": code, "title": title} for code, title in registry_pairs("units")]
