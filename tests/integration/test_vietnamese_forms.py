@@ -26,3 +26,12 @@ def test_the_add_form_and_its_messages_in_vietnamese(functional_portal, function
     browser.getControl(name="form.buttons.save").click()
     assert "Đã tạo mới" in browser.contents and "Thông tin:" in browser.contents
     assert "statusmessage_mtype_info" not in browser.contents and "Item created" not in browser.contents
+
+
+def test_the_login_page_and_the_footer_in_vietnamese(functional_portal, functional):
+    browser = Browser(functional["app"])
+    browser.open(f"{functional_portal.absolute_url()}/login")
+    page = browser.contents
+    assert "Không đăng nhập được?" in page and "Xem hướng dẫn" in page
+    assert "Trouble logging in" not in page and "and friends" not in page
+    assert "Mã từ ứng dụng xác thực" in page  # the second factor's field
