@@ -251,3 +251,29 @@ def test_each_desk_is_in_the_menu_of_those_who_use_it(functional_portal, request
     assert "Bàn văn thư" in page_of("vanthu-n")  # the tab in Vietnamese
     assert tabs("luutru-n") == {"@@hdnd-records", "@@hdnd-directives"}
     assert tabs("chuyenvien-n") == {"@@hdnd-directives"}
+
+
+def test_plone_folder_listings_show_the_marks_and_hide_what_is_classified(functional_portal, request_factory):
+    password = "Mat-khau-dung-2026"
+    for user, clearance in (("vanthu-l", "mat"), ("chuyenvien-l", None)):
+        api.user.create(email=f"{user}@example.vn", username=user, password=password)
+        api.group.add_user(groupname="registry-clerks" if clearance else "specialists", username=user)
+        if clearance:
+            set_clearance(user, clearance)
+    transaction.commit()
+    base = functional_portal.absolute_url()
+    clerk = request_factory(basic_auth=("vanthu-l", password), api=False)
+    for title, extra in (("Điện hỏa tốc về phòng chống bão", {"urgency": "hoa_toc", "symbol": "01-CĐ/TU"}),
+                         ("Công văn mật về nhân sự", {"classification": "mat", "symbol": "12-CV/TU"})):
+        made = clerk.post(f"{base}/van-ban", headers={"Accept": "application/json"}, json={
+            "@type": "OfficialDocument", "direction": "incoming", "title": title, "issue_date": "2026-11-20",
+            "channel": "party", **extra})
+        assert made.status_code == 201, made.text
+    listing = clerk.get(f"{base}/van-ban", headers={"Accept": "text/html"}).text
+    row = listing.split("Điện hỏa tốc về phòng chống bão")[1].split("</article>")[0]
+    assert "hdnd-mark-hoa_toc" in row and "Hỏa tốc" in row
+    row = listing.split("Công văn mật về nhân sự")[1].split("</article>")[0]
+    assert "hdnd-mark-mat" in row
+    specialist = request_factory(basic_auth=("chuyenvien-l", password), api=False)
+    listing = specialist.get(f"{base}/van-ban", headers={"Accept": "text/html"}).text
+    assert "Điện hỏa tốc về phòng chống bão" in listing and "Công văn mật về nhân sự" not in listing
