@@ -107,6 +107,27 @@ def test_signed_at_sign_and_by_the_body_at_issue(office):
     assert "Chữ ký hợp lệ" in page and "Nguyễn Văn An" in page and "@@download/signed_file" in page
 
 
+def test_checks_are_kept_per_stored_file_until_the_file_or_the_trust_roots_change(office, monkeypatch):
+    base, sessions = office
+    url = draft(base, sessions)
+    walk(sessions, url, ("chuyenvien-s", "submit"), ("chanhvp-s", "approve"), ("vanthu-s", "format_ok"),
+         ("lanhdao-s", "sign"))
+    calls = []
+    verify = signatures.verify_pdf
+    monkeypatch.setattr(signatures, "verify_pdf", lambda data, roots: calls.append(1) or verify(data, roots))
+    for _ in range(3):  # the page and REST, again and again: pyHanko runs once for the signed file
+        page = sessions["vanthu-s"].get(url, headers={"Accept": "text/html"}).text
+        assert "Chữ ký hợp lệ" in page
+        checks = sessions["vanthu-s"].get(f"{url}/@hdnd-signatures", headers=JSON).json()["signed_file"]
+        assert [c["verdict"] for c in checks] == ["ok"]
+    assert len(calls) == 2  # the signed file once, the draft's own PDF once
+    # Other trust roots: checked again, and no longer trusted.
+    api.portal.set_registry_record("hdnd.signing.trust_roots", Authority.create("Khác").pem.decode())
+    transaction.commit()
+    checks = sessions["vanthu-s"].get(f"{url}/@hdnd-signatures", headers=JSON).json()["signed_file"]
+    assert [c["verdict"] for c in checks] == ["untrusted"] and len(calls) == 4
+
+
 def test_a_key_that_cannot_be_used_refuses_the_step_with_its_reason(office):
     base, sessions = office
     transaction.begin()

@@ -174,8 +174,32 @@ def live(document):
     for name in ("file", "signed_file"):
         blob = getattr(document, name, None)
         if blob is not None and blob.size:
-            found[name] = [c.as_dict() for c in signatures.verify_pdf(blob.data, roots())]
+            found[name] = checks_of(blob)
     return found
+
+
+_CHECKED = {}  # (blob oid, serial, trust roots) -> checks, this process
+CHECKED_KEPT = 500
+
+
+def checks_of(file):
+    """The checks of a stored file's signatures with today's trust roots (dicts).
+    A stored blob does not change under its oid and serial, so the answer is
+    kept for them (pyHanko takes ~0.1 s a PDF; the viewlet asks on every
+    view); new trust roots or a new file give a new answer."""
+    pem = setting("trust_roots").strip()
+    blob = getattr(file, "_blob", None)
+    if blob is not None:
+        blob._p_activate()  # a ghost's serial is not known until it is loaded
+    serial = getattr(blob, "_p_serial", None)
+    key = (getattr(blob, "_p_oid", None), serial, hashlib.sha256(pem.encode("utf-8")).hexdigest())
+    if key[0] is None or serial in (None, b"\0" * 8):  # not committed yet: nothing to key it by
+        return [c.as_dict() for c in signatures.verify_pdf(file.data, roots())]
+    if key not in _CHECKED:
+        if len(_CHECKED) >= CHECKED_KEPT:
+            _CHECKED.pop(next(iter(_CHECKED)))
+        _CHECKED[key] = [c.as_dict() for c in signatures.verify_pdf(file.data, roots())]
+    return [dict(check) for check in _CHECKED[key]]
 
 
 # edXML envelopes ---------------------------------------------------------------------

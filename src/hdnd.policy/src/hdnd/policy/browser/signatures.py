@@ -16,7 +16,7 @@ class SignaturesViewlet(ViewletBase):
             self.checks = getattr(context, signing.CHECKS, None) or []
         elif self.signed_file is not None:
             try:
-                self.checks = [c.as_dict() for c in signatures.verify_pdf(self.signed_file.data, signing.roots())]
+                self.checks = signing.checks_of(self.signed_file)
             except signatures.SignatureError:
                 self.checks = []
         else:
