@@ -143,9 +143,9 @@ class Renew(Service):
             return {"type": "Unauthorized", "message": "The session is over: sign in again."}
         token = tokens.create_token(user.getId(), timeout=left,
                                     data={"fullname": user.getProperty("fullname"), "started": int(since)})
-        old = getattr(self.request, "_auth", None) or ""
-        if old.lower().startswith("bearer "):
-            tokens.delete_token(old[7:].strip())
+        old = sessions.bearer(self.request)
+        if old:
+            tokens.delete_token(old)
         return {"token": token}
 
 

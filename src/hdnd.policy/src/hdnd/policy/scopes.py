@@ -57,20 +57,16 @@ def issue(userid, days=DEFAULT_DAYS, portal=None):
 
 def scope_of(request):
     """The scope of the request's bearer token, if it has a valid one."""
-    header = getattr(request, "_auth", None) or ""  # ZPublisher moves the header there (as plone.restapi reads it)
-    if not header.lower().startswith("bearer "):
-        return None
-    portal = api.portal.get()
-    plugin = getattr(portal.acl_users, sessions.JWT_PLUGIN, None)
-    payload = plugin._decode_token(header[7:].strip()) if plugin is not None else None
-    return payload.get("scope") if isinstance(payload, dict) else None
+    token = sessions.bearer(request)
+    payload = sessions.claims(token, api.portal.get().acl_users) if token else None
+    return (payload or {}).get("scope")
 
 
 def check(event):
     """IPubAfterTraversal: an exchange token opens the exchange services only
     (decided on the service published, not on the URL's text: see publishing.py)."""
     request = event.request
-    if not getattr(request, "_auth", None):
+    if not sessions.bearer(request):
         return
     try:
         scope = scope_of(request)

@@ -62,19 +62,32 @@ def started_at(user_data, stamp):
     return stamp
 
 
+def bearer(request):
+    """The REST token the request carries (``Authorization: Bearer …``), or
+    None. ZPublisher moves the header to ``request._auth``, where plone.restapi
+    reads it too."""
+    auth = getattr(request, "_auth", None) or ""
+    return auth[7:].strip() if auth.lower().startswith("bearer ") else None
+
+
+def claims(token, pas):
+    """The verified claims of a REST token, or None (not ours, expired, forged)."""
+    tokens = getattr(pas, JWT_PLUGIN, None)
+    payload = tokens._decode_token(token) if tokens is not None and token else None
+    return payload if isinstance(payload, dict) else None
+
+
 def started(request, guard=None):
     """When the caller of this request typed their password, if a session
     ticket or a REST token says so (None for HTTP Basic: that is now)."""
     guard = guard or signin.guard()
     pas = guard._getPAS()
-    auth = getattr(request, "_auth", None) or ""
-    tokens = getattr(pas, JWT_PLUGIN, None)
-    if auth.lower().startswith("bearer ") and tokens is not None:
-        token = auth[7:].strip()
-        payload = tokens._decode_token(token) or {}
+    token = bearer(request)
+    if token:
+        payload = claims(token, pas) or {}
         if "started" in payload:
             return payload["started"]
-        issued = getattr(tokens, "_tokens", None) or {}
+        issued = getattr(getattr(pas, JWT_PLUGIN, None), "_tokens", None) or {}
         return issued.get(payload.get("sub"), {}).get(token)
     keeper = getattr(pas, SESSION_PLUGIN, None)
     credentials = keeper.extractCredentials(request) if keeper is not None else {}
