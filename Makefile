@@ -9,7 +9,7 @@ PINS := -c constraints.txt
 
 SOURCES := setup.py constraints.txt src/hdnd.content/setup.py src/hdnd.policy/setup.py
 
-.PHONY: run install ldap system system-test test test-unit bench serve setup clean-data help i18n
+.PHONY: run install ldap system system-test test test-unit bench serve setup clean-data help i18n workflows
 
 help:
 	@echo "make run    install hdnd, create the site 'hdnd' with demo data, serve it on http://127.0.0.1:8080/hdnd"
@@ -68,6 +68,11 @@ bench: system $(VENV)/.installed-test
 
 clean-data:
 	@echo "This deletes var/ (the database and blobs). Ctrl-C to keep it."; sleep 5; rm -rf var
+
+# Write the workflows' GenericSetup profile and docs/permissions.md from
+# hdnd.content.workflows.definitions (a test fails when they disagree).
+workflows: $(VENV)/.installed
+	$(VENV)/bin/python -m hdnd.content.workflows.render .
 
 # Rebuild the message catalog after changing message ids, then translate.
 i18n: $(VENV)/.installed-test

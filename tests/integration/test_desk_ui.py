@@ -219,7 +219,7 @@ def test_upgrade_1004_makes_the_dossier_page_the_default_view(portal):
     fti = api.portal.get_tool("portal_types")["Dossier"]
     fti.default_view, fti.view_methods = "view", ("view",)
     setup.setLastVersionForProfile("hdnd.content:default", "1003")
-    setup.upgradeProfile("hdnd.content:default")
+    setup.upgradeProfile("hdnd.content:default", "1004")
     assert setup.getLastVersionForProfile("hdnd.content:default") == ("1004",)
     assert fti.default_view == "hdnd-dossier-view" and "hdnd-dossier-view" in fti.view_methods
 

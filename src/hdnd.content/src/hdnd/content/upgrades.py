@@ -1,11 +1,17 @@
 """Upgrade steps of hdnd.content:default (see hdnd.policy.upgrades for the
 rule: every change to the profile raises its version and adds a step)."""
 
+from Acquisition import aq_base
 from hdnd.content.security import protect
 from plone import api
+from Products.CMFCore.interfaces import IFolderish
+
+import logging
+import transaction
 
 
 PROFILE_ID = "profile-hdnd.content:default"
+logger = logging.getLogger("hdnd.content.upgrades")
 
 
 def to_1001(context):
@@ -65,3 +71,57 @@ def to_1004(context):
     documents, slips, tasks, meetings, timeline). Re-import the types; a
     dossier whose layout someone chose keeps it."""
     api.portal.get_tool("portal_setup").runImportStepFromProfile(PROFILE_ID, "typeinfo", run_dependencies=False)
+
+
+def strip_nested_histories(obj, workflow_ids):
+    """Remove the ``review_history`` copies stored in each entry of
+    ``obj``'s history under `workflow_ids`; every entry stays, in order.
+    Whether anything changed."""
+    histories = getattr(aq_base(obj), "workflow_history", None)
+    if not histories:
+        return False
+    changed = False
+    for wf_id in workflow_ids:
+        entries = histories.get(wf_id)
+        if not entries or not any("review_history" in entry for entry in entries):
+            continue
+        histories[wf_id] = tuple(
+            {k: v for k, v in entry.items() if k != "review_history"} for entry in entries
+        )
+        changed = True
+    if changed:
+        histories._p_changed = True  # a PersistentMapping on Plone's items; a dict on old ones
+        obj._p_changed = True
+    return changed
+
+
+def to_1005(context):
+    """1004 -> 1005: the workflow history right for every type. The hdnd
+    workflows stored ``review_history`` in each step (for_status): computed
+    before the step was recorded, so ``@workflow/<transition>``, ``@workflow``
+    and ``@history`` ended one step early, and every entry embedded copies of
+    all earlier ones (``@history`` failed on some). Re-import the workflows
+    (it is now read, never stored, as in Plone's own) and remove the copies
+    from every item's history; every entry is kept, in order."""
+    from hdnd.content.workflows.definitions import WORKFLOWS
+
+    api.portal.get_tool("portal_setup").runImportStepFromProfile(PROFILE_ID, "workflow", run_dependencies=False)
+    workflow_ids = [w.id for w in WORKFLOWS]
+    portal = api.portal.get()
+    repaired = 0
+    # Every object, catalogued or not, classified ones included: a walk of
+    # the site's containers (unrestricted: this is the upgrade, not a user).
+    strip_nested_histories(portal, workflow_ids)
+    todo = list(portal.contentValues())
+    seen = 0
+    while todo:
+        obj = todo.pop()
+        if strip_nested_histories(obj, workflow_ids):
+            repaired += 1
+        if IFolderish.providedBy(obj):
+            todo.extend(obj.objectValues())
+        seen += 1
+        if seen % 1000 == 0:
+            transaction.savepoint(optimistic=True)
+    logger.info("Workflow histories repaired on %d item(s)", repaired)
+    return repaired

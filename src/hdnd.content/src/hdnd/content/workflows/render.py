@@ -9,14 +9,18 @@ from xml.sax.saxutils import escape
 from xml.sax.saxutils import quoteattr
 
 
+# (id, description, expression, guard permissions, stored in each history entry)
+# As Plone's own workflows: review_history is read, never stored. Stored, it
+# was computed before the step was recorded (so @workflow and @history ended
+# one step early) and each entry embedded copies of all earlier ones.
 VARIABLES = (
-    ("action", "Previous transition", "transition/getId|nothing", ()),
-    ("actor", "The ID of the user who performed the previous transition", "user/getId", ()),
+    ("action", "Previous transition", "transition/getId|nothing", (), True),
+    ("actor", "The ID of the user who performed the previous transition", "user/getId", (), True),
     ("comments", "Comment about the last transition",
-     "python:state_change.kwargs.get('comment', '')", ()),
+     "python:state_change.kwargs.get('comment', '')", (), True),
     ("review_history", "Provides access to workflow history", "state_change/getHistory",
-     ("Request review", "Review portal content")),
-    ("time", "When the previous transition was performed", "state_change/getDateTime", ()),
+     ("Request review", "Review portal content"), False),
+    ("time", "When the previous transition was performed", "state_change/getDateTime", (), True),
 )
 
 
@@ -52,9 +56,9 @@ def definition_xml(workflow):
             out.append(f"      <guard-expression>{escape(t.condition)}</guard-expression>")
         out.append("    </guard>")
         out.append("  </transition>")
-    for var_id, description, expression, guard_permissions in VARIABLES:
+    for var_id, description, expression, guard_permissions, stored in VARIABLES:
         out.append(f"  <variable variable_id={quoteattr(var_id)} for_catalog=\"False\""
-                   " for_status=\"True\" update_always=\"True\">")
+                   f" for_status=\"{stored}\" update_always=\"{stored}\">")
         out.append(f"    <description>{escape(description)}</description>")
         out.append(f"    <default><expression>{escape(expression)}</expression></default>")
         out.append("    <guard>")
