@@ -77,3 +77,68 @@ def test_only_administrators_issue_tokens_and_only_to_agencies(site):
                         ({}, "userid")):
         refused = admin.post(f"{base}/@hdnd-agency-token", json=data)
         assert refused.status_code == 400 and refused.json()["errors"][0]["field"] == field, data
+
+
+MALFORMED = ("Bearer x {t}", "Bearer {t} x", "Bearer {t},{t}", "Bearer {t} {t}", "Bearer\t{t}\tx",
+             "Bearerx {t}", "Token {t}", "{t}", "Bearer {t}.x", "Bearer x.{t}")
+
+
+def test_only_one_scheme_and_one_token_authenticate(site):
+    """``Bearer x <token>`` opened what the token's scope forbids (found in review):
+    plone.restapi took the last word as the token, the scope check read none."""
+    base, request_factory, admin = site
+    token = admin.post(f"{base}/@hdnd-agency-token", json={"userid": "ubnd-tp"}).json()["token"]
+    nobody = request_factory(api=False).get(f"{base}/@hdnd-dashboard", headers=JSON).json()
+    for form in MALFORMED:
+        session = request_factory(api=False)
+        session.headers.update({**JSON, "Authorization": form.format(t=token)})
+        for path in ("/@users/ubnd-tp", "/@hdnd-two-factor", "/@hdnd-outbox"):
+            assert session.get(f"{base}{path}").status_code == 401, (form, path)  # nobody
+        assert session.get(f"{base}/@hdnd-dashboard").json() == nobody, form  # the anonymous dashboard
+        renewed = session.post(f"{base}/@login-renew")
+        assert renewed.status_code == 401 and "token" not in renewed.text, form
+    # The well-formed header still works, the scheme in any case (RFC 9110).
+    for form in ("Bearer {t}", "bearer {t}", "BEARER {t}"):
+        session = request_factory(api=False)
+        session.headers.update({**JSON, "Authorization": form.format(t=token)})
+        assert session.get(f"{base}/@hdnd-outbox").status_code == 200, form
+        assert session.get(f"{base}/@hdnd-two-factor").status_code == 403, form
+
+
+def test_a_renewed_token_keeps_its_scope_start_and_end(site, functional_portal):
+    """@login-renew gave a token of full power for any token (found in review)."""
+    from hdnd.policy import sessions
+    from hdnd.policy.account import Renew
+    from plone.app.testing import login
+    from zope.globalrequest import getRequest
+
+    base, request_factory, admin = site
+    token = admin.post(f"{base}/@hdnd-agency-token", json={"userid": "ubnd-tp", "days": 30}).json()["token"]
+    transaction.begin()
+    old = jwt.decode(token, options={"verify_signature": False})
+    # The scope check refuses @login-renew to the token; the service itself keeps the scope too.
+    request = getRequest()
+    request._auth = f"Bearer {token}"
+    login(functional_portal, "ubnd-tp")
+    service = Renew()
+    service.context, service.request = functional_portal, request
+    renewed = service.reply()["token"]
+    new = jwt.decode(renewed, options={"verify_signature": False})
+    assert new["scope"] == "exchange" and new["exp"] <= old["exp"]
+    request._auth = None
+    transaction.commit()
+    agency = bearer(request_factory, renewed)
+    assert agency.get(f"{base}/@hdnd-outbox").status_code == 200
+    assert agency.get(f"{base}/@users/ubnd-tp").status_code == 403
+    assert bearer(request_factory, token).get(f"{base}/@hdnd-outbox").status_code == 401  # withdrawn
+    # A person's token renewed keeps when the password was typed and its end.
+    person = request_factory(api=False).post(f"{base}/@login", headers=JSON,
+                                             json={"login": "chuyenvien-t", "password": PASSWORD}).json()["token"]
+    first = jwt.decode(person, options={"verify_signature": False})
+    time.sleep(1.1)
+    again = bearer(request_factory, person).post(f"{base}/@login-renew")
+    assert again.status_code == 200, again.text
+    second = jwt.decode(again.json()["token"], options={"verify_signature": False})
+    assert "scope" not in second and second["exp"] <= first["exp"] + 1
+    assert second["started"] == first.get("started", second["started"])
+    assert sessions.bearer(type("R", (), {"_auth": f"Bearer x {person}"})()) is None

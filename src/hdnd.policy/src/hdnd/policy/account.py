@@ -126,7 +126,10 @@ class AgencyToken(Service):
 class Renew(Service):
     """``POST /@login-renew``: a new token, but never past ``session_hours``
     from the password (plone.restapi's would give a full term every time,
-    also to a browser session, which has an idle limit a token has not)."""
+    also to a browser session, which has an idle limit a token has not).
+    The new token keeps what the one it replaces said — its scope, when the
+    password was typed, its end — so no renewal widens or lengthens a token
+    (sessions.renewal)."""
 
     def reply(self):
         alsoProvides(self.request, IDisableCSRFProtection)  # the caller's token, in a header
@@ -135,14 +138,13 @@ class Renew(Service):
         if api.user.is_anonymous() or tokens is None:
             self.request.response.setStatus(401)
             return {"type": "Unauthorized", "message": "Sign in first."}
-        now = time.time()
-        since = sessions.started(self.request) or now
-        left = int(since + signin.setting("session_hours") * 3600 - now)
+        data, ends = sessions.renewal(self.request)
+        left = int(ends - time.time())
         if left < 60:
             self.request.response.setStatus(401)
             return {"type": "Unauthorized", "message": "The session is over: sign in again."}
         token = tokens.create_token(user.getId(), timeout=left,
-                                    data={"fullname": user.getProperty("fullname"), "started": int(since)})
+                                    data={**data, "fullname": user.getProperty("fullname")})
         old = sessions.bearer(self.request)
         if old:
             tokens.delete_token(old)

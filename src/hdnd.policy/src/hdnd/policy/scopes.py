@@ -64,7 +64,9 @@ def scope_of(request):
 
 def check(event):
     """IPubAfterTraversal: an exchange token opens the exchange services only
-    (decided on the service published, not on the URL's text: see publishing.py)."""
+    (decided on the service published, not on the URL's text: see publishing.py).
+    The token is the one ``sessions.bearer`` reads, the only one that can sign
+    in: a header of another shape is no credential (sessions.extract)."""
     request = event.request
     if not sessions.bearer(request):
         return
@@ -72,8 +74,10 @@ def check(event):
         scope = scope_of(request)
     except api.exc.CannotGetPortalError:
         return
-    if scope != SCOPE:
-        return
+    if scope is None:
+        return  # a person's token: what the person may do
+    if scope != SCOPE:  # a scope this site does not know opens nothing (fail closed)
+        raise Forbidden("This token's scope opens nothing here.")
     published = request.get("PUBLISHED")
     on_site = ISiteRoot.providedBy(aq_inner(getattr(published, "context", None)))
     if not (on_site and is_service(request) and published_name(request) in EXCHANGE_SERVICES):

@@ -14,6 +14,14 @@ server-side list (``store_tokens``), so ``@logout`` and signing out
 everywhere withdraw them; they last ``session_hours``, and ``@login-renew``
 (account.Renew) never carries one past that from the password.
 
+A token is read from one place, ``bearer``, and only from a header of exactly
+one scheme and one token of a JWT's shape (``Authorization: Bearer <jwt>``).
+plone.restapi's plugin takes the last word of any ``Bearer …`` header, so
+``Bearer x <token>`` signed in while the scope check, reading the whole rest,
+found no token and no scope (found in review). Its extraction is therefore
+switched off and the guard extracts in its place (``extract``): what is not
+one well-formed token is no credential at all.
+
 plone.session's own renewal (``acl_users/session/refresh``) is switched
 off: it would re-sign any valid ticket, idle or signed out everywhere.
 """
@@ -21,6 +29,7 @@ off: it would re-sign any valid ticket, idle or signed out everywhere.
 from hdnd.policy import signin
 from zope.globalrequest import getRequest
 
+import re
 import time
 
 
@@ -62,12 +71,41 @@ def started_at(user_data, stamp):
     return stamp
 
 
+# RFC 6750 2.1: "Bearer" 1*SP token (the scheme in any case, RFC 9110 11.1); the
+# token a JWT: three base64url parts (header, claims, signature). Nothing before,
+# after or between.
+BEARER = re.compile(r"bearer +([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)", re.IGNORECASE)
+
+
 def bearer(request):
-    """The REST token the request carries (``Authorization: Bearer …``), or
-    None. ZPublisher moves the header to ``request._auth``, where plone.restapi
-    reads it too."""
-    auth = getattr(request, "_auth", None) or ""
-    return auth[7:].strip() if auth.lower().startswith("bearer ") else None
+    """The REST token the request carries (``Authorization: Bearer <jwt>``),
+    or None — also for any other shape of the header (``Bearer x <jwt>``, two
+    tokens, another scheme). ZPublisher moves the header to ``request._auth``."""
+    auth = getattr(request, "_auth", None)
+    match = BEARER.fullmatch(auth) if isinstance(auth, str) else None
+    return match.group(1) if match else None
+
+
+def extract(guard, request):
+    """IExtractionPlugin, in place of plone.restapi's: a login and password
+    in a JSON body (``@login``) as it reads them, a token only from ``bearer``."""
+    tokens = getattr(guard._getPAS(), JWT_PLUGIN, None)
+    if tokens is None:
+        return None
+    found = tokens.extractCredentials(request) or {}
+    if "token" in found:
+        token = bearer(request)
+        return {"token": token} if token else None
+    return found or None
+
+
+def authenticate_token(guard, credentials):
+    """A REST token the guard extracted, checked by plone.restapi's plugin
+    (signature, expiry, the server-side list)."""
+    tokens = getattr(guard._getPAS(), JWT_PLUGIN, None)
+    if tokens is None or not BEARER.fullmatch(f"Bearer {credentials.get('token')}"):
+        return None
+    return tokens.authenticateCredentials({**credentials, "extractor": tokens.getId()})
 
 
 def claims(token, pas):
@@ -95,6 +133,27 @@ def started(request, guard=None):
     return started_at(data[3], data[4]) if data else None
 
 
+def renewal(request, guard=None):
+    """What a token renewing this request's credentials says, and when it
+    ends: ``(claims, end)``. It keeps every claim of the token it renews
+    (its ``scope`` above all: an exchange token never becomes one of full
+    power) and ``started``; it ends when that token would have, and a
+    person's token (no scope) at ``session_hours`` from the password."""
+    guard = guard or signin.guard()
+    now = time.time()
+    token = bearer(request)
+    kept = dict(claims(token, guard._getPAS()) or {}) if token else {}
+    end = kept.pop("exp", None)
+    for name in ("sub", "iat", "nbf"):
+        kept.pop(name, None)
+    since = started(request, guard) or now
+    kept["started"] = int(kept.get("started", since))
+    ends = [end] if isinstance(end, (int, float)) else []
+    if not kept.get("scope") or not ends:
+        ends.append(kept["started"] + signin.setting("session_hours") * 3600)
+    return kept, min(ends)
+
+
 def renew_browser_session(userid, request, guard=None):
     """A new ticket for this browser (after signing out everywhere from it)."""
     keeper = getattr((guard or signin.guard())._getPAS(), SESSION_PLUGIN, None)
@@ -115,9 +174,10 @@ def sign_out_everywhere(userid, guard=None):
 
 
 def install(portal):
-    """The guard checks session tickets; REST tokens are kept server-side
-    and expire with the longest session."""
+    """The guard checks session tickets and extracts REST tokens; REST tokens
+    are kept server-side and expire with the longest session."""
     from Products.PluggableAuthService.interfaces.plugins import IAuthenticationPlugin
+    from Products.PluggableAuthService.interfaces.plugins import IExtractionPlugin
 
     pas = portal.acl_users
     keeper = getattr(pas, SESSION_PLUGIN, None)
@@ -126,6 +186,16 @@ def install(portal):
         keeper.refresh_interval = -1
         if SESSION_PLUGIN in pas.plugins.listPluginIds(IAuthenticationPlugin):
             pas.plugins.deactivatePlugin(IAuthenticationPlugin, SESSION_PLUGIN)
+    # The guard extracts tokens where plone.restapi's plugin did (same place in
+    # the order); the plugin stays the authenticator @login and @logout look for.
+    extractors = list(pas.plugins.listPluginIds(IExtractionPlugin))
+    if signin.PLUGIN_ID not in extractors:
+        pas.plugins.activatePlugin(IExtractionPlugin, signin.PLUGIN_ID)
+        if JWT_PLUGIN in extractors:
+            for _ in range(len(extractors) - extractors.index(JWT_PLUGIN)):
+                pas.plugins.movePluginsUp(IExtractionPlugin, [signin.PLUGIN_ID])
+    if JWT_PLUGIN in pas.plugins.listPluginIds(IExtractionPlugin):
+        pas.plugins.deactivatePlugin(IExtractionPlugin, JWT_PLUGIN)
     configure_tokens(portal)
 
 

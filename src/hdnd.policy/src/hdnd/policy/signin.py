@@ -36,6 +36,7 @@ from persistent.list import PersistentList
 from persistent.mapping import PersistentMapping
 from Products.PlonePAS.interfaces.plugins import IUserManagement
 from Products.PluggableAuthService.interfaces.plugins import IAuthenticationPlugin
+from Products.PluggableAuthService.interfaces.plugins import IExtractionPlugin
 from Products.PluggableAuthService.interfaces.plugins import IValidationPlugin
 from Products.PluggableAuthService.plugins.BasePlugin import BasePlugin
 from ZODB.POSException import ConflictError
@@ -73,7 +74,7 @@ class Refused(Exception):
     """A change given to ``_commit`` finds the committed state says no."""
 
 
-@implementer(IAuthenticationPlugin, IValidationPlugin, IUserManagement)
+@implementer(IAuthenticationPlugin, IExtractionPlugin, IValidationPlugin, IUserManagement)
 class SignInGuard(BasePlugin):
     meta_type = "hdnd Sign-in Guard"
 
@@ -97,6 +98,12 @@ class SignInGuard(BasePlugin):
         tree = getattr(self, name, None)
         return tree.get(key) if tree is not None else None
 
+    def extractCredentials(self, request):
+        """REST tokens, strictly (sessions.extract), in place of plone.restapi's plugin."""
+        from hdnd.policy import sessions
+
+        return sessions.extract(self, request)
+
     # Lockout --------------------------------------------------------------------------
 
     def authenticateCredentials(self, credentials):
@@ -104,6 +111,10 @@ class SignInGuard(BasePlugin):
             from hdnd.policy import sessions
 
             return sessions.authenticate(self, credentials)
+        if "token" in credentials and credentials.get("extractor") == self.getId():  # a REST token
+            from hdnd.policy import sessions
+
+            return sessions.authenticate_token(self, credentials)
         login, password = credentials.get("login"), credentials.get("password")
         if not login or password is None:
             return None  # a token or a session ticket: not a password to count
