@@ -277,3 +277,57 @@ def test_plone_folder_listings_show_the_marks_and_hide_what_is_classified(functi
     specialist = request_factory(basic_auth=("chuyenvien-l", password), api=False)
     listing = specialist.get(f"{base}/van-ban", headers={"Accept": "text/html"}).text
     assert "Điện hỏa tốc về phòng chống bão" in listing and "Công văn mật về nhân sự" not in listing
+
+
+# --- No existence oracle (issue 18, item 4) ----------------------------------
+
+
+def test_registered_answers_alike_for_a_hidden_and_a_missing_uid(records):
+    """``?registered=<uid>`` of a document the clerk may not see answers
+    exactly as a uid that does not exist: no redirect to the login form."""
+    from uuid import uuid4
+
+    portal, as_, secret, _dossier, _inside = records
+    base = f"{portal.absolute_url()}/@@hdnd-registry-desk"
+    answers = {}
+    for name, uid in (("hidden", secret.UID()), ("missing", uuid4().hex)):
+        answer = as_["vanthu-d"].get(base, params={"registered": uid}, allow_redirects=False)
+        # The same page but for the form's tokens (plone.protect's, per request).
+        page = re.sub(r'(value|data-token)="[^"]*"', "", answer.text.replace(uid, "UID"))
+        answers[name] = (answer.status_code, page)
+    assert answers["hidden"][0] == answers["missing"][0] == 200
+    assert answers["hidden"] == answers["missing"]
+    assert "BIMATDESK" not in answers["hidden"][1] and 'id="hdnd-registered"' not in answers["hidden"][1]
+
+
+def test_the_printed_incoming_register_has_no_gap_for_a_secret_arrival(office):
+    """Registered in turn: ordinary, secret, ordinary. The ordinary register
+    an uncleared specialist prints runs 01, 02; the secret document is 01 of
+    the register for secret documents, shown to the one named for it."""
+    from hdnd.content import numbers
+
+    portal, as_ = office
+    set_clearance(api.user.get_current().getId(), "tuyet_mat")  # the test user creates it
+    with api.env.adopt_roles(["Manager"]):
+        made = []
+        for n, (title, level) in enumerate((("Công văn MOTDESK", "none"), (SECRET, "mat"), ("Công văn HAIDESK", "none"))):
+            doc = api.content.create(container=portal["van-ban"], type="OfficialDocument", id=f"den-{n}", title=title,
+                                     direction="incoming", classification=level,
+                                     need_to_know=["mat-d"] if level != "none" else [])
+            numbers.take_arrival_number(doc, date.today())
+            made.append(doc)
+    transaction.commit()
+    assert [d.arrival_number for d in made] == [1, 1, 2]
+    url = f"{portal.absolute_url()}/van-ban/@@hdnd-register-print"
+    year = date.today().year
+    plain = as_["chuyenvien-d"].get(url, params={"register": "incoming", "year": year}).text
+    numbers_shown = re.findall(r"<tr>\s*<td>(\d+)</td>", plain)
+    assert numbers_shown == ["01", "02"] and "BIMATDESK" not in plain
+    assert as_["mat-d"].get(url, params={"register": "incoming", "year": year}).text.count("BIMATDESK") == 0
+    secret_register = as_["mat-d"].get(url, params={"register": "incoming-secret", "year": year}).text
+    assert "BIMATDESK" in secret_register and re.findall(r"<tr>\s*<td>(\d+)</td>", secret_register) == ["01"]
+    nothing = as_["chuyenvien-d"].get(url, params={"register": "incoming-secret", "year": year})
+    assert nothing.status_code == 200 and "BIMATDESK" not in nothing.text
+    # The desk's list of today tells the two series apart.
+    desk = as_["vanthu-d"].get(f"{portal.absolute_url()}/@@hdnd-registry-desk").text
+    assert "BIMATDESK" not in desk and "hdnd-secret-register" not in desk.split('id="hdnd-registered-today"')[1]

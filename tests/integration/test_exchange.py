@@ -120,16 +120,21 @@ def test_bulk_registration_is_all_or_nothing(parties):
     assert empty.status_code == 400 and empty.json()["errors"][0]["field"] == "items"
 
 
+def read_changes(base, session, since=0, limit=100):
+    answer = session.get(f"{base}/@changes", headers=JSON, params={"since": since, "limit": limit})
+    assert answer.status_code == 200, answer.text
+    return answer.json()
+
+
 def test_the_change_feed_in_order_resumable_and_filtered(parties, functional_portal):
     base, sessions = parties
     clerk, head = sessions["vanthu-x"], sessions["cvp-x"]
 
-    def read(session, since=0, limit=100):
-        answer = session.get(f"{base}/@changes", headers=JSON, params={"since": since, "limit": limit})
-        assert answer.status_code == 200, answer.text
-        return answer.json()
+    start = read_changes(base, sessions["admin"])["cursor"]
 
-    start = read(sessions["admin"])["cursor"]
+    def read(session, since=0, limit=100):
+        return read_changes(base, session, since, limit)
+
     first = clerk.post(f"{base}/van-ban", headers=JSON, json={
         "@type": "OfficialDocument", "direction": "incoming", "title": "Công văn CONGKHAI"}).json()["@id"]
     clerk.patch(first, headers=JSON, json={"description": "Thêm trích yếu"})
@@ -146,7 +151,7 @@ def test_the_change_feed_in_order_resumable_and_filtered(parties, functional_por
     actions = [(i["action"], i.get("title")) for i in mine["items"]]
     assert actions == [("created", "Công văn CONGKHAI"), ("modified", "Công văn CONGKHAI"),
                        ("transition", "Công văn CONGKHAI")]  # nothing of the meeting, not even its deletion
-    assert mine["cursor"] > start and mine["more"] is False
+    assert mine["cursor"] != start and mine["more"] is False
     named = read(head, start)
     # The head saw the meeting: only its deletion is left to tell (it no longer exists).
     assert [i["action"] for i in named["items"] if i["portal_type"] == "Meeting"] == ["deleted"]
@@ -155,12 +160,45 @@ def test_the_change_feed_in_order_resumable_and_filtered(parties, functional_por
     seen, cursor, more = [], start, True
     while more:
         page = read(head, cursor, limit=2)
-        seen += [i["seq"] for i in page["items"]]
+        seen += [(i["action"], i["uid"], i["time"]) for i in page["items"]]
         cursor, more = page["cursor"], page["more"]
-    assert seen == [i["seq"] for i in named["items"]] and len(set(seen)) == len(seen)
+    assert seen == [(i["action"], i["uid"], i["time"]) for i in named["items"]]
     bad = clerk.get(f"{base}/@changes", headers=JSON, params={"since": "hôm qua"})
     assert bad.status_code == 400 and bad.json()["errors"][0]["field"] == "since"
     assert clerk.get(f"{base}/@changes", headers=JSON, params={"limit": 5000}).status_code == 400
+
+
+def test_the_change_feed_cursor_tells_nothing_of_hidden_changes(parties):
+    """Issue 18, item 4: a cursor (or an entry's number) that counts every
+    change would tell a reader how many it was not shown, and when."""
+    base, sessions = parties
+    clerk, head = sessions["vanthu-x"], sessions["cvp-x"]
+    mark = read_changes(base, clerk)
+    # Changes the clerk may not see: a meeting (no role in Phiên họp), edited.
+    meeting = head.post(f"{base}/phien-hop", headers=JSON, json={
+        "@type": "Meeting", "title": "Phiên họp BIMAT", "start": "2026-12-03T08:00:00+07:00"}).json()["@id"]
+    head.patch(meeting, headers=JSON, json={"description": "Nội dung BIMAT"})
+    after = read_changes(base, clerk, mark["cursor"])
+    assert after["items"] == [] and after["more"] is False
+    # Opaque, and never the same twice: reading the same place again gives
+    # another cursor of the same length, whatever happened in between.
+    assert isinstance(after["cursor"], str) and not after["cursor"].isdigit()
+    again = read_changes(base, clerk, after["cursor"])
+    assert again["cursor"] != after["cursor"] and len(again["cursor"]) == len(after["cursor"])
+    # Numbers are refused (trying them would locate the hidden changes); 0 starts over.
+    for probe in ("3", "1000", after["cursor"][:-4] + "AAAA"):
+        refused = clerk.get(f"{base}/@changes", headers=JSON, params={"since": probe})
+        assert refused.status_code == 400 and refused.json()["errors"][0]["field"] == "since"
+    # A resumed client loses nothing it may see; entries carry no number.
+    clerk.post(f"{base}/van-ban", headers=JSON, json={
+        "@type": "OfficialDocument", "direction": "incoming", "title": "Công văn SAU"})
+    head.patch(meeting, headers=JSON, json={"description": "Sửa lần hai"})  # hidden, after it
+    resumed = read_changes(base, clerk, again["cursor"], limit=1)
+    assert [(i["action"], i["title"]) for i in resumed["items"]] == [("created", "Công văn SAU")]
+    assert "seq" not in resumed["items"][0]
+    # "more" only when an entry the reader may see follows, not a hidden one.
+    assert resumed["more"] is False
+    assert read_changes(base, clerk, resumed["cursor"])["items"] == []
 
 
 def test_the_openapi_description_covers_every_hdnd_endpoint(functional_portal, request_factory):

@@ -132,3 +132,97 @@ def test_a_hand_typed_number_already_held_is_refused(folder):
         assert "01-TB/ĐĐHĐND" in str(error)
     else:
         raise AssertionError("a second 01-TB/ĐĐHĐND was accepted")
+
+
+# --- No existence leak through numbering (issue 18, item 4) -------------------
+
+
+def titled(folder, direction, title, **fields):
+    if direction == "outgoing":
+        fields.setdefault("document_type", "TB")
+    return api.content.create(container=folder, type="OfficialDocument", title=title, direction=direction, **fields)
+
+
+def register_rows(user, register, year, secret=False):
+    from hdnd.content.registers import rows
+
+    with api.env.adopt_user(username=user):
+        return rows(register, year, secret)
+
+
+@pytest.fixture
+def staff(folder):
+    from hdnd.content.clearance import set_clearance
+
+    for user, group, clearance in (("clerk-n", "registry-clerks", "none"), ("cleared-n", "specialists", "toi_mat")):
+        api.user.create(email=f"{user}@example.vn", username=user, password="Numbers-pass-2026")
+        api.group.add_user(groupname=group, username=user)
+        set_clearance(user, clearance)
+    return folder
+
+
+def test_secret_incoming_documents_have_their_own_arrival_series(staff):
+    """The ordinary series an uncleared clerk sees has no gap where a secret
+    document arrived: the secret one is numbered in the secret register."""
+    day = date(2026, 6, 1)
+    first = titled(staff, "incoming", "Công văn MOT")
+    secret = titled(staff, "incoming", "Văn bản BIMAT", classification="mat", need_to_know=["cleared-n"])
+    second = titled(staff, "incoming", "Công văn HAI")
+    assert [numbers.take_arrival_number(d, day) for d in (first, secret, second)] == [1, 1, 2]
+    assert (numbers.in_secret_register(first), numbers.in_secret_register(secret)) == (False, True)
+    assert numbers.take_arrival_number(incoming(staff, classification="toi_mat"), day) == 2  # secret series
+    seen = register_rows("clerk-n", "incoming", 2026)
+    assert [r["number"] for r in seen] == [1, 2] and "BIMAT" not in str(seen)
+    # The cleared see the same ordinary register, and the secret one beside it.
+    assert [r["number"] for r in register_rows("cleared-n", "incoming", 2026)] == [1, 2]
+    assert [r["title"] for r in register_rows("cleared-n", "incoming", 2026, secret=True)] == ["Văn bản BIMAT"]
+    assert register_rows("clerk-n", "incoming", 2026, secret=True) == []
+
+
+def test_a_number_taken_before_classification_stays_in_its_series(staff):
+    day = date(2026, 6, 2)
+    doc = incoming(staff)
+    assert numbers.take_arrival_number(doc, day) == 1
+    doc.classification = "mat"  # classified after registration
+    assert numbers.take_arrival_number(doc, day) == 1 and not numbers.in_secret_register(doc)
+    assert numbers.take_arrival_number(incoming(staff), day) == 2
+    # A document numbered before the secret register existed (no mark): the
+    # one arrival series for incoming ones; outgoing ones by their level.
+    legacy = incoming(staff, classification="mat")
+    legacy.arrival_number, legacy.arrival_date = 3, day
+    assert not numbers.in_secret_register(legacy)
+    state = outgoing(staff, family="state", document_type="QĐ", classification="mat")
+    assert numbers.in_secret_register(state)
+
+
+def test_secret_party_documents_share_the_series_but_not_the_register(staff):
+    """Party numbers are one series by law: the gap is forced. The ordinary
+    outgoing register skips the number for everyone alike (nothing put in its
+    place); the secret one is in the register for secret documents."""
+    day = date(2026, 6, 3)
+    symbols = [
+        numbers.take_number(titled(staff, "outgoing", "Thông báo MOT"), day),
+        numbers.take_number(titled(staff, "outgoing", "Thông báo BIMAT", classification="mat",
+                                     need_to_know=["cleared-n"]), day),
+        numbers.take_number(titled(staff, "outgoing", "Thông báo BA"), day),
+    ]
+    assert symbols == ["01-TB/ĐĐHĐND", "02-TB/ĐĐHĐND", "03-TB/ĐĐHĐND"]
+    plain = register_rows("clerk-n", "outgoing", 2026)
+    assert [r["symbol"] for r in plain] == ["01-TB/ĐĐHĐND", "03-TB/ĐĐHĐND"]
+    assert register_rows("cleared-n", "outgoing", 2026) == plain  # the same page, cleared or not
+    assert [r["symbol"] for r in register_rows("cleared-n", "outgoing", 2026, secret=True)] == ["02-TB/ĐĐHĐND"]
+
+
+def test_the_register_export_has_the_secret_registers(staff):
+    from hdnd.content.exports import register_xlsx
+    from openpyxl import load_workbook
+
+    import io
+
+    numbers.take_arrival_number(titled(staff, "incoming", "Công văn MOT"), date(2026, 6, 4))
+    numbers.take_arrival_number(titled(staff, "incoming", "Văn bản BIMAT", classification="mat"), date(2026, 6, 4))
+    ordinary = load_workbook(io.BytesIO(register_xlsx("incoming", 2026))).active
+    secret = load_workbook(io.BytesIO(register_xlsx("incoming", 2026, secret=True))).active
+    cells = [[c.value for c in row] for row in ordinary.iter_rows(min_row=4)]
+    assert [row[0] for row in cells] == [1] and "BIMAT" not in str(cells)
+    assert "mật" in secret["A1"].value and [r[0].value for r in secret.iter_rows(min_row=4)] == [1]

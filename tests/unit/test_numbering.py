@@ -153,6 +153,8 @@ def test_arrival_one_series_per_year():
     counters = {}
     assert arrival_key(date(2025, 12, 31)) == ("arrival", 2025)
     assert arrival_key(date(2026, 1, 1)) == ("arrival", 2026)
+    # Secret incoming documents: the register for secret documents, its own series.
+    assert arrival_key(date(2026, 1, 1), secret=True) == ("arrival-secret", 2026)
     assert next_number(counters, arrival_key(date(2025, 12, 30))) == 1
     assert next_number(counters, arrival_key(date(2025, 12, 31))) == 2
     assert next_number(counters, arrival_key(date(2026, 1, 1))) == 1

@@ -11,16 +11,32 @@ client that has read up to N never misses a change numbered below N later.
 What a caller is shown is what they may see: an item that exists must be
 visible to them now; a deleted item's entry keeps who could see it then
 (its ``allowedRolesAndUsers``) and is shown only to them.
+
+The cursor is opaque: the position read up to, encrypted (AES-GCM, a fresh
+nonce each time, with a key the log keeps and never shows). A number would
+tell how many changes the reader was not shown — that classified items
+changed, and when. So entries carry no number either, ``more`` is true only
+if another entry the reader may see follows, and ``since`` takes only a
+cursor this feed gave, or 0 to start from the beginning: trying numbers
+would find where hidden changes lie. A resumed client still misses nothing
+it may see: the cursor is where the reading stopped.
 """
 
 from BTrees.IOBTree import IOBTree
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from datetime import datetime
 from hdnd.content.meetings import OFFICE_TIME
 from persistent import Persistent
 from plone import api
 from plone.app.uuid.utils import uuidToObject
+from plone.protect.utils import safeWrite
 from zope.annotation.interfaces import IAnnotations
 from zope.container.interfaces import IContainerModifiedEvent
+
+import base64
+import os
+import struct
 
 
 KEY = "hdnd.content.changes"
@@ -33,9 +49,12 @@ PAGE = 100
 
 
 class ChangeLog(Persistent):
+    key = None  # a log from before opaque cursors gets its key when first read
+
     def __init__(self):
         self.last = 0
         self.entries = IOBTree()
+        self.key = new_key()
 
     def append(self, **entry):
         self.last += 1
@@ -103,30 +122,88 @@ def on_transition(obj, event):
         record(obj, "transition")
 
 
-def feed(since=0, limit=PAGE):
-    """``{"items", "cursor", "more"}``: the next changes after ``since`` the
-    user may see; ``cursor`` is the number to ask from next time."""
-    changes = log(create=False)
+class BadCursor(ValueError):
+    """A ``since`` that is neither 0 nor a cursor this feed gave."""
+
+
+CURSOR_CONTEXT = b"hdnd.content.changes cursor"
+
+
+def new_key():
+    return os.urandom(32)
+
+
+def _key(changes):
+    if changes.key is None:
+        # A log recorded before cursors were opaque: its key is made on the
+        # first read (a GET; the write is ours, not a forged request's).
+        changes.key = new_key()
+        safeWrite(changes)
+    return changes.key
+
+
+def cursor_of(changes, position):
+    """The opaque cursor of ``position``: two cursors of the same position
+    differ, so comparing them tells nothing either."""
+    nonce = os.urandom(12)
+    sealed = AESGCM(_key(changes)).encrypt(nonce, struct.pack(">Q", position), CURSOR_CONTEXT)
+    return base64.urlsafe_b64encode(nonce + sealed).decode("ascii")
+
+
+def position_of(changes, cursor):
+    """The position a cursor stands for; 0 for "0" or nothing. BadCursor
+    for anything else (an old numeric cursor included: start again from 0)."""
+    if cursor in (None, "", "0", 0):
+        return 0
     if changes is None:
-        return {"items": [], "cursor": since, "more": False}
+        raise BadCursor("since: not a cursor of this feed; give 0 to start from the beginning")
+    try:
+        raw = base64.urlsafe_b64decode(str(cursor).encode("ascii"))
+        (position,) = struct.unpack(
+            ">Q", AESGCM(_key(changes)).decrypt(raw[:12], raw[12:], CURSOR_CONTEXT)
+        )
+    except (ValueError, UnicodeError, InvalidTag, struct.error):
+        raise BadCursor("since: not a cursor of this feed; give 0 to start from the beginning")
+    return position
+
+
+def feed(since=None, limit=PAGE):
+    """``{"items", "cursor", "more"}``: the next changes after the cursor
+    ``since`` (None or 0: from the beginning) the user may see; ``cursor``
+    is what to ask from next time. BadCursor if ``since`` is not one."""
+    changes = log(create=False)
+    position = position_of(changes, since)
+    if changes is None:
+        # Nothing ever recorded, for anyone: nothing to hide yet.
+        return {"items": [], "cursor": "0", "more": False}
     catalog = api.portal.get_tool("portal_catalog")
     user = api.user.get_current()
     mine = set(catalog._listAllowedRolesAndUsers(user))
-    items, cursor = [], since
-    for seq, entry in changes.entries.items(min=since + 1):
+    items, more = [], False
+    for seq, entry in changes.entries.items(min=position + 1):
+        item = _visible(entry, mine)
+        if item is None:
+            position = seq  # not this reader's: read past it
+            continue
         if len(items) >= limit:
-            return {"items": items, "cursor": cursor, "more": True}
-        cursor = seq
-        if entry["action"] == "deleted":
-            if mine & set(entry.get("allowed") or ()):
-                items.append(_public(entry))
-            continue
-        obj = uuidToObject(entry["uid"], unrestricted=True)
-        if obj is None or not api.user.has_permission("View", obj=obj):
-            continue
-        items.append(dict(_public(entry), **{"@id": obj.absolute_url(), "title": obj.Title()}))
-    return {"items": items, "cursor": cursor, "more": False}
+            more = True  # another entry this reader may see follows
+            break
+        items.append(item)
+        position = seq
+    return {"items": items, "cursor": cursor_of(changes, position), "more": more}
+
+
+def _visible(entry, mine):
+    """The entry as the reader may see it, or None."""
+    if entry["action"] == "deleted":
+        return _public(entry) if mine & set(entry.get("allowed") or ()) else None
+    obj = uuidToObject(entry["uid"], unrestricted=True)
+    if obj is None or not api.user.has_permission("View", obj=obj):
+        return None
+    return dict(_public(entry), **{"@id": obj.absolute_url(), "title": obj.Title()})
 
 
 def _public(entry):
-    return {name: entry[name] for name in ("seq", "time", "action", "uid", "portal_type", "state")}
+    # Not "seq": the numbers of two entries would tell how many changes
+    # between them the reader was not shown.
+    return {name: entry[name] for name in ("time", "action", "uid", "portal_type", "state")}

@@ -102,17 +102,17 @@ REGISTER_HEADINGS = {
 }
 
 
-def register_xlsx(direction, year):
+def register_xlsx(direction, year, secret=False):
     from hdnd.content.registers import rows
 
     book = workbook()
     book.active.title = "Sổ đăng ký"
-    title = f"Sổ đăng ký văn bản {'đến' if direction == 'incoming' else 'đi'} năm {year}"
+    title = f"Sổ đăng ký văn bản {'mật ' if secret else ''}{'đến' if direction == 'incoming' else 'đi'} năm {year}"
     lines = [
         (r["number"] or "", r["day"], r["symbol"], r["issue_date"] or "", r["issuer"], r["title"], r["marks"])
         if direction == "incoming"
         else (r["number"] or "", r["day"], r["symbol"], r["title"], r["signer"], r["recipients"], r["marks"])
-        for r in rows(direction, year)
+        for r in rows(direction, year, secret)
     ]
     write_table(book.active, title, REGISTER_HEADINGS[direction], lines)
     return save(book)

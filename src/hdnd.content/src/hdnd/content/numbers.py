@@ -5,9 +5,12 @@ the same counter write the same BTree key, ZODB refuses the second commit
 with a ConflictError, and the request is retried (Zope's publisher does it
 for web and REST requests; :func:`with_retries` for scripts). A number is
 thus never given twice, and an aborted registration gives its number back,
-so the series has no gaps.
+so the series has no gaps. Secret incoming documents have a series of their
+own (the register for secret documents); secret Party documents share the
+ordinary series, as the law has it (domain §3).
 """
 
+from Acquisition import aq_base
 from BTrees.OOBTree import OOBTree
 from datetime import date
 from hdnd.content import installation
@@ -42,15 +45,41 @@ def terms():
     return (numbering.Term(settings.term_label, settings.term_start, settings.term_end),)
 
 
+def in_secret_register(document):
+    """Whether ``document`` is entered in the separate register for secret
+    documents (domain §3) rather than the ordinary incoming/outgoing one.
+
+    Decided once, when its number is taken (``secret_register``), and kept:
+    a number is never given back or moved, so a document classified (or
+    declassified) later stays in the register of the series its number came
+    from. Documents numbered before that attribute existed (upgrade 1005
+    writes it): incoming ones all took the one arrival series; outgoing
+    ones follow their classification, as their series did.
+    """
+    kept = getattr(aq_base(document), "secret_register", None)
+    if kept is not None:
+        return bool(kept)
+    if getattr(document, "direction", None) == "incoming":
+        return False
+    return is_classified(getattr(document, "classification", None))
+
+
 def take_arrival_number(document, day=None):
     """Register an incoming document: give it the next arrival number (số đến)
-    of its arrival year. A document keeps the number it already has."""
+    of its arrival year. A document keeps the number it already has.
+
+    A classified document takes it from the series of the register for
+    secret documents: the ordinary series then has no gap that would tell
+    an uncleared clerk a secret document arrived between two others.
+    """
     if document.arrival_number:
         return document.arrival_number
     day = day or document.arrival_date or date.today()
-    number = numbering.next_number(counters(), numbering.arrival_key(day))
+    secret = is_classified(getattr(document, "classification", None))
+    number = numbering.next_number(counters(), numbering.arrival_key(day, secret=secret))
     document.arrival_number = number
     document.arrival_date = day
+    document.secret_register = secret
     document.reindexObject(idxs=["arrival_number", "arrival_date"])
     return number
 
@@ -58,10 +87,12 @@ def take_arrival_number(document, day=None):
 def register_incoming(document, day=None):
     """The registry's "register" step of an incoming document (REST
     ``@hdnd-register`` and the registry desk): its arrival date, then the
-    workflow transition, whose guard draws the arrival number."""
+    workflow transition, whose guard checks the document's metadata and
+    draws the arrival number. A refusal is the guard's WorkflowException,
+    with its reason (plone.api would replace it with "Invalid transition")."""
     if day is not None:
         document.arrival_date = day
-    api.content.transition(obj=document, transition="register")
+    api.portal.get_tool("portal_workflow").doActionFor(document, "register")
     return document.arrival_number
 
 
@@ -110,6 +141,9 @@ def take_number(document, day=None):
         raise numbering.NumberingError(f"No free number in the series {key}")
     document.symbol = symbol
     document.issue_date = day
+    # A secret Party document shares the series but is entered in the
+    # register for secret documents, like a secret State one.
+    document.secret_register = secret
     document.reindexObject()
     return symbol
 

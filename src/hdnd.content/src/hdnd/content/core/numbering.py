@@ -9,7 +9,8 @@ which key a document draws from and what the next number is.
 - State numbers restart on 1 January; secret State documents have their
   own series.
 - Incoming documents get one arrival number series per year, paper and
-  electronic together.
+  electronic together; secret ones have their own (the register for secret
+  documents).
 - (number, symbol, issuer) is unique: duplicates are refused clearly.
 """
 
@@ -131,11 +132,17 @@ def counter_key(
     return ("legal", issuer, doc_type, day.year)
 
 
-def arrival_key(day: date) -> tuple:
-    """Incoming arrival numbers (số đến): one series per year, paper and electronic."""
+def arrival_key(day: date, secret: bool = False) -> tuple:
+    """Incoming arrival numbers (số đến): one series per year, paper and electronic.
+
+    Secret incoming documents are entered in the separate register for secret
+    documents (domain §3, §5) and take their arrival number from its own
+    series, so the ordinary series, which uncleared staff see, has no gap
+    where a secret document arrived.
+    """
     if not isinstance(day, date):
         raise NumberingError(f"An arrival number needs a date, not {day!r}")
-    return ("arrival", day.year)
+    return ("arrival-secret" if secret else "arrival", day.year)
 
 
 def peek_next(counters: MutableMapping, key: tuple) -> int:

@@ -259,15 +259,18 @@ def whole_numbers(form, specs):
 
 
 class Changes(Service):
-    """``GET /@changes?since=0&limit=100``: the change feed (hdnd.content.changes)."""
+    """``GET /@changes?since=<cursor>&limit=100``: the change feed (hdnd.content.changes)."""
 
     def reply(self):
         from hdnd.content import changes
 
-        values, errors = whole_numbers(self.request.form, (("since", 0, 0, None), ("limit", changes.PAGE, 1, 1000)))
+        values, errors = whole_numbers(self.request.form, (("limit", changes.PAGE, 1, 1000),))
         if errors:
             return refuse(self.request, errors, errors[0]["message"])
-        return changes.feed(values["since"], values["limit"])
+        try:  # an opaque cursor (see hdnd.content.changes), not a number
+            return changes.feed(self.request.form.get("since"), values["limit"])
+        except changes.BadCursor as error:
+            return refuse(self.request, [{"field": "since", "message": str(error)}], str(error))
 
 
 class OpenAPI(Service):

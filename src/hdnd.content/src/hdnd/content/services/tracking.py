@@ -42,13 +42,16 @@ class Export(Service):
         self.check_permission()
         register = self.request.form.get("register")
         if register is not None:
-            if register not in ("incoming", "outgoing"):
-                raise BadRequest('register: expected "incoming" or "outgoing"')
+            from hdnd.content.registers import REGISTERS
+
+            if register not in REGISTERS:
+                raise BadRequest("register: expected one of " + ", ".join(f'"{r}"' for r in REGISTERS))
             try:
                 year = int(self.request.form.get("year") or date.today().year)
             except ValueError:
                 raise BadRequest("year: expected a year such as 2026")
-            data, name = exports.register_xlsx(register, year), f"so-{register}-{year}.xlsx"
+            direction, secret = REGISTERS[register]
+            data, name = exports.register_xlsx(direction, year, secret), f"so-{register}-{year}.xlsx"
         elif self.context.portal_type == "TransferBatch":
             data, name = exports.transfer_xlsx(self.context), f"muc-luc-nop-luu-{self.context.getId()}.xlsx"
         elif self.context.portal_type == "FilePlan":

@@ -13,6 +13,7 @@ from hdnd.content.clearance import get_clearance
 from hdnd.content.core.levels import rank
 from hdnd.content.i18n import _
 from hdnd.content.numbers import holder
+from hdnd.content.numbers import in_secret_register
 from hdnd.content.numbers import register_incoming
 from hdnd.content.types.document import identity_key
 from hdnd.content.types.document import IOfficialDocument
@@ -181,16 +182,22 @@ class RegistryDeskView(BrowserView, MarksMixin):
     # What it shows
 
     def registered(self):
-        """The document just registered (after the redirect), if the user sees it."""
+        """The document just registered (after the redirect), if the user sees it.
+
+        Looked up in the catalog as the user: a uid the user may not see
+        answers exactly as one that does not exist (the plain desk), never
+        a redirect to the login form that would say it exists.
+        """
         uid = self.request.form.get("registered")
-        if not uid:
+        if not uid or not isinstance(uid, str):
             return None
-        document = api.content.get(UID=uid)
+        brains = api.portal.get_tool("portal_catalog")(UID=uid, portal_type="OfficialDocument")
+        document = brains[0].getObject() if len(brains) == 1 else None
         if document is None or not document.arrival_number:
             return None
         return {"title": document.Title(), "url": document.absolute_url(), "symbol": document.symbol,
                 "number": f"{document.arrival_number:02d}", "arrival_date": document.arrival_date,
-                "item": document}
+                "secret_register": in_secret_register(document), "item": document}
 
     def today(self):
         """Documents registered today, the last first (as the user may see them)."""
@@ -198,6 +205,11 @@ class RegistryDeskView(BrowserView, MarksMixin):
         brains = catalog(portal_type="OfficialDocument", direction="incoming", arrival_date=date.today(),
                          sort_on="arrival_number", sort_order="descending")
         return [b for b in brains if b.arrival_number][:20]
+
+    def in_secret_register(self, brain):
+        """Whether the arrival number is one of the register for secret
+        documents (two series: the same number may appear in both)."""
+        return in_secret_register(brain.getObject())
 
 
 class DesksView(BrowserView):
