@@ -254,7 +254,7 @@ def test_register_and_issue_over_rest(functional_portal, request_factory):
 
     incoming = create(clerk, "/van-ban", {
         "@type": "OfficialDocument", "direction": "incoming", "title": "Công văn đến",
-        "symbol": "412/UBND-VX", "issue_date": "2026-10-28",
+        "symbol": "412/UBND-VX", "issuing_body": "UBND Thành phố", "issue_date": "2026-10-28",
     })
     url = incoming["@id"]
     assert specialist.post(f"{url}/@hdnd-register").status_code in (401, 403)
@@ -270,7 +270,7 @@ def test_register_and_issue_over_rest(functional_portal, request_factory):
 
     draft = create(specialist, "/van-ban", {
         "@type": "OfficialDocument", "direction": "outgoing", "title": "Thông báo kết luận",
-        "document_type": "TB", "signer": "Nguyễn Văn An",
+        "document_type": "TB", "signer": "Nguyễn Văn An", "signer_position": "T/M ĐẢNG ĐOÀN, BÍ THƯ",
     })
     refused = clerk.post(f"{draft['@id']}/@hdnd-issue")
     assert refused.status_code == 400 and "not possible from state draft" in refused.json()["message"]

@@ -136,7 +136,8 @@ def test_the_change_feed_in_order_resumable_and_filtered(parties, functional_por
         return read_changes(base, session, since, limit)
 
     first = clerk.post(f"{base}/van-ban", headers=JSON, json={
-        "@type": "OfficialDocument", "direction": "incoming", "title": "Công văn CONGKHAI"}).json()["@id"]
+        "@type": "OfficialDocument", "direction": "incoming", "title": "Công văn CONGKHAI",
+        "symbol": "88/UBND-VP", "issuing_body": "UBND Thành phố", "issue_date": "2026-11-20"}).json()["@id"]
     clerk.patch(first, headers=JSON, json={"description": "Thêm trích yếu"})
     clerk.post(f"{first}/@workflow/register", headers=JSON, json={})
     # A meeting the registry clerk may not see (no role in Phiên họp), then deleted.

@@ -42,7 +42,8 @@ def state(session, url):
 def test_incoming_document_from_arrival_to_filing(functional_portal, as_):
     url = as_("vanthu-t").post(f"{functional_portal.absolute_url()}/van-ban", headers=JSON, json={
         "@type": "OfficialDocument", "direction": "incoming", "title": "Chỉ thị về công tác kiểm tra",
-        "symbol": "36-CT/TU", "issue_date": "2026-11-20", "urgency": "khan", "channel": "party",
+        "symbol": "36-CT/TU", "issuing_body": "Thành ủy", "issue_date": "2026-11-20", "urgency": "khan",
+        "channel": "party",
     }).json()["@id"]
     assert state(as_("vanthu-t"), url) == "received"
     # A specialist cannot register; skipping straight to "file" is refused.
@@ -133,7 +134,7 @@ def test_a_processing_slip_grants_access_until_the_work_ends(functional_portal, 
     outsider.auth = ("ngoai-t", PASSWORD)
     url = as_("vanthu-t").post(f"{portal_url}/van-ban", headers=JSON, json={
         "@type": "OfficialDocument", "direction": "incoming", "title": "Công văn cần phối hợp",
-        "symbol": "415/UBND-VX", "issue_date": "2026-11-20"}).json()["@id"]
+        "symbol": "415/UBND-VX", "issuing_body": "UBND Thành phố", "issue_date": "2026-11-20"}).json()["@id"]
     do(as_("vanthu-t"), url, "register")
     assert outsider.get(url, headers=JSON).status_code in (401, 403)
     slip = as_("lanhdao-t").post(url, headers=JSON, json={

@@ -2,6 +2,7 @@
 person back to the item with the reason (not an error page), and changes
 nothing; an allowed step goes through."""
 
+from datetime import date
 from hdnd.policy.testing import as_system
 from plone import api
 from plone.testing.zope import Browser
@@ -18,7 +19,8 @@ def test_a_refused_step_says_why_on_the_item(functional_portal, functional):
     api.group.add_user(groupname="delegation-leaders", username="lanhdao-sm")
     with as_system(functional_portal):
         document = api.content.create(container=functional_portal["van-ban"], type="OfficialDocument",
-                                      title="Chỉ thị về công tác kiểm tra", symbol="36-CT/TU")
+                                      title="Chỉ thị về công tác kiểm tra", symbol="36-CT/TU",
+                                      issuing_body="Thành ủy", issue_date=date(2026, 11, 20))
         api.content.transition(obj=document, transition="register")
     transaction.commit()
     browser = Browser(functional["app"])

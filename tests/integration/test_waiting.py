@@ -35,7 +35,7 @@ def test_an_item_waits_for_whoever_takes_its_next_step(office):
     clerk = people["vanthu-w"]
     url = clerk.post(f"{base}/van-ban", headers=JSON, json={
         "@type": "OfficialDocument", "direction": "incoming", "title": "Chỉ thị về kiểm tra, giám sát",
-        "symbol": "36-CT/TU", "issue_date": "2026-11-20", "urgency": "hoa_toc", "channel": "party"}).json()["@id"]
+        "symbol": "36-CT/TU", "issuing_body": "Thành ủy", "issue_date": "2026-11-20", "urgency": "hoa_toc", "channel": "party"}).json()["@id"]
     secret = clerk.post(f"{base}/van-ban", headers=JSON, json={
         "@type": "OfficialDocument", "direction": "incoming", "title": "Công văn mật về nhân sự",
         "symbol": "12-CV/TU", "issue_date": "2026-11-20", "classification": "mat", "channel": "party"})

@@ -23,7 +23,7 @@ def add_documents(site, first, count):
     for n in range(first, first + count):
         made = session.post(f"{site.url}/van-ban", json={
             "@type": "OfficialDocument", "direction": "incoming", "title": f"Báo cáo số {n} về đầu tư công",
-            "symbol": f"{n}/UBND-KT", "issue_date": "2026-11-20", "channel": "state",
+            "symbol": f"{n}/UBND-KT", "issuing_body": "UBND Thành phố", "issue_date": "2026-11-20", "channel": "state",
             "file": {"data": base64.b64encode(f"%PDF-1.4 bao cao {n} ".encode() * 50).decode(), "encoding": "base64",
                      "filename": f"bc-{n}.pdf", "content-type": "application/pdf"}})
         assert made.status_code == 201, made.text

@@ -31,7 +31,8 @@ def shared_by_two(first, second):
         site, session = (first, a) if n % 2 == 0 else (second, b)
         document = session.post(f"{site.url}/van-ban", json={
             "@type": "OfficialDocument", "direction": "incoming", "title": f"Văn bản đến {n}",
-            "symbol": f"{100 + n}/UBND-VP", "issue_date": "2026-11-20", "channel": "state"}).json()["@id"]
+            "symbol": f"{100 + n}/UBND-VP", "issuing_body": "UBND Thành phố", "issue_date": "2026-11-20",
+            "channel": "state"}).json()["@id"]
         assert session.post(f"{document}/@workflow/register", json={}).status_code == 200
         numbers.append(session.get(document).json()["arrival_number"])
     assert numbers == [1, 2, 3, 4, 5, 6]

@@ -2,14 +2,27 @@
 
 plone.restapi answers a transition that is not available with CMF's bare
 "No workflow provides the '${action_id}' action."; the office needs to read
-which step it tried, from which state, and what it may do instead.
+which step it tried, from which state, and what it may do instead. A step
+refused for missing metadata (transitions.REQUIRED_METADATA) also lists the
+fields, as ``errors`` [{field, message}] like hdnd's other 400s; a step taken
+answers with the state reached and the action (plone.restapi's answer).
 """
 
+from hdnd.content.workflows.transitions import MissingMetadata
 from plone import api
 from plone.restapi.services.workflow.transition import WorkflowTransition as Base
 
 
 class WorkflowTransition(Base):
+    missing = ()
+
+    def recurse_transition(self, *args, **kwargs):
+        try:
+            return super().recurse_transition(*args, **kwargs)
+        except MissingMetadata as refusal:
+            self.missing = refusal.fields
+            raise
+
     def reply(self):
         if self.transition is not None and api.content.get_state(self.context, default=None):
             available = [t["id"] for t in self.wftool.getTransitionsFor(self.context)]
@@ -24,4 +37,8 @@ class WorkflowTransition(Base):
                         f"{state} (possible: {possible}).",
                     }
                 }
-        return super().reply()
+        answer = super().reply()
+        if self.missing and isinstance(answer, dict) and isinstance(answer.get("error"), dict):
+            message = answer["error"]["message"]
+            answer["error"]["errors"] = [{"field": name, "message": message} for name in self.missing]
+        return answer

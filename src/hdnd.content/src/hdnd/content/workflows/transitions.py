@@ -22,9 +22,52 @@ CLOSED_TASK_STATES = ("accepted",)
 SETTLED_DOCUMENT_STATES = ("issued", "recalled", "superseded", "filed", "done", "returned", "withdrawn")
 
 
-def refuse(message):
+# What a step needs recorded on the item (domain §3 metadata; the README's
+# procedure). Checked here, in the workflow, so that every client taking the
+# step meets the one rule: REST (@workflow, @hdnd-register, @hdnd-issue), the
+# state menu, the registry desk, documents received by edXML or in bulk,
+# scripts and the demo data.
+REQUIRED_METADATA = {
+    # An incoming document: its symbol, issuing body, date of issue, subject.
+    ("OfficialDocument", "register"): ("symbol", "issuing_body", "issue_date", "title"),
+    # An outgoing one: the signer (name and position), type and subject; the
+    # number, symbol and date of issue are given by the step itself.
+    ("OfficialDocument", "issue"): ("signer", "signer_position", "document_type", "title"),
+    # A dossier: its code and retention (its end date is set by the step).
+    ("Dossier", "close"): ("dossier_code", "retention"),
+}
+
+
+class MissingMetadata(WorkflowException):
+    """A refusal naming the fields (``fields``) the step needs first."""
+
+    def __init__(self, message, fields=()):
+        if isinstance(message, MissingMetadata):
+            # CMF's workflow tool raises exc_type(exc) again: keep what it carried.
+            message, fields = message.args[0], message.fields
+        super().__init__(message, tuple(fields))
+        self.fields = tuple(fields)
+
+    def __str__(self):
+        return str(self.args[0])
+
+
+def missing_metadata(obj, transition):
+    """The fields `transition` needs that `obj` lacks, in the rule's order."""
+    missing = []
+    for name in REQUIRED_METADATA.get((getattr(obj, "portal_type", None), transition), ()):
+        value = getattr(obj, name, None)
+        if value is None or (isinstance(value, str) and not value.strip()) or value in ((), []):
+            missing.append(name)
+    return missing
+
+
+def refuse(message, fields=()):
     transaction.doom()
-    raise WorkflowException(translate(message, context=getRequest()))
+    message = translate(message, context=getRequest())
+    if fields:
+        raise MissingMetadata(message, fields)
+    raise WorkflowException(message)
 
 
 def state_of(obj):
@@ -40,6 +83,10 @@ def before_document_transition(document, event):
     elif transition == "register":
         from hdnd.content import signing
 
+        missing = missing_metadata(document, "register")
+        if missing:
+            refuse(_("refused_register_metadata", default="register: record the document's ${fields} first.",
+                     mapping={"fields": ", ".join(missing)}), fields=missing)
         broken = signing.blocking(document)
         if broken:
             who = f" ({broken['signer']})" if broken["signer"] else ""
@@ -61,15 +108,10 @@ def before_document_transition(document, event):
         problem = refusal(document)
         if problem:
             refuse(f"issue: {problem}")
-        missing = [name for name in ("signer", "document_type") if not getattr(document, name, None)]
+        missing = missing_metadata(document, "issue")
         if missing:
-            refuse(
-                _(
-                    "refused_issue",
-                    default="issue: a document is issued only with its ${fields}.",
-                    mapping={"fields": ", ".join(missing)},
-                )
-            )
+            refuse(_("refused_issue", default="issue: a document is issued only with its ${fields}.",
+                     mapping={"fields": ", ".join(missing)}), fields=missing)
         try:
             # A date of issue may come with the transition (@hdnd-issue, the
             # demo data); otherwise today.
@@ -118,15 +160,10 @@ def before_dossier_transition(dossier, event):
         ]
         return tasks, drafts
 
-    missing = [name for name in ("dossier_code", "retention") if not getattr(dossier, name, None)]
+    missing = missing_metadata(dossier, "close")
     if missing:
-        refuse(
-            _(
-                "refused_close_metadata",
-                default="close: complete the dossier's ${fields} first.",
-                mapping={"fields": ", ".join(missing)},
-            )
-        )
+        refuse(_("refused_close_metadata", default="close: complete the dossier's ${fields} first.",
+                 mapping={"fields": ", ".join(missing)}), fields=missing)
     open_tasks, drafts = open_work(catalog.unrestrictedSearchResults(path=path))
     seen_tasks, seen_drafts = open_work(catalog.searchResults(path=path))
     if (len(open_tasks), len(drafts)) != (len(seen_tasks), len(seen_drafts)):
