@@ -37,6 +37,7 @@ SESSION_PLUGIN = "session"
 JWT_PLUGIN = "jwt_auth"
 RENEW_AFTER = 60  # seconds: how stale a ticket may be before it is renewed
 TICKET_LIFETIME = 7 * 24 * 3600  # the session plugin's own limit, beyond any setting ours
+SIGNED_IN_BY_TICKET = "hdnd.signed_in_by_ticket"  # request.environ: a valid ticket signed the request in
 
 
 def authenticate(guard, credentials):
@@ -56,9 +57,16 @@ def authenticate(guard, credentials):
         return None
     found = keeper.authenticateCredentials(credentials)
     request = getRequest()
-    if found and request is not None and stamp < now - RENEW_AFTER:
-        keeper._setupSession(userid, request.response, tokens, f"started={int(started)}")
+    if found and request is not None:
+        request.environ[SIGNED_IN_BY_TICKET] = True  # what csrf.py asks
+        if stamp < now - RENEW_AFTER:
+            keeper._setupSession(userid, request.response, tokens, f"started={int(started)}")
     return found
+
+
+def signed_in_by_ticket(request):
+    """Did a valid session ticket (the browser's cookie) sign this request in?"""
+    return bool(getattr(request, "environ", {}).get(SIGNED_IN_BY_TICKET))
 
 
 def started_at(user_data, stamp):

@@ -8,6 +8,7 @@ an administrator to themselves — through ``@users`` and ``@groups``; the
 cleared roles never site-wide at all. Every role change is audited.
 """
 
+from hdnd.content import bodies
 from hdnd.content.clearance import can_manage_clearances
 from hdnd.content.clearance import get_clearance
 from hdnd.content.clearance import set_clearance
@@ -59,7 +60,7 @@ def audit_role_change(what, principal, change):
 
 class UsersPatch(BaseUsersPatch):
     def reply(self):
-        body = json.loads(self.request.get("BODY") or "{}")
+        body = bodies.read(self.request, limit=bodies.LIMIT)  # a portrait comes in base64
         if "roles" in body:
             reason = refused_roles(body["roles"])
             if reason:
@@ -86,7 +87,7 @@ class UsersPatch(BaseUsersPatch):
 
 class GroupsPatch(BaseGroupsPatch):
     def reply(self):
-        body = json.loads(self.request.get("BODY") or "{}")
+        body = bodies.read(self.request)
         reason = refused_roles(body.get("roles") or ())
         adding = [u for u, on in (body.get("users") or {}).items() if on]
         if reason is None and adding and self._get_group_id in GUARDED_GROUPS and not can_manage_clearances():
