@@ -98,11 +98,11 @@ def _failed_login(request, published):
     if isinstance(aq_base(published), Login):
         if request.response.getStatus() != 401:
             return
-        from plone.restapi.deserializer import json_body
+        from hdnd.content import bodies
 
         try:
-            login = json_body(request).get("login", "")
-        except Exception:
+            login = bodies.parse(request.get("BODY") or b"{}", limit=bodies.SMALL).get("login", "")
+        except bodies.BodyError:
             login = ""
     elif _view_name(published) == "login" and request.form.get("__ac_name"):
         if not audit.is_anonymous():

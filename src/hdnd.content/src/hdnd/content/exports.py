@@ -4,9 +4,14 @@ with its key figures.
 The tracking sheet uses the headings the import recognises, so that a sheet
 exported, corrected in Excel and imported again changes only what was
 corrected. Everything exported is what the requesting user may see.
+
+Every row goes through :func:`hdnd.content.core.cells.append`: text from
+users that a spreadsheet would run as a formula stays text.
 """
 
+from collective.excelexport.view import CSVExport
 from hdnd.content import tracking
+from hdnd.content.core import cells
 from hdnd.content.core.status import TITLES as STATUS_TITLES
 from hdnd.content.vocabularies import registry_pairs
 from plone import api
@@ -28,14 +33,14 @@ def workbook():
 def write_table(sheet, title, headings, rows):
     from openpyxl.styles import Font
 
-    sheet.append([title])
+    cells.append(sheet, [title])
     sheet["A1"].font = Font(bold=True, size=13)
     sheet.append([])
-    sheet.append(list(headings))
+    cells.append(sheet, headings)
     for cell in sheet[3]:
         cell.font = Font(bold=True)
     for row in rows:
-        sheet.append(list(row))
+        cells.append(sheet, row)
     for column, heading in zip(sheet.columns, headings):
         width = max([len(str(heading))] + [len(str(c.value or "")) for c in list(column)[3:200]])
         sheet.column_dimensions[column[0].column_letter].width = min(60, max(8, width + 2))
@@ -67,9 +72,9 @@ def tracking_xlsx(container):
             STATUS_TITLES.get(row["status"], row["status"]),
         ))
     # The import reads the first sheet from its heading row: keep the title out of it.
-    sheet.append(list(TRACKING_HEADINGS))
+    cells.append(sheet, TRACKING_HEADINGS)
     for row in rows:
-        sheet.append(list(row))
+        cells.append(sheet, row)
     figures_sheet(book.create_sheet("Số liệu"), container.title, tracking.figures(container), units)
     return save(book)
 
@@ -178,3 +183,13 @@ def _date(iso):
     from datetime import date
 
     return date.fromisoformat(iso) if iso else ""
+
+
+class SafeCSVExport(CSVExport):
+    """collective.excelexport's CSV of any folder (``@@collective.excelexportcsv``,
+    which collective.documentgenerator brings, for anyone who may view the
+    folder), its cells neutralised as every other export of hdnd's is (its
+    .xls, written with xlwt, keeps text as text already)."""
+
+    def _format_render(self, render):
+        return cells.csv_cell(super()._format_render(render))

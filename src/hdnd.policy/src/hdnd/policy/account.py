@@ -18,6 +18,7 @@
   declare safe, so plone.protect would roll it back.
 """
 
+from hdnd.content import bodies
 from hdnd.content.services.users import UsersPatch as ContentUsersPatch
 from hdnd.policy import credentials
 from hdnd.policy import factors
@@ -26,13 +27,10 @@ from hdnd.policy import sessions
 from hdnd.policy import signin
 from plone import api
 from plone.protect.interfaces import IDisableCSRFProtection
-from plone.restapi.deserializer import json_body
-from plone.restapi.exceptions import DeserializationError
 from plone.restapi.services import Service
 from plone.restapi.services.auth.logout import Logout as RestLogout
 from zope.interface import alsoProvides
 
-import json
 import time
 
 
@@ -42,18 +40,15 @@ def bad_request(request, field, message):
 
 
 def body(request):
-    """The JSON object sent, or None. Only ``application/json`` is read: a
-    form on another site can send text/plain (with the browser's cookies)
-    but not JSON without the site's consent (CORS), so for JSON — and only
-    JSON — plone.protect's form token is not needed."""
-    if not (request.getHeader("Content-Type") or "").split(";")[0].strip().lower() == "application/json":
+    """The JSON object sent, or None when it is not JSON. Only
+    ``application/json`` is read: a form on another site can send text/plain
+    (with the browser's cookies) but not JSON without the site's consent
+    (CORS), so for JSON — and only JSON — plone.protect's form token is not
+    needed. Malformed JSON is a 400 naming the problem (hdnd.content.bodies)."""
+    if not bodies.is_json(request):
         return None
     alsoProvides(request, IDisableCSRFProtection)
-    try:
-        data = json_body(request)
-    except DeserializationError:
-        return None
-    return data if isinstance(data, dict) else None
+    return bodies.read(request)
 
 
 class TwoFactorStatus(Service):
@@ -158,11 +153,8 @@ class UsersPatch(ContentUsersPatch):
     hdnd.content's PATCH, which this extends.)"""
 
     def reply(self):
-        try:
-            data = json.loads(self.request.get("BODY") or "{}")
-        except ValueError:
-            data = None
-        password = data.get("password") if isinstance(data, dict) else None
+        data = bodies.read(self.request, limit=bodies.LIMIT)  # a portrait comes in base64
+        password = data.get("password")
         if password is not None:
             problems = signin.password_problems_for(str(password), self.params[0] if self.params else None)
             if problems:

@@ -17,6 +17,7 @@ from dataclasses import field
 from datetime import datetime
 from datetime import timedelta
 from datetime import timezone
+from hdnd.content.core import cells
 
 import csv
 import hashlib
@@ -230,7 +231,9 @@ def parse_expect(text: str) -> tuple[int, str]:
 
 
 # CSV export: one row per entry, details as canonical JSON, so that an export
-# can itself be verified (read_csv + verify) away from the database.
+# can itself be verified (read_csv + verify) away from the database. Cells go
+# through core.cells: a login name like "=HYPERLINK(…)" is not a formula when
+# the file is opened in a spreadsheet, and reads back as it was hashed.
 
 BOM = "\ufeff"
 
@@ -242,7 +245,7 @@ def write_csv(entries, stream):
         entry = _as_entry(item)
         row = entry.to_dict()
         row["details"] = canonical(entry.details)
-        writer.writerow([row[name] for name in FIELDS])
+        writer.writerow(cells.csv_row(row[name] for name in FIELDS))
 
 
 def to_csv(entries) -> str:
@@ -257,7 +260,7 @@ def read_csv(stream) -> list[Entry]:
     text = stream.read()
     if text.startswith(BOM):
         text = text[len(BOM):]
-    rows = csv.DictReader(io.StringIO(text))
+    rows = ({name: cells.csv_value(value) for name, value in row.items()} for row in csv.DictReader(io.StringIO(text)))
     return [
         Entry.from_dict({**row, "seq": int(row["seq"]), "details": json.loads(row["details"] or "{}")})
         for row in rows

@@ -8,11 +8,11 @@
   through a DestructionList and its workflow).
 """
 
+from hdnd.content import bodies
 from hdnd.content import archive
 from hdnd.content.downloads import attachment
 from plone import api
 from plone.protect.interfaces import IDisableCSRFProtection
-from plone.restapi.deserializer import json_body
 from plone.restapi.services import Service
 from zExceptions import BadRequest
 from zExceptions import Unauthorized
@@ -34,7 +34,7 @@ class TransferPackage(Service):
     def render(self):
         self.check_permission()
         alsoProvides(self.request, IDisableCSRFProtection)
-        body = json_body(self.request)
+        body = bodies.read(self.request)
         urls = body.get("dossiers")
         if not isinstance(urls, list) or not urls:
             raise BadRequest('dossiers: expected a list of dossier URLs')
@@ -93,7 +93,7 @@ class HoldBack(Service):
         from hdnd.content.retention import hold_back
 
         alsoProvides(self.request, IDisableCSRFProtection)
-        body = json_body(self.request)
+        body = bodies.read(self.request)
         try:
             until = date.fromisoformat(body.get("until") or "")
         except (TypeError, ValueError):

@@ -8,12 +8,12 @@
          confirms a pending alert (a permission change on a classified item)
 """
 
+from hdnd.content import bodies
 from hdnd.content import audit
 from hdnd.content.core.audit import GENESIS
 from hdnd.content.core.audit import parse_expect
 from plone.protect.interfaces import IDisableCSRFProtection
 from plone.restapi.batching import HypermediaBatch
-from plone.restapi.deserializer import json_body
 from plone.restapi.services import Service
 from zExceptions import BadRequest
 from zope.interface import alsoProvides
@@ -73,7 +73,7 @@ class AuditConfirm(Service):
         if not content_type.startswith("application/json"):
             raise BadRequest("send the confirmation as JSON (Content-Type: application/json)")
         alsoProvides(self.request, IDisableCSRFProtection)
-        body = json_body(self.request)
+        body = bodies.read(self.request)
         seq = body.get("seq")
         if isinstance(seq, bool) or not isinstance(seq, int):
             raise BadRequest(f"seq: expected the number of a pending alert, got {seq!r}")

@@ -19,15 +19,15 @@ envelope), ``GET @hdnd-delivery`` (each agency's statuses); on a received one:
 """
 
 from datetime import datetime
+from hdnd.content import bodies
 from hdnd.content import exchange
 from hdnd.content import outbox
 from hdnd.content.downloads import attachment
 from plone import api
 from plone.protect.interfaces import IDisableCSRFProtection
-from plone.restapi.deserializer import json_body
-from plone.restapi.exceptions import DeserializationError
 from plone.restapi.services import Service
 from zope.interface import alsoProvides
+from zope.interface import implementer
 
 from Products.CMFCore.WorkflowCore import WorkflowException
 
@@ -41,12 +41,10 @@ def refuse(request, errors, message):
 
 
 def body_of(request):
-    """The JSON object sent, or None (not JSON, or not an object): the
-    exchange then answers with its own 400 naming what is missing."""
-    try:
-        return json_body(request)
-    except DeserializationError:
-        return None
+    """The JSON object sent (hdnd.content.bodies: anything else is a 400
+    naming the problem); the exchange then names what is missing in it.
+    Documents come with their files in base64: the larger limit."""
+    return bodies.read(request, limit=bodies.LIMIT)
 
 
 class Receive(Service):
@@ -97,6 +95,7 @@ def agency_id():
     return api.user.get_current().getId()
 
 
+@implementer(bodies.IReadsOwnBody)
 class ReceiveEnvelope(Service):
     """``POST /@hdnd-edxml``: the body is the envelope (application/xml)."""
 
@@ -138,6 +137,7 @@ class Outbox(Service):
             return {"type": "ServiceUnavailable", "message": f"the office cannot sign its envelopes now: {error}"}
 
 
+@implementer(bodies.IReadsOwnBody)  # edXML, or JSON read with bodies.read
 class DeliveryStatus(Service):
     """An agency's status of a document the office sent it."""
 

@@ -3,13 +3,13 @@
 {"present": [...]}``; of written consultations: ``POST <request>/@hdnd-remind``,
 ``GET <request>/@hdnd-summary``."""
 
+from hdnd.content import bodies
 from hdnd.content import consultation
 from hdnd.content import meetings
 from hdnd.content.core.voting import VotingError
 from hdnd.content.mail import MailError
 from plone import api
 from plone.protect.interfaces import IDisableCSRFProtection
-from plone.restapi.deserializer import json_body
 from plone.restapi.services import Service
 from zExceptions import BadRequest
 from zope.interface import alsoProvides
@@ -18,7 +18,7 @@ from zope.interface import alsoProvides
 class Schedule(Service):
     def reply(self):
         alsoProvides(self.request, IDisableCSRFProtection)
-        year = json_body(self.request).get("year")
+        year = bodies.read(self.request).get("year")
         if not isinstance(year, int) or not 1945 <= year <= 2100:
             raise BadRequest(f"year: expected a year such as 2027, got {year!r}")
         created = meetings.schedule(self.context, year)
@@ -44,7 +44,7 @@ class Attendance(Service):
     def reply(self):
         if self.request.method == "POST":
             alsoProvides(self.request, IDisableCSRFProtection)
-            present = json_body(self.request).get("present")
+            present = bodies.read(self.request).get("present")
             if not isinstance(present, list):
                 raise BadRequest("present: expected a list of member ids")
             try:
@@ -74,7 +74,7 @@ class Conclusion(Service):
 
     def reply(self):
         alsoProvides(self.request, IDisableCSRFProtection)
-        text = json_body(self.request).get("text")
+        text = bodies.read(self.request).get("text")
         if not isinstance(text, str) or not text.strip():
             raise BadRequest("text: the conclusions to notify are missing")
         notice = meetings.draft_conclusion(self.context, text.strip())

@@ -5,13 +5,13 @@ transitions — with their guards: a draft is never numbered — and accept the
 date. Both are safe to retry: a document keeps the number it was given, and
 asking again returns it."""
 
+from hdnd.content import bodies
 from datetime import date
 from hdnd.content.core.numbering import NumberingError
 from hdnd.content.numbers import register_incoming
 from plone import api
 from plone.protect.interfaces import IDisableCSRFProtection
 from Products.CMFCore.WorkflowCore import WorkflowException
-from plone.restapi.deserializer import json_body
 from plone.restapi.services import Service
 from zExceptions import BadRequest
 from zope.interface import alsoProvides
@@ -37,7 +37,7 @@ class NumberService(Service):
                 f"direction: this document is {self.context.direction}; "
                 f"{self.__name__} is for {' or '.join(self.directions)} documents"
             )
-        body = json_body(self.request) if self.request.get("BODY") else {}
+        body = bodies.read(self.request)
         day = _day(self.date_field, body.get(self.date_field))
         if not self.already_given():
             transitions = [t["id"] for t in api.portal.get_tool("portal_workflow").getTransitionsFor(self.context)]

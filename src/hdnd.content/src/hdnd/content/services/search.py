@@ -7,10 +7,10 @@
   ``DELETE ?name=…``: the current user's own saved searches.
 """
 
+from hdnd.content import bodies
 from hdnd.content import search
 from plone import api
 from plone.protect.interfaces import IDisableCSRFProtection
-from plone.restapi.deserializer import json_body
 from plone.restapi.services import Service
 from zExceptions import BadRequest
 from zExceptions import Unauthorized
@@ -36,7 +36,7 @@ class SavedSearches(Service):
                 return {"items": search.saved(userid)}
             alsoProvides(self.request, IDisableCSRFProtection)
             if self.request.method == "POST":
-                body = json_body(self.request)
+                body = bodies.read(self.request)
                 query = body.get("query")
                 if not isinstance(query, dict):
                     raise search.SearchError('query: expected {"SearchableText": "…", …}')

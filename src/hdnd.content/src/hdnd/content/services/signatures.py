@@ -7,11 +7,10 @@
   any PDF before registering it.
 """
 
+from hdnd.content import bodies
 from hdnd.content import signing
 from hdnd.content.core import signatures
 from plone.protect.interfaces import IDisableCSRFProtection
-from plone.restapi.deserializer import json_body
-from plone.restapi.exceptions import DeserializationError
 from plone.restapi.services import Service
 from zope.interface import alsoProvides
 
@@ -41,10 +40,7 @@ class Verify(Service):
             self.request.response.setStatus(401)
             return {"type": "Unauthorized", "message": "sign in to check signatures"}
         alsoProvides(self.request, IDisableCSRFProtection)  # it changes nothing
-        try:
-            data = json_body(self.request)
-        except DeserializationError:
-            data = None
+        data = bodies.read(self.request, limit=bodies.LIMIT)  # the PDF, in base64
         encoded = data.get("data") if isinstance(data, dict) else None
         try:
             payload = base64.b64decode(encoded, validate=True) if isinstance(encoded, str) else None

@@ -10,6 +10,7 @@
   and ``POST <task>/@hdnd-extensions/<id>`` ``{"decision": "approve|refuse"}``.
 """
 
+from hdnd.content import bodies
 from datetime import date
 from hdnd.content import exports
 from hdnd.content import extensions
@@ -17,7 +18,6 @@ from hdnd.content import imports
 from hdnd.content import tracking
 from hdnd.content.downloads import attachment
 from plone.protect.interfaces import IDisableCSRFProtection
-from plone.restapi.deserializer import json_body
 from plone.restapi.services import Service
 from zExceptions import BadRequest
 from zope.interface import alsoProvides
@@ -68,7 +68,7 @@ class Import(Service):
         alsoProvides(self.request, IDisableCSRFProtection)
         if self.context.portal_type not in TRACKING:
             raise BadRequest("file: sheets are imported into a work programme or a directive")
-        body = json_body(self.request)
+        body = bodies.read(self.request, limit=bodies.LIMIT)  # the sheet, in base64
         upload = body.get("file")
         if not isinstance(upload, dict) or not upload.get("data"):
             raise BadRequest('file: expected {"data": "<the .xlsx file in base64>"}')
@@ -99,7 +99,7 @@ class Extensions(Service):
         if self.request.method == "GET":
             return {"items": extensions.as_dicts(self.context)}
         alsoProvides(self.request, IDisableCSRFProtection)
-        body = json_body(self.request)
+        body = bodies.read(self.request)
         try:
             if self.request_id is None:
                 entry = extensions.request(self.context, parse_date(body.get("deadline")), body.get("reason"))

@@ -3,11 +3,11 @@
 ``GET <ballot>/@hdnd-tally`` (the counts; each member's vote on an open
 ballot once it has closed)."""
 
+from hdnd.content import bodies
 from hdnd.content import voting
 from hdnd.content.core.voting import VotingError
 from plone import api
 from plone.protect.interfaces import IDisableCSRFProtection
-from plone.restapi.deserializer import json_body
 from plone.restapi.services import Service
 from zExceptions import BadRequest
 from zope.interface import alsoProvides
@@ -16,7 +16,7 @@ from zope.interface import alsoProvides
 class Vote(Service):
     def reply(self):
         alsoProvides(self.request, IDisableCSRFProtection)
-        body = json_body(self.request)
+        body = bodies.read(self.request)
         userid = api.user.get_current().getId()
         try:
             receipt = voting.cast(
