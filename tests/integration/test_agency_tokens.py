@@ -97,6 +97,8 @@ def test_only_one_scheme_and_one_token_authenticate(site):
         assert session.get(f"{base}/@hdnd-dashboard").json() == nobody, form  # the anonymous dashboard
         renewed = session.post(f"{base}/@login-renew")
         assert renewed.status_code == 401 and "token" not in renewed.text, form
+        if "Basic" not in form:
+            assert session.post(f"{base}/@logout").status_code == 400, form  # names no token
     # The well-formed header still works, the scheme in any case (RFC 9110).
     for form in ("Bearer {t}", "bearer {t}", "BEARER {t}"):
         session = request_factory(api=False)

@@ -166,4 +166,9 @@ class Logout(RestLogout):
     def reply(self):
         # The token comes in a header no other site can make a browser send: no CSRF.
         alsoProvides(self.request, IDisableCSRFProtection)
+        if getattr(self.request, "_auth", None) and sessions.bearer(self.request) is None:
+            # plone.restapi would withdraw the last word of any "Bearer …" header: only
+            # a well-formed one names a token (sessions.bearer), as for signing in.
+            self.request.response.setStatus(400)
+            return {"error": {"type": "Logout failed", "message": "Unknown token"}}
         return super().reply()
