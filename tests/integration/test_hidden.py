@@ -1,0 +1,242 @@
+"""The gate at traversal (hdnd.content.hidden): a classified item that the
+requester may not see answers exactly as a URL that does not exist, for
+every view, REST service and traversal namespace registered for it.
+
+The attack surface is enumerated from the component registry, so a view or
+service added later is walked without anyone listing it here. Each name is
+asked on a hidden item and on a missing sibling, by anonymous, an uncleared
+specialist, an agency's exchange token and an administrator; the answers
+must agree in status and say nothing of the item (title, uid, state), and
+for the cleared reader the item is there."""
+
+from hdnd.content.clearance import set_clearance
+from plone import api
+from plone.app.testing import setRoles
+from plone.app.testing import SITE_OWNER_NAME
+from plone.app.testing import SITE_OWNER_PASSWORD
+from plone.app.testing import TEST_USER_ID
+from Products.CMFCore.interfaces import IContentish
+from zope.component import getSiteManager
+from zope.interface import providedBy
+from zope.publisher.interfaces.browser import IBrowserRequest
+from zope.traversing.interfaces import ITraversable
+
+import pytest
+import re
+import requests
+import time
+import transaction
+
+
+PASSWORD = "secret-pass-123"
+TITLE = "NHANSU-BIMAT-7731"
+MISSING = "khong-co-gi"
+METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
+
+
+@pytest.fixture
+def hidden(functional_portal):
+    portal = functional_portal
+    for user, group, clearance in (
+        ("cleared", "specialists", "tuyet_mat"),
+        ("plain", "specialists", "none"),
+        ("siteadmin", "Site Administrators", "tuyet_mat"),
+    ):
+        api.user.create(email=f"{user}@example.vn", username=user, password=PASSWORD)
+        api.group.add_user(groupname=group, username=user)
+        set_clearance(user, clearance)
+    setRoles(portal, TEST_USER_ID, ["Manager"])
+    set_clearance(TEST_USER_ID, "tuyet_mat")
+    dossier = api.content.create(
+        container=portal["ho-so"], type="Dossier", id="hs-9001", title=f"{TITLE} hồ sơ",
+        classification="mat", need_to_know=["cleared"])
+    api.content.create(container=dossier, type="OfficialDocument", id="vb-1",
+                       title=f"{TITLE} văn bản", direction="internal")
+    api.content.create(container=portal["ho-so"], type="Dossier", id="hs-9002", title="Hồ sơ thường")
+    transaction.commit()
+    return {
+        "uid": api.content.get_uuid(dossier),
+        "state": api.content.get_state(dossier),
+        "inner_uid": api.content.get_uuid(dossier["vb-1"]),
+    }
+
+
+def session(user=None, password=PASSWORD, token=None):
+    s = requests.Session()
+    if token:
+        s.headers["Authorization"] = f"Bearer {token}"
+    elif user:
+        s.auth = (user, password)
+    return s
+
+
+def agency_token(portal_url):
+    from hdnd.policy import scopes
+
+    portal = api.portal.get()
+    api.user.create(email="so-tu-phap@example.vn", username="so-tu-phap", password=PASSWORD)
+    api.group.add_user(groupname="agencies", username="so-tu-phap")
+    token, _expires = scopes.issue("so-tu-phap", days=1, portal=portal)
+    transaction.commit()
+    return token
+
+
+def leaks(response, hidden):
+    text = response.text
+    return [marker for marker in (TITLE, hidden["uid"], hidden["inner_uid"]) if marker in text]
+
+
+def same(hidden_response, missing_response, hidden_id):
+    """The two answers agree: status, and the body once the names are swapped."""
+    if hidden_response.status_code != missing_response.status_code:
+        return False
+    normal = [
+        re.sub(r"\d+(\.\d+)? ?(ms|s)\b", "", r.text.replace(name, "X"))
+        for r, name in ((hidden_response, hidden_id), (missing_response, MISSING))
+    ]
+    return normal[0] == normal[1]
+
+
+def header_names(response):
+    return sorted(k.lower() for k in response.headers if k.lower() not in ("date", "content-length"))
+
+
+def test_the_gate_comes_first(functional_portal):
+    """The gate decides before any other subscriber of the end of traversal
+    (plone.caching's 304, a scope's 403, the enrolment redirect)."""
+    from hdnd.content import hidden
+    from ZPublisher.pubevents import PubAfterTraversal
+
+    handlers = getSiteManager(functional_portal).adapters.subscriptions(
+        (providedBy(PubAfterTraversal(None)),), None)
+    names = [f"{h.__module__}.{h.__name__}" for h in handlers]
+    before = names[:names.index("hdnd.content.hidden.check")]
+    # CMFCore's answer to published acquired content is a NotFound (which
+    # error_view renders as the gate's); Plone's removeBase touches nothing.
+    assert set(before) <= {"Products.CMFCore.explicitacquisition.after_traversal_hook",
+                           "Products.CMFPlone.events.removeBase"}, names
+
+
+def test_public_views_do_not_name_a_hidden_item(hidden, functional_portal):
+    """Issue 18 (1): Plone's public views traversed on a hidden item."""
+    url = functional_portal.absolute_url() + "/ho-so/hs-9001"
+    for path in ("/@@plone_context_state/object_title", "/@@breadcrumbs_view/breadcrumbs",
+                 "/@@plone_context_state/workflow_state", "/vb-1/@@plone_context_state/object_title"):
+        for who in (session(), session("plain"), session(SITE_OWNER_NAME, SITE_OWNER_PASSWORD),
+                    session("siteadmin")):
+            response = who.get(url + path, headers={"Accept": "*/*"})
+            assert response.status_code == 404, (path, response.status_code)
+            assert not leaks(response, hidden), path
+    response = session("cleared").get(url + "/@@plone_context_state/object_title")
+    assert response.status_code == 200 and TITLE in response.text
+
+
+def test_a_hidden_item_answers_as_a_missing_one(hidden, functional_portal):
+    """Issue 18 (4): 401 or a redirect to the login form told that it exists."""
+    base = functional_portal.absolute_url()
+    for who in (session(), session("plain"), session(SITE_OWNER_NAME, SITE_OWNER_PASSWORD)):
+        for prefix in ("", "/++api++"):
+            for suffix, headers in (("", {}), ("", {"Accept": "application/json"}),
+                                    ("/@history", {"Accept": "application/json"}),
+                                    ("/view", {}), ("/@@edit", {}), ("/vb-1", {"Accept": "application/json"})):
+                there = who.get(f"{base}{prefix}/ho-so/hs-9001{suffix}", headers=headers,
+                                allow_redirects=False)
+                missing = who.get(f"{base}{prefix}/ho-so/{MISSING}{suffix}", headers=headers,
+                                  allow_redirects=False)
+                assert same(there, missing, "hs-9001"), (prefix, suffix, headers, there.status_code,
+                                                         missing.status_code, there.text[:600], missing.text[:600])
+                assert not leaks(there, hidden)
+
+
+def all_adapters(registry, seen=None):
+    """The adapters of a registry and of the registries it stacks on (the
+    test layers stack theirs on the global one, the site's on both)."""
+    seen = set() if seen is None else seen
+    if id(registry) in seen:
+        return
+    seen.add(id(registry))
+    yield from registry.registeredAdapters()
+    for base in registry.__bases__:
+        yield from all_adapters(base, seen)
+
+
+def registered_names(context):
+    """Every browser view, REST service (method, name) and traversal
+    namespace registered for ``context`` (an item of the site)."""
+    provided = providedBy(context)
+    views, services, namespaces = set(), set(), set()
+    for registration in all_adapters(getSiteManager(context)):
+        required = registration.required
+        if registration.provided is ITraversable and len(required) == 2 \
+                and provided.isOrExtends(required[0]) and registration.name:
+            namespaces.add(registration.name)
+            continue
+        if len(required) != 2 or not registration.name or not required[1].isOrExtends(IBrowserRequest):
+            continue
+        if not provided.isOrExtends(required[0]):
+            continue
+        method, _sep, rest = registration.name.partition("_")
+        if method in METHODS and rest.startswith("application_json_"):
+            services.add((method, rest[len("application_json_"):]))
+        elif not registration.name.startswith(tuple(m + "_" for m in METHODS)):
+            views.add(registration.name)
+    return sorted(views), sorted(services), sorted(namespaces)
+
+
+@pytest.mark.server
+def test_attack_surface(hidden, functional_portal):
+    """Every registered view, service and namespace, on a hidden dossier and
+    on a document inside it, as anonymous, an uncleared specialist, an
+    agency's token and the site's administrator."""
+    portal = functional_portal
+    base = portal.absolute_url()
+    dossier = portal["ho-so"]["hs-9001"]
+    assert IContentish.providedBy(dossier)
+    views, services, namespaces = registered_names(dossier)
+    doc_views, doc_services, doc_namespaces = registered_names(dossier["vb-1"])
+    views, services, namespaces = (sorted(set(views) | set(doc_views)),
+                                   sorted(set(services) | set(doc_services)),
+                                   sorted(set(namespaces) | set(doc_namespaces)))
+    token = agency_token(base)
+    users = {
+        "anonymous": session(),
+        "uncleared specialist": session("plain"),
+        "agency": session(token=token),
+        "administrator": session(SITE_OWNER_NAME, SITE_OWNER_PASSWORD),
+    }
+    requests_made, differences, leaked = 0, [], []
+    started = time.time()
+    for name, who in users.items():
+        for path, hidden_id in (("/ho-so/hs-9001", "hs-9001"), ("/ho-so/hs-9001/vb-1", "hs-9001")):
+            missing_path = path.replace("hs-9001", MISSING)
+            asks = [("GET", f"/@@{v}", {}) for v in views]
+            asks += [(m, f"/{'' if s == '' else s}", {"Accept": "application/json"}) for m, s in services]
+            asks += [("GET", f"/++{n}++", {}) for n in namespaces]
+            # Beyond the item, and conditional requests (plone.caching answers those early).
+            asks += [("GET", "/khong-ton-tai", {}), ("GET", "/khong-ton-tai", {"Accept": "application/json"}),
+                     ("GET", "", {"If-None-Match": "*", "If-Modified-Since": "Mon, 01 Jan 2024 00:00:00 GMT"}),
+                     ("HEAD", "", {}), ("OPTIONS", "", {"Origin": "http://example.vn",
+                                                        "Access-Control-Request-Method": "GET"})]
+            for method, suffix, headers in asks:
+                # A fresh connection for HEAD: waitress writes an error's body even then.
+                headers = {**headers, "Connection": "close"} if method == "HEAD" else headers
+                kwargs = {"headers": headers, "allow_redirects": False, "timeout": 60}
+                if method in ("POST", "PUT", "PATCH"):
+                    kwargs["json"] = {}
+                there = who.request(method, base + path + suffix, **kwargs)
+                missing = who.request(method, base + missing_path + suffix, **kwargs)
+                requests_made += 2
+                if not same(there, missing, hidden_id) or header_names(there) != header_names(missing):
+                    differences.append((name, method, path + suffix, there.status_code, missing.status_code))
+                found = leaks(there, hidden)
+                if found:
+                    leaked.append((name, method, path + suffix, found))
+    print(f"\nattack surface: {len(views)} views, {len(services)} REST services, "
+          f"{len(namespaces)} namespaces x {len(users)} users x 2 items: "
+          f"{requests_made} requests in {time.time() - started:.1f} s")
+    assert not leaked, leaked[:20]
+    assert not differences, differences[:20]
+    # The gate does not shut the cleared reader out.
+    cleared = session("cleared")
+    assert cleared.get(base + "/ho-so/hs-9001/@@plone_context_state/object_title").text.startswith(TITLE)
+    assert cleared.get(base + "/ho-so/hs-9001", headers={"Accept": "application/json"}).status_code == 200
