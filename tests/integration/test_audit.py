@@ -2,6 +2,7 @@
 REST and alerts, and tampering found by the verification."""
 
 from hdnd.content import audit
+from hdnd.content import grants
 from hdnd.content.clearance import set_clearance
 from plone import api
 from plone.app.testing import setRoles
@@ -31,7 +32,8 @@ def actions(portal, **filters):
 def add_user(username, password, roles=(), clearance=None):
     user = api.user.create(email=f"{username}@example.vn", username=username, password=password)
     if roles:
-        api.user.grant_roles(username=username, roles=list(roles))
+        with grants.as_system():  # SecurityOfficer: only the system or an officer gives it
+            api.user.grant_roles(username=username, roles=list(roles))
     if clearance:
         clear(username, clearance)
     return user
@@ -156,7 +158,8 @@ def test_classification_changes_raise_alerts(manager):
 def test_group_changes_are_logged(manager):
     portal = manager
     add_user("nguoi-moi", "nguoi-moi-secret-1")
-    api.group.add_user(groupname="security-officers", username="nguoi-moi")
+    with grants.as_system():
+        api.group.add_user(groupname="security-officers", username="nguoi-moi")
     entry = audit.entries(site=portal, action="group_change")[0]
     assert entry["details"]["principal"] == "nguoi-moi"
     assert (entry["details"]["group"], entry["details"]["change"]) == ("security-officers", "added")

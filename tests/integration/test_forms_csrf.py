@@ -3,6 +3,7 @@ token (what another site could make a signed-in browser send) changes
 nothing; the same POST with the token does. Also the sign-in settings'
 control panel, over the web and REST."""
 
+from hdnd.content import grants
 from hdnd.content.clearance import get_clearance
 from hdnd.policy import signin
 from plone import api
@@ -24,7 +25,8 @@ PASSWORD = "Mat-khau-dung-2026"
 def site(functional_portal, request_factory):
     api.user.create(email="cv@example.vn", username="chuyenvien-c", password=PASSWORD)
     api.user.create(email="bm@example.vn", username="baomat-c", password=PASSWORD)
-    api.group.add_user(groupname="security-officers", username="baomat-c")
+    with grants.as_system():  # only the system or an officer makes an officer
+        api.group.add_user(groupname="security-officers", username="baomat-c")
     transaction.commit()
     admin = request_factory(basic_auth=(SITE_OWNER_NAME, SITE_OWNER_PASSWORD), api=False)
     admin.headers.update(HTML)

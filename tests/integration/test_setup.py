@@ -25,7 +25,7 @@ def test_policy_and_dependencies_installed(portal):
 
 def test_profile_version_is_current_and_nothing_pending(portal):
     setup = api.portal.get_tool("portal_setup")
-    assert setup.getLastVersionForProfile(POLICY) == ("1006",)
+    assert setup.getLastVersionForProfile(POLICY) == ("1007",)
     assert setup.listUpgrades(POLICY) == []
 
 
@@ -46,7 +46,7 @@ def test_upgrade_steps_bring_an_old_site_to_the_current_version(portal):
     with api.env.adopt_roles(["Manager"]):
         api.content.delete(objects=[templates[i] for i in templates.objectIds()])
     portal.portal_types["ConfigurablePODTemplate"].add_permission = "cmf.AddPortalContent"
-    assert [step["dest"] for step in setup.listUpgrades(POLICY)] == [("1001",), ("1002",), ("1003",), ("1004",), ("1005",), ("1006",)]
+    assert [step["dest"] for step in setup.listUpgrades(POLICY)] == [("1001",), ("1002",), ("1003",), ("1004",), ("1005",), ("1006",), ("1007",)]
 
     # ...whose sessions plone.session checked by itself, with REST tokens kept nowhere,
     # and a guard from before the second factor (no stores for it, no settings).
@@ -62,7 +62,23 @@ def test_upgrade_steps_bring_an_old_site_to_the_current_version(portal):
         del registry.records[name]
     api.portal.set_registry_record("hdnd.signin.max_failures", 7)  # an office's own choice
 
+    # ...whose role and group stores were PlonePAS's own, with a cleared role
+    # given site-wide and SecurityOfficer as a local role before the grants gate.
+    from hdnd.content import grants
+    from Products.PlonePAS.plugins.group import GroupManager
+    from Products.PlonePAS.plugins.role import GroupAwareRoleManager
+
+    pas.portal_role_manager.__class__ = GroupAwareRoleManager
+    pas.source_groups.__class__ = GroupManager
+    pas.portal_role_manager._principal_roles["specialists"] = ("ClearedReader",)
+    portal["van-ban"].manage_setLocalRoles("nguoi-ngoai", ["SecurityOfficer", "Reader"])
+
     install_policy(portal)  # what `hdnd setup` does on an existing site
+
+    assert isinstance(pas.portal_role_manager, grants.GuardedRoleManager)
+    assert isinstance(pas.source_groups, grants.GuardedGroupManager)
+    assert "ClearedReader" not in pas.portal_role_manager._principal_roles["specialists"]
+    assert dict(portal["van-ban"].get_local_roles())["nguoi-ngoai"] == ("Reader",)
 
     assert "session" not in pas.plugins.listPluginIds(IAuthenticationPlugin)
     assert pas.jwt_auth.store_tokens and pas.jwt_auth.token_timeout == 10 * 3600
@@ -71,7 +87,7 @@ def test_upgrade_steps_bring_an_old_site_to_the_current_version(portal):
     assert api.portal.get_registry_record("hdnd.signin.require_second_factor") is True
     assert api.portal.get_registry_record("hdnd.signin.max_failures") == 7
 
-    assert setup.getLastVersionForProfile(POLICY) == ("1006",)
+    assert setup.getLastVersionForProfile(POLICY) == ("1007",)
     assert "giay-moi" in templates.objectIds() and "so-van-ban-den" in templates.objectIds()
     assert portal.portal_types["ConfigurablePODTemplate"].add_permission == "hdnd.ManageTemplates"
     assert api.portal.get_registry_record("hdnd.organisation.term_label") == "2025-2030"

@@ -572,6 +572,34 @@ def cmd_agency_list(args):
         print(f"{user_id}\t{organ_id}\t{name}")
 
 
+def cmd_officer(args):
+    """Security officers: the first one is made here, by whoever runs the
+    server (later ones by a security officer, on the site). Runs as the
+    system, through the grants gate, and is audited like any grant."""
+    from hdnd.content.grants import OFFICER_GROUP
+
+    from plone import api
+
+    def work():
+        if args.officer_command == "list":
+            return sorted(api.group.get(groupname=OFFICER_GROUP).getGroupMemberIds())
+        if api.user.get(userid=args.user) is None:
+            raise SystemExit(f"hdnd: there is no user {args.user!r}")
+        if args.officer_command == "add":
+            api.group.add_user(groupname=OFFICER_GROUP, username=args.user)
+        else:
+            api.group.remove_user(groupname=OFFICER_GROUP, username=args.user)
+        return None
+
+    found = in_site(args, work)
+    if args.officer_command == "list":
+        for user_id in found:
+            print(user_id)
+    else:
+        done = "is now" if args.officer_command == "add" else "is no longer"
+        print(f"hdnd: {args.user} {done} a security officer (recorded in the audit trail)")
+
+
 def cmd_sync(args):
     """Mirror what the source site issued to the target, and the statuses back."""
     import time
@@ -792,6 +820,13 @@ def parser():
     token.add_argument("--days", type=int, default=365, help="how long it is valid (1-1095, default 365)")
     token.set_defaults(func=cmd_agency_token)
     agency_sub.add_parser("list", help="the agencies and their organ ids").set_defaults(func=cmd_agency_list)
+    officer = sub.add_parser("officer", help="security officers (the first one; later ones on the site)")
+    officer_sub = officer.add_subparsers(dest="officer_command", required=True)
+    for action, text in (("add", "make a user a security officer"), ("remove", "take the role away")):
+        one = officer_sub.add_parser(action, help=text)
+        one.add_argument("user", help="the user id")
+        one.set_defaults(func=cmd_officer)
+    officer_sub.add_parser("list", help="the security officers").set_defaults(func=cmd_officer)
     sync = sub.add_parser("sync", help="mirror issued documents and their status between two hdnd sites")
     sync.add_argument("--source", required=True, help="URL of the site that issues, e.g. http://a:8080/hdnd")
     sync.add_argument("--target", required=True, help="URL of the site that receives")

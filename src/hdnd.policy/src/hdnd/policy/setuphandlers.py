@@ -24,10 +24,20 @@ class HiddenProfiles:
 def post_install(context):
     """Post-install handler of hdnd.policy:default."""
     portal = api.portal.get()
+    ensure_grants_gate(portal)
     ensure_groups()
     ensure_structure(portal)
     ensure_templates(portal)
     signin.install(portal)
+
+
+def ensure_grants_gate(portal):
+    """The site's role and group stores become hdnd's guarded ones: every
+    grant of a role or membership passes one gate and is audited
+    (hdnd.content.grants)."""
+    from hdnd.content import grants
+
+    grants.install(portal)
 
 
 def ensure_templates(portal):
@@ -40,6 +50,8 @@ def ensure_templates(portal):
 def ensure_groups():
     """One group per office role; only site-wide roles are given globally
     (the others on the sections, by ensure_structure)."""
+    from hdnd.content import grants
+
     portal_roles = api.portal.get_tool("acl_users").portal_role_manager
     for office_role in OFFICE_ROLES:
         group = api.group.get(groupname=office_role.group)
@@ -50,7 +62,11 @@ def ensure_groups():
                 description=office_role.description,
             )
         if office_role.site_wide:
-            api.group.grant_roles(group=group, roles=[office_role.role])
+            # The profile's one fixed grant of a guarded role (SecurityOfficer
+            # to its own group), made as the system whoever applies the
+            # profile: the grants gate lets only security officers give it.
+            with grants.as_system():
+                api.group.grant_roles(group=group, roles=[office_role.role])
         elif office_role.role in portal_roles.getRolesForPrincipal(group):
             # Sites from before 1003 gave every office role site-wide.
             portal_roles.removeRoleFromPrincipal(office_role.role, office_role.group)

@@ -22,10 +22,16 @@ def load(context=None):
     the user (adopted roles would not pass them). Classified demo content is
     created as the cleared person who owns it (records.ensure_classified).
     """
+    from hdnd.content import grants
+
     portal = api.portal.get()
+    # Only `hdnd setup --demo` (the system) makes the demo security officer:
+    # an administrator applying this profile through the web would otherwise
+    # get a security officer whose password the README prints.
+    officers = grants.is_system()
     loader = UnrestrictedUser("hdnd-demo-loader", "", ["Manager"], []).__of__(portal.acl_users)
     with api.env.adopt_user(user=loader):
-        users.ensure_users()
+        users.ensure_users(officers=officers)
         exchange.ensure_agencies()
         records.ensure_records()
         meetings.ensure_meetings()

@@ -89,3 +89,15 @@ def to_1006(context):
     each person's "Sign-in security" link."""
     to_1005(context)
     reimport("controlpanel", "actions")(context)
+
+
+def to_1007(context):
+    """1006 -> 1007: one gate for grants. The site's role and group stores
+    become hdnd's guarded ones (their data kept), and what was stored before
+    the gate is taken away: cleared roles given site-wide, SecurityOfficer or
+    a cleared role given as a local role by hand (each audited)."""
+    from hdnd.content import grants
+
+    portal = api.portal.get()
+    setuphandlers.ensure_grants_gate(portal)
+    grants.cleanup(portal)
