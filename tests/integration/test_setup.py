@@ -25,7 +25,7 @@ def test_policy_and_dependencies_installed(portal):
 
 def test_profile_version_is_current_and_nothing_pending(portal):
     setup = api.portal.get_tool("portal_setup")
-    assert setup.getLastVersionForProfile(POLICY) == ("1007",)
+    assert setup.getLastVersionForProfile(POLICY) == ("1008",)
     assert setup.listUpgrades(POLICY) == []
 
 
@@ -46,7 +46,7 @@ def test_upgrade_steps_bring_an_old_site_to_the_current_version(portal):
     with api.env.adopt_roles(["Manager"]):
         api.content.delete(objects=[templates[i] for i in templates.objectIds()])
     portal.portal_types["ConfigurablePODTemplate"].add_permission = "cmf.AddPortalContent"
-    assert [step["dest"] for step in setup.listUpgrades(POLICY)] == [("1001",), ("1002",), ("1003",), ("1004",), ("1005",), ("1006",), ("1007",)]
+    assert [step["dest"] for step in setup.listUpgrades(POLICY)] == [("1001",), ("1002",), ("1003",), ("1004",), ("1005",), ("1006",), ("1007",), ("1008",)]
 
     # ...whose sessions plone.session checked by itself, with REST tokens kept nowhere,
     # and a guard from before the second factor (no stores for it, no settings).
@@ -61,6 +61,11 @@ def test_upgrade_steps_bring_an_old_site_to_the_current_version(portal):
     for name in ("hdnd.signin.idle_minutes", "hdnd.signin.require_second_factor"):
         del registry.records[name]
     api.portal.set_registry_record("hdnd.signin.max_failures", 7)  # an office's own choice
+    # ...and plone.restapi's plugin reading REST tokens by itself (any "Bearer … <token>").
+    from Products.PluggableAuthService.interfaces.plugins import IExtractionPlugin
+
+    pas.plugins.deactivatePlugin(IExtractionPlugin, signin.PLUGIN_ID)
+    pas.plugins.activatePlugin(IExtractionPlugin, "jwt_auth")
 
     # ...whose role and group stores were PlonePAS's own, with a cleared role
     # given site-wide and SecurityOfficer as a local role before the grants gate.
@@ -81,13 +86,16 @@ def test_upgrade_steps_bring_an_old_site_to_the_current_version(portal):
     assert dict(portal["van-ban"].get_local_roles())["nguoi-ngoai"] == ("Reader",)
 
     assert "session" not in pas.plugins.listPluginIds(IAuthenticationPlugin)
+    assert signin.PLUGIN_ID in pas.plugins.listPluginIds(IExtractionPlugin)
+    assert "jwt_auth" not in pas.plugins.listPluginIds(IExtractionPlugin)
+    assert "jwt_auth" in pas.plugins.listPluginIds(IAuthenticationPlugin)  # what @login looks for
     assert pas.jwt_auth.store_tokens and pas.jwt_auth.token_timeout == 10 * 3600
     assert all(getattr(pas[signin.PLUGIN_ID], store) is not None for store in signin.STORES)
     assert api.portal.get_registry_record("hdnd.signin.idle_minutes") == 30
     assert api.portal.get_registry_record("hdnd.signin.require_second_factor") is True
     assert api.portal.get_registry_record("hdnd.signin.max_failures") == 7
 
-    assert setup.getLastVersionForProfile(POLICY) == ("1007",)
+    assert setup.getLastVersionForProfile(POLICY) == ("1008",)
     assert "giay-moi" in templates.objectIds() and "so-van-ban-den" in templates.objectIds()
     assert portal.portal_types["ConfigurablePODTemplate"].add_permission == "hdnd.ManageTemplates"
     assert api.portal.get_registry_record("hdnd.organisation.term_label") == "2025-2030"

@@ -101,3 +101,12 @@ def to_1007(context):
     portal = api.portal.get()
     setuphandlers.ensure_grants_gate(portal)
     grants.cleanup(portal)
+
+
+def to_1008(context):
+    """1007 -> 1008: REST tokens read strictly (issue 18): the sign-in guard
+    extracts them in place of plone.restapi's plugin, which took the last word
+    of any "Bearer …" header as the token (sessions.py)."""
+    from hdnd.policy import sessions
+
+    sessions.install(api.portal.get())
