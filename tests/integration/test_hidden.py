@@ -240,3 +240,21 @@ def test_attack_surface(hidden, functional_portal):
     cleared = session("cleared")
     assert cleared.get(base + "/ho-so/hs-9001/@@plone_context_state/object_title").text.startswith(TITLE)
     assert cleared.get(base + "/ho-so/hs-9001", headers={"Accept": "application/json"}).status_code == 200
+
+
+def test_a_hidden_uid_answers_as_a_random_one(hidden, functional_portal):
+    """Views that take an item by its uid rather than by traversal
+    (resolveuid and its REST twin) say no more of a hidden one than of a
+    uid that names nothing."""
+    base = functional_portal.absolute_url()
+    random_uid = "0" * 32
+    for who in (session(), session("plain"), session(SITE_OWNER_NAME, SITE_OWNER_PASSWORD)):
+        for path, headers in (("/resolveuid/{}", {}), ("/@@resolveuid/{}", {}),
+                              ("/resolveuid/{}", {"Accept": "application/json"})):
+            there = who.get(base + path.format(hidden["uid"]), headers=headers, allow_redirects=False)
+            missing = who.get(base + path.format(random_uid), headers=headers, allow_redirects=False)
+            assert there.status_code == missing.status_code, (path, there.status_code, missing.status_code,
+                                                              there.headers.get("Location"))
+            # The same page, but for the uid the client sent (which it echoes).
+            assert there.text.replace(hidden["uid"], "X") == missing.text.replace(random_uid, "X"), path
+            assert TITLE not in there.text and "hs-9001" not in there.headers.get("Location", "")

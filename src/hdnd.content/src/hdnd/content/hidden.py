@@ -38,6 +38,8 @@ from AccessControl.SpecialUsers import nobody
 from hdnd.content.interfaces import IHdndContentLayer
 from hdnd.content.security import is_classified_item
 from plone.rest.errors import ErrorHandling
+from plone.app.uuid.utils import uuidToObject
+from plone.outputfilters.browser.resolveuid import ResolveUIDView
 from plone.rest.cors import lookup_preflight_service_id
 from plone.rest.interfaces import IAPIRequest
 from plone.rest.negotiation import lookup_service_id
@@ -266,3 +268,15 @@ class NotFoundErrorHandling(ErrorHandling):
 
     def render_traceback(self, exception):
         return None
+
+
+class ResolveUID(ResolveUIDView):
+    """``resolveuid/<uid>`` finds its item by the catalog, unrestricted, and
+    redirects to it: for a hidden item that told its path to anyone. It says
+    of a hidden uid what it says of one that names nothing."""
+
+    def __call__(self):
+        item = uuidToObject(self.uuid, unrestricted=True)
+        if item is not None and is_classified_item(item) and not _may_see(item, True):
+            raise NotFound("The link you followed is broken")
+        return super().__call__()
