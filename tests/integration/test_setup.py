@@ -25,7 +25,7 @@ def test_policy_and_dependencies_installed(portal):
 
 def test_profile_version_is_current_and_nothing_pending(portal):
     setup = api.portal.get_tool("portal_setup")
-    assert setup.getLastVersionForProfile(POLICY) == ("1008",)
+    assert setup.getLastVersionForProfile(POLICY) == ("1009",)
     assert setup.listUpgrades(POLICY) == []
 
 
@@ -46,7 +46,7 @@ def test_upgrade_steps_bring_an_old_site_to_the_current_version(portal):
     with api.env.adopt_roles(["Manager"]):
         api.content.delete(objects=[templates[i] for i in templates.objectIds()])
     portal.portal_types["ConfigurablePODTemplate"].add_permission = "cmf.AddPortalContent"
-    assert [step["dest"] for step in setup.listUpgrades(POLICY)] == [("1001",), ("1002",), ("1003",), ("1004",), ("1005",), ("1006",), ("1007",), ("1008",)]
+    assert [step["dest"] for step in setup.listUpgrades(POLICY)] == [("1001",), ("1002",), ("1003",), ("1004",), ("1005",), ("1006",), ("1007",), ("1008",), ("1009",)]
 
     # ...whose sessions plone.session checked by itself, with REST tokens kept nowhere,
     # and a guard from before the second factor (no stores for it, no settings).
@@ -95,12 +95,45 @@ def test_upgrade_steps_bring_an_old_site_to_the_current_version(portal):
     assert api.portal.get_registry_record("hdnd.signin.require_second_factor") is True
     assert api.portal.get_registry_record("hdnd.signin.max_failures") == 7
 
-    assert setup.getLastVersionForProfile(POLICY) == ("1008",)
+    assert setup.getLastVersionForProfile(POLICY) == ("1009",)
     assert "giay-moi" in templates.objectIds() and "so-van-ban-den" in templates.objectIds()
     assert portal.portal_types["ConfigurablePODTemplate"].add_permission == "hdnd.ManageTemplates"
     assert api.portal.get_registry_record("hdnd.organisation.term_label") == "2025-2030"
     assert api.portal.get_registry_record("plone.site_title") == "Đảng đoàn HĐND tỉnh"
     assert "Contributor" in api.group.get_roles(groupname="specialists", obj=portal["ho-so"])
+
+
+def test_big_sections_keep_no_list_of_every_id(portal):
+    # A new site: the sections that grow by thousands are unordered.
+    from zope.annotation.interfaces import IAnnotations
+
+    for section in SITE_STRUCTURE:
+        folder = portal[section.id]
+        assert (folder.getOrdering().__class__.__name__ == "UnorderedOrdering") is (not section.ordered), section.id
+    setRoles(portal, TEST_USER_ID, ["Manager"])
+    api.content.create(container=portal["van-ban"], type="OfficialDocument", id="a", title="A")
+    assert "plone.folder.ordered.order" not in IAnnotations(portal["van-ban"])
+    assert "a" in portal["van-ban"].objectIds()
+
+
+def test_upgrade_to_1009_makes_an_ordered_section_unordered(portal):
+    from zope.annotation.interfaces import IAnnotations
+
+    setup = api.portal.get_tool("portal_setup")
+    setRoles(portal, TEST_USER_ID, ["Manager"])
+    documents = portal["van-ban"]
+    documents.setOrdering("")  # a site from before 1009
+    for name in ("a", "b"):
+        api.content.create(container=documents, type="OfficialDocument", id=name, title=name)
+    assert list(IAnnotations(documents)["plone.folder.ordered.order"]) == ["a", "b"]
+    setup.setLastVersionForProfile(POLICY, "1008")
+    setup.upgradeProfile(POLICY)
+    assert setup.getLastVersionForProfile(POLICY) == ("1009",)
+    assert documents.getOrdering().__class__.__name__ == "UnorderedOrdering"
+    assert "plone.folder.ordered.order" not in IAnnotations(documents)
+    assert "plone.folder.ordered.pos" not in IAnnotations(documents)
+    assert sorted(documents.objectIds()) == ["a", "b"]
+    assert sorted(b.getId for b in api.content.find(context=documents, depth=1)) == ["a", "b"]
 
 
 def test_content_upgrade_to_1003_adds_exchange_and_signing_settings_and_the_withdrawn_state(portal):

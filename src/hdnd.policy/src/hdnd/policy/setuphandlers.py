@@ -90,6 +90,8 @@ def ensure_section(portal, section):
             description=section.description,
         )
     folder = portal[section.id]
+    if not section.ordered:
+        make_unordered(folder)
     constraints = ISelectableConstrainTypes(folder)
     constraints.setConstrainTypesMode(ENABLED)
     constraints.setLocallyAllowedTypes(list(section.allowed_types))
@@ -99,3 +101,22 @@ def ensure_section(portal, section):
         office = (ROLE_OF_GROUP[group],) if group in ROLE_OF_GROUP else ()
         folder.manage_setLocalRoles(group, sorted(set(roles) | set(office)))
     folder.reindexObjectSecurity()
+
+
+ORDER_KEYS = ("plone.folder.ordered.order", "plone.folder.ordered.pos")
+
+
+def make_unordered(folder):
+    """plone.folder's "unordered" ordering for `folder`, and its stored order
+    (a list of every id and a dict of positions) dropped. True if changed."""
+    from zope.annotation.interfaces import IAnnotations
+
+    changed = getattr(folder, "_ordering", "") != "unordered"
+    if changed:
+        folder.setOrdering("unordered")
+    annotations = IAnnotations(folder)
+    for key in ORDER_KEYS:
+        if key in annotations:
+            del annotations[key]
+            changed = True
+    return changed

@@ -110,3 +110,23 @@ def to_1008(context):
     from hdnd.policy import sessions
 
     sessions.install(api.portal.get())
+
+
+def to_1009(context):
+    """1008 -> 1009: no write hot spot in the big sections (issue 21): van-ban,
+    ho-so and phien-hop become unordered (plone.folder's "unordered" ordering),
+    their stored order of every id dropped; the catalog's position index of
+    their items is refreshed (it now says nothing)."""
+    from hdnd.policy.structure import SITE_STRUCTURE
+
+    portal = api.portal.get()
+    catalog = api.portal.get_tool("portal_catalog")
+    for section in SITE_STRUCTURE:
+        folder = portal.get(section.id)
+        if section.ordered or folder is None:
+            continue
+        if setuphandlers.make_unordered(folder):
+            path = "/".join(folder.getPhysicalPath())
+            for brain in catalog.unrestrictedSearchResults(path={"query": path, "depth": 1}):
+                obj = brain._unrestrictedGetObject()
+                obj.reindexObject(idxs=["getObjPositionInParent"])
