@@ -9,7 +9,7 @@ PINS := -c constraints.txt
 
 SOURCES := setup.py constraints.txt src/hdnd.content/setup.py src/hdnd.policy/setup.py
 
-.PHONY: run install ldap system system-test test test-unit bench serve setup clean-data help i18n workflows
+.PHONY: validators run install ldap system system-test test test-unit bench serve setup clean-data help i18n workflows
 
 help:
 	@echo "make run    install hdnd, create the site 'hdnd' with demo data, serve it on http://127.0.0.1:8080/hdnd"
@@ -27,6 +27,16 @@ $(VENV)/.installed: $(VENV)/bin/python $(SOURCES)
 $(VENV)/.installed-test: $(VENV)/.installed
 	$(PIP) install -q $(PINS) -e ".[test]"
 	touch $@
+
+# The E-ARK reference validator in a venv of its own: it pins lxml 5.1.0,
+# Plone's pins lxml 6. The tests and `hdnd package verify --eark` run it there.
+VALIDATORS := .venv-validators
+$(VALIDATORS)/.installed: constraints-validators.txt
+	$(PYTHON) -m venv --clear $(VALIDATORS)
+	$(VALIDATORS)/bin/pip install -q -c constraints-validators.txt eark-validator
+	touch $@
+
+validators: $(VALIDATORS)/.installed
 
 install: $(VENV)/.installed
 
@@ -56,7 +66,7 @@ run: setup
 system-test:
 	@bash scripts/system-packages.sh build-essential libpq-dev postgresql softhsm2 chromium chromium-driver slapd libldap2-dev libsasl2-dev
 
-test: system-test $(VENV)/.installed-test
+test: system-test $(VENV)/.installed-test $(VALIDATORS)/.installed
 	$(VENV)/bin/python -m pytest $(PYTEST_ARGS)
 
 test-unit: $(VENV)/.installed-test

@@ -32,6 +32,40 @@ def mets_schema():
     return lxml.etree.XMLSchema(lxml.etree.parse(str(schema), parser))
 
 
+@pytest.fixture(scope="session")
+def eark():
+    """Run the E-ARK reference validator (eark-validator, pinned in
+    constraints-validators.txt) on a package: ``eark(path)`` gives its
+    findings (dicts with level, rule, message). It lives in its own venv
+    (.venv-validators, made by `make validators`, or here if missing)
+    because it pins lxml 5.1.0 against Plone's lxml 6, and runs offline
+    with the vocabularies it ships (hdnd/content/core/earkcheck.py)."""
+    import json
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from hdnd.content.core import earkcheck
+
+    top = Path(__file__).resolve().parent.parent
+    venv = Path(os.environ.get("HDND_VALIDATORS_VENV", top / ".venv-validators"))
+    python = venv / "bin" / "python"
+    if not (venv / ".installed").exists():
+        subprocess.run([sys.executable, "-m", "venv", "--clear", str(venv)], check=True)
+        subprocess.run([str(python), "-m", "pip", "install", "-q", "-c", str(top / "constraints-validators.txt"),
+                        "eark-validator"], check=True)
+        (venv / ".installed").touch()
+
+    def run(path):
+        done = subprocess.run([str(python), earkcheck.__file__, str(path)], capture_output=True, text=True,
+                              timeout=300)
+        lines = [json.loads(line) for line in done.stdout.splitlines() if line.startswith("{")]
+        assert lines and "summary" in lines[-1], done.stdout + done.stderr
+        return lines[:-1]
+
+    return run
+
+
 SOFTHSM = "/usr/lib/softhsm/libsofthsm2.so"
 
 

@@ -31,6 +31,10 @@ setup(
         # opentype: Vietnamese in the signature block; pkcs11: keys on tokens.
         "pyHanko[opentype,pkcs11]",
         "signxml",  # XML-DSig of edXML envelopes
+        # Transfer packages: the schemas they are written to and checked against,
+        # as the packages that keep them ship them (METS: metsrw; EAD 2002 and XLink: eadator).
+        "metsrw",
+        "eadator",
         "plone.api",
         "plone.app.dexterity",
         "plone.app.relationfield",

@@ -105,6 +105,82 @@ def safe(name):
     return cleaned[:120]
 
 
+SIP_PROFILE = "https://earksip.dilcis.eu/profile/E-ARK-SIP.xml"
+CONTENT_CATEGORY = "Textual works – Digital"  # CSIP's vocabulary (mets/@TYPE)
+CONTENT_TYPE = "hdnd records: EAD 2002 and PREMIS 3"  # csip:OTHERCONTENTINFORMATIONTYPE
+DOCUMENTATION = "documentation/goi-nop-luu.txt"
+CONTENTS = "muc-luc-van-ban.csv"
+
+
+def software_version():
+    try:
+        from importlib.metadata import version
+
+        return version("hdnd.content")
+    except Exception:  # pragma: no cover - not installed as a distribution
+        return "unknown"
+
+
+def schema_files():
+    """The XML schemas the package's metadata follow, as shipped by the
+    packages that keep them: METS (metsrw), EAD 2002 and XLink (eadator).
+    PREMIS 3's is not shipped by any package at hand: see README."""
+    import eadator
+    import metsrw
+
+    ents = Path(eadator.__file__).parent / "ents"
+    return {
+        "mets.xsd": Path(metsrw.__file__).parent / "resources" / "mets.xsd",
+        "ead.xsd": ents / "ead.xsd",
+        "xlink.xsd": ents / "xlink.xsd",
+    }
+
+
+def withheld(document):
+    """A classified document's files stay out of the package: its metadata
+    goes to the archive, its content by the procedure for secret records."""
+    return (document.classification or "none") != "none"
+
+
+def contents_csv(dossier):
+    """The dossier's table of contents (mục lục văn bản), a file of the
+    dossier itself: present even when the dossier holds no file."""
+    import csv
+    import io
+
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(["STT", "Số, ký hiệu", "Ngày", "Tác giả", "Trích yếu", "Số trang", "Ghi chú"])
+    for n, document in enumerate(dossier.documents, 1):
+        note = "Tài liệu mật: chỉ nộp thông tin mô tả" if withheld(document) else ""
+        writer.writerow([n, document.symbol, document.date, document.issuer, document.title,
+                         document.pages or "", note])
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def documentation(package_id, agency, dossiers, created):
+    lines = [
+        f"Gói hồ sơ nộp lưu {package_id} của {agency}, lập ngày {created[:10]} bằng hdnd {software_version()}.",
+        f"Transfer package {package_id} of {agency}, made {created} by hdnd {software_version()}.",
+        "",
+        "E-ARK SIP 2.1 (CSIP 2.1):",
+        "  METS.xml                                   the package's METS (profile E-ARK-SIP)",
+        "  metadata/descriptive/ead.xml               EAD 2002: the fonds, its dossiers and documents",
+        "  metadata/preservation/premis.xml           PREMIS 3: every file, its fixity and events",
+        "  representations/rep1/data/<dossier>/...    the original files; muc-luc-van-ban.csv per dossier",
+        "  representations/rep2/data/<dossier>/...    PDF copies made for preservation",
+        "  schemas/                                   the XML schemas of the metadata",
+        "",
+        "Tài liệu mật: chỉ có thông tin mô tả trong gói; tệp nội dung giao nộp theo quy định về tài liệu mật.",
+        "Classified documents: described here, their files withheld (transferred by the procedure for secret records).",
+        "",
+    ]
+    for dossier in dossiers:
+        count = sum(1 for d in dossier.documents if not withheld(d))
+        lines.append(f"{dossier.code}  {dossier.title}: {len(dossier.documents)} văn bản, {count} có tệp")
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
 def write(folder, package_id, agency, dossiers, bag=False, created=None):
     """Write the package; return the path of its folder (or of the bag)."""
     created = iso(created)
@@ -115,15 +191,30 @@ def write(folder, package_id, agency, dossiers, bag=False, created=None):
     if bag:
         root = root / "data" / safe(package_id)
     entries = []  # (use, relative path, PackageFile, dossier, document)
+
+    def put(use, relative, item, dossier=None, document=None):
+        target = root / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(item.data)
+        entries.append((use, relative, item, dossier, document))
+
+    moment = datetime.fromisoformat(created)
+    put("Documentation", DOCUMENTATION,
+        PackageFile("goi-nop-luu.txt", documentation(package_id, agency, dossiers, created), "text/plain", moment))
+    for name, source in schema_files().items():
+        put("Schemas", f"schemas/{name}", PackageFile(name, source.read_bytes(), "application/xml", moment))
     for dossier in dossiers:
+        folder_name = safe(dossier.code or dossier.id)
+        put("Representations/rep1", f"representations/rep1/data/{folder_name}/{CONTENTS}",
+            PackageFile(CONTENTS, contents_csv(dossier), "text/csv", moment), dossier)
         for document in dossier.documents:
-            for use, files in (("rep1", document.files), ("rep2", document.copies)):
+            if withheld(document):
+                continue
+            for use, files in (("Representations/rep1", document.files), ("Representations/rep2", document.copies)):
+                rep = use.rsplit("/", 1)[1]
                 for item in files:
-                    relative = f"representations/{use}/data/{safe(dossier.code or dossier.id)}/{safe(document.id)}/{safe(item.name)}"
-                    target = root / relative
-                    target.parent.mkdir(parents=True, exist_ok=True)
-                    target.write_bytes(item.data)
-                    entries.append((use, relative, item, dossier, document))
+                    relative = f"representations/{rep}/data/{folder_name}/{safe(document.id)}/{safe(item.name)}"
+                    put(use, relative, item, dossier, document)
     descriptive = ead(package_id, agency, dossiers, entries).encode("utf-8")
     preservation = premis(entries, created).encode("utf-8")
     for relative, data in (("metadata/descriptive/ead.xml", descriptive),
@@ -138,24 +229,28 @@ def write(folder, package_id, agency, dossiers, bag=False, created=None):
 
 
 def mets(package_id, agency, entries, created, descriptive, preservation):
-    files, groups = [], {}
+    groups = {}
     for n, (use, relative, item, _dossier, _document) in enumerate(entries, 1):
-        groups.setdefault(use, []).append(
+        groups.setdefault(use, []).append((
+            f"file-{n}",
             f'<mets:file ID="file-{n}" MIMETYPE={quoteattr(item.mimetype)} SIZE="{len(item.data)}" '
             f'CREATED="{iso(item.created)}" CHECKSUM="{sha256(item.data)}" CHECKSUMTYPE="SHA-256">'
-            f'<mets:FLocat LOCTYPE="URL" xlink:type="simple" xlink:href={quoteattr(relative)}/></mets:file>'
-        )
-        files.append((use, f"file-{n}"))
+            f'<mets:FLocat LOCTYPE="URL" xlink:type="simple" xlink:href={quoteattr(relative)}/></mets:file>',
+        ))
+    # CSIP62/63 as the reference validator reads them: every file group states
+    # its content information type.
+    kind = f'csip:CONTENTINFORMATIONTYPE="OTHER" csip:OTHERCONTENTINFORMATIONTYPE={quoteattr(CONTENT_TYPE)}'
     file_groups = "".join(
-        f'<mets:fileGrp ID="grp-{use}" USE="Representations/{use}">{"".join(items)}</mets:fileGrp>'
+        f'<mets:fileGrp ID="grp-{safe(use).replace("/", "-")}" USE="{use}" {kind}>'
+        + "".join(xml for _id, xml in items) + "</mets:fileGrp>"
         for use, items in groups.items()
     )
-    pointers = "".join(
-        f'<mets:div ID="div-{use}" LABEL="Representations/{use}">'
-        + "".join(f'<mets:fptr FILEID="{file_id}"/>' for u, file_id in files if u == use)
-        + "</mets:div>"
-        for use in groups
-    )
+
+    def division(label, uses):
+        pointers = "".join(f'<mets:fptr FILEID="{file_id}"/>' for use in uses for file_id, _xml in groups.get(use, ()))
+        return f'<mets:div ID="div-{label.lower()}" LABEL="{label}">{pointers}</mets:div>'
+
+    representations = [use for use in groups if use.startswith("Representations")]
 
     def md_ref(ref_id, href, kind, data):
         return (
@@ -167,11 +262,16 @@ def mets(package_id, agency, entries, created, descriptive, preservation):
     return (
         '<?xml version="1.0" encoding="UTF-8"?>'
         f'<mets:mets xmlns:mets="{METS}" xmlns:xlink="{XLINK}" xmlns:csip="{CSIP}" '
-        f'OBJID={quoteattr(package_id)} LABEL={quoteattr(f"Hồ sơ nộp lưu của {agency}")} TYPE="OTHER" '
-        f'csip:OTHERTYPE="Records" csip:CONTENTINFORMATIONTYPE="OTHER" PROFILE="{CSIP_PROFILE}">'
-        f'<mets:metsHdr CREATEDATE="{created}" RECORDSTATUS="NEW" csip:OAISPACKAGETYPE="SIP">'
-        f'<mets:agent ROLE="CREATOR" TYPE="ORGANIZATION"><mets:name>{escape(agency)}</mets:name></mets:agent>'
-        '<mets:agent ROLE="CREATOR" TYPE="OTHER" OTHERTYPE="SOFTWARE"><mets:name>hdnd</mets:name></mets:agent>'
+        f'OBJID={quoteattr(package_id)} LABEL={quoteattr(f"Hồ sơ nộp lưu của {agency}")} '
+        f'TYPE={quoteattr(CONTENT_CATEGORY)} csip:CONTENTINFORMATIONTYPE="OTHER" '
+        f'csip:OTHERCONTENTINFORMATIONTYPE={quoteattr(CONTENT_TYPE)} PROFILE="{SIP_PROFILE}">'
+        f'<mets:metsHdr CREATEDATE="{created}" LASTMODDATE="{created}" RECORDSTATUS="NEW" csip:OAISPACKAGETYPE="SIP">'
+        # The software that made the package is the CREATOR (CSIP12-16); the
+        # agency that submits it is the SUBMITTER (the reference validator
+        # holds every CREATOR agent to the software's rules).
+        '<mets:agent ROLE="CREATOR" TYPE="OTHER" OTHERTYPE="SOFTWARE"><mets:name>hdnd</mets:name>'
+        f'<mets:note csip:NOTETYPE="SOFTWARE VERSION">{escape(software_version())}</mets:note></mets:agent>'
+        f'<mets:agent ROLE="OTHER" OTHERROLE="SUBMITTER" TYPE="ORGANIZATION"><mets:name>{escape(agency)}</mets:name></mets:agent>'
         "</mets:metsHdr>"
         f'<mets:dmdSec ID="dmd-ead" CREATED="{created}" STATUS="CURRENT">'
         + md_ref("ref-ead", "metadata/descriptive/ead.xml", "EAD", descriptive)
@@ -182,58 +282,75 @@ def mets(package_id, agency, entries, created, descriptive, preservation):
         f'<mets:fileSec ID="files">{file_groups}</mets:fileSec>'
         f'<mets:structMap ID="struct" TYPE="PHYSICAL" LABEL="CSIP"><mets:div ID="div-root" LABEL={quoteattr(package_id)}>'
         '<mets:div ID="div-metadata" LABEL="Metadata" DMDID="dmd-ead" ADMID="digiprov-premis"/>'
-        f"{pointers}</mets:div></mets:structMap>"
-        "</mets:mets>"
+        + division("Documentation", ["Documentation"])
+        + division("Schemas", ["Schemas"])
+        + division("Representations", representations)
+        + "</mets:div></mets:structMap></mets:mets>"
     )
 
 
 def ead(package_id, agency, dossiers, entries):
     links = {}
     for _use, relative, _item, _dossier, document in entries:
-        links.setdefault(document.id, []).append(relative)
+        if document is not None:
+            links.setdefault(document.id, []).append(relative)
     components = []
     for dossier in dossiers:
         items = []
         for document in dossier.documents:
             daos = "".join(f'<dao xlink:type="simple" xlink:href={quoteattr(r)}/>' for r in links.get(document.id, []))
             extent = f'<physdesc><extent>{document.pages} trang</extent></physdesc>' if document.pages else ""
+            restrict = (
+                f"<accessrestrict><p>Tài liệu mật ({escape(document.classification)}): chỉ nộp thông tin mô tả; "
+                "tệp nội dung giao nộp theo quy định về tài liệu mật.</p></accessrestrict>"
+                if withheld(document) else ""
+            )
             items.append(
                 f'<c02 level="item" id={quoteattr("d-" + safe(document.id))}><did>'
-                f"<unitid>{escape(document.symbol or document.id)}</unitid>"
-                f"<unittitle>{escape(document.title)}</unittitle>"
-                + (f'<unitdate normal="{document.date}">{document.date}</unitdate>' if document.date else "")
                 + (f"<origination><corpname>{escape(document.issuer)}</corpname></origination>" if document.issuer else "")
-                + f"{extent}{daos}</did></c02>"
+                + f"<unittitle>{escape(document.title)}</unittitle>"
+                + (f'<unitdate normal="{document.date}">{document.date}</unitdate>' if document.date else "")
+                + f"<unitid>{escape(document.symbol or document.id)}</unitid>"
+                + f"{extent}{daos}</did>{restrict}</c02>"
             )
         span = "/".join(d for d in (dossier.start, dossier.end) if d)
+        contents = f"representations/rep1/data/{safe(dossier.code or dossier.id)}/{CONTENTS}"
         components.append(
             f'<c01 level="file" id={quoteattr("h-" + safe(dossier.id))}><did>'
-            f"<unitid>{escape(dossier.code)}</unitid><unittitle>{escape(dossier.title)}</unittitle>"
+            f"<unittitle>{escape(dossier.title)}</unittitle>"
             + (f'<unitdate normal="{span}">{span}</unitdate>' if span else "")
+            + f"<unitid>{escape(dossier.code)}</unitid>"
+            + f'<dao xlink:type="simple" xlink:href={quoteattr(contents)} xlink:title="Mục lục văn bản"/>'
             + "</did>"
             + (f"<accessrestrict><p>Thời hạn bảo quản: {escape(dossier.retention)}</p></accessrestrict>" if dossier.retention else "")
             + "".join(items) + "</c01>"
         )
+    dsc = f"<dsc>{''.join(components)}</dsc>" if components else ""
     return (
         '<?xml version="1.0" encoding="UTF-8"?>'
         f'<ead xmlns="{EAD}" xmlns:xlink="{XLINK}"><eadheader><eadid>{escape(package_id)}</eadid>'
         f"<filedesc><titlestmt><titleproper>Mục lục hồ sơ nộp lưu: {escape(agency)}</titleproper></titlestmt></filedesc>"
         "<profiledesc><langusage><language langcode=\"vie\">Tiếng Việt</language></langusage></profiledesc>"
         f'</eadheader><archdesc level="fonds"><did><unittitle>{escape(agency)}</unittitle>'
-        f"<unitid>{escape(package_id)}</unitid></did><dsc>{''.join(components)}</dsc></archdesc></ead>"
+        f"<unitid>{escape(package_id)}</unitid></did>{dsc}</archdesc></ead>"
     )
 
 
 def premis(entries, created):
+    """PREMIS 3: an object per file (object+ comes first, as the schema
+    wants), the migrations that made PDF copies, the transfer, and hdnd as
+    the agent of the events."""
     objects, events = [], []
-    for n, (use, relative, item, _dossier, _document) in enumerate(entries, 1):
+    agent = ("<linkingAgentIdentifier><linkingAgentIdentifierType>local</linkingAgentIdentifierType>"
+             "<linkingAgentIdentifierValue>hdnd</linkingAgentIdentifierValue></linkingAgentIdentifier>")
+    for n, (_use, relative, item, _dossier, _document) in enumerate(entries, 1):
         objects.append(
             '<object xsi:type="file"><objectIdentifier><objectIdentifierType>local</objectIdentifierType>'
             f"<objectIdentifierValue>{escape(relative)}</objectIdentifierValue></objectIdentifier>"
             "<objectCharacteristics><fixity><messageDigestAlgorithm>SHA-256</messageDigestAlgorithm>"
             f"<messageDigest>{sha256(item.data)}</messageDigest></fixity><size>{len(item.data)}</size>"
             f"<format><formatDesignation><formatName>{escape(item.mimetype)}</formatName></formatDesignation></format>"
-            "</objectCharacteristics></object>"
+            f"</objectCharacteristics><originalName>{escape(item.name)}</originalName></object>"
         )
         if item.derived_from:
             events.append(
@@ -241,18 +358,23 @@ def premis(entries, created):
                 f"<eventIdentifierValue>event-{n}</eventIdentifierValue></eventIdentifier>"
                 f"<eventType>migration</eventType><eventDateTime>{iso(item.created)}</eventDateTime>"
                 f"<eventDetailInformation><eventDetail>Bản PDF của {escape(item.derived_from)} do LibreOffice tạo</eventDetail>"
-                f"</eventDetailInformation><linkingObjectIdentifier><linkingObjectIdentifierType>local</linkingObjectIdentifierType>"
+                f"</eventDetailInformation>{agent}<linkingObjectIdentifier><linkingObjectIdentifierType>local</linkingObjectIdentifierType>"
                 f"<linkingObjectIdentifierValue>{escape(relative)}</linkingObjectIdentifierValue></linkingObjectIdentifier></event>"
             )
     events.append(
         f"<event><eventIdentifier><eventIdentifierType>UUID</eventIdentifierType><eventIdentifierValue>{uuid.uuid4()}"
         f"</eventIdentifierValue></eventIdentifier><eventType>transfer</eventType><eventDateTime>{created}</eventDateTime>"
-        "<eventDetailInformation><eventDetail>Lập gói hồ sơ nộp lưu</eventDetail></eventDetailInformation></event>"
+        f"<eventDetailInformation><eventDetail>Lập gói hồ sơ nộp lưu</eventDetail></eventDetailInformation>{agent}</event>"
+    )
+    agents = (
+        "<agent><agentIdentifier><agentIdentifierType>local</agentIdentifierType>"
+        "<agentIdentifierValue>hdnd</agentIdentifierValue></agentIdentifier>"
+        f"<agentName>hdnd</agentName><agentType>software</agentType><agentVersion>{escape(software_version())}</agentVersion></agent>"
     )
     return (
         '<?xml version="1.0" encoding="UTF-8"?>'
         f'<premis xmlns="{PREMIS}" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" version="3.0">'
-        + "".join(objects) + "".join(events) + "</premis>"
+        + "".join(objects) + "".join(events) + agents + "</premis>"
     )
 
 
@@ -327,6 +449,141 @@ def verify(path):
     created = tree.getroot().find("mets:metsHdr", ns)
     if created is None or not re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+07:00", created.get("CREATEDATE", "")):
         problems.append("METS.xml: metsHdr CREATEDATE is not ISO 8601 with +07:00")
+    problems += verify_schemas(path)
+    problems += verify_csip(tree)
+    return problems
+
+
+SCHEMAS = {  # file in the package -> (schema, what it is)
+    "METS.xml": ("mets.xsd", "METS"),
+    "metadata/descriptive/ead.xml": ("ead.xsd", "EAD 2002"),
+}
+
+
+def _schema(name, cache={}):
+    """An XSD from the package that ships it, its XLink import read from
+    eadator's copy (never from loc.gov): validation works offline."""
+    if name not in cache:
+        import lxml.etree
+
+        files = schema_files()
+        xlink = str(files["xlink.xsd"])
+
+        class Local(lxml.etree.Resolver):
+            def resolve(self, url, pubid, context):
+                return self.resolve_filename(xlink, context) if url.endswith("xlink.xsd") else None
+
+        parser = lxml.etree.XMLParser()
+        parser.resolvers.add(Local())
+        cache[name] = lxml.etree.XMLSchema(lxml.etree.parse(str(files[name]), parser))
+    return cache[name]
+
+
+def verify_schemas(path):
+    """METS and EAD against their schemas; PREMIS 3 checked for the order
+    its schema requires (objects first, then events, agents)."""
+    import lxml.etree
+
+    problems = []
+    for relative, (schema_name, label) in SCHEMAS.items():
+        target = path / relative
+        if not target.is_file():
+            continue
+        try:
+            document = lxml.etree.parse(str(target))
+        except lxml.etree.XMLSyntaxError:
+            continue  # reported as not well-formed
+        schema = _schema(schema_name)
+        if not schema.validate(document):
+            for error in list(schema.error_log)[:10]:
+                problems.append(f"{relative}: invalid {label} (line {error.line}: {error.message})")
+    premis_path = path / "metadata/preservation/premis.xml"
+    if premis_path.is_file():
+        try:
+            root = lxml.etree.parse(str(premis_path)).getroot()
+        except lxml.etree.XMLSyntaxError:
+            return problems
+        order = {"object": 0, "event": 1, "agent": 2, "rights": 3}
+        seen = [order.get(lxml.etree.QName(child).localname, 9) for child in root
+                if isinstance(child.tag, str)]
+        if root.tag != f"{{{PREMIS}}}premis" or root.get("version") != "3.0":
+            problems.append("metadata/preservation/premis.xml: not a PREMIS 3.0 document")
+        elif not seen or seen[0] != 0 or seen != sorted(seen) or 9 in seen:
+            problems.append("metadata/preservation/premis.xml: invalid PREMIS 3 (object+, then event*, agent*, rights*)")
+    return problems
+
+
+def _vocabulary(name):
+    return {
+        "category": {"Textual works – Print", "Textual works – Digital", "Textual works – Electronic Serials",
+                     "Digital Musical Composition (score-based representations)", "Photographs – Print",
+                     "Photographs – Digital", "Other Graphic Images – Print", "Other Graphic Images – Digital",
+                     "Microforms", "Audio – On Tangible Medium (digital or analog)",
+                     "Audio – Media-independent (digital)", "Motion Pictures – Digital and Physical Media",
+                     "Video – File-based and Physical Media", "Software", "Datasets", "Geospatial Data",
+                     "Databases", "Websites", "Collection", "Event", "Interactive resource", "Physical object",
+                     "Service", "Mixed", "Other"},
+        "package": {"SIP", "AIP", "DIP", "AIU", "AIC"},
+    }[name]
+
+
+def verify_csip(tree):
+    """The CSIP/SIP rules an archive's validator holds the package to, each
+    failure named by its requirement (E-ARK CSIP 2.1, SIP 2.1)."""
+    ns = {"mets": METS, "xlink": XLINK, "csip": CSIP}
+    root = tree.getroot()
+    q = "{%s}%s" % (CSIP, "%s")
+    problems = []
+
+    def need(ok, rule, message):
+        if not ok:
+            problems.append(f"METS.xml: {rule}: {message}")
+
+    need(root.get("OBJID"), "CSIP1", "mets/@OBJID names the package")
+    kind = root.get("TYPE", "")
+    need(kind in _vocabulary("category"), "CSIP2",
+         f"mets/@TYPE {kind!r} is not a term of CSIP's content category vocabulary (e.g. 'Other', not 'OTHER')")
+    cit = root.get(q % "CONTENTINFORMATIONTYPE")
+    need(cit, "CSIP4", "mets/@csip:CONTENTINFORMATIONTYPE is missing")
+    need(cit != "OTHER" or root.get(q % "OTHERCONTENTINFORMATIONTYPE"), "CSIP5",
+         "@csip:CONTENTINFORMATIONTYPE is OTHER: @csip:OTHERCONTENTINFORMATIONTYPE must say which")
+    header = root.find("mets:metsHdr", ns)
+    packaged = header.get(q % "OAISPACKAGETYPE") if header is not None else None
+    need(packaged in _vocabulary("package"), "CSIP9", "metsHdr/@csip:OAISPACKAGETYPE is missing or not SIP/AIP/DIP")
+    if packaged == "SIP":
+        need(root.get("PROFILE") == SIP_PROFILE, "SIP2", f"a SIP's mets/@PROFILE is {SIP_PROFILE}")
+    creators = header.findall("mets:agent[@ROLE='CREATOR']", ns) if header is not None else []
+    need(creators, "CSIP11", "metsHdr has no agent with ROLE CREATOR (the software that made the package)")
+    for agent in creators:
+        name = agent.findtext("mets:name", default="", namespaces=ns)
+        need(agent.get("TYPE") == "OTHER" and agent.get("OTHERTYPE") == "SOFTWARE", "CSIP12/13",
+             f"the CREATOR agent {name!r} must be TYPE OTHER, OTHERTYPE SOFTWARE (the submitting body is another agent)")
+        notes = agent.findall("mets:note", ns)
+        need(len(notes) == 1 and notes[0].get(q % "NOTETYPE") == "SOFTWARE VERSION" and (notes[0].text or "").strip(),
+             "CSIP15/16", f"the CREATOR agent {name!r} needs one note with csip:NOTETYPE 'SOFTWARE VERSION'")
+    files = root.find("mets:fileSec", ns)
+    uses = [g.get("USE", "") for g in files.findall("mets:fileGrp", ns)] if files is not None else []
+    need(files is not None and files.get("ID"), "CSIP58/59", "METS has no fileSec with an ID")
+    need("Documentation" in uses, "CSIP60", "no fileGrp USE='Documentation' (documentation/)")
+    need("Schemas" in uses, "CSIP113", "no fileGrp USE='Schemas' (schemas/)")
+    need(any(u.startswith("Representations") for u in uses), "CSIP114", "no fileGrp USE='Representations/…'")
+    for group in files.findall("mets:fileGrp", ns) if files is not None else ():
+        use = group.get("USE", "")
+        need(group.findall("mets:file", ns), "CSIP66", f"fileGrp {use!r} lists no file")
+        gcit = group.get(q % "CONTENTINFORMATIONTYPE")
+        need(not use.startswith("Representations") or gcit, "CSIP62",
+             f"fileGrp {use!r} does not state its @csip:CONTENTINFORMATIONTYPE")
+        need(gcit != "OTHER" or group.get(q % "OTHERCONTENTINFORMATIONTYPE"), "CSIP63",
+             f"fileGrp {use!r}: CONTENTINFORMATIONTYPE OTHER without OTHERCONTENTINFORMATIONTYPE")
+    struct = root.find("mets:structMap[@LABEL='CSIP']", ns)
+    need(struct is not None and struct.get("TYPE") == "PHYSICAL", "CSIP80-82", "no PHYSICAL structMap labelled CSIP")
+    top = struct.find("mets:div", ns) if struct is not None else None
+    for label, rule in (("Metadata", "CSIP88"), ("Documentation", "CSIP95"), ("Schemas", "CSIP99"),
+                        ("Representations", "CSIP103")):
+        div = top.find(f"mets:div[@LABEL='{label}']", ns) if top is not None else None
+        need(div is not None, rule, f"the structMap has no div labelled {label!r}")
+        if div is not None and label != "Metadata":
+            need(div.findall("mets:fptr", ns), rule, f"the {label!r} div points to no file")
     return problems
 
 
