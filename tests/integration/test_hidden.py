@@ -184,7 +184,7 @@ def registered_names(context):
 
 
 @pytest.mark.server
-def test_attack_surface(hidden, functional_portal):
+def test_attack_surface(hidden, functional_portal, capsys):
     """Every registered view, service and namespace, on a hidden dossier and
     on a document inside it, as anonymous, an uncleared specialist, an
     agency's token and the site's administrator."""
@@ -231,9 +231,11 @@ def test_attack_surface(hidden, functional_portal):
                 found = leaks(there, hidden)
                 if found:
                     leaked.append((name, method, path + suffix, found))
-    print(f"\nattack surface: {len(views)} views, {len(services)} REST services, "
-          f"{len(namespaces)} namespaces x {len(users)} users x 2 items: "
-          f"{requests_made} requests in {time.time() - started:.1f} s")
+    with capsys.disabled():  # in CI's log, not only on failure
+        print(f"\nattack surface: {len(views)} views, {len(services)} REST services, "
+              f"{len(namespaces)} namespaces x {len(users)} users x 2 items: "
+              f"{requests_made} requests in {time.time() - started:.1f} s, "
+              f"{len(differences)} answers unlike a missing item's, {len(leaked)} naming it")
     assert not leaked, leaked[:20]
     assert not differences, differences[:20]
     # The gate does not shut the cleared reader out.
@@ -258,3 +260,33 @@ def test_a_hidden_uid_answers_as_a_random_one(hidden, functional_portal):
             # The same page, but for the uid the client sent (which it echoes).
             assert there.text.replace(hidden["uid"], "X") == missing.text.replace(random_uid, "X"), path
             assert TITLE not in there.text and "hs-9001" not in there.headers.get("Location", "")
+
+
+def test_webdav_lists_no_hidden_item(hidden, functional_portal):
+    """PROPFIND of a section lists its items with their titles: not a hidden
+    one, not even to an administrator."""
+    base = functional_portal.absolute_url()
+    for who in (session("plain"), session("siteadmin"), session(SITE_OWNER_NAME, SITE_OWNER_PASSWORD)):
+        response = who.request("PROPFIND", base + "/ho-so", headers={"Depth": "1"})
+        assert response.status_code == 405  # hdnd speaks no WebDAV
+        assert "hs-9001" not in response.text and TITLE not in response.text, response.text[:500]
+
+
+def test_the_zmi_is_closed(hidden, functional_portal):
+    """Zope's management screens list every id and the catalog's metadata
+    of every item, hidden ones included, to a Zope administrator: closed on
+    the site, its tools and the root; the ZMI's own actions too."""
+    base = functional_portal.absolute_url()
+    root = base.rsplit("/", 1)[0]
+    admin = session(SITE_OWNER_NAME, SITE_OWNER_PASSWORD)
+    for url in (base + "/ho-so/manage_main", base + "/manage_main", base + "/manage_workspace",
+                base + "/portal_catalog/manage_catalogView", base + "/portal_catalog/manage_catalogIndexes",
+                base + "/ho-so/manage_findResult?searchtype=simple&obj_metatypes=all&search_sub=1",
+                root + "/manage_main", root + "/manage_exportObject?id=plone&download:int=1"):
+        response = admin.get(url)
+        assert response.status_code in (403, 404), (url, response.status_code)
+        assert TITLE not in response.text and "hs-9001" not in response.text, url
+    # A ZMI action is refused too (sent with a valid form is not the point: it is not reached).
+    assert admin.post(base + "/ho-so/manage_renameObjects", data={"ids:list": "hs-9002"}).status_code == 403
+    # Plone's own pages stay open to the administrator.
+    assert admin.get(base + "/@@overview-controlpanel").status_code == 200

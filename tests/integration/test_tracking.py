@@ -79,27 +79,44 @@ def programme(portal):
                               id="ct-2026", title="Chương trình công tác năm 2026", year=2026)
 
 
-def test_a_thousand_row_sheet_with_faults_imports_the_good_rows_then_changes_nothing(programme):
+def test_a_thousand_row_sheet_with_faults_writes_nothing_then_imports_whole_once_corrected(programme):
     data, bad = faulty_sheet()
+    # All or nothing: a sheet with bad rows writes nothing, dry run or not, and
+    # names every bad row with the sheet's column heading.
+    for dry_run in (True, False):
+        with pytest.raises(imports.SheetRowsError) as refused:
+            imports.import_sheet(programme, data, dry_run=dry_run)
+        assert programme.objectIds() == []
+    report = refused.value.report
+    assert report["created"] == 0 and {e["row"] for e in report["errors"]} == set(bad)
+    reasons = {e["row"]: e["message"] for e in report["errors"]}
+    by_fault = {fault: reasons[row] for row, fault in bad.items()}
+    assert by_fault[10].startswith("Thời hạn: not a date: '31/02/2026'")
+    assert by_fault[20] == "Đơn vị chủ trì: unknown unit 'Ban Không Tồn Tại'"
+    assert by_fault[30].startswith("Nội dung: duplicate of row ")
+    assert by_fault[40].startswith("Nội dung: empty")
+    assert by_fault[0].startswith("Tháng: not a month")
+    assert {e["column"] for e in report["errors"]} == {"Thời hạn", "Đơn vị chủ trì", "Nội dung", "Tháng"}
+
+    from openpyxl import load_workbook
+
+    book = load_workbook(io.BytesIO(data))
+    for number in sorted(bad, reverse=True):
+        book.active.delete_rows(number)
+    out = io.BytesIO()
+    book.save(out)
+    data = out.getvalue()
     preview = imports.import_sheet(programme, data, dry_run=True)
-    assert preview["created"] == 900 and len(programme.objectIds()) == 0  # a dry run writes nothing
+    assert preview["created"] == 900 and len(programme.objectIds()) == 0, {k: preview[k] for k in ("rows", "created", "updated", "unchanged")}
     assert len(preview["preview"]) == 50 and preview["preview"][0]["action"] == "create"
 
     started = time.monotonic()
     report = imports.import_sheet(programme, data)
     seconds = time.monotonic() - started
-    assert (report["created"], report["updated"], report["unchanged"]) == (900, 0, 0)
-    assert {e["row"] for e in report["errors"]} == set(bad)
-    reasons = {e["row"]: e["message"] for e in report["errors"]}
-    by_fault = {fault: reasons[row] for row, fault in bad.items()}
-    assert by_fault[10].startswith("deadline: not a date: '31/02/2026'")
-    assert by_fault[20] == "lead_unit: unknown unit 'Ban Không Tồn Tại'"
-    assert by_fault[30].startswith("title: duplicate of row ")
-    assert by_fault[40].startswith("title: empty")
-    assert by_fault[0].startswith("planned_month: not a month")
+    assert (report["created"], report["updated"], report["unchanged"], report["errors"]) == (900, 0, 0, [])
     items = [o for o in programme.objectValues() if o.portal_type == "ProgrammeItem"]
     arisen = [o for o in programme.objectValues() if o.portal_type == "Task"]
-    assert (len(items), len(arisen)) == (880, 20)  # every 25th arose; half of those are faulty
+    assert (len(items), len(arisen)) == (880, 20)  # every 25th arose; half of those were faulty
     sample = items[0]
     assert sample.lead_unit and sample.deadline.year == 2026
     print(f"\nimported 900 rows in {seconds:.1f} s ({900 / seconds:.0f} rows/s)")
@@ -109,8 +126,6 @@ def test_a_thousand_row_sheet_with_faults_imports_the_good_rows_then_changes_not
     assert len(programme.objectIds()) == 900
 
     # A corrected sheet: only the corrected row changes.
-    from openpyxl import load_workbook
-
     book = load_workbook(io.BytesIO(data))
     book.active["G2"] = datetime(2026, 12, 1)  # row 1 is now completed
     out = io.BytesIO()
@@ -123,19 +138,38 @@ def test_the_exported_tracking_sheet_reads_back_unchanged(programme):
     api.content.create(container=programme, type="ProgrammeItem", title="Sơ kết quý I", planned_month=3,
                        lead_unit="van-phong", completed_on=date(2026, 3, 30))
     api.content.create(container=programme, type="Task", title="Góp ý dự thảo luật", lead_unit="ban-phap-che",
-                       deadline=date(2026, 6, 10))
-    imports.import_sheet(programme, xlsx([HEADER, ["A-1", "Giám sát đầu tư công", 5, "Ban Kinh tế - Ngân sách",
-                                                   "Văn phòng", "31/05/2026", None, None]]))
+                       deadline=date(2026, 6, 10), description="Theo Công văn số 12")
+    imports.import_sheet(programme, xlsx([HEADER + ["Ghi chú"],
+                                          ["A-1", "Giám sát đầu tư công", 5, "Ban Kinh tế - Ngân sách",
+                                           "Văn phòng", "31/05/2026", None, None, "Đoàn giám sát số 2"],
+                                          [None, "Khảo sát phát sinh", 7, "Văn phòng", None, "20/08/2026",
+                                           None, "x", "Theo yêu cầu"]]))
+    from hdnd.content.core.sheets import COLUMNS
     from hdnd.content.exports import tracking_xlsx
     from openpyxl import load_workbook
 
     data = tracking_xlsx(programme)
     book = load_workbook(io.BytesIO(data))
     assert book.sheetnames == ["Theo dõi", "Số liệu"]
-    assert [c.value for c in book["Theo dõi"][1]][:3] == ["Mã", "Nội dung", "Tháng"]
+    headings = [c.value for c in book["Theo dõi"][1]]
+    assert set(COLUMNS.values()) <= set(headings)  # every column the import reads
+    lines = {r[1]: dict(zip(headings, r)) for r in book["Theo dõi"].iter_rows(min_row=2, values_only=True)}
+    # The tasks that arose keep their month and note (Tháng, Ghi chú).
+    assert (lines["Khảo sát phát sinh"]["Tháng"], lines["Khảo sát phát sinh"]["Ghi chú"]) == (7, "Theo yêu cầu")
+    assert (lines["Góp ý dự thảo luật"]["Tháng"], lines["Góp ý dự thảo luật"]["Ghi chú"]) == (6, "Theo Công văn số 12")
+    assert lines["Giám sát đầu tư công"]["Ghi chú"] == "Đoàn giám sát số 2"
     report = imports.import_sheet(programme, data)
-    assert (report["created"], report["updated"], report["unchanged"], report["errors"]) == (0, 0, 3, [])
+    assert (report["created"], report["updated"], report["unchanged"], report["errors"]) == (0, 0, 4, [])
     assert "1/2 nội dung hoàn thành (50,0 %)" in book["Số liệu"]["A1"].value
+    # A note corrected in the exported sheet is read back.
+    sheet = book["Theo dõi"]
+    row = next(r for r in sheet.iter_rows(min_row=2) if r[1].value == "Khảo sát phát sinh")
+    row[headings.index("Ghi chú")].value = "Đã có kế hoạch"
+    out = io.BytesIO()
+    book.save(out)
+    report = imports.import_sheet(programme, out.getvalue())
+    assert (report["updated"], report["unchanged"]) == (1, 3)
+    assert next(o for o in programme.objectValues() if o.title == "Khảo sát phát sinh").description == "Đã có kế hoạch"
 
 
 def test_bad_files_are_refused_with_the_field(programme):
@@ -169,11 +203,20 @@ def test_import_figures_and_export_over_rest(office):
     rows = [HEADER] + [[i, f"Nội dung {i}", i % 12 + 1, "Văn phòng", None, None,
                         f"{i % 28 + 1:02d}/{i % 12 + 1:02d}/2026" if i <= 8 else None, None] for i in range(1, 11)]
     rows.append([11, "Nhiệm vụ phát sinh", None, "Ban Pháp chế", None, "10/06/2026", "09/06/2026", "x"])
-    rows.append([12, "Sai ngày", 3, "Văn phòng", None, "32/13/2026", None, None])
+    bad_rows = rows + [[12, "Sai ngày", 3, "Văn phòng", None, "32/13/2026", None, None],
+                       [13, "Phát sinh không hạn", None, "Văn phòng", None, None, None, "x"]]
+    # A bad sheet: 400, every bad row by its number and column heading, nothing written.
+    for dry_run in (True, False):
+        body = {"file": {"data": base64.b64encode(xlsx(bad_rows)).decode()}, "dry_run": dry_run}
+        refused = head.post(f"{url}/@hdnd-import", headers=JSON, json=body)
+        assert refused.status_code == 400, refused.text
+        assert [(e["row"], e["column"]) for e in refused.json()["errors"]] == [(13, "Thời hạn"), (14, "Thời hạn")]
+        assert refused.json()["created"] == 0 and "nothing was imported" in refused.json()["message"]
+        assert head.get(f"{url}/@hdnd-figures", headers=JSON).json()["all"]["total"] == 0
     body = {"file": {"data": base64.b64encode(xlsx(rows)).decode()}, "dry_run": True}
     dry = head.post(f"{url}/@hdnd-import", headers=JSON, json=body)
     assert dry.status_code == 200, dry.text
-    assert (dry.json()["created"], dry.json()["errors"][0]["row"]) == (11, 13)
+    assert (dry.json()["created"], dry.json()["errors"]) == (11, [])
     assert head.get(f"{url}/@hdnd-figures", headers=JSON).json()["all"]["total"] == 0
     body["dry_run"] = False
     assert head.post(f"{url}/@hdnd-import", headers=JSON, json=body).json()["created"] == 11
@@ -193,6 +236,35 @@ def test_import_figures_and_export_over_rest(office):
     assert sheet.status_code == 200 and sheet.headers["Content-Type"].startswith("application/vnd.openxmlformats")
     listing = head.get(f"{url.rsplit('/', 1)[0]}/@hdnd-export", headers=JSON)
     assert listing.status_code == 200 and listing.content[:2] == b"PK"
+
+
+def test_who_imports_into_a_directive_is_who_assigns_its_work(office, request_factory):
+    """The office head imports a directive's tasks as soon as it is received;
+    the registry clerk, who registers it, does not (403, nothing written)."""
+    sessions, url = office
+    api.user.create(email="vt-track@hdnd.example.vn", username="vt-track", password=PASSWORD)
+    api.group.add_user(groupname="registry-clerks", username="vt-track")
+    transaction.commit()
+    clerk = request_factory(basic_auth=("vt-track", PASSWORD), api=False)
+    base = url.split("/chuong-trinh-cong-tac")[0]
+    directive = clerk.post(f"{base}/van-ban", headers=JSON, json={
+        "@type": "OfficialDocument", "direction": "incoming", "title": "Chỉ thị về cải cách hành chính"})
+    assert directive.status_code == 201, directive.text
+    directive = directive.json()["@id"]
+    rows = [HEADER, [1, "Rà soát thủ tục", None, "Văn phòng", None, "30/06/2026", None, None],
+            [2, "Báo cáo kết quả", None, "Ban Pháp chế", "Văn phòng", "15/12/2026", None, None]]
+    body = {"file": {"data": base64.b64encode(xlsx(rows)).decode()}}
+    refused = clerk.post(f"{directive}/@hdnd-import", headers=JSON, json=body)
+    assert refused.status_code == 403, refused.text
+    done = sessions["cvp-track"].post(f"{directive}/@hdnd-import", headers=JSON, json=body)
+    assert done.status_code == 200 and done.json()["created"] == 2, done.text
+    figures = sessions["cvp-track"].get(f"{directive}/@hdnd-figures", headers=JSON).json()
+    assert [i["type"] for i in figures["items"]] == ["Task", "Task"]
+    # A directive's task needs its deadline (Thời hạn).
+    body = {"file": {"data": base64.b64encode(xlsx(rows + [[3, "Không hạn", None, "Văn phòng", None, None,
+                                                             None, None]])).decode()}}
+    refused = sessions["cvp-track"].post(f"{directive}/@hdnd-import", headers=JSON, json=body)
+    assert refused.status_code == 400 and refused.json()["errors"][0]["column"] == "Thời hạn"
 
 
 def test_a_deadline_extension_is_asked_and_decided(office):
@@ -309,8 +381,11 @@ def test_the_import_page_previews_then_imports(office):
                          files={"file": ("ct.xlsx", data, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")})
 
     preview = send(dry_run="1")
-    assert 'id="hdnd-import-report"' in preview.text and "lead_unit: unknown unit" in preview.text
+    assert 'id="hdnd-import-report"' in preview.text and "Đơn vị chủ trì: unknown unit" in preview.text
     assert head.get(f"{url}/@hdnd-figures", headers=JSON).json()["all"]["total"] == 0
+    send()  # all or nothing
+    assert head.get(f"{url}/@hdnd-figures", headers=JSON).json()["all"]["total"] == 0
+    data = xlsx([HEADER, [1, "Sơ kết quý I", 3, "Văn phòng", None, None, None, None]])
     send()
     assert head.get(f"{url}/@hdnd-figures", headers=JSON).json()["all"]["total"] == 1
     sheet = head.get(f"{url}/@@hdnd-export-sheet")

@@ -47,9 +47,35 @@ def test_bad_rows_are_each_reported_with_their_number_and_reason():
     found = {(e.number, e.field) for e in errors}
     assert found == {(2, "planned_month"), (3, "lead_unit"), (4, "deadline"), (5, "title"), (7, "title"), (8, "deadline")}
     messages = {e.number: e.as_dict()["message"] for e in errors}
-    assert messages[3] == "lead_unit: unknown unit 'Phòng không có'"
-    assert messages[4].startswith("deadline: not a date: '31/02/2026'")
-    assert messages[7] == "title: duplicate of row 6"
+    # Errors name the sheet's own column headings, not hdnd's field names.
+    assert messages[3] == "Đơn vị chủ trì: unknown unit 'Phòng không có'"
+    assert messages[4].startswith("Thời hạn: not a date: '31/02/2026'")
+    assert messages[7] == "Nội dung: duplicate of row 6"
+    assert {e.as_dict()["column"] for e in errors} == {"Tháng", "Đơn vị chủ trì", "Thời hạn", "Nội dung"}
+
+
+def test_required_columns_and_cells():
+    """A directive's sheet needs its Thời hạn column and a deadline in every
+    row; every sheet the lead unit; a programme item its month."""
+    with pytest.raises(SheetError, match="'Thời hạn'"):
+        read([["Nội dung", "Đơn vị chủ trì"], ["Việc một", "Văn phòng"]], UNITS, 2026, tasks=True)
+    with pytest.raises(SheetError, match="'Đơn vị chủ trì'"):
+        read([["Nội dung", "Tháng"], ["Việc một", 3]], UNITS, 2026)
+    with pytest.raises(SheetError, match="'Tháng'"):
+        read([["Nội dung", "Đơn vị chủ trì"], ["Việc một", "Văn phòng"]], UNITS, 2026)
+    rows = [HEADER,
+            [1, "Việc một", 3, "Văn phòng", None, None, None, None],  # a task without its deadline
+            [2, "Việc hai", 3, None, None, "10/03/2026", None, None],  # no lead unit
+            [3, "Việc ba", None, "Văn phòng", None, "10/03/2026", None, None]]
+    good, errors = read(rows, UNITS, 2026, tasks=True)
+    assert [r.number for r in good] == [4]
+    assert [e.as_dict()["message"] for e in errors] == ["Thời hạn: empty: every task needs its deadline",
+                                                       "Đơn vị chủ trì: empty: every row needs its lead unit"]
+    # In a programme: an item needs its month, an arisen task its deadline.
+    rows = [HEADER, [1, "Việc một", None, "Văn phòng", None, None, None, None],
+            [2, "Phát sinh", 4, "Văn phòng", None, None, None, "x"]]
+    good, errors = read(rows, UNITS, 2026)
+    assert good == [] and [(e.number, e.field) for e in errors] == [(2, "planned_month"), (3, "deadline")]
 
 
 def test_a_sheet_without_a_title_column_or_empty_is_refused():
@@ -60,8 +86,9 @@ def test_a_sheet_without_a_title_column_or_empty_is_refused():
 
 
 def test_a_mapping_names_other_headings_and_codes_make_keys():
-    rows = [["Mã", "Task", "Lead"], ["CT-01", "Việc một", "Văn phòng"], ["CT-02", "Việc một", "Văn phòng"]]
-    good, errors = read(rows, UNITS, 2026, mapping={"Mã": "code", "Task": "title", "Lead": "lead_unit"})
+    rows = [["Mã", "Task", "Lead", "Month"], ["CT-01", "Việc một", "Văn phòng", 3], ["CT-02", "Việc một", "Văn phòng", 3]]
+    good, errors = read(rows, UNITS, 2026,
+                        mapping={"Mã": "code", "Task": "title", "Lead": "lead_unit", "Month": "planned_month"})
     assert errors == [] and [r.key for r in good] == ["CT-01", "CT-02"]  # the same title twice, two codes
 
 

@@ -20,8 +20,9 @@ import io
 
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# Every column the import reads (core.sheets.COLUMNS), then the derived status (not read back).
 TRACKING_HEADINGS = ("Mã", "Nội dung", "Tháng", "Đơn vị chủ trì", "Đơn vị phối hợp", "Thời hạn",
-                     "Ngày hoàn thành", "Phát sinh", "Tình trạng")
+                     "Ngày hoàn thành", "Phát sinh", "Ghi chú", "Tình trạng")
 
 
 def workbook():
@@ -60,15 +61,17 @@ def tracking_xlsx(container):
     rows = []
     for row in tracking.rows(container):
         obj = container[row["id"]]
+        deadline = getattr(obj, "deadline", None)
         rows.append((
             code_of(obj),
             row["title"],
-            row["planned_month"] or "",
+            row["planned_month"] or (deadline.month if deadline else ""),  # a task: its deadline's
             units.get(row["lead_unit"], row["lead_unit"]),
             "; ".join(units.get(u, u) for u in row["cooperating_units"]),
             obj.deadline or "",  # as set (the derived month end would be read back as set)
             _date(row["completed_on"]),
             "x" if row["arisen"] else "",
+            getattr(obj, "description", None) or "",
             STATUS_TITLES.get(row["status"], row["status"]),
         ))
     # The import reads the first sheet from its heading row: keep the title out of it.

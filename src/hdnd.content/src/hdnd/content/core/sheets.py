@@ -40,6 +40,10 @@ HEADINGS = {
 }
 FIELDS = ("code", "title", "planned_month", "lead_unit", "cooperating_units", "deadline",
           "completed_on", "arisen", "description")
+# The headings the export writes (and errors name when the sheet has no such column).
+COLUMNS = {"code": "Mã", "title": "Nội dung", "planned_month": "Tháng", "lead_unit": "Đơn vị chủ trì",
+           "cooperating_units": "Đơn vị phối hợp", "deadline": "Thời hạn", "completed_on": "Ngày hoàn thành",
+           "arisen": "Phát sinh", "description": "Ghi chú"}
 TITLE_MAX = 500
 YES = {"x", "co", "yes", "1", "true", "phat sinh"}
 
@@ -60,13 +64,21 @@ class RowError:
     number: int
     field: str
     reason: str
+    column: str = ""  # the heading as the sheet writes it
+
+    @property
+    def heading(self):
+        return self.column or COLUMNS.get(self.field, self.field)
 
     def as_dict(self):
-        return {"row": self.number, "field": self.field, "message": f"{self.field}: {self.reason}"}
+        return {"row": self.number, "column": self.heading, "field": self.field,
+                "message": f"{self.heading}: {self.reason}"}
 
 
-def columns(header, mapping=None):
-    """Column index -> field, from the heading row."""
+def columns(header, mapping=None, tasks=False):
+    """Column index -> field, from the heading row. Every sheet needs the
+    columns of the title and the lead unit; a directive's (``tasks``) that of
+    the deadline, a programme's the month or the deadline."""
     known = {plain(k): v for k, v in (mapping or HEADINGS).items()}
     found = {}
     for index, cell in enumerate(header):
@@ -75,6 +87,12 @@ def columns(header, mapping=None):
             found[index] = name
     if "title" not in found.values():
         raise SheetError("header: no column of the task's title (e.g. 'Nội dung')")
+    needed = ["lead_unit", "deadline"] if tasks else ["lead_unit"]
+    if not tasks and not {"planned_month", "deadline"} & set(found.values()):
+        needed.append("planned_month")
+    missing = [COLUMNS[name] for name in needed if name not in found.values()]
+    if missing:
+        raise SheetError("header: no column " + ", ".join(f"'{m}'" for m in missing) + " (required)")
     return found
 
 
@@ -123,13 +141,17 @@ def unit_of(value, units):
     raise ValueError(f"unknown unit {str(value).strip()!r}")
 
 
-def read(rows, units, year, mapping=None):
-    """``(good, errors)`` for the sheet's ``rows`` (header first)."""
+def read(rows, units, year, mapping=None, tasks=False):
+    """``(good, errors)`` for the sheet's ``rows`` (header first); ``tasks``:
+    every row is a task (a directive's sheet), else a row is a programme
+    item unless it arose (*Phát sinh*). Every row needs its title and lead
+    unit; a task its deadline, a programme item its month (or a deadline)."""
     rows = [list(r) for r in rows]
     start = next((i for i, r in enumerate(rows) if not is_empty(r)), None)
     if start is None:
         raise SheetError("file: the sheet is empty")
-    wanted = columns(rows[start], mapping)
+    wanted = columns(rows[start], mapping, tasks)
+    headings = {name: " ".join(str(rows[start][index]).split()) for index, name in wanted.items()}
     good, errors, seen = [], [], {}
     for offset, row in enumerate(rows[start + 1:], start + 2):
         if is_empty(row):
@@ -144,21 +166,31 @@ def read(rows, units, year, mapping=None):
                 values[name] = convert(name, value, units)
             except ValueError as error:
                 problems.append(RowError(offset, name, str(error)))
-        if "title" not in values and not any(p.field == "title" for p in problems):
-            problems.append(RowError(offset, "title", "empty: every row needs its task"))
+        failed = {p.field for p in problems}
+        is_task = tasks or values.get("arisen", False)
+        for name, reason in (("title", "empty: every row needs its task"),
+                             ("lead_unit", "empty: every row needs its lead unit"),
+                             ("deadline", "empty: every task needs its deadline")):
+            if name not in values and name not in failed and (name != "deadline" or is_task):
+                problems.append(RowError(offset, name, reason))
         if values.get("lead_unit") and values["lead_unit"] in values.get("cooperating_units", ()):
             problems.append(RowError(offset, "cooperating_units", "the lead unit cannot also co-operate"))
         if "planned_month" not in values and "deadline" in values:
             values["planned_month"] = values["deadline"].month
+        if not is_task and "planned_month" not in values and not failed & {"planned_month", "deadline"}:
+            problems.append(RowError(offset, "planned_month", "empty: every programme item needs its month "
+                                     "(or a deadline)"))
         for name in ("deadline", "completed_on"):
             if name in values and abs(values[name].year - year) > 1:
                 problems.append(RowError(offset, name, f"{values[name]:%d/%m/%Y} is not near the year {year}"))
+        for problem in problems:
+            problem.column = headings.get(problem.field, "")
         if problems:
             errors += problems
             continue
         key = values.get("code") or f"{plain(values['title'])}|{values.get('planned_month', '')}"
         if key in seen:
-            errors.append(RowError(offset, "title", f"duplicate of row {seen[key]}"))
+            errors.append(RowError(offset, "title", f"duplicate of row {seen[key]}", headings["title"]))
             continue
         seen[key] = offset
         good.append(Row(offset, key, values))

@@ -5,7 +5,9 @@
   file plan: its headings; ``?register=incoming|outgoing&year=2026``: the
   year's register; any other folder: its listing (.xlsx);
 - ``POST <programme|directive>/@hdnd-import`` ``{"file": {"data": <base64>},
-  "mapping": {...}, "dry_run": true}``: import an Excel tracking sheet;
+  "mapping": {...}, "dry_run": true}``: import an Excel tracking sheet, all
+  or nothing (a bad sheet answers 400 with ``errors`` by row and column
+  heading); who may is :func:`hdnd.content.imports.may_import` (403 else);
 - ``GET|POST <task>/@hdnd-extensions`` ``{"deadline": "2026-12-31", "reason": "…"}``
   and ``POST <task>/@hdnd-extensions/<id>`` ``{"decision": "approve|refuse"}``.
 """
@@ -20,6 +22,7 @@ from hdnd.content.downloads import attachment
 from plone.protect.interfaces import IDisableCSRFProtection
 from plone.restapi.services import Service
 from zExceptions import BadRequest
+from zExceptions import Forbidden
 from zope.interface import alsoProvides
 from zope.interface import implementer
 from zope.publisher.interfaces import IPublishTraverse
@@ -68,6 +71,9 @@ class Import(Service):
         alsoProvides(self.request, IDisableCSRFProtection)
         if self.context.portal_type not in TRACKING:
             raise BadRequest("file: sheets are imported into a work programme or a directive")
+        if not imports.may_import(self.context):
+            raise Forbidden("Importing a tracking sheet here is for who assigns its work "
+                            "(office heads, leaders, specialists; into a programme, who adds its items)")
         body = bodies.read(self.request, limit=bodies.LIMIT)  # the sheet, in base64
         upload = body.get("file")
         if not isinstance(upload, dict) or not upload.get("data"):
@@ -81,6 +87,9 @@ class Import(Service):
             raise BadRequest('mapping: expected {"heading in the sheet": "field"}')
         try:
             return imports.import_sheet(self.context, data, mapping, dry_run=bool(body.get("dry_run")))
+        except imports.SheetRowsError as error:  # nothing was written
+            self.request.response.setStatus(400)
+            return {"type": "BadRequest", "message": str(error), **error.report}
         except imports.SheetImportError as error:
             raise BadRequest(str(error))
 
@@ -125,10 +134,13 @@ def parse_date(value):
 
 
 class Dashboard(Service):
-    """``GET /@hdnd-dashboard[?unit=ban-phap-che]``: my tasks, due soon,
-    overdue, a unit's work, the directives and the programmes."""
+    """``GET /@hdnd-dashboard[?unit=ban-phap-che]``: what waits for me
+    (``waiting``, filtered by ``kind``, ``lead_unit``, ``urgency``,
+    ``overdue``), my tasks, due soon, overdue, a unit's work, the directives
+    and the programmes."""
 
     def reply(self):
         from hdnd.content.dashboard import dashboard
+        from hdnd.content.dashboard import waiting_filters
 
-        return dashboard(unit=self.request.form.get("unit") or None)
+        return dashboard(unit=self.request.form.get("unit") or None, filters=waiting_filters(self.request.form))

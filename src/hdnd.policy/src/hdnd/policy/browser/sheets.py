@@ -9,12 +9,15 @@ from hdnd.content.i18n import _
 from plone import api
 from plone.protect import CheckAuthenticator
 from Products.Five.browser import BrowserView
+from zExceptions import Unauthorized
 
 
 class ImportView(BrowserView):
     report = None
 
     def __call__(self):
+        if not imports.may_import(self.context):
+            raise Unauthorized("import a tracking sheet")
         if self.request.method == "POST":
             CheckAuthenticator(self.request)
             upload = self.request.form.get("file")
@@ -27,6 +30,11 @@ class ImportView(BrowserView):
                     self.report = imports.import_sheet(
                         self.context, data, dry_run=bool(self.request.form.get("dry_run"))
                     )
+                except imports.SheetRowsError as error:  # all or nothing: nothing written
+                    self.report = error.report
+                    api.portal.show_message(
+                        _("msg_sheet_not_imported", default="The sheet has errors: nothing was imported. "
+                          "Correct the rows below and import it again."), request=self.request, type="error")
                 except imports.SheetImportError as error:
                     api.portal.show_message(str(error), request=self.request, type="error")
         return self.index()
