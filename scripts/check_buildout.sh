@@ -109,10 +109,17 @@ done
 timed "instance start (first HTTP)" "$t"
 echo "GET / -> $code"
 case $code in 200|401) ;; *) echo "unexpected HTTP status $code" >&2; exit 1 ;; esac
+# hdnd closes the ZMI (hdnd.policy.zmi): a signed-in admin is told so (403),
+# a wrong password is challenged (401), which shows the instance loaded hdnd
+# and admin:admin signs in.
 code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 30 -u admin:admin \
   "http://127.0.0.1:$PORT/manage_main")
 echo "GET /manage_main as admin -> $code"
-[ "$code" = 200 ] || { echo "admin:admin cannot log in" >&2; exit 1; }
+[ "$code" = 403 ] || { echo "admin:admin cannot log in, or the ZMI is open" >&2; exit 1; }
+code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 30 -u admin:wrong \
+  "http://127.0.0.1:$PORT/manage_main")
+echo "GET /manage_main with a wrong password -> $code"
+[ "$code" = 401 ] || { echo "a wrong password was not challenged" >&2; exit 1; }
 
 step "stop the instance"
 t=$(now)
