@@ -188,13 +188,100 @@ def test_close_package_verify_and_destroy(office, tmp_path, mets_schema, eark):
     assert [(s["dossier_code"], s["pages"], len(s["documents"])) for s in stones] == [("01.TCCB", 15, 2)]
     assert stones[0]["decision"].startswith("Quyết định số 12/QĐ-VP")
     assert sessions["cv-a"].get(f"{base}/@hdnd-tombstones", headers=JSON).status_code in (401, 403)
-    # A dossier kept permanently (and now transferred) is never destroyed.
-    second = records.post(f"{base}/luu-tru", headers=JSON, json={
-        "@type": "DestructionList", "title": "Sai", "dossiers": [kept.UID()], "council_minutes": "x",
-        "authority_appraisal": "y"}).json()["@id"]
-    for session, transition in ((records, "appraise"), (records, "authorize")):
-        assert session.post(f"{second}/@workflow/{transition}", headers=JSON, json={}).status_code == 200
-    sessions["cvp-a"].patch(second, headers=JSON, json={"decision": "z"})
-    assert sessions["cvp-a"].post(f"{second}/@workflow/decide", headers=JSON, json={}).status_code == 200
-    refused = records.post(f"{second}/@workflow/destroy", headers=JSON, json={})
-    assert refused.status_code == 400 and "hs-vinh-vien" in refused.json()["error"]["message"]
+    # A dossier kept permanently (and now transferred) is never destroyed: refused when listed, with the reason.
+    refused = records.post(f"{base}/luu-tru", headers=JSON, json={
+        "@type": "DestructionList", "title": "Sai", "dossiers": [kept.UID()]})
+    assert refused.status_code == 400, refused.text
+    assert "hs-vinh-vien cannot be listed for destruction" in refused.json()["message"]
+    assert "transferred" in refused.json()["message"]
+
+
+def test_a_dossier_that_may_not_be_destroyed_is_refused_when_listed(functional_portal, request_factory):
+    """Issue 23 (2): an open, unexpired or held dossier is refused at
+    listing, with the reason, not after appraisal, authorisation and decision."""
+    portal = functional_portal
+    api.user.create(email="luutru-l@example.vn", username="luutru-l", password=PASSWORD)
+    api.group.add_user(groupname="records-managers", username="luutru-l")
+    with api.env.adopt_roles(["Manager"]):
+        made = {name: api.content.create(container=portal["ho-so"], type="Dossier", id=name, title=name,
+                                         dossier_code="01.TCCB", retention="10", start_date=date(2015, 1, 5))
+                for name in ("hs-mo", "hs-chua-het-han", "hs-bi-giu", "hs-het-han")}
+    for name in ("hs-chua-het-han", "hs-bi-giu", "hs-het-han"):
+        walk(portal, made[name], "start", "submit", "decide", "close")
+        made[name].end_date = date(2015, 12, 31) if name != "hs-chua-het-han" else date(2024, 12, 31)
+    made["hs-bi-giu"].legal_hold = True
+    transaction.commit()
+    records = request_factory(basic_auth=("luutru-l", PASSWORD), api=False)
+    base = portal.absolute_url()
+    for name, reason in (("hs-mo", "only a closed dossier"), ("hs-chua-het-han", "may not be destroyed before 01/01/2035"),
+                         ("hs-bi-giu", "legal_hold")):
+        refused = records.post(f"{base}/luu-tru", headers=JSON, json={
+            "@type": "DestructionList", "title": "Sai", "dossiers": [made["hs-het-han"].UID(), made[name].UID()]})
+        assert refused.status_code == 400, refused.text
+        message = refused.json()["message"]
+        assert f"{name} cannot be listed for destruction" in message and reason in message, message
+    listing = records.post(f"{base}/luu-tru", headers=JSON, json={
+        "@type": "DestructionList", "title": "Đúng", "dossiers": [made["hs-het-han"].UID()]})
+    assert listing.status_code == 201, listing.text
+    # Nor added to a list later.
+    added = records.patch(listing.json()["@id"], headers=JSON, json={
+        "dossiers": [made["hs-het-han"].UID(), made["hs-mo"].UID()]})
+    assert added.status_code == 400 and "hs-mo cannot be listed" in added.json()["message"], added.text
+    transaction.begin()
+    assert portal["luu-tru"].objectIds().count(listing.json()["@id"].rsplit("/", 1)[1]) == 1
+    assert [r.to_object.getId() for r in portal["luu-tru"][listing.json()["@id"].rsplit("/", 1)[1]].dossiers] == [
+        "hs-het-han"]
+
+def test_a_closed_dossier_is_frozen_with_what_it_references(functional_portal, request_factory):
+    """Issue 23 (1): a document filed by reference counts in the closing
+    checks, and once the dossier is closed it stays as it closed: a change
+    to it, its attachments or its removal is a 400 naming the dossier."""
+    from plone.app.testing import SITE_OWNER_NAME
+    from plone.app.testing import SITE_OWNER_PASSWORD
+
+    portal = functional_portal
+    for userid, group in {"cv-f": "specialists", "cvp-f": "office-heads", "ld-f": "delegation-leaders"}.items():
+        api.user.create(email=f"{userid}@example.vn", username=userid, password=PASSWORD)
+        api.group.add_user(groupname=group, username=userid)
+    with api.env.adopt_roles(["Manager"]):
+        report = api.content.create(container=portal["van-ban"], type="OfficialDocument", id="bc-ref",
+                                    direction="incoming", title="Báo cáo giám sát", symbol="31-BC/UBND",
+                                    issue_date=date(2026, 11, 2), issuing_body="UBND", page_count=3)
+        api.content.create(container=report, type="File", id="phu-luc", title="Phụ lục",
+                           file=NamedBlobFile(b"%PDF-1.4 phu luc", filename="phu-luc.pdf", contentType="application/pdf"))
+        draft = api.content.create(container=portal["van-ban"], type="OfficialDocument", id="du-thao-ref",
+                                   direction="outgoing", document_type="TB", title="Dự thảo thông báo")
+    transaction.commit()
+    admin = request_factory(basic_auth=(SITE_OWNER_NAME, SITE_OWNER_PASSWORD), api=False)
+    people = {u: request_factory(basic_auth=(u, PASSWORD), api=False) for u in ("cv-f", "cvp-f", "ld-f")}
+    dossier = people["cv-f"].post(f"{portal.absolute_url()}/ho-so", headers=JSON, json={
+        "@type": "Dossier", "title": "Hồ sơ giám sát", "dossier_code": "09.KTGS", "retention": "10",
+        "documents": [report.UID(), draft.UID()]})
+    assert dossier.status_code == 201, dossier.text
+    dossier = dossier.json()["@id"]
+    for user, transition in (("cv-f", "start"), ("cv-f", "submit"), ("ld-f", "decide")):
+        assert people[user].post(f"{dossier}/@workflow/{transition}", headers=JSON, json={}).status_code == 200
+    # The draft filed by reference blocks the close, as one held inside would.
+    refused = people["cvp-f"].post(f"{dossier}/@workflow/close", headers=JSON, json={})
+    assert refused.status_code == 400, refused.text
+    assert refused.json()["error"]["message"] == "close: hồ sơ còn 0 nhiệm vụ chưa hoàn thành và 1 dự thảo chưa ban hành."
+    assert people["cvp-f"].patch(dossier, headers=JSON, json={"documents": [report.UID()]}).status_code == 204
+    assert people["cvp-f"].post(f"{dossier}/@workflow/close", headers=JSON, json={}).status_code == 200
+
+    # Closed: the referenced document keeps what the dossier closed with, even for an administrator.
+    url = report.absolute_url()
+    changed = admin.patch(url, headers=JSON, json={"page_count": 9})
+    assert changed.status_code == 400, changed.text
+    assert "closed dossier 09.KTGS" in changed.json()["message"]
+    assert admin.patch(f"{url}/phu-luc", headers=JSON, json={"title": "Khác"}).status_code == 400
+    added = admin.post(url, headers=JSON, json={"@type": "File", "title": "Thêm", "file": {
+        "data": "eA==", "encoding": "base64", "filename": "x.pdf", "content-type": "application/pdf"}})
+    assert added.status_code == 400 and "closed dossier" in added.text
+    assert admin.delete(f"{url}/phu-luc", headers=JSON).status_code == 400
+    assert admin.delete(url, headers=JSON).status_code == 400
+    contents = admin.get(f"{dossier}/@hdnd-contents", headers=JSON).json()
+    assert (contents["documents"], contents["pages"]) == (1, 3)
+    transaction.begin()
+    assert report.page_count == 3 and sorted(report.objectIds()) == ["phu-luc"]
+    # A document no closed dossier references still changes.
+    assert admin.patch(draft.absolute_url(), headers=JSON, json={"title": "Dự thảo thông báo (sửa)"}).status_code == 204

@@ -119,3 +119,70 @@ def test_relstorage_pg_dump_restored_into_a_new_database(postgresql, tmp_path):
         assert inventory(elsewhere) == saved
     finally:
         elsewhere.stop()
+
+
+def _holding(folder, marker):
+    return sorted(str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file() and marker in p.read_bytes())
+
+
+def test_destruction_erases_the_live_database_and_backups_age_it_out(tmp_path):
+    """Issue 23 (2): a destroyed dossier's file and content are gone from the
+    live database at once (Data.fs packed, its blob removed, no .old copy),
+    the tombstone says so; the backups made before hold it until `hdnd
+    backup --keep` ages them out."""
+    import time
+
+    var, backups = tmp_path / "var", tmp_path / "backups"
+    site = Instance(var)
+    site.hdnd("setup")
+    site.serve()
+    marker, secret = b"ZQX7731HUYBO", "Nội dung phải hủy KTX-9931"
+    try:
+        session = site.session()
+        dossier = session.post(f"{site.url}/ho-so", json={
+            "@type": "Dossier", "title": "Hồ sơ hết giá trị", "dossier_code": "01.TCCB", "retention": "10",
+            "start_date": "2015-01-05", "end_date": "2015-12-31"})
+        assert dossier.status_code == 201, dossier.text
+        dossier = dossier.json()["@id"]
+        made = session.post(dossier, json={
+            "@type": "OfficialDocument", "direction": "incoming", "title": "Công văn cũ", "symbol": "9/UBND-VP",
+            "issuing_body": "UBND", "issue_date": "2015-03-02", "channel": "state", "description": secret,
+            "file": {"data": base64.b64encode(b"%PDF-1.4 " + marker * 100).decode(), "encoding": "base64",
+                     "filename": "cv-9.pdf", "content-type": "application/pdf"}})
+        assert made.status_code == 201, made.text
+        early = session.post(f"{site.url}/luu-tru", json={"@type": "DestructionList", "title": "Sớm",
+                                                         "dossiers": [session.get(dossier).json()["UID"]]})
+        assert early.status_code == 400 and "only a closed dossier" in early.text  # refused when listed
+        for transition in ("start", "submit", "decide", "close"):
+            assert session.post(f"{dossier}/@workflow/{transition}", json={}).status_code == 200, transition
+        site.hdnd("backup", str(backups))  # the backup before the destruction holds it
+        assert _holding(var / "blobstorage", marker) and _holding(backups / "blobstorage", marker)
+        assert _holding(var / "filestorage", secret.encode())
+        listing = session.post(f"{site.url}/luu-tru", json={
+            "@type": "DestructionList", "title": "Hủy 2026", "dossiers": [session.get(dossier).json()["UID"]],
+            "council_minutes": "Biên bản hội đồng", "authority_appraisal": "Văn bản 88/LTLS",
+            "decision": "Quyết định 12/QĐ-VP"})
+        assert listing.status_code == 201, listing.text
+        for transition in ("appraise", "authorize", "decide", "destroy"):
+            answer = session.post(f"{listing.json()['@id']}/@workflow/{transition}", json={})
+            assert answer.status_code == 200, (transition, answer.text)
+        assert session.get(dossier).status_code == 404
+        # Gone from the live database at once: no blob, no record, no .old copy of either.
+        assert _holding(var / "blobstorage", marker) == []
+        assert _holding(var / "filestorage", secret.encode()) == []
+        assert not list(var.glob("**/*.old"))
+        stones = session.get(f"{site.url}/@hdnd-tombstones").json()["items"]
+        assert [s["dossier_code"] for s in stones] == ["01.TCCB"]
+        assert "removed from the live database" in stones[0]["erased"] and "hdnd backup --keep" in stones[0]["erased"]
+        # The backups still hold it; keeping one full backup (repozo makes a full one after a pack) ages it out.
+        assert _holding(backups / "blobstorage", marker)
+        time.sleep(1.1)
+        aged = site.hdnd("backup", str(backups), "--keep", "1")
+        assert "1 blob file(s) the live database no longer has" in aged, aged
+        assert _holding(backups, marker) == [] and _holding(backups, secret.encode()) == []
+        assert len(list((backups / "filestorage").glob("*.fsz"))) == 1
+    finally:
+        site.stop()
+    shutil.rmtree(var / "filestorage")
+    shutil.rmtree(var / "blobstorage")
+    assert "restored" in site.hdnd("restore", str(backups))  # what is kept still restores

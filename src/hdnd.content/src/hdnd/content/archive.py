@@ -17,11 +17,15 @@ from persistent.mapping import PersistentMapping
 from plone import api
 from zope.annotation.interfaces import IAnnotations
 
+import logging
 import os
 import subprocess
 import tempfile
+import time
+import transaction
 
 
+logger = logging.getLogger("hdnd.archive")
 TOMBSTONES = "hdnd.content.tombstones"
 PDF = "application/pdf"
 CONVERTIBLE = (".docx", ".doc", ".odt", ".rtf", ".txt", ".xlsx", ".ods")
@@ -57,6 +61,75 @@ def table_of_contents(dossier):
         })
     pages = sum(d.page_count or 0 for d in documents)
     return {"rows": rows, "documents": len(rows), "pages": pages}
+
+
+# A closed dossier is frozen ---------------------------------------------------
+
+FROZEN_STATES = ("closed", "transferred")
+
+
+def frozen_by(doc):
+    """The closed (or transferred) dossiers that list ``doc`` among their
+    documents by reference, whoever may see them. What they hold is
+    read-only by their workflow; what they reference is kept as it was
+    by :func:`on_referenced_changed`."""
+    from hdnd.content.types.document import referring
+
+    return [d for d in referring(doc, "documents")
+            if getattr(d, "portal_type", None) == "Dossier"
+            and api.content.get_state(obj=d, default=None) in FROZEN_STATES]
+
+
+def _document_of(obj):
+    """The OfficialDocument ``obj`` is, or whose attachment it is."""
+    from Acquisition import aq_inner
+    from Acquisition import aq_parent
+
+    while obj is not None and getattr(obj, "portal_type", None) not in (None, "Plone Site"):
+        if obj.portal_type == "OfficialDocument":
+            return obj
+        if obj.portal_type in ("Dossier", "Folder"):
+            return None
+        obj = aq_parent(aq_inner(obj))
+    return None
+
+
+def frozen_refusal(obj):
+    """Why ``obj`` (a document or its attachment) may not change, or None."""
+    doc = _document_of(obj)
+    if doc is None:
+        return None
+    dossiers = frozen_by(doc)
+    if not dossiers:
+        return None
+    names = ", ".join(d.dossier_code or d.getId() for d in dossiers)
+    return (f"document: {doc.getId()} is filed in the closed dossier {names}, which is kept as it closed; "
+            "it cannot change (file a new document instead)")
+
+
+def on_referenced_changed(obj, event):
+    """A change to a document referenced by a closed dossier — its fields,
+    an attachment's, an attachment added or removed (the document's
+    container event), the document removed — is refused with a 400 naming
+    the dossier."""
+    from zExceptions import BadRequest
+
+    problem = frozen_refusal(obj)
+    if problem:
+        raise BadRequest(problem)
+
+
+def referenced_drafts(dossier):
+    """Unissued drafts the dossier references (its closing checks them too)."""
+    from hdnd.content.workflows.transitions import SETTLED_DOCUMENT_STATES
+
+    found = []
+    for relation in dossier.documents or ():
+        doc = relation.to_object
+        if doc is not None and getattr(doc, "direction", None) in ("outgoing", "internal") and \
+                api.content.get_state(obj=doc, default=None) not in SETTLED_DOCUMENT_STATES:
+            found.append(doc)
+    return found
 
 
 # Transfer ---------------------------------------------------------------------
@@ -166,19 +239,51 @@ def tombstones():
     return found
 
 
-def check_destroyable(dossier, today=None):
-    """Raise ArchiveError unless the dossier may be destroyed now."""
+def destruction_refusal(dossier, today=None):
+    """Why the dossier may not be destroyed (nor listed for destruction), or None."""
     today = today or date.today()
     if getattr(dossier, "legal_hold", False):
-        raise ArchiveError("legal_hold: the dossier is under legal hold and is not destroyed")
+        return "legal_hold: the dossier is under legal hold and is not destroyed"
     if api.content.get_state(dossier) != "closed":
-        raise ArchiveError("dossier: only a closed dossier is destroyed")
+        return "dossier: only a closed dossier is destroyed (a transferred one belongs to the archive)"
     if not rules.expired(dossier.end_date, dossier.retention, today):
         first = rules.destruction_from(dossier.end_date, dossier.retention)
         when = f"before {first:%d/%m/%Y}" if first else "ever (kept permanently)"
-        raise ArchiveError(f"retention: the dossier may not be destroyed {when}")
+        return f"retention: the dossier may not be destroyed {when}"
+    for doc in dossier.objectValues():
+        if doc.portal_type == "OfficialDocument":
+            others = [d for d in frozen_by(doc) if api.content.get_uuid(d) != api.content.get_uuid(dossier)]
+            if others:
+                return (f"documents: {doc.getId()} is also filed in the closed dossier "
+                        f"{', '.join(d.dossier_code or d.getId() for d in others)}, which keeps it")
+    return None
+
+
+def check_destroyable(dossier, today=None):
+    """Raise ArchiveError unless the dossier may be destroyed now."""
+    problem = destruction_refusal(dossier, today)
+    if problem:
+        raise ArchiveError(problem)
     if "RecordsManager" not in api.user.get_roles(obj=dossier) and "Manager" not in api.user.get_roles():
         raise ArchiveError("dossier: only a records manager destroys records")
+
+
+def on_destruction_list_changed(listing, event):
+    """A dossier that may not be destroyed is refused when it is listed (a
+    400 naming it and the reason), not at the last step."""
+    from zExceptions import BadRequest
+
+    from hdnd.content.workflows.transitions import state_of
+
+    if state_of(listing) == "destroyed":
+        return
+    for relation in listing.dossiers or ():
+        dossier = relation.to_object
+        if dossier is None:
+            continue
+        problem = destruction_refusal(dossier)
+        if problem:
+            raise BadRequest(f"dossiers: {dossier.getId()} cannot be listed for destruction: {problem}")
 
 
 def destroy(dossier, decision, today=None):
@@ -200,6 +305,7 @@ def destroy(dossier, decision, today=None):
         decision=decision.strip(), destroyed_on=today.isoformat(),
         destroyed_by=api.user.get_current().getId(), path="/".join(dossier.getPhysicalPath()),
         classification=effective_classification(dossier), need_to_know=sorted(effective_need_to_know(dossier)),
+        erased=ERASED.format(day=today.isoformat()),
     )
     annotations = IAnnotations(api.portal.get())
     if TOMBSTONES not in annotations:
@@ -209,4 +315,58 @@ def destroy(dossier, decision, today=None):
     # The office may not delete records by hand; destruction is the one way.
     with api.env.adopt_roles(["Manager"]):
         api.content.delete(obj=dossier, check_linkintegrity=False)
+    schedule_pack()
     return dict(tombstone)
+
+
+ERASED = ("files and content removed from the live database when the destruction was committed (the database "
+          "packed to that moment: no earlier revision, no blob file, no .old copy kept); the backups made before "
+          "{day} still hold them until `hdnd backup --keep` lets them age out")
+
+
+def schedule_pack():
+    """Once the destruction is committed, pack the database to that moment:
+    the destroyed content's records and every earlier revision go from the
+    storage and its blob files from the disk (the storages keep no .old
+    copy: ``pack-keep-old false``). Once a transaction, whatever it destroyed."""
+    txn = transaction.get()
+    if getattr(txn, "_hdnd_pack", False):
+        return
+    txn._hdnd_pack = True
+    db = api.portal.get()._p_jar.db()
+    txn.addAfterCommitHook(_pack, (db,))
+
+
+def _pack(success, db):
+    from ZODB.DemoStorage import DemoStorage
+
+    if not success:
+        return
+    if isinstance(db.storage, DemoStorage):  # a test database stacked on another: nothing on disk
+        logger.info("destruction committed; a DemoStorage is not packed")
+        return
+    started = time.time()
+    try:
+        db.pack(t=time.time())
+    except Exception:  # e.g. already packing: the next pack removes it; the destruction stands
+        logger.exception("destruction committed, but the pack that erases it failed: run it again")
+        return
+    _scrub_transaction_buffer(db.storage)
+    logger.info("destruction committed and erased from the live database (pack in %.1f s)", time.time() - started)
+
+
+def _scrub_transaction_buffer(storage):
+    """FileStorage writes each transaction first to ``Data.fs.tmp`` and
+    reuses it without shortening it: what an earlier transaction wrote
+    stays there until a larger one overwrites it. Empty it (between
+    transactions, under the commit lock)."""
+    from ZODB.FileStorage import FileStorage
+
+    storage = getattr(storage, "_BlobStorage__storage", storage)  # <blobstorage> wraps the FileStorage
+    if not isinstance(storage, FileStorage) or getattr(storage, "_tfile", None) is None:
+        return  # ZEO's server and RelStorage keep no such file here
+    with storage._commit_lock:
+        storage._tfile.seek(0)
+        storage._tfile.truncate()
+        storage._tfile.flush()
+        os.fsync(storage._tfile.fileno())

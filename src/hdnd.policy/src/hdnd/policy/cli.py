@@ -697,9 +697,67 @@ def cmd_backup(args):
     repozo = Path(sys.executable).with_name("repozo")
     # The database first, then the blobs: every blob the backup refers to
     # exists by the time the blobs are copied.
+    started = time.time()
     _run([repozo, "--backup", "--quick", "--gzip", "--repository", target / "filestorage", "--file", data])
     copied = _mirror(blobs, target / "blobstorage")
     print(f"hdnd: database backed up in {target / 'filestorage'}, {copied} new blob file(s) in {target / 'blobstorage'}")
+    gone = _note_gone_blobs(blobs, target / "blobstorage", started)
+    if args.keep:
+        _age_out(target, gone, args.keep)
+
+
+GONE = ".hdnd-gone.json"
+
+
+def _note_gone_blobs(live: Path, kept: Path, now):
+    """Blob files the backup holds that the live database no longer has (a
+    pack after a destruction removed them), with when a backup first saw
+    them gone: {relative path: time}."""
+    import json
+
+    path = kept.parent / GONE  # beside the blobs: a restore copies blobstorage/ back
+    gone = json.loads(path.read_text()) if path.exists() else {}
+    for found in kept.rglob("*.blob"):
+        name = str(found.relative_to(kept))
+        if not (live / name).exists():
+            gone.setdefault(name, now)
+    gone = {n: t for n, t in gone.items() if (kept / n).exists() and not (live / n).exists()}
+    path.write_text(json.dumps(gone, indent=0, sort_keys=True))
+    return gone
+
+
+def _age_out(target: Path, gone, keep):
+    """Keep the ``keep`` newest full backups (each with its increments);
+    remove older ones, then the blob files only they still needed: those
+    gone from the live database before the oldest full backup kept."""
+    import calendar
+    import json
+
+    folder = target / "filestorage"
+    stamp = re.compile(r"(\d{4}(?:-\d\d){5})\.")
+    fulls = sorted(p.name[:19] for p in folder.glob("*.fsz")) + sorted(p.name[:19] for p in folder.glob("*.fs"))
+    fulls = sorted(set(fulls))
+    if len(fulls) <= keep:
+        return
+    oldest = fulls[-keep]
+    removed = 0
+    for path in folder.iterdir():
+        found = stamp.match(path.name)
+        if found and found.group(1) < oldest:
+            path.unlink()
+            removed += 1
+    since = calendar.timegm(time.strptime(oldest, "%Y-%m-%d-%H-%M-%S"))
+    blobs = target / "blobstorage"
+    pruned = [name for name, when in gone.items() if when <= since]
+    for name in pruned:
+        (blobs / name).unlink(missing_ok=True)
+        try:
+            (blobs / name).parent.rmdir()  # the object's folder, once empty
+        except OSError:
+            pass
+    (target / GONE).write_text(json.dumps({n: t for n, t in gone.items() if n not in pruned}, indent=0, sort_keys=True))
+    print(f"hdnd: kept the {keep} newest full backup(s) (from {oldest} UTC): removed {removed} older file(s) "
+          f"and {len(pruned)} blob file(s) the live database no longer has")
 
 
 def cmd_restore(args):
@@ -803,6 +861,8 @@ def parser():
     check.set_defaults(func=cmd_package_verify)
     backup = sub.add_parser("backup", help="back up the database and its files (while the site runs)")
     backup.add_argument("folder", help="where backups are kept (created; later backups are incremental)")
+    backup.add_argument("--keep", type=int, default=int(env("HDND_BACKUP_KEEP", "0") or 0),
+                        help="keep only this many full backups (with their increments), and the blob files they need")
     backup.set_defaults(func=cmd_backup)
     restore = sub.add_parser("restore", help="restore a backup (with the server stopped)")
     restore.add_argument("folder", help="a folder written by `hdnd backup`")

@@ -166,6 +166,14 @@ def before_dossier_transition(dossier, event):
                  mapping={"fields": ", ".join(missing)}), fields=missing)
     open_tasks, drafts = open_work(catalog.unrestrictedSearchResults(path=path))
     seen_tasks, seen_drafts = open_work(catalog.searchResults(path=path))
+    # Drafts filed here by reference count as the dossier's own (the README's
+    # "no unissued drafts"): a closed dossier is frozen with what it references.
+    from hdnd.content.archive import referenced_drafts
+
+    held = {b.getPath() for b in drafts}
+    referenced = [d for d in referenced_drafts(dossier) if "/".join(d.getPhysicalPath()) not in held]
+    drafts = drafts + referenced
+    seen_drafts = seen_drafts + [d for d in referenced if api.user.has_permission("View", obj=d)]
     if (len(open_tasks), len(drafts)) != (len(seen_tasks), len(seen_drafts)):
         # Work the user may not see blocks the close: say so without counting it.
         refuse(_("refused_close_hidden", default="close: the dossier still has open work."))
