@@ -4,8 +4,9 @@ and the progress of the work programmes. Everything is read as the current
 user (catalog searches filtered by their access).
 """
 
-from datetime import date
+from datetime import datetime
 from datetime import timedelta
+from datetime import timezone
 from hdnd.content import tracking
 from hdnd.content.core.status import DONE_LATE
 from hdnd.content.core.status import DONE_ON_TIME
@@ -13,11 +14,14 @@ from hdnd.content.core.status import OVERDUE
 from hdnd.content.core.status import TITLES
 from plone import api
 
+import pytz
+
 
 DUE_SOON_DAYS = 7
-WAITING_LIMIT = 50  # items shown as waiting for the person
+WAITING_MAX = 500  # items given as waiting for the person (the page shows them a page at a time)
 WAITING_SCAN = 2000  # items in a state with a next step, most recently changed, looked at
 DONE = (DONE_ON_TIME, DONE_LATE)
+OFFICE_TIME = pytz.timezone("Asia/Ho_Chi_Minh")
 
 
 def summary(obj, today):
@@ -59,16 +63,168 @@ def office_steps():
     return steps
 
 
-def waiting(limit=WAITING_LIMIT):
-    """What waits for the current user: items in a state from which a role
-    of the office they hold there may take the next step (register, assign,
-    approve, sign, issue, vote, accept…) and the workflow offers it to them
-    now; most recently changed first."""
-    from hdnd.content.security import effective_classification
-    from hdnd.content.workflows.definitions import ADMIN
+def office_today():
+    """Today in the office's time (Asia/Ho_Chi_Minh), whatever the server's zone."""
+    return datetime.now(OFFICE_TIME).date()
 
+
+def office_time(value):
+    """A Zope DateTime or a datetime in the office's time zone (a naive
+    datetime is taken as UTC, as Plone stores them)."""
+    if value is None:
+        return None
+    if hasattr(value, "asdatetime"):
+        value = value.asdatetime()
+    if isinstance(value, datetime):
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=timezone.utc)
+        return value.astimezone(OFFICE_TIME)
+    return value
+
+
+def _day(value):
+    """The office day of a date or datetime (None stays None)."""
+    value = office_time(value)
+    return value.date() if isinstance(value, datetime) else value
+
+
+def kind_of(obj):
+    """The inbox's kinds: incoming, outgoing (drafts and internal
+    documents), dossier, task, meeting, ballot, consultation, records."""
+    portal_type = obj.portal_type
+    if portal_type == "OfficialDocument":
+        return "incoming" if getattr(obj, "direction", None) == "incoming" else "outgoing"
+    return KINDS_BY_TYPE.get(portal_type, "records")
+
+
+KINDS_BY_TYPE = {
+    "Dossier": "dossier", "Task": "task", "ProgrammeItem": "task", "Meeting": "meeting", "Ballot": "ballot",
+    "OpinionRequest": "consultation",
+}
+KINDS = ("incoming", "outgoing", "dossier", "task", "meeting", "ballot", "consultation", "records")
+
+
+def deadline_for(obj):
+    """When the person's step is due: a task's deadline, an incoming
+    document's due date, a meeting's start, a ballot's closing, an opinion
+    request's reply deadline (the office's day)."""
+    for name in ("deadline", "due_date", "closes", "reply_deadline", "start"):
+        value = getattr(obj, name, None)
+        if value is not None and not callable(value):
+            return _day(value)
+    return tracking.deadline_of(obj) if obj.portal_type == "ProgrammeItem" else None
+
+
+def unit_for(obj):
+    unit = getattr(obj, "lead_unit", None)
+    if not unit and obj.portal_type == "OfficialDocument":
+        for child in obj.objectValues():
+            if child.portal_type == "ProcessingSlip" and getattr(child, "lead_unit", None):
+                return child.lead_unit
+    return unit or ""
+
+
+def needed_now(obj, today):
+    """A meeting (or a ballot) waits to be opened only when it is near: its
+    start (opening) within DUE_SOON_DAYS, or past; a ballot without an
+    opening time when the meeting or the request that holds it is open."""
+    if obj.portal_type == "Meeting":
+        start = _day(getattr(obj, "start", None))
+        return start is None or start <= today + timedelta(days=DUE_SOON_DAYS)
+    if obj.portal_type == "Ballot":
+        opens = _day(getattr(obj, "opens", None))
+        if opens is not None:
+            return opens <= today + timedelta(days=DUE_SOON_DAYS)
+        parent = obj.aq_parent
+        if parent.portal_type in ("Meeting", "OpinionRequest"):
+            return api.content.get_state(parent, default=None) == "open"
+    return True
+
+
+class _People:
+    """Full names of the people who sent items on, looked up once each."""
+
+    def __init__(self):
+        self.names = {}
+
+    def __call__(self, userid):
+        if not userid:
+            return ""
+        if userid not in self.names:
+            user = api.user.get(userid=userid)
+            self.names[userid] = (user.getProperty("fullname", "") if user else "") or userid
+        return self.names[userid]
+
+
+def _last_step(tool, obj):
+    """(who, when) of the step that brought the item to its state."""
+    chain = tool.getChainFor(obj)
+    history = obj.workflow_history.get(chain[0], ()) if chain and hasattr(obj, "workflow_history") else ()
+    if history:
+        entry = history[-1]
+        return entry.get("actor"), entry.get("time")
+    return (obj.Creator() if hasattr(obj, "Creator") else None), getattr(obj, "created", lambda: None)()
+
+
+def row(obj, state, steps, tool, people, today):
+    from hdnd.content.security import effective_classification
+
+    actor, when = _last_step(tool, obj)
+    incoming = obj.portal_type == "OfficialDocument" and getattr(obj, "direction", None) == "incoming"
+    deadline = deadline_for(obj)
+    received = office_time(when)
+    return {
+        "@id": obj.absolute_url(), "title": obj.title, "type": obj.portal_type, "kind": kind_of(obj),
+        "symbol": getattr(obj, "symbol", None) or "",
+        "from": (getattr(obj, "issuing_body", None) or "") if incoming else people(actor),
+        "received": received.isoformat(timespec="minutes") if received else None,
+        "deadline": deadline.isoformat() if deadline else None,
+        "overdue": bool(deadline and deadline < today),
+        "unit": unit_for(obj), "state": state, "state_title": state_title(tool, obj, state),
+        "classification": effective_classification(obj), "urgency": getattr(obj, "urgency", None) or "normal",
+        "steps": steps,
+    }
+
+
+def state_title(tool, obj, state):
+    chain = tool.getChainFor(obj)
+    workflow = tool.getWorkflowById(chain[0]) if chain else None
+    definition = workflow.states.get(state) if workflow is not None else None
+    return definition.title if definition is not None else state
+
+
+def ballots_to_vote(userid):
+    """Open ballots whose electorate holds the user and that have no vote of theirs yet."""
+    from hdnd.content import voting
+
+    catalog = api.portal.get_tool("portal_catalog")
+    for brain in catalog(portal_type="Ballot", review_state="open"):
+        ballot = brain.getObject()
+        box = voting.box(ballot)
+        if box is None or userid not in box.electorate:
+            continue
+        voted = userid in (box.voters if box.secret else box.votes)
+        if not voted:
+            yield ballot
+
+
+def waiting(limit=WAITING_MAX, kind=None, unit=None, urgency=None, overdue=False, today=None):
+    """What waits for the current user now: items in a state from which a
+    role of the office they hold there may take the next step (register,
+    assign, approve, sign, issue, accept…) and the workflow offers it to them
+    now — a meeting or ballot to open only when it is near (needed_now) —
+    and the open ballots they have not voted on. Sorted by deadline (the
+    nearest first, those without one last), then most recently arrived.
+    Filters: kind (KINDS), unit (lead unit), urgency, overdue."""
+    from hdnd.content.i18n import _
+    from hdnd.content.workflows.definitions import ADMIN
+    from zope.globalrequest import getRequest
+    from zope.i18n import translate
+
+    today = today or office_today()
     tool = api.portal.get_tool("portal_workflow")
     catalog = api.portal.get_tool("portal_catalog")
+    people = _People()
     steps = office_steps()
     found = []
     for brain in catalog(review_state=sorted({state for _, state in steps}), sort_on="modified",
@@ -76,25 +232,45 @@ def waiting(limit=WAITING_LIMIT):
         obj = brain.getObject()
         chain = tool.getChainFor(obj)
         offered = steps.get((chain[0] if chain else None, brain.review_state))
-        if not offered:
+        if not offered or not needed_now(obj, today):
             continue
         roles = set(api.user.get_roles(obj=obj)) - set(ADMIN)
         available = {t["id"] for t in tool.getTransitionsFor(obj)}
         mine = [t for t in offered if set(t.roles) & roles and t.id in available]
         if mine:
-            found.append({
-                "@id": obj.absolute_url(), "title": obj.title, "type": obj.portal_type,
-                "symbol": getattr(obj, "symbol", None) or "", "state": brain.review_state,
-                "classification": effective_classification(obj), "urgency": getattr(obj, "urgency", None) or "normal",
-                "steps": [{"id": t.id, "title": t.title} for t in mine],
-            })
-            if len(found) >= limit:
-                break
-    return found
+            found.append(row(obj, brain.review_state, [{"id": t.id, "title": t.title} for t in mine],
+                             tool, people, today))
+    user = api.user.get_current()
+    if not api.user.is_anonymous():
+        vote = translate(_("step_vote", default="Vote"), context=getRequest())
+        rows = {r["@id"]: r for r in found}
+        for ballot in ballots_to_vote(user.getId()):
+            step = {"id": "vote", "title": vote}
+            if ballot.absolute_url() in rows:  # also closed by this person: one row, both steps
+                rows[ballot.absolute_url()]["steps"].insert(0, step)
+            else:
+                found.append(row(ballot, "open", [step], tool, people, today))
+    found = [r for r in found
+             if (not kind or r["kind"] == kind) and (not unit or r["unit"] == unit)
+             and (not urgency or r["urgency"] == urgency) and (not overdue or r["overdue"])]
+    found.sort(key=lambda r: r["received"] or "", reverse=True)
+    found.sort(key=lambda r: r["deadline"] or "9999-12-31")
+    return found[:limit]
 
 
-def dashboard(unit=None, today=None):
-    today = today or date.today()
+def waiting_filters(form):
+    """The inbox's filters from a request's form: kind, lead_unit, urgency, overdue."""
+    kind = form.get("kind") or None
+    return {
+        "kind": kind if kind in KINDS else None,
+        "unit": form.get("lead_unit") or None,
+        "urgency": form.get("urgency") or None,
+        "overdue": str(form.get("overdue") or "").lower() in ("1", "true", "on", "yes"),
+    }
+
+
+def dashboard(unit=None, today=None, filters=None):
+    today = today or office_today()
     userid = api.user.get_current().getId()
     open_work = [summary(o, today) for o in work()]
     open_work = [s for s in open_work if s["status"] not in DONE]
@@ -102,7 +278,7 @@ def dashboard(unit=None, today=None):
     soon = (today + timedelta(days=DUE_SOON_DAYS)).isoformat()
     result = {
         "today": today.isoformat(),
-        "waiting": waiting(),
+        "waiting": waiting(today=today, **(filters or {})),
         "my_tasks": [s for s in open_work if s["assignee"] == userid],
         "due_soon": [s for s in open_work if s["status"] != OVERDUE and s["deadline"] and s["deadline"] <= soon],
         "overdue": [s for s in open_work if s["status"] == OVERDUE],

@@ -5,6 +5,7 @@ it needs no script."""
 
 from hdnd.content.dashboard import dashboard
 from hdnd.content.vocabularies import registry_pairs
+from hdnd.policy.browser import formats
 from hdnd.policy.browser.marks import marks_html
 from Products.Five.browser import BrowserView
 from types import SimpleNamespace
@@ -14,6 +15,16 @@ WIDTH, HEIGHT, PAD = 360, 140, 20
 
 
 class DashboardView(BrowserView):
+    WAITING_SHOWN = 10  # the rest on the inbox (@@hdnd-inbox)
+
+    def day(self, value):
+        """dd/mm/yyyy, the office's one format for dates."""
+        return formats.day(value)
+
+    def percent(self, value):
+        """83,3 (a decimal comma, as the office writes numbers)."""
+        return "" if value is None else f"{value:.1f}".replace(".", ",")
+
     def data(self):
         if not hasattr(self, "_data"):
             self._data = dashboard(unit=self.request.form.get("unit") or None)

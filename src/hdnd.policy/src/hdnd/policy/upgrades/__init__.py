@@ -130,3 +130,12 @@ def to_1009(context):
             for brain in catalog.unrestrictedSearchResults(path={"query": path, "depth": 1}):
                 obj = brain._unrestrictedGetObject()
                 obj.reindexObject(idxs=["getObjPositionInParent"])
+
+
+def to_1010(context):
+    """1009 -> 1010: each person's inbox (issue 20): its tab first in the
+    navigation; and every host name themed (Plone leaves 127.0.0.1, the
+    address `make run` prints, unthemed)."""
+    setup = api.portal.get_tool("portal_setup")
+    setup.runImportStepFromProfile("profile-hdnd.policy:default", "actions", run_dependencies=False)
+    api.portal.set_registry_record("plone.app.theming.interfaces.IThemeSettings.hostnameBlacklist", [])
