@@ -11,11 +11,17 @@ permission call :func:`record` themselves. The chain rules (hashes, links,
 verification, CSV) are plain Python in :mod:`hdnd.content.core.audit`.
 
 One persistent :class:`AuditLog` holds the entries in an ``IOBTree`` keyed by
-sequence number, and its head (``last_seq``, ``last_hash``) on itself: two
-transactions appending at once both change the log object, so one of them
-gets a ConflictError and is retried (Zope retries the request) instead of
-forking the chain. Entries are never edited; confirming an alert appends a
-new entry.
+sequence number, and its head (``last_seq``, ``last_hash``) on itself.
+Recording does not touch either (issue 21: every request that views a
+classified item records, and a request that does not retry must not fail on
+another's record): it adds the entry, with its time and actor, to the log's
+inbox (:mod:`hdnd.content.inbox`), which concurrent transactions write
+without conflicting. After the commit the entries are sealed in order, in a
+short transaction of their own: numbered, chained to the head, hashed. Two
+sealers that meet conflict on the head and the later one is retried, so the
+chain never forks. Readers read the sealed chain (a transaction that recorded
+and then reads seals its own entries first). Entries are never edited;
+confirming an alert appends a new entry.
 """
 
 from AccessControl import getSecurityManager
@@ -26,7 +32,9 @@ from Acquisition import aq_inner
 from BTrees.IIBTree import IITreeSet
 from BTrees.IOBTree import IOBTree
 from BTrees.OOBTree import OOBTree
+from hdnd.content import inbox
 from hdnd.content.core import audit as chain
+from hdnd.content.inbox import Inbox
 from hdnd.content.security import effective_classification
 from persistent import Persistent
 from plone.protect.utils import SAFE_WRITE_KEY
@@ -57,11 +65,41 @@ class AuditLog(Persistent):
         # change changed. Not evidence: the chain holds every snapshot.
         self._sharing = OOBTree()
 
+    inbox = None  # a log from before issue 21 gets its inbox on the first record
+
     def __len__(self):
         return self.last_seq
 
     def head(self):
         return self.last_seq, self.last_hash
+
+    def add(self, action, actor, **fields):
+        """Record an entry without touching the head: into the inbox, sealed
+        into the chain after the commit (or when this transaction reads)."""
+        if self.inbox is None:
+            self.inbox = Inbox()
+        pending = dict(fields, action=action, actor=actor)
+        pending.setdefault("time", chain.now())
+        pending["details"] = chain.normalise_details(pending.get("details"))
+        self.inbox.add(pending)
+        inbox.seal_after_commit(self)
+        return pending
+
+    def seal(self):
+        """Chain the inbox's entries, oldest first, after the head."""
+        if self.inbox is None:
+            return 0
+        taken = self.inbox.take()
+        for pending in taken:
+            fields = dict(pending)
+            self.append(fields.pop("action"), fields.pop("actor"), **fields)
+        return len(taken)
+
+    def seal_mine(self):
+        """Seal if this transaction recorded (a reader seals nobody else's)."""
+        if inbox.mine(self.inbox):
+            self.seal()
+        return self
 
     def append(self, action, actor, **fields) -> chain.Entry:
         # Linked to the head, not to whatever is stored last: if the stored
@@ -182,7 +220,13 @@ def site_of(obj=None):
 
 
 def get_log(site=None, create=True):
-    """The site's AuditLog (created on first use unless `create` is false)."""
+    """The site's AuditLog (created on first use unless `create` is false),
+    with what this transaction recorded sealed in it."""
+    log = _log(site, create)
+    return log.seal_mine() if log is not None else None
+
+
+def _log(site=None, create=True):
     site = site if site is not None else site_of()
     if site is None:
         return None
@@ -245,8 +289,9 @@ def _client_address(request):
 
 
 def record(action, obj=None, actor=None, **details):
-    """Append an entry about `obj` (or about no object, e.g. a login) and
-    return it (a :class:`hdnd.content.core.audit.Entry`); None outside a site.
+    """Record an entry about `obj` (or about no object, e.g. a login) and
+    return its fields (a dict: its number and hashes come when it is sealed
+    into the chain, after the commit); None outside a site.
 
     `actor` defaults to the current user; the time is now in Vietnam; the
     client address is added to the details when there is a request.
@@ -262,13 +307,13 @@ def record(action, obj=None, actor=None, **details):
     request = getRequest()
     jar = site._p_jar
     before = {id(o) for o in _registered(jar)}
-    log = get_log(site)
+    log = _log(site)
     uid, path, classification = target_of(obj)
     if request is not None and "ip" not in details:
         address = _client_address(request)
         if address:
             details["ip"] = address
-    entry = log.append(
+    entry = log.add(
         action,
         actor if actor is not None else current_actor(),
         target_uid=uid,
@@ -334,7 +379,7 @@ def sharing_details(obj, log=None):
     granted and revoked since the last change the log saw on this item."""
     roles, inherit = local_roles_of(obj)
     details = {"local_roles": roles, "inherit": inherit}
-    log = log if log is not None else get_log(site_of(obj))
+    log = log if log is not None else _log(site_of(obj))
     uid = target_of(obj)[0]
     if log is not None and uid:
         before = log._sharing.get(uid)

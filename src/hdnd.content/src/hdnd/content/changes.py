@@ -2,11 +2,12 @@
 deletions of the office's records, in commit order, for clients that sync
 (``GET /@changes?since=CURSOR``).
 
-Each change takes the next number from one counter on the site. The counter
-is a plain persistent integer without conflict resolution: two transactions
-that change records at once conflict on it and Zope retries the later one,
-so numbers follow the order of commits with no gap and no duplicate, and a
-client that has read up to N never misses a change numbered below N later.
+A change is first added to the log's inbox (:mod:`hdnd.content.inbox`), which
+concurrent transactions write without conflicting; after the commit it is
+sealed in a short transaction of its own: numbered from the log's counter, in
+the order of sealing, with no gap and no duplicate. A reader reads only what
+is sealed, so a client that has read up to N never misses a change numbered
+below N later (a change that commits late is sealed, and numbered, later).
 
 What a caller is shown is what they may see: an item that exists must be
 visible to them now; a deleted item's entry keeps who could see it then
@@ -26,6 +27,8 @@ from BTrees.IOBTree import IOBTree
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from datetime import datetime
+from hdnd.content import inbox
+from hdnd.content.inbox import Inbox
 from hdnd.content.meetings import OFFICE_TIME
 from persistent import Persistent
 from plone import api
@@ -50,17 +53,33 @@ PAGE = 100
 
 class ChangeLog(Persistent):
     key = None  # a log from before opaque cursors gets its key when first read
+    inbox = None  # a log from before issue 21 gets its inbox on the first change
 
     def __init__(self):
         self.last = 0
         self.entries = IOBTree()
         self.key = new_key()
+        self.inbox = Inbox()
 
     def append(self, **entry):
-        self.last += 1
-        entry["seq"] = self.last
-        self.entries[self.last] = entry
+        """Add a change to the inbox (no conflict with concurrent writers);
+        it is numbered when sealed, after the commit."""
+        if self.inbox is None:
+            self.inbox = Inbox()
+        self.inbox.add(entry)
+        inbox.seal_after_commit(self)
         return entry
+
+    def seal(self):
+        """Number the inbox's entries and move them into the log."""
+        if self.inbox is None:
+            return 0
+        taken = self.inbox.take()
+        for entry in taken:
+            self.last += 1
+            entry["seq"] = self.last
+            self.entries[self.last] = entry
+        return len(taken)
 
 
 def log(create=True):
@@ -69,6 +88,14 @@ def log(create=True):
     if KEY not in annotations and create:
         annotations[KEY] = ChangeLog()
     return annotations.get(KEY)
+
+
+def sealed(changes):
+    """The log, with what this transaction itself added sealed in it (what
+    others added is sealed after their commit, not by a reader)."""
+    if changes is not None and inbox.mine(changes.inbox):
+        changes.seal()
+    return changes
 
 
 def allowed_of(obj):
@@ -171,7 +198,7 @@ def feed(since=None, limit=PAGE):
     """``{"items", "cursor", "more"}``: the next changes after the cursor
     ``since`` (None or 0: from the beginning) the user may see; ``cursor``
     is what to ask from next time. BadCursor if ``since`` is not one."""
-    changes = log(create=False)
+    changes = sealed(log(create=False))
     position = position_of(changes, since)
     if changes is None:
         # Nothing ever recorded, for anyone: nothing to hide yet.
