@@ -17,7 +17,7 @@ import transaction
 PASSWORD = "inbox-pass-2026"
 JSON = {"Accept": "application/json"}
 PEOPLE = {"vanthu-i": "registry-clerks", "chanh-i": "office-heads", "tv-i": "delegation-members",
-          "tv-j": "delegation-members"}
+          "tv-j": "delegation-members", "cv-i": "specialists", "cv-j": "specialists"}
 
 
 @pytest.fixture
@@ -127,6 +127,33 @@ def test_meetings_when_near_and_ballots_not_yet_voted(office):
     assert answer.status_code in (200, 201, 204), answer.text
     assert "Biểu quyết Đề án" not in [r["title"] for r in rows(member, base)]
     assert "Biểu quyết Đề án" in [r["title"] for r in rows(people["tv-j"], base)]
+
+
+def test_a_task_waits_for_its_assignee_not_every_specialist(office):
+    base, people = office
+    mine, other, head = people["cv-i"], people["cv-j"], people["chanh-i"]
+    dossier = mine.post(f"{base}/ho-so", headers=JSON, json={
+        "@type": "Dossier", "title": "Hồ sơ giám sát đầu tư công", "responsible": "cv-i"}).json()["@id"]
+    task = head.post(dossier, headers=JSON, json={
+        "@type": "Task", "title": "Báo cáo kết quả giám sát", "lead_unit": "ban-kt-ns", "assignee": "cv-i",
+        "deadline": (office_today() + timedelta(days=10)).isoformat()})
+    assert task.status_code == 201, task.text
+    task = task.json()["@id"]
+    waiting = {r["title"]: r for r in rows(mine, base)}
+    assert [s["id"] for s in waiting["Báo cáo kết quả giám sát"]["steps"]] == ["start"]
+    assert waiting["Báo cáo kết quả giám sát"]["from"] == "Người chanh-i"  # who gave it
+    assert waiting["Báo cáo kết quả giám sát"]["unit"] == "ban-kt-ns"
+    assert "Hồ sơ giám sát đầu tư công" in waiting  # its responsible starts it
+    theirs = [r["title"] for r in rows(other, base)]
+    assert "Báo cáo kết quả giám sát" not in theirs and "Hồ sơ giám sát đầu tư công" not in theirs
+    assert "Báo cáo kết quả giám sát" not in [r["title"] for r in rows(head, base)]
+    # Reported: now the head accepts it.
+    for step in ("start", "report"):
+        assert mine.post(f"{task}/@workflow/{step}", headers=JSON, json={}).status_code == 200
+    accepting = [r for r in rows(head, base) if r["title"] == "Báo cáo kết quả giám sát"]
+    assert [s["id"] for s in accepting[0]["steps"]] == ["accept"]
+    assert titles_on(page(head, base, lead_unit="ban-kt-ns")) == ["Báo cáo kết quả giám sát"]
+    assert "Báo cáo kết quả giám sát" not in [r["title"] for r in rows(mine, base)]
 
 
 def test_after_login_a_person_lands_on_the_inbox(office, functional_portal):

@@ -12,16 +12,14 @@ from hdnd.content.core.status import DONE_LATE
 from hdnd.content.core.status import DONE_ON_TIME
 from hdnd.content.core.status import OVERDUE
 from hdnd.content.core.status import TITLES
+from hdnd.content.core.officetime import OFFICE_TIME
 from plone import api
-
-import pytz
 
 
 DUE_SOON_DAYS = 7
 WAITING_MAX = 500  # items given as waiting for the person (the page shows them a page at a time)
 WAITING_SCAN = 2000  # items in a state with a next step, most recently changed, looked at
 DONE = (DONE_ON_TIME, DONE_LATE)
-OFFICE_TIME = pytz.timezone("Asia/Ho_Chi_Minh")
 
 
 def summary(obj, today):
@@ -141,6 +139,28 @@ def needed_now(obj, today):
     return True
 
 
+# The steps of handling an item, taken by whoever it was given to: when the
+# item names them (a task's assignee, a dossier's responsible, the people on
+# an incoming document's processing slip), these wait for them only — not
+# for every specialist and head who could take them.
+HANDLING = {"start", "report", "complete", "submit"}
+
+
+def handlers(obj):
+    """The user ids the item was given to (empty: anyone with the role)."""
+    for name in ("assignee", "responsible"):
+        value = getattr(obj, name, None)
+        if value and not callable(value):
+            return {value}
+    if obj.portal_type == "OfficialDocument":
+        found = set()
+        for child in obj.objectValues():
+            if child.portal_type == "ProcessingSlip":
+                found |= set(getattr(child, "assignees", None) or ())
+        return found
+    return set()
+
+
 class _People:
     """Full names of the people who sent items on, looked up once each."""
 
@@ -151,8 +171,8 @@ class _People:
         if not userid:
             return ""
         if userid not in self.names:
-            user = api.user.get(userid=userid)
-            self.names[userid] = (user.getProperty("fullname", "") if user else "") or userid
+            user = api.user.get(userid=userid)  # None for Zope's own administrators and the system
+            self.names[userid] = (user.getProperty("fullname", "") or userid) if user else ""
         return self.names[userid]
 
 
@@ -160,10 +180,11 @@ def _last_step(tool, obj):
     """(who, when) of the step that brought the item to its state."""
     chain = tool.getChainFor(obj)
     history = obj.workflow_history.get(chain[0], ()) if chain and hasattr(obj, "workflow_history") else ()
+    creator = obj.Creator() if hasattr(obj, "Creator") else None
     if history:
         entry = history[-1]
-        return entry.get("actor"), entry.get("time")
-    return (obj.Creator() if hasattr(obj, "Creator") else None), getattr(obj, "created", lambda: None)()
+        return entry.get("actor") or creator, entry.get("time")
+    return creator, getattr(obj, "created", lambda: None)()
 
 
 def row(obj, state, steps, tool, people, today):
@@ -225,6 +246,7 @@ def waiting(limit=WAITING_MAX, kind=None, unit=None, urgency=None, overdue=False
     tool = api.portal.get_tool("portal_workflow")
     catalog = api.portal.get_tool("portal_catalog")
     people = _People()
+    userid = api.user.get_current().getId()
     steps = office_steps()
     found = []
     for brain in catalog(review_state=sorted({state for _, state in steps}), sort_on="modified",
@@ -237,14 +259,17 @@ def waiting(limit=WAITING_MAX, kind=None, unit=None, urgency=None, overdue=False
         roles = set(api.user.get_roles(obj=obj)) - set(ADMIN)
         available = {t["id"] for t in tool.getTransitionsFor(obj)}
         mine = [t for t in offered if set(t.roles) & roles and t.id in available]
+        if mine and any(t.id in HANDLING for t in mine):
+            given_to = handlers(obj)
+            if given_to and userid not in given_to:
+                mine = [t for t in mine if t.id not in HANDLING]
         if mine:
             found.append(row(obj, brain.review_state, [{"id": t.id, "title": t.title} for t in mine],
                              tool, people, today))
-    user = api.user.get_current()
     if not api.user.is_anonymous():
         vote = translate(_("step_vote", default="Vote"), context=getRequest())
         rows = {r["@id"]: r for r in found}
-        for ballot in ballots_to_vote(user.getId()):
+        for ballot in ballots_to_vote(userid):
             step = {"id": "vote", "title": vote}
             if ballot.absolute_url() in rows:  # also closed by this person: one row, both steps
                 rows[ballot.absolute_url()]["steps"].insert(0, step)

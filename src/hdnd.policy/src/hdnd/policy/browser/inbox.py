@@ -37,6 +37,7 @@ import time
 
 PAGE_SIZE = 20
 TAB_ID = "hdnd-inbox"
+COUNT_KEY = "hdnd.waiting_count"
 COUNT_SECONDS = 60  # the tab's count is kept this long (or until the catalog changes)
 
 WELCOME = PloneMessageFactory("you_are_now_logged_in", default="Welcome! You are now logged in.")
@@ -62,6 +63,8 @@ class InboxView(BrowserView):
         except (TypeError, ValueError):
             start = 0
         self.batch = Batch(self.rows, PAGE_SIZE, start)
+        if not self.filtered():
+            self.request.set(COUNT_KEY, len(self.rows))  # the tab's count: no second look
         return self.index()
 
     def kinds(self):
@@ -113,7 +116,9 @@ class GlobalSectionsViewlet(PloneGlobalSections):
     def customize_tab(self, entry, tab):
         if tab.get("id") != TAB_ID or api.user.is_anonymous():
             return
-        count = waiting_count(api.user.get_current().getId())
+        count = self.request.get(COUNT_KEY)
+        if count is None:
+            count = waiting_count(api.user.get_current().getId())
         label = translate(_("label_waiting_count", default="${count} waiting", mapping={"count": count}),
                           context=self.request)
         entry["title"] += (f' <span class="badge rounded-pill text-bg-danger hdnd-inbox-count" title="{escape(label)}">'
