@@ -7,6 +7,7 @@ the outbox and delivery statuses kept per agency and never doubled."""
 from hdnd.content import agencies
 from hdnd.content import envelopes
 from hdnd.content.core import edxml
+from pathlib import Path
 from plone import api
 from plone.app.testing import SITE_OWNER_NAME
 from plone.app.testing import SITE_OWNER_PASSWORD
@@ -92,6 +93,10 @@ def test_an_exported_envelope_imports_back_with_every_field_and_file_equal(offic
     envelope = edxml.parse(exported.content)
     assert envelope.document_id == f"{OFFICE},{document.issue_date:%Y/%m/%d},01/TB/ĐĐHĐND"
     assert (envelope.code_number, envelope.code_notation, envelope.priority) == ("01", "TB/ĐĐHĐND", 2)
+    # As the gateway expects: the type's number (Thông báo is 7), copies and pages.
+    assert (envelope.type_code, envelope.type_name) == ("7", "Thông báo")
+    assert (envelope.promulgation_amount, envelope.page_amount) == (2, 3)
+    assert b"<edXML:edXMLManifest" in exported.content and b"<edXML:Value>" not in exported.content
     assert [o.organ_id for o in envelope.to] == [PARTY]
     assert envelope.signer == edxml.Signer("T/M ĐẢNG ĐOÀN", "BÍ THƯ", "Nguyễn Văn An")
 
@@ -272,3 +277,43 @@ def test_a_recall_waiting_when_the_document_is_handled_is_refused_at_once(office
     assert returned.status_code == 200
     status = party.get(f"{base}/@hdnd-sent-status", headers=JSON, params={"idempotency_key": key}).json()
     assert [s["code"] for s in status["status"]] == ["01", "13", "02", "16"] and not status["recall_requested"]
+
+
+# --- the forms public implementations send (tests/resources/edxml, each traced
+# in its opening comment to the implementation it follows) -------------------
+
+SAMPLES = Path(__file__).parent.parent / "resources" / "edxml"
+PDF_FILE = (SAMPLES / "cong-van.pdf").read_bytes()
+DOCX_FILE = (SAMPLES / "phu-luc.docx").read_bytes()
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+@pytest.mark.parametrize("sample, expected, files", [
+    ("vpcp-gateway-zipped.xml",
+     {"symbol": "512/CV-VPTU", "title": "Về việc chuẩn bị nội dung kỳ họp cuối năm", "document_type": "CV",
+      "issue_date": datetime.date(2026, 11, 27), "signer": "Trần Văn Bình", "page_count": 4,
+      "urgency": "khan", "issuing_body": "Văn phòng Thành ủy"},
+     [("cong-van.pdf", "application/pdf", PDF_FILE), ("phu-luc.docx", DOCX, DOCX_FILE)]),
+    ("vpcp-gateway-plain.xml",
+     {"symbol": "513/CV-VPTU", "title": "Về việc gửi phụ lục số liệu giám sát", "document_type": "CV",
+      "issue_date": datetime.date(2026, 11, 27), "page_count": 1, "recipients": ["Như trên"]},
+     [("phu-luc.docx", DOCX, DOCX_FILE)]),
+    ("bkav-edoc.xml",
+     {"symbol": "514/CV-VPTU", "title": "Về việc góp ý dự thảo quy chế làm việc", "document_type": "CV",
+      "issue_date": datetime.date(2026, 11, 27), "due_date": datetime.date(2026, 12, 10),
+      "signer": "Lê Thị Cúc", "signer_position": "TL., Chánh Văn phòng", "page_count": 2, "urgency": "thuong_khan"},
+     [("cong-van.pdf", "application/pdf", PDF_FILE)]),
+])
+def test_each_public_form_is_received_once_with_its_fields_and_files(office, sample, expected, files):
+    portal, sessions = office
+    body = (SAMPLES / sample).read_bytes()
+    answer = sessions["thanh-uy"].post(f"{portal.absolute_url()}/@hdnd-edxml", headers=XML, data=body)
+    assert answer.status_code == 201, answer.text
+    again = sessions["thanh-uy"].post(f"{portal.absolute_url()}/@hdnd-edxml", headers=XML, data=body)
+    assert again.status_code == 200 and again.json()["@id"] == answer.json()["@id"], again.text
+    assert incoming_count(portal) == 1
+    copy = portal.unrestrictedTraverse(answer.json()["@id"].replace(portal.absolute_url(), "").strip("/"))
+    assert {name: getattr(copy, name) for name in expected} == expected
+    received = [(copy.file.filename, copy.file.contentType, copy.file.data)]
+    received += [(i.file.filename, i.file.contentType, i.file.data) for i in copy.objectValues() if i.portal_type == "File"]
+    assert received == files  # byte for byte

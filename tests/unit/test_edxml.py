@@ -8,15 +8,18 @@ from datetime import datetime
 from datetime import timedelta
 from datetime import timezone
 from hdnd.content.core import edxml
+from pathlib import Path
 from hypothesis import given
 from hypothesis import HealthCheck
 from hypothesis import settings
 from hypothesis import strategies as st
 
 import base64
+import io
 import lxml.etree
 import pytest
 import random
+import zipfile
 
 
 NS = "http://www.mic.gov.vn/TBT/QCVN_102_2016"
@@ -75,8 +78,11 @@ def status(code="03", **changes):
 
 
 def edited(data, path, action):
-    """data with the element at path (ElementPath under the root, edXML: prefix) changed."""
+    """data with the element at path (ElementPath under the root, edXML: prefix) changed;
+    edXMLHeader and edXMLBody are found in the envelope inside the <edXML> wrapper."""
     root = lxml.etree.fromstring(data)
+    if path.startswith(("edXML:edXMLHeader", "edXML:edXMLBody")) and root.tag == E + "edXML":
+        path = "edXML:edXMLEnvelope/" + path
     node = root.find(path.replace("edXML:", E))
     assert node is not None, path
     action(node)
@@ -115,19 +121,27 @@ def test_a_party_notice_round_trips_exactly():
     assert "<edXML:CodeNumber>07</edXML:CodeNumber>" in xml
     assert "<edXML:DocumentId>000.00.31.H29,2026/11/20,07/TB-ĐĐHĐND</edXML:DocumentId>" in xml
     assert "<edXML:Bussiness>" in xml and "<edXML:BussinessDocType>0</edXML:BussinessDocType>" in xml
-    root = lxml.etree.fromstring(data)
-    assert [child.tag.replace(E, "") for child in root] == ["edXMLHeader", "edXMLBody", "AttachmentEncoded"]
+    top = lxml.etree.fromstring(data)
+    # The national gateway's form: <edXML>, the envelope, AttachmentEncoded beside it.
+    assert top.tag == E + "edXML"
+    assert [child.tag.replace(E, "") for child in top] == ["edXMLEnvelope", "AttachmentEncoded"]
+    root = top.find(E + "edXMLEnvelope")
+    assert [child.tag.replace(E, "") for child in root] == ["edXMLHeader", "edXMLBody"]
     header = root.find(f"{E}edXMLHeader/{E}MessageHeader")
     assert [child.tag.replace(E, "") for child in header] == [
         "From", "To", "To", "DocumentId", "Code", "PromulgationInfo", "DocumentType", "Subject", "Content",
         "SignerInfo", "DueDate", "ToPlaces", "OtherInfo", "ResponseFor", "SteeringType"]
-    assert header.findtext(f"{E}PromulgationInfo/{E}PromulgationDate") == "2026-11-20"
+    assert header.findtext(f"{E}PromulgationInfo/{E}PromulgationDate") == "2026/11/20"
+    assert header.findtext(f"{E}OtherInfo/{E}PromulgationAmount") == "15"
+    assert header.findtext(f"{E}OtherInfo/{E}PageAmount") == "3"
     assert root.findtext(f".//{E}TraceHeader/{E}Timestamp") == "2026-11-20T09:30:00+07:00"
-    references = root.findall(f"{E}edXMLBody/{E}Manifest/{E}Reference")
+    references = root.findall(f"{E}edXMLBody/{E}edXMLManifest/{E}Reference")
     assert [r.findtext(f"{E}ContentId") for r in references] == ["cid:1", "cid:2"]
-    second = root.findall(f"{E}AttachmentEncoded/{E}Attachment")[1]
-    assert second.findtext(f"{E}ContentTransferEncoded") == "base64"
-    assert base64.b64decode(second.findtext(f"{E}Value")) == BINARY
+    second = top.findall(f"{E}AttachmentEncoded/{E}Attachment")[1]
+    # The file zipped (one entry, its name), base64 in ContentTransferEncoded, as the gateway's clients send it.
+    with zipfile.ZipFile(io.BytesIO(base64.b64decode(second.findtext(f"{E}ContentTransferEncoded")))) as archive:
+        assert archive.namelist() == ["phụ lục.bin"] and archive.read("phụ lục.bin") == BINARY
+    assert second.find(f"{E}Value") is None
 
 
 def test_a_carriage_return_survives_because_lxml_escapes_it():
@@ -157,8 +171,9 @@ def test_empty_optional_values_come_back_as_their_defaults():
 
 def test_base64_wrapped_at_76_columns_is_read_and_a_signature_is_ignored():
     def wrap(node):
-        node.text = "\n" + base64.encodebytes(BINARY).decode("ascii").replace("\n", "\r\n  ")
-    data = edited(edxml.build(notice()), "edXML:AttachmentEncoded/edXML:Attachment[2]/edXML:Value", wrap)
+        node.text = "\n" + base64.encodebytes(base64.b64decode(node.text)).decode("ascii").replace("\n", "\r\n  ")
+    data = edited(edxml.build(notice()), "edXML:AttachmentEncoded/edXML:Attachment[2]/edXML:ContentTransferEncoded",
+                  wrap)
     signed = data.replace(b"</edXML:edXMLEnvelope>", b'<Signature xmlns="http://www.w3.org/2000/09/xmldsig#">'
                                                        b"<SignatureValue>AAAA</SignatureValue></Signature>"
                                                        b"</edXML:edXMLEnvelope>")
@@ -231,19 +246,24 @@ H = "edXML:edXMLHeader/edXML:MessageHeader/"
      "TraceHeaderList/TraceHeader[1]/Timestamp"),
     ("edXML:edXMLHeader/edXML:TraceHeaderList/edXML:Bussiness/edXML:BussinessDocType", text("4"),
      "TraceHeaderList/Bussiness/BussinessDocType"),
-    ("edXML:AttachmentEncoded/edXML:Attachment[2]/edXML:Value", text("@@not base64@@"),
-     "AttachmentEncoded/Attachment[2]/Value"),
-    ("edXML:AttachmentEncoded/edXML:Attachment[2]/edXML:Value", text("QUJ"), "AttachmentEncoded/Attachment[2]/Value"),  # bad padding
-    ("edXML:AttachmentEncoded/edXML:Attachment[2]/edXML:Value", text("QUJDRA==é"),
+    ("edXML:AttachmentEncoded/edXML:Attachment[2]/edXML:ContentTransferEncoded", text("@@not base64@@"),
+     "AttachmentEncoded/Attachment[2]/ContentTransferEncoded"),
+    ("edXML:AttachmentEncoded/edXML:Attachment[2]/edXML:ContentTransferEncoded", text("QUJ"),
+     "AttachmentEncoded/Attachment[2]/ContentTransferEncoded"),  # bad padding
+    ("edXML:AttachmentEncoded/edXML:Attachment[2]/edXML:ContentTransferEncoded", text("QUJDRA==é"),
+     "AttachmentEncoded/Attachment[2]/ContentTransferEncoded"),
+    ("edXML:AttachmentEncoded/edXML:Attachment[2]/edXML:ContentTransferEncoded",
+     text(base64.b64encode(b"PK\x03\x04 not really a zip").decode()), "AttachmentEncoded/Attachment[2]/ContentTransferEncoded"),
+    ("edXML:AttachmentEncoded/edXML:Attachment[2]/edXML:ContentTransferEncoded", text(""),
      "AttachmentEncoded/Attachment[2]/Value"),
     ("edXML:AttachmentEncoded/edXML:Attachment[2]/edXML:ContentTransferEncoded", text("quoted-printable"),
      "AttachmentEncoded/Attachment[2]/ContentTransferEncoded"),
     ("edXML:AttachmentEncoded/edXML:Attachment[2]", drop, "Manifest/Reference[2]/ContentId"),
     ("edXML:AttachmentEncoded/edXML:Attachment[2]/edXML:ContentId", text("cid:1"),
      "AttachmentEncoded/Attachment[2]/ContentId"),
-    ("edXML:edXMLBody/edXML:Manifest/edXML:Reference[2]/edXML:ContentId", text("cid:1"),
+    ("edXML:edXMLBody/edXML:edXMLManifest/edXML:Reference[2]/edXML:ContentId", text("cid:1"),
      "Manifest/Reference[2]/ContentId"),
-    ("edXML:edXMLBody/edXML:Manifest/edXML:Reference[2]", drop, "AttachmentEncoded/Attachment[2]/ContentId"),
+    ("edXML:edXMLBody/edXML:edXMLManifest/edXML:Reference[2]", drop, "AttachmentEncoded/Attachment[2]/ContentId"),
     ("edXML:AttachmentEncoded/edXML:Attachment[1]/edXML:AttachmentName", drop,
      "AttachmentEncoded/Attachment[1]/AttachmentName"),
     ("edXML:edXMLHeader/edXML:MessageHeader", drop, "MessageHeader"),
@@ -342,7 +362,7 @@ def test_large_attachments_travel_and_a_doctype_or_other_encoding_is_refused_unr
     ({"traces": (edxml.Trace("X", datetime(2026, 11, 20, 9, 30)),)}, "TraceHeaderList/TraceHeader[1]/Timestamp"),
     ({"traces": (edxml.Trace("X", datetime(2026, 1, 1, tzinfo=timezone(timedelta(seconds=30)))),)},
      "TraceHeaderList/TraceHeader[1]/Timestamp"),
-    ({"attachments": (edxml.Attachment("a", "text/plain", "not bytes"),)}, "AttachmentEncoded/Attachment[1]/Value"),
+    ({"attachments": (edxml.Attachment("a", "text/plain", "not bytes"),)}, "AttachmentEncoded/Attachment[1]/ContentTransferEncoded"),
     ({"attachments": (edxml.Attachment("", "text/plain", b""),)}, "AttachmentEncoded/Attachment[1]/AttachmentName"),
     ({"signer": None}, "MessageHeader/SignerInfo"),
 ])
@@ -450,3 +470,90 @@ def test_any_input_gives_an_envelope_or_an_edxml_error(data):
             assert str(error).startswith(error.field + ": ")
         else:
             assert isinstance(result, kind)
+
+
+# --- the forms public implementations send --------------------------------------
+
+SAMPLES = Path(__file__).parent.parent / "resources" / "edxml"
+PDF_FILE = (SAMPLES / "cong-van.pdf").read_bytes()
+DOCX_FILE = (SAMPLES / "phu-luc.docx").read_bytes()
+
+
+@pytest.mark.parametrize("sample, number, day, moment, type_code, files", [
+    # <edXML> wrapper, edXMLManifest, unprefixed AttachmentEncoded, zipped data in ContentTransferEncoded.
+    ("vpcp-gateway-zipped.xml", "512", date(2026, 11, 27), datetime(2026, 11, 27, 9, 30, tzinfo=ICT), "1",
+     [("cong-van.pdf", PDF_FILE), ("phu-luc.docx", DOCX_FILE)]),
+    # The same without zipping: a .docx (a ZIP of several entries) arrives as sent.
+    ("vpcp-gateway-plain.xml", "513", date(2026, 11, 27), datetime(2026, 11, 27, 10, 15, tzinfo=ICT), "1",
+     [("phu-luc.docx", DOCX_FILE)]),
+    # Envelope root, Reference by xlink:href, Business spelled so, dd/MM/yyyy timestamps.
+    ("bkav-edoc.xml", "514", date(2026, 11, 27), datetime(2026, 11, 27, 14, 5, 9, tzinfo=ICT), "18",
+     [("cong-van.pdf", PDF_FILE)]),
+])
+def test_every_public_form_is_read(sample, number, day, moment, type_code, files):
+    envelope = edxml.parse((SAMPLES / sample).read_bytes())
+    assert (envelope.sender.organ_id, [o.organ_id for o in envelope.to]) == ("000.00.01.H29", ["000.00.31.H29"])
+    assert (envelope.code_number, envelope.code_notation, envelope.promulgation_date) == (number, "CV-VPTU", day)
+    assert (envelope.type_code, envelope.type_name, envelope.business_type) == (type_code, "Công văn", 0)
+    assert [t.timestamp for t in envelope.traces] == [moment]
+    assert [(a.name, a.data) for a in envelope.attachments] == files  # byte for byte
+    assert edxml.parse(edxml.build(envelope)) == envelope  # and hdnd's own form carries it unchanged
+
+
+def test_what_hdnd_sends_reads_by_the_gateway_clients_rules():
+    """Read as the gateway client's parser reads (com.vpcp.gateway.EdxmlParser):
+    the root's edXMLEnvelope child, header elements by the edXML namespace,
+    edXMLManifest's References, the root's AttachmentEncoded, base64 in
+    ContentTransferEncoded unzipped when it is a ZIP."""
+    root = lxml.etree.fromstring(edxml.build(notice()))
+    envelope = root.find(E + "edXMLEnvelope")
+    message = envelope.find(f"{E}edXMLHeader/{E}MessageHeader")
+    assert message.findtext(f"{E}PromulgationInfo/{E}PromulgationDate") == "2026/11/20"
+    assert message.findtext(f"{E}OtherInfo/{E}PromulgationAmount") == "15"
+    references = envelope.findall(f"{E}edXMLBody/{E}edXMLManifest/{E}Reference")
+    names = {r.findtext(E + "ContentId"): r.findtext(E + "AttachmentName") for r in references}
+    files = {}
+    for attachment in root.find(E + "AttachmentEncoded"):
+        data = base64.b64decode(attachment.findtext(E + "ContentTransferEncoded"))
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:  # the client unzips the first entry
+            files[names[attachment.findtext(E + "ContentId")]] = archive.read(archive.infolist()[0])
+    assert files == {a.name: a.data for a in notice().attachments}
+
+
+def test_tolerated_dates_and_the_standard_form_with_value():
+    data = edxml.build(notice())
+    for written, read in (("2026-11-20", date(2026, 11, 20)), ("2026/11/20", date(2026, 11, 20)),
+                          ("2026/11/20 08:00:00", date(2026, 11, 20))):
+        changed = edited(data, "edXML:edXMLHeader/edXML:MessageHeader/edXML:PromulgationInfo/edXML:PromulgationDate",
+                         text(written))
+        assert edxml.parse(changed).promulgation_date == read
+    for written in ("2026/11/20 09:30:00", "20/11/2026 09:30:00", "2026-11-20T02:30:00Z"):
+        changed = edited(data, "edXML:edXMLHeader/edXML:TraceHeaderList/edXML:TraceHeader/edXML:Timestamp",
+                         text(written))
+        assert edxml.parse(changed).traces[0].timestamp == datetime(2026, 11, 20, 9, 30, tzinfo=ICT)
+    # The standard's examples (and hdnd before): the envelope as root, AttachmentEncoded
+    # inside it, "base64" in ContentTransferEncoded and the data in Value, the Manifest so named.
+    top = lxml.etree.fromstring(data)
+    envelope = top.find(E + "edXMLEnvelope")
+    envelope.find(f"{E}edXMLBody/{E}edXMLManifest").tag = E + "Manifest"
+    encoded = top.find(E + "AttachmentEncoded")
+    envelope.append(encoded)
+    for attachment in encoded:
+        transfer = attachment.find(E + "ContentTransferEncoded")
+        with zipfile.ZipFile(io.BytesIO(base64.b64decode(transfer.text))) as archive:
+            raw = archive.read(archive.infolist()[0])
+        transfer.text = "base64"
+        lxml.etree.SubElement(attachment, E + "Value").text = base64.b64encode(raw).decode()
+    assert edxml.parse(lxml.etree.tostring(envelope)) == notice()
+
+
+def test_a_wrapper_holds_one_envelope():
+    data = edxml.build(notice())
+    twice = data.replace(b"</edXML:edXML>", lxml.etree.tostring(lxml.etree.fromstring(data)[0]) + b"</edXML:edXML>")
+    assert refused(twice, "envelope").startswith("envelope: edXML:edXML must hold one edXML:edXMLEnvelope")
+
+
+def test_document_type_numbers_are_one_table():
+    assert edxml.type_number("TB") == "7" and edxml.type_number("CV") == "18" and edxml.type_number("KL") == "0"
+    assert edxml.type_abbreviation("18") == "CV" and edxml.type_abbreviation("0") is None
+    assert len({n for n, _a, _t in edxml.DOCUMENT_TYPES}) == len(edxml.DOCUMENT_TYPES) == 29

@@ -2,7 +2,9 @@
 
 - :func:`envelope_of` writes an issued outgoing document as the envelope the
   office sends: From is this body (the organisation settings), To the
-  agencies in ``send_to``, its files as base64 attachments.
+  agencies in ``send_to``, its document type as the gateway's number, the
+  copies (PromulgationAmount) and pages (PageAmount), its files as
+  attachments (core/edxml.py writes them the gateway's way).
 - :func:`fields_of` reads a received envelope into the fields of an incoming
   document (exchange.receive registers it).
 
@@ -110,14 +112,29 @@ def _title_of_type(code):
 
 
 def _type_of(code, title):
+    """The office's document type of an envelope's DocumentType: its
+    abbreviation (as hdnd wrote it before), else its TypeName (a gateway
+    client writes Type 1 with TypeName "Công văn"), else its number
+    (edxml.DOCUMENT_TYPES)."""
     pairs = registry_pairs("document_types")
+    code = (code or "").strip()
     for value, label in pairs:
         if value == code:
             return value
     for value, label in pairs:
-        if label.casefold() == (title or "").casefold():
+        if label.casefold() == (title or "").strip().casefold():
+            return value
+    numbered = edxml.type_abbreviation(code) if code.isdigit() else None
+    for value, label in pairs:
+        if value == numbered:
             return value
     return None
+
+
+def copies_of(document):
+    """Số bản: one copy for each place the document goes (Nơi nhận, the
+    file copy among them), one at least."""
+    return max(len(document.recipients or ()), len(document.send_to or ()), 1)
 
 
 def document_id_of(document):
@@ -144,7 +161,7 @@ def envelope_of(document, business=0, reason="", to=None, document_id=None):
         code_notation=notation,
         place=organisation_settings().place_name or "",
         promulgation_date=document.issue_date,
-        type_code=document.document_type or "",
+        type_code=edxml.type_number(document.document_type),  # the gateway's numbers
         type_name=_title_of_type(document.document_type),
         subject=document.title,
         content=document.description or "",
@@ -152,7 +169,8 @@ def envelope_of(document, business=0, reason="", to=None, document_id=None):
         due_date=document.due_date,
         to_places=tuple(document.recipients or ()),
         priority=URGENCY.index(document.urgency or "normal"),
-        page_amount=document.page_count,
+        promulgation_amount=copies_of(document),
+        page_amount=document.page_count or 0,  # 0: not counted (the gateway expects the element)
         business_type=business,
         business_reason=reason or "",
         traces=(edxml.Trace(organ_id=sender.organ_id, timestamp=datetime.now(OFFICE_TIME).replace(microsecond=0)),),
@@ -179,7 +197,7 @@ def fields_of(envelope):
         "recipients": list(envelope.to_places),
         "urgency": URGENCY[envelope.priority],
         "due_date": envelope.due_date.isoformat() if envelope.due_date else None,
-        "page_count": envelope.page_amount,
+        "page_count": envelope.page_amount or None,
         # Party documents travel on the Party network, the others on the State platform.
         "channel": "party" if family == "party" else "state",
     }

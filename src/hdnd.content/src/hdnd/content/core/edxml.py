@@ -2,28 +2,48 @@
 plain Python.
 
 QCVN 102:2016 is the national technical regulation for exchanging electronic
-documents between state agencies. A document travels as an edXML envelope:
+documents between state agencies. A document travels as an edXML envelope,
+written the way the national document interchange gateway and its clients
+write it:
 
-    edXML:edXMLEnvelope
-      edXML:edXMLHeader
-        edXML:MessageHeader     sender, recipients, số/ký hiệu, subject, ...
-        edXML:TraceHeaderList   the organs it passed through; new/recall/...
-      edXML:edXMLBody
-        edXML:Manifest          one Reference per attachment (cid:1, cid:2, ...)
-      edXML:AttachmentEncoded   the attachments themselves, base64
+    edXML:edXML                     the wrapper the gateway's clients send
+      edXML:edXMLEnvelope
+        edXML:edXMLHeader
+          edXML:MessageHeader       sender, recipients, số/ký hiệu, subject, ...
+          edXML:TraceHeaderList     the organs it passed through; new/recall/...
+        edXML:edXMLBody
+          edXML:edXMLManifest       one Reference per attachment (cid:1, cid:2, ...)
+      edXML:AttachmentEncoded       beside the envelope: each Attachment's file,
+                                    zipped (one entry), base64 in ContentTransferEncoded
 
-and the receiver answers with a status message (``edXML:Status``: arrived,
-refused, accepted, ..., recall agreed). Element names follow the standard,
-including its spelling "Bussiness".
+Dates are written YYYY/MM/DD, the document type as its number (DOCUMENT_TYPES),
+OtherInfo with PromulgationAmount and PageAmount.
+
+The reader is tolerant of every form public implementations send (the samples
+in tests/resources/edxml, each traced to the implementation it follows): the
+envelope as root with AttachmentEncoded inside it (the standard's examples,
+hdnd before), or wrapped in <edXML>; Manifest or edXMLManifest; elements in the
+edXML namespace or in none; a Reference naming its attachment by xlink:href;
+Business/BusinessDocType spelled either way ("Bussiness" is the standard's);
+the data in Value (with ContentTransferEncoded "base64") or in
+ContentTransferEncoded itself, zipped or not; dates YYYY-MM-DD or YYYY/MM/DD;
+timestamps ISO 8601 with their offset, or "YYYY/MM/DD HH:MM:SS" and
+"DD/MM/YYYY HH:MM:SS" in Vietnam's time (+07:00).
+
+The receiver answers with a status message (``edXML:Status``: arrived,
+refused, accepted, ..., recall agreed).
 
 ``build``/``parse`` and ``build_status``/``parse_status`` turn the frozen
 dataclasses below into UTF-8 XML and back, and ``parse(build(e)) == e`` for
 every envelope ``build`` accepts: one layout table (HEADER, STATUS) drives
 both directions, so they cannot drift apart. Every problem, on either side, is
 an ``EdxmlError`` whose ``field`` says where ("MessageHeader/From/OrganId",
-"AttachmentEncoded/Attachment[2]/Value"), never a KeyError or an lxml error:
-envelopes come from other agencies' software, and a bad one must still be
-answered with a status saying what was wrong.
+"AttachmentEncoded/Attachment[2]/ContentTransferEncoded"), never a KeyError or
+an lxml error: envelopes come from other agencies' software, and a bad one
+must still be answered with a status saying what was wrong.
+
+The code tables (status codes, business types, priorities, document types)
+are here, in one place.
 
 Standard library and lxml only: no Zope, so it is unit-tested without layers.
 """
@@ -31,15 +51,21 @@ Standard library and lxml only: no Zope, so it is unit-tested without layers.
 from __future__ import annotations
 
 import base64
+import io
 import re
+import zipfile
 from dataclasses import dataclass
 from datetime import date
 from datetime import datetime
+from datetime import timedelta
+from datetime import timezone
 
 from lxml import etree
 
 NS = "http://www.mic.gov.vn/TBT/QCVN_102_2016"
 PREFIX = "edXML"
+XLINK = "http://www.w3.org/1999/xlink"
+VN_TIME = timezone(timedelta(hours=7))  # timestamps sent without an offset are Vietnam's
 
 MAX_ENVELOPE = 200 * 1024 * 1024  # parse() refuses anything larger unread
 
@@ -52,6 +78,8 @@ MAX_TEXT = 100_000_000
 # a DOCTYPE from the byte scan in _load().
 _DOCTYPE = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
 _DECLARED = re.compile(rb"""^\s*<\?xml[^>]*encoding\s*=\s*["']([^"']+)["']""")
+
+# --- code tables -------------------------------------------------------------
 
 STATUS_CODES = {
     "01": "Đã đến",
@@ -67,6 +95,39 @@ STATUS_CODES = {
 BUSINESS = {0: "new", 1: "recall", 2: "update", 3: "replace"}
 PRIORITIES = {0: "Thường", 1: "Khẩn", 2: "Thượng khẩn", 3: "Hỏa tốc"}
 MAX_AMOUNT = 999_999_999  # copies and pages; nine digits keeps int() cheap
+
+# DocumentType/Type as the interchange numbers it: the types of administrative
+# documents in the order of Appendix III of Decree 30/2020/ND-CP (1 Nghị quyết
+# ... 29 Thư công), with the abbreviation the symbol uses. A type outside that
+# list (Party types such as Kết luận, Thông tri; legal documents) is written 0
+# and known by its TypeName, which readers match first.
+DOCUMENT_TYPES = (
+    ("1", "NQ", "Nghị quyết"), ("2", "QĐ", "Quyết định"), ("3", "CT", "Chỉ thị"), ("4", "QC", "Quy chế"),
+    ("5", "QyĐ", "Quy định"), ("6", "TC", "Thông cáo"), ("7", "TB", "Thông báo"), ("8", "HD", "Hướng dẫn"),
+    ("9", "CTr", "Chương trình"), ("10", "KH", "Kế hoạch"), ("11", "PA", "Phương án"), ("12", "ĐA", "Đề án"),
+    ("13", "DA", "Dự án"), ("14", "BC", "Báo cáo"), ("15", "BB", "Biên bản"), ("16", "TTr", "Tờ trình"),
+    ("17", "HĐ", "Hợp đồng"), ("18", "CV", "Công văn"), ("19", "CĐ", "Công điện"), ("20", "GN", "Bản ghi nhớ"),
+    ("21", "TTh", "Bản thỏa thuận"), ("22", "GUQ", "Giấy ủy quyền"), ("23", "GM", "Giấy mời"),
+    ("24", "GGT", "Giấy giới thiệu"), ("25", "NP", "Giấy nghỉ phép"), ("26", "PG", "Phiếu gửi"),
+    ("27", "PC", "Phiếu chuyển"), ("28", "PB", "Phiếu báo"), ("29", "", "Thư công"),
+)
+OTHER_TYPE = "0"
+
+
+def type_number(abbreviation):
+    """The interchange's number of a document type (its abbreviation), "0" if it has none."""
+    for number, abbr, _name in DOCUMENT_TYPES:
+        if abbr and abbr == abbreviation:
+            return number
+    return OTHER_TYPE
+
+
+def type_abbreviation(number):
+    """The abbreviation of a numbered document type, None if unknown."""
+    for code, abbr, _name in DOCUMENT_TYPES:
+        if code == (number or "").strip().lstrip("0") and abbr:
+            return abbr
+    return None
 
 
 class EdxmlError(ValueError):
@@ -193,7 +254,9 @@ def split_document_id(text: str) -> tuple[str, date, str]:
 # bare ValueError, and we want the field named instead.
 ILLEGAL = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 INTEGER = re.compile(r"[0-9]{1,10}")
-DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+DAY = re.compile(r"([0-9]{4})([-/])([0-9]{2})\2([0-9]{2})(?: [0-9]{2}:[0-9]{2}:[0-9]{2})?")
+LOCAL_MOMENT = re.compile(  # YYYY/MM/DD HH:MM:SS or DD/MM/YYYY HH:MM:SS, no offset
+    r"(?:([0-9]{4})/([0-9]{2})/([0-9]{2})|([0-9]{2})/([0-9]{2})/([0-9]{4})) ([0-9]{2}):([0-9]{2}):([0-9]{2})")
 MOMENT = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,6})?(Z|[+-][0-9]{2}:[0-9]{2})")
 
 
@@ -310,24 +373,28 @@ class Int(Kind):
 
 
 class Day(Kind):
-    """A date YYYY-MM-DD, optional: left out when None, None when absent."""
+    """A date, optional: left out when None, None when absent. Written
+    YYYY/MM/DD as the gateway writes it; read YYYY/MM/DD or YYYY-MM-DD, with a
+    time after it ignored (a gateway client writes its timestamp there)."""
 
     def put(self, parent, tag, value, field):
         if value is not None:
             if isinstance(value, datetime):  # a datetime is a date, but would write its time
                 raise EdxmlError(field, "expected a date, got a datetime")
-            _sub(parent, tag, _expect(value, date, field).isoformat())
+            day = _expect(value, date, field)
+            _sub(parent, tag, f"{day.year:04d}/{day.month:02d}/{day.day:02d}")
 
     def load(self, node, field):
         text = _text(node, field).strip()
         if not text:
             return None
-        try:
-            if DAY.fullmatch(text):  # fromisoformat alone would take "20261120" too
-                return date.fromisoformat(text)
-        except ValueError:
-            pass
-        raise EdxmlError(field, f"{text!r} is not a date YYYY-MM-DD")
+        found = DAY.fullmatch(text)
+        if found:
+            try:
+                return date(int(found.group(1)), int(found.group(3)), int(found.group(4)))
+            except ValueError:
+                pass
+        raise EdxmlError(field, f"{text!r} is not a date YYYY/MM/DD")
 
 
 class Moment(Kind):
@@ -346,6 +413,11 @@ class Moment(Kind):
         try:
             if MOMENT.fullmatch(text):
                 return datetime.fromisoformat(text)
+            local = LOCAL_MOMENT.fullmatch(text)
+            if local:
+                y1, m1, d1, d2, m2, y2, hour, minute, second = local.groups()
+                return datetime(int(y1 or y2), int(m1 or m2), int(d1 or d2), int(hour), int(minute), int(second),
+                                tzinfo=VN_TIME)
         except ValueError:
             pass
         raise EdxmlError(field, f"{text!r} is not an ISO 8601 timestamp with its UTC offset")
@@ -468,25 +540,41 @@ def _serialise(root):
     return data
 
 
+def _zipped(name, data):
+    """The file as the gateway's clients send it: a ZIP of one entry, made
+    the same way every time (fixed date, no extra fields)."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        entry = zipfile.ZipInfo(name or "file", date_time=(1980, 1, 1, 0, 0, 0))
+        entry.compress_type = zipfile.ZIP_DEFLATED
+        archive.writestr(entry, bytes(data))
+    return out.getvalue()
+
+
 def build(envelope: Envelope) -> bytes:
-    """The envelope as UTF-8 edXML bytes, unsigned (XML-DSig is issue 12's)."""
-    root = etree.Element(_q("edXMLEnvelope"), nsmap={PREFIX: NS})
-    _write(_sub(root, "edXMLHeader"), _expect(envelope, Envelope, "envelope"), HEADER, "")
-    manifest, encoded = _sub(_sub(root, "edXMLBody"), "Manifest"), _sub(root, "AttachmentEncoded")
+    """The envelope as UTF-8 edXML bytes, unsigned (XML-DSig is issue 12's),
+    in the form the national gateway's clients write: the <edXML> wrapper,
+    edXMLManifest, and beside the envelope AttachmentEncoded, each file zipped
+    and base64 in ContentTransferEncoded."""
+    root = etree.Element(_q("edXML"), nsmap={PREFIX: NS})
+    body = etree.SubElement(root, _q("edXMLEnvelope"))
+    _write(_sub(body, "edXMLHeader"), _expect(envelope, Envelope, "envelope"), HEADER, "")
+    manifest, encoded = _sub(_sub(body, "edXMLBody"), "edXMLManifest"), _sub(root, "AttachmentEncoded")
+    manifest.set("version", "1.0")
     attachments = _expect(envelope.attachments, (tuple, list), "AttachmentEncoded")
     for n, item in enumerate(attachments, 1):
         field = f"AttachmentEncoded/Attachment[{n}]"
         _expect(item, Attachment, field)
-        data = _expect(item.data, (bytes, bytearray), f"{field}/Value")
+        data = _expect(item.data, (bytes, bytearray), f"{field}/ContentTransferEncoded")
         # The Reference repeats the Attachment's fields: errors name the
         # Attachment, where the data is.
         attachment, reference = _sub(encoded, "Attachment"), _sub(manifest, "Reference")
         for node in (attachment, reference):
             _sub(node, "ContentId", f"cid:{n}")  # in order, as the standard's examples number them
             _write(node, item, ATTACHMENT, field)
-        _sub(attachment, "ContentTransferEncoded", "base64")
         # One line, not wrapped at 76 columns: every byte counts against MAX_TEXT.
-        _sub(attachment, "Value", _check(base64.b64encode(data).decode("ascii"), f"{field}/Value"))
+        value = base64.b64encode(_zipped(item.name, data)).decode("ascii")
+        _sub(attachment, "ContentTransferEncoded", _check(value, f"{field}/ContentTransferEncoded"))
     return _serialise(root)
 
 
@@ -534,9 +622,71 @@ def _load(data, root_tag):
     # refusing it closes XXE and entity-expansion tricks for good.
     if root.getroottree().docinfo.doctype:
         raise EdxmlError("envelope", "DOCTYPE not allowed")
+    _normalise(root)
+    if root.tag == _q("edXML") and root_tag == "edXMLEnvelope":
+        root = _unwrap(root)
     if root.tag != _q(root_tag):
-        raise EdxmlError("envelope", f"root must be {PREFIX}:{root_tag} in {NS}, found {root.tag}")
+        raise EdxmlError("envelope", f"root must be {PREFIX}:{root_tag} (or {PREFIX}:edXML around it) in {NS}, "
+                                     f"found {root.tag}")
     return root
+
+
+# Names some implementations use for the standard's.
+ALIASES = {"edXMLManifest": "Manifest", "Business": "Bussiness", "BusinessDocType": "BussinessDocType",
+           "BusinessDocReason": "BussinessDocReason"}
+
+
+def _normalise(root):
+    """Elements in no namespace are read as edXML's (the gateway's clients
+    write AttachmentEncoded and its children so), and the aliases as the
+    standard's names; elements of other namespaces (a Signature) stay."""
+    for node in root.iter():
+        if isinstance(node.tag, str):
+            name = etree.QName(node)
+            if name.namespace in (None, NS):
+                node.tag = _q(ALIASES.get(name.localname, name.localname))
+
+
+def _unwrap(root):
+    """<edXML> around the envelope: the envelope, with the AttachmentEncoded
+    beside it moved in, where the standard's examples have it."""
+    inner = _many(root, "edXMLEnvelope")
+    if len(inner) != 1:
+        raise EdxmlError("envelope", f"{PREFIX}:edXML must hold one {PREFIX}:edXMLEnvelope, found {len(inner)}")
+    for encoded in _many(root, "AttachmentEncoded"):
+        inner[0].append(encoded)
+    return inner[0]
+
+
+def _decode(text, field):
+    value = re.sub(r"[ \t\r\n]+", "", text)
+    try:
+        return base64.b64decode(value.encode("ascii"), validate=True)
+    except ValueError:  # binascii.Error and UnicodeEncodeError both are
+        raise EdxmlError(field, "not valid base64") from None
+
+
+def _unzipped(data, field):
+    """The file inside a ZIP of one entry (how the gateway's clients send
+    it); other data as it is (a .docx sent as itself is a ZIP of many)."""
+    if not data.startswith(b"PK\x03\x04"):
+        return data
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            entries = archive.infolist()
+            if len(entries) != 1 or entries[0].is_dir():
+                return data
+            if entries[0].file_size > MAX_TEXT:
+                raise EdxmlError(field, f"the zipped file is over {MAX_TEXT} bytes")
+            with archive.open(entries[0]) as stream:
+                inner = stream.read(MAX_TEXT + 1)
+    except EdxmlError:
+        raise
+    except Exception as error:  # BadZipFile, zlib.error, encrypted, unsupported method...
+        raise EdxmlError(field, f"a ZIP that does not unzip ({type(error).__name__})") from None
+    if len(inner) > MAX_TEXT:
+        raise EdxmlError(field, f"the zipped file is over {MAX_TEXT} bytes")
+    return inner
 
 
 def _attachments(root):
@@ -544,23 +694,30 @@ def _attachments(root):
     encoded = {}
     for n, node in enumerate(_many(_one(root, "AttachmentEncoded", "AttachmentEncoded"), "Attachment"), 1):
         field = f"AttachmentEncoded/Attachment[{n}]"
-        cid = REQUIRED.get(node, "ContentId", f"{field}/ContentId")
+        cid = REQUIRED.get(node, "ContentId", f"{field}/ContentId").strip()
         if cid in encoded:
             raise EdxmlError(f"{field}/ContentId", f"{cid!r} used twice")
-        encoding = TEXT.get(node, "ContentTransferEncoded", f"{field}/ContentTransferEncoded").strip()
-        if encoding not in ("", "base64"):
-            raise EdxmlError(f"{field}/ContentTransferEncoded", f"{encoding!r} is not base64")
-        value = re.sub(r"[ \t\r\n]+", "", TEXT.get(node, "Value", f"{field}/Value"))
-        try:
-            data = base64.b64decode(value.encode("ascii"), validate=True)
-        except ValueError:  # binascii.Error and UnicodeEncodeError both are
-            raise EdxmlError(f"{field}/Value", "not valid base64") from None
+        transfer = TEXT.get(node, "ContentTransferEncoded", f"{field}/ContentTransferEncoded")
+        value = _one(node, "Value", f"{field}/Value")
+        if value is not None:  # the standard's form: "base64" here, the data in Value
+            if transfer.strip() not in ("", "base64"):
+                raise EdxmlError(f"{field}/ContentTransferEncoded", f"{transfer.strip()!r} is not base64")
+            data = _decode(TEXT.load(value, f"{field}/Value"), f"{field}/Value")
+        elif transfer.strip():  # the gateway's: the data itself, zipped or not
+            data = _decode(transfer, f"{field}/ContentTransferEncoded")
+            if data[:4] == b"PK\x03\x04":
+                data = _unzipped(data, f"{field}/ContentTransferEncoded")
+        else:
+            raise EdxmlError(f"{field}/Value", "missing: no data in Value or ContentTransferEncoded")
         encoded[cid] = (n, Attachment(data=data, **_read(node, ATTACHMENT, field, {})))
     attachments = {}
     manifest = _one(_one(root, "edXMLBody", "edXMLBody"), "Manifest", "Manifest")
     for n, node in enumerate(_many(manifest, "Reference"), 1):
         field = f"Manifest/Reference[{n}]/ContentId"
-        cid = REQUIRED.get(node, "ContentId", field)
+        if _one(node, "ContentId", field) is None and node.get(f"{{{XLINK}}}href"):
+            cid = node.get(f"{{{XLINK}}}href").strip()  # a Reference naming it by xlink:href
+        else:
+            cid = REQUIRED.get(node, "ContentId", field).strip()
         if cid in attachments:
             raise EdxmlError(field, f"{cid!r} listed twice")
         if cid not in encoded:
