@@ -63,6 +63,7 @@ def eark():
         assert lines and "summary" in lines[-1], done.stdout + done.stderr
         return lines[:-1]
 
+    run.python = python
     return run
 
 

@@ -90,6 +90,19 @@ def test_verify_names_the_csip_rule_and_the_schema(tmp_path):
     assert "METS.xml: invalid METS" in problems  # mets.xsd has no note in fileSec
 
 
+def test_verify_runs_the_reference_validator_too(tmp_path, eark):
+    top = package.write(tmp_path, "hdnd-bag", "Đảng đoàn", dossiers(), bag=True)
+    notes = []
+    assert package.verify(top, eark_python=eark.python, notes=notes) == []
+    assert any(n.startswith("eark-validator SIP14: ") for n in notes)  # said, not counted
+    mets = top / "data/hdnd-bag/METS.xml"
+    mets.write_text(mets.read_text(encoding="utf-8").replace('PROFILE="https://earksip', 'PROFILE="https://earkcsip'),
+                    encoding="utf-8")
+    problems = package.verify(top, eark_python=eark.python)
+    assert any(p.startswith("eark-validator SIP2: ") for p in problems), problems
+    assert "METS.xml: SIP2: a SIP's mets/@PROFILE is https://earksip.dilcis.eu/profile/E-ARK-SIP.xml" in problems
+
+
 def test_a_package_is_sound_by_its_own_check_and_the_mets_schema(tmp_path, mets_schema):
     root = package.write(tmp_path, "hdnd-2026-001", "Đảng đoàn HĐND Thành phố", dossiers())
     assert package.verify(root) == []

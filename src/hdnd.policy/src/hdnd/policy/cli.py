@@ -16,8 +16,9 @@
                           and the confidential installation, on media
     hdnd declassify       declassify items whose protection period has run
                           out (run it daily, e.g. from cron)
-    hdnd package verify PATH
-                          check an archive package (or its bag) on its own
+    hdnd package verify PATH [--eark]
+                          check an archive package (or its bag) on its own;
+                          --eark: the E-ARK reference validator too
     hdnd remind           remind members of opinion requests due soon, and
                           assignees of tasks due soon or overdue (daily)
     hdnd backup FOLDER    back up the database and blobs while the site runs
@@ -506,18 +507,30 @@ def cmd_audit_export(args):
 
 def cmd_package_verify(args):
     """Check a transfer package without the site: checksums, sizes, every
-    file listed, well-formed XML, +07:00 times; a bag's manifests."""
+    file listed, well-formed XML, METS and EAD against their schemas, the
+    CSIP/SIP rules, +07:00 times; a bag's manifests; with --eark the E-ARK
+    reference validator too (from the validators' venv, `make validators`)."""
+    from hdnd.content.core.package import validators_python
     from hdnd.content.core.package import verify
 
     path = Path(args.path)
     if not path.is_dir():
         raise SystemExit(f"hdnd: {path} is not a folder (unzip the package first)")
-    problems = verify(path)
+    python = None
+    if args.eark:
+        python = validators_python()
+        if python is None:
+            raise SystemExit("hdnd: no E-ARK validator here: make validators (or set HDND_VALIDATORS_VENV)")
+    notes = []
+    problems = verify(path, eark_python=python, notes=notes)
+    for note in notes:
+        print(f"hdnd: note: {note}")
     for problem in problems:
         print(f"hdnd: {problem}")
     if problems:
         raise SystemExit(1)
-    print(f"hdnd: {path} is sound (every file present with its SHA-256)")
+    checked = " and the E-ARK reference validator's" if python else ""
+    print(f"hdnd: {path} is sound (every file present with its SHA-256, the schemas and CSIP rules{checked})")
 
 
 def cmd_agency_add(args):
@@ -858,6 +871,8 @@ def parser():
     package_sub = package.add_subparsers(dest="package_command", required=True)
     check = package_sub.add_parser("verify", help="check an archive package or bag (exit 1 if unsound)")
     check.add_argument("path", help="the package's folder (with METS.xml), or a bag's")
+    check.add_argument("--eark", action="store_true",
+                       help="run the E-ARK reference validator too (its venv: make validators)")
     check.set_defaults(func=cmd_package_verify)
     backup = sub.add_parser("backup", help="back up the database and its files (while the site runs)")
     backup.add_argument("folder", help="where backups are kept (created; later backups are incremental)")
