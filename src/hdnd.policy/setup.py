@@ -29,6 +29,7 @@ setup(
         "plone.app.registry",
         "plone.restapi",
         "pyotp",  # the second factor (TOTP)
+        "zxcvbn",  # password strength (passwords.py)
         "requests",  # hdnd sync
         "segno",  # the enrolment QR code
         "collective.documentgenerator",

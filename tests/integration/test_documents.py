@@ -9,6 +9,7 @@ from datetime import datetime
 from hdnd.content import meetings
 from hdnd.content import voting
 from hdnd.content.clearance import set_clearance
+from hdnd.content.core import officetime
 from hdnd.content.core.layout import place_date
 from hdnd.content.docgen.templates import TEMPLATES
 from hdnd.policy.testing import as_system
@@ -48,7 +49,7 @@ def office(functional_portal, request_factory, libreoffice):
     set_clearance("tv-binh", "mat")
     set_clearance("cvp-dung", "mat")  # creates the classified items (and is named on them)
     with as_system(portal):
-        start = meetings.OFFICE_TIME.localize(datetime(2026, 12, 24, 8, 0))
+        start = officetime.localize(datetime(2026, 12, 24, 8, 0))
         meeting = api.content.create(
             container=portal["phien-hop"], type="Meeting", id="dinh-ky-2026-12",
             title="Phiên họp định kỳ tháng 12/2026", start=start, location="Phòng họp Đảng đoàn, tầng 3",
@@ -97,7 +98,7 @@ def office(functional_portal, request_factory, libreoffice):
         request = api.content.create(
             container=portal["phien-hop"], type="OpinionRequest", id="xyk", title="Xin ý kiến về Đề án nhân sự",
             question="Đề nghị cho ý kiến về Đề án.",
-            reply_deadline=meetings.OFFICE_TIME.localize(datetime(2026, 12, 28, 17, 0)),
+            reply_deadline=officetime.localize(datetime(2026, 12, 28, 17, 0)),
         )
         api.content.create(container=request, type="Ballot", id="bq1", title="Nội dung 1",
                            question="Tán thành phương án 1?")

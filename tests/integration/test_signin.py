@@ -90,6 +90,7 @@ def test_a_lock_runs_out_and_unknown_names_are_not_kept(site):
     ("chicochudaithoi", "letters and digits"),
     ("123456789012345", "letters and digits"),
     ("matkhau123456", "too easy"),
+    ("password12345", "too easy"),
 ])
 def test_the_password_policy_on_every_password_set(site, password, problem):
     base, request_factory = site
@@ -105,3 +106,15 @@ def test_password_rules_in_plain_python():
     assert signin.password_problems("Mot-mat-khau-tot-2026", min_length=12) == []
     assert signin.password_problems("vanthu-2026-abc", login="vanthu", min_length=12) == [
         "This password is too easy to guess."]
+
+
+@pytest.mark.parametrize("password", ["password12345", "Password12345!", "matkhau@2026", "Anhyeuem123456",
+                                      "Hanoi12345678", "Vietnam@2026", "qwerty123456", "Mật-khẩu-123"])
+def test_common_and_guessable_passwords_are_refused(password):
+    """zxcvbn's estimate and the common passwords, Vietnamese ones included."""
+    assert signin.password_problems(password, min_length=12) == ["This password is too easy to guess."]
+
+
+def test_strong_passwords_pass_the_estimator():
+    for password in ("Mot-mat-khau-tot-2026", "Desk-pass-2026x", "tracking-pass-1", "cv-secret-12"):
+        assert signin.password_problems(password, min_length=12) == [], password

@@ -3,11 +3,11 @@ ballots are answered by the members; reminders go to those who have not
 answered before the deadline; when the results are published, a summary
 report (báo cáo tổng hợp ý kiến) is filed in the request's dossier."""
 
-from datetime import datetime
 from datetime import timedelta
 from hdnd.content import voting
 from hdnd.content.mail import mail_member
-from hdnd.content.meetings import OFFICE_TIME
+from hdnd.content.core import officetime
+from hdnd.content.core.officetime import OFFICE_TIME
 from plone import api
 
 
@@ -41,14 +41,14 @@ def remind(request):
 
 def remind_due(days=2, now=None):
     """Remind for every open opinion request due within ``days`` (daily job)."""
-    now = now or datetime.now(OFFICE_TIME)
+    now = now or officetime.now()
     catalog = api.portal.get_tool("portal_catalog")
     reminded = {}
     for brain in catalog.unrestrictedSearchResults(portal_type="OpinionRequest", review_state="open"):
         request = brain._unrestrictedGetObject()
         deadline = request.reply_deadline
         if deadline.tzinfo is None:
-            deadline = OFFICE_TIME.localize(deadline)
+            deadline = officetime.localize(deadline)
         if now <= deadline <= now + timedelta(days=days):
             reminded[request.absolute_url()] = remind(request)
     return reminded

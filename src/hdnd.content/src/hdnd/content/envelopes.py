@@ -18,7 +18,7 @@ from datetime import datetime
 from hdnd.content import agencies
 from hdnd.content.core import edxml
 from hdnd.content.core.levels import URGENCY
-from hdnd.content.meetings import OFFICE_TIME
+from hdnd.content.core import officetime
 from hdnd.content.settings import organisation_settings
 from hdnd.content.types.document import parse as parse_symbol
 from hdnd.content.vocabularies import registry_pairs
@@ -173,7 +173,7 @@ def envelope_of(document, business=0, reason="", to=None, document_id=None):
         page_amount=document.page_count or 0,  # 0: not counted (the gateway expects the element)
         business_type=business,
         business_reason=reason or "",
-        traces=(edxml.Trace(organ_id=sender.organ_id, timestamp=datetime.now(OFFICE_TIME).replace(microsecond=0)),),
+        traces=(edxml.Trace(organ_id=sender.organ_id, timestamp=officetime.now().replace(microsecond=0)),),
         attachments=attachments_of(document),
     )
 

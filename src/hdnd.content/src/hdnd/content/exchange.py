@@ -22,7 +22,7 @@ title of anything else, and may send unclassified documents only.
 
 from datetime import datetime
 from hdnd.content import audit
-from hdnd.content.meetings import OFFICE_TIME
+from hdnd.content.core import officetime
 from persistent.list import PersistentList
 from persistent.mapping import PersistentMapping
 from plone import api
@@ -235,7 +235,7 @@ def add_status(document, code, label, reason=""):
         annotations[STATUS] = PersistentList()
     annotations[STATUS].append(PersistentMapping(
         code=code, label=label, reason=reason or "",
-        time=datetime.now(OFFICE_TIME).replace(microsecond=0).isoformat(),
+        time=officetime.now().replace(microsecond=0).isoformat(),
     ))
 
 

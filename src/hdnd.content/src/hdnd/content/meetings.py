@@ -11,6 +11,8 @@
 
 from datetime import datetime
 from fractions import Fraction
+from hdnd.content.core import officetime
+from hdnd.content.core.officetime import OFFICE_TIME  # the one office zone (zoneinfo)
 from hdnd.content.core import voting
 from hdnd.content.mail import mail_member
 from hdnd.content.core.calendar import periodic_meeting_days
@@ -18,13 +20,8 @@ from hdnd.content.voting import ELECTORATE_GROUP
 from plone import api
 from zope.annotation.interfaces import IAnnotations
 
-import pytz
-
 
 ATTENDANCE_KEY = "hdnd.content.attendance"
-# The office's time zone, for times stored with their offset. pytz, not
-# zoneinfo: ZODB's pickle protocol cannot store a ZoneInfo.
-OFFICE_TIME = pytz.timezone("Asia/Ho_Chi_Minh")
 
 
 def incumbent_members():
@@ -49,7 +46,7 @@ def schedule(folder, year, hour=8, location="Phòng họp Đảng đoàn"):
         meeting_id = f"dinh-ky-{year}-{day.month:02d}"
         if meeting_id in folder.objectIds():
             continue
-        start = OFFICE_TIME.localize(datetime(day.year, day.month, day.day, hour))
+        start = officetime.localize(datetime(day.year, day.month, day.day, hour))
         created.append(api.content.create(
             container=folder, type="Meeting", id=meeting_id,
             title=f"Phiên họp định kỳ tháng {day.month}/{year}", meeting_kind="periodic",

@@ -17,14 +17,13 @@ Classified documents never travel: issuing one with ``send_to`` is refused
 classified after issue.
 """
 
-from datetime import datetime
 from hdnd.content import agencies
 from hdnd.content import audit
 from hdnd.content import envelopes
 from hdnd.content import signing
 from hdnd.content.core import edxml
 from hdnd.content.installation import exchange_enabled
-from hdnd.content.meetings import OFFICE_TIME
+from hdnd.content.core import officetime
 from hdnd.content.security import effective_classification
 from persistent.list import PersistentList
 from persistent.mapping import PersistentMapping
@@ -60,7 +59,7 @@ def _box(user_id, create=False):
 
 
 def now():
-    return datetime.now(OFFICE_TIME).replace(microsecond=0)
+    return officetime.now().replace(microsecond=0)
 
 
 def refusal(document):

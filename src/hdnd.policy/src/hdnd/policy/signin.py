@@ -21,8 +21,9 @@ enrol (clearance holders, administrators) is factors.py's rule; until they
 have, pending.py lets them reach only the enrolment page.
 
 Passwords. Every password set through Plone (the forms, ``@users``) is
-checked: at least ``min_length`` characters, letters and digits, not the
-commonest ones, none of the user's last ``password_history``. The guard is
+checked: at least ``min_length`` characters, letters and digits, not too
+easy to guess (passwords.py: zxcvbn's estimate and the commonest passwords,
+Vietnamese ones included), none of the user's last ``password_history``. The guard is
 also a user-management plugin so that it hears every password change
 (``userSetPassword``): it keeps salted hashes of the last ones and the date,
 from which a password expires after ``password_max_days``.
@@ -32,6 +33,7 @@ from AccessControl.class_init import InitializeClass
 from AccessControl.SecurityManagement import getSecurityManager
 from BTrees.OOBTree import OOBTree
 from hdnd.policy import credentials
+from hdnd.policy import passwords
 from persistent.list import PersistentList
 from persistent.mapping import PersistentMapping
 from Products.PlonePAS.interfaces.plugins import IUserManagement
@@ -59,7 +61,6 @@ SETTINGS = {"max_failures": 5, "window": 15, "lock_minutes": 30, "min_length": 1
             "password_history": 5, "password_max_days": 180, "require_second_factor": True,
             "second_factor_for_all": False, "idle_minutes": 30, "session_hours": 10}
 STORES = ("attempts", "factors", "passwords", "signed_out")
-COMMON = {"matkhau123456", "password1234", "123456789012", "qwertyuiop12", "admin1234567", "hdnd12345678"}
 
 
 def setting(name):
@@ -422,7 +423,7 @@ def password_problems(password, login="", min_length=None):
         problems.append(f"A password needs at least {min_length} characters.")
     if not (re.search(r"[^\W\d_]", password) and re.search(r"\d", password)):
         problems.append("A password needs letters and digits.")
-    if password.lower() in COMMON or (login and login.lower() in password.lower()):
+    if passwords.too_easy(password, login):  # zxcvbn and the common (Vietnamese) passwords
         problems.append("This password is too easy to guess.")
     return problems
 

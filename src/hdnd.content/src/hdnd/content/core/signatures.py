@@ -11,23 +11,21 @@ in, nothing is read from a site.
   ``broken`` (the signed bytes or the signature itself do not check);
 - ``sign_xml`` / ``verify_xml``: an enveloped XML-DSig over an envelope.
 
-Time is shown in the office's time zone (+07:00).
+Time is shown in the office's time zone (core.officetime, +07:00).
 """
 
 from contextlib import contextmanager
 from dataclasses import asdict
 from dataclasses import dataclass
-from datetime import datetime
-from datetime import timedelta
-from datetime import timezone
 from io import BytesIO
+from hdnd.content.core import officetime
+from hdnd.content.core.officetime import OFFICE_TIME  # the one office zone
 from pathlib import Path
 
 import base64
 import logging
 
 
-OFFICE_TIME = timezone(timedelta(hours=7), "+07:00")
 # Vietnamese needs a font with its letters in the signature block.
 FONTS = ("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
          "/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf")
@@ -160,7 +158,7 @@ def sign_pdf(data, signer, *, field, reason, location, lines, box=(330, 40, 565,
 
     if not is_pdf(data):
         raise SignatureError("file: only a PDF is signed")
-    moment = datetime.now(OFFICE_TIME)
+    moment = officetime.now()
     text = "\n".join([*lines, "Ký bởi: %(signer)s", f"Thời gian: {moment:%d/%m/%Y %H:%M:%S} (GMT+7)"])
     font = _font()
     style = TextStampStyle(stamp_text=text, timestamp_format="%d/%m/%Y %H:%M:%S %z",

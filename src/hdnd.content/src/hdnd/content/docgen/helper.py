@@ -17,7 +17,7 @@ from hdnd.content import voting
 from hdnd.content.core import layout
 from hdnd.content.core.levels import URGENCY_TITLES
 from hdnd.content.meetings import attendance
-from hdnd.content.meetings import OFFICE_TIME
+from hdnd.content.core import officetime
 from hdnd.content.settings import organisation_settings
 from hdnd.content.tracking import visible
 from hdnd.content.vocabularies import registry_pairs
@@ -36,7 +36,7 @@ def fullname(userid):
 def local(value):
     """A stored datetime in the office's time, a date as it is."""
     if isinstance(value, datetime):
-        return value.astimezone(OFFICE_TIME) if value.tzinfo else OFFICE_TIME.localize(value)
+        return officetime.localize(value)
     return value
 
 

@@ -10,7 +10,7 @@ from hdnd.content import envelopes
 from hdnd.content import exchange
 from hdnd.content import outbox
 from hdnd.content.core import edxml
-from hdnd.content.meetings import OFFICE_TIME
+from hdnd.content.core import officetime
 from plone import api
 
 
@@ -46,7 +46,7 @@ def ensure_exchange():
             document_id = envelopes.document_id_of(documents[id])
             for code, time in replies:
                 outbox.report("vp-thanhuy", document_id, code,
-                              timestamp=datetime.fromisoformat(time).replace(tzinfo=OFFICE_TIME))
+                              timestamp=officetime.localize(datetime.fromisoformat(time)))
     agency = api.user.get(username="ubnd-thanhpho")
     with api.env.adopt_user(user=agency):
         exchange.receive_envelope(edxml.build(letter()), "ubnd-thanhpho")
@@ -70,6 +70,6 @@ def letter():
         content="UBND Thành phố báo cáo kết quả thực hiện 12 kiến nghị của Đoàn giám sát.",
         signer=edxml.Signer("TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH", "Trần Quốc Hùng"),
         due_date=date(2026, 12, 5), to_places=("Đảng đoàn HĐND Thành phố", "Lưu VT, KT"), priority=1,
-        page_amount=6, traces=(edxml.Trace("000.00.00.H29", datetime(2026, 11, 18, 16, 30, tzinfo=OFFICE_TIME)),),
+        page_amount=6, traces=(edxml.Trace("000.00.00.H29", officetime.localize(datetime(2026, 11, 18, 16, 30))),),
         attachments=(edxml.Attachment("598-ubnd-kt.pdf", "application/pdf", b"%PDF-1.4\n% 598/UBND-KT\n"),),
     )

@@ -8,7 +8,7 @@ from datetime import datetime
 from hdnd.content.core.calendar import last_weekday
 from hdnd.content import voting
 from hdnd.content.meetings import ATTENDANCE_KEY
-from hdnd.content.meetings import OFFICE_TIME
+from hdnd.content.core import officetime
 from hdnd.content.meetings import record_attendance
 from hdnd.policy.demo.helpers import ensure
 from hdnd.policy.demo.helpers import relation
@@ -48,7 +48,7 @@ THEMATIC = [
 
 def at(day, hour=8):
     """Office hours in the office's time zone (stored with their offset)."""
-    return OFFICE_TIME.localize(datetime(day.year, day.month, day.day, hour, 0))
+    return officetime.localize(datetime(day.year, day.month, day.day, hour, 0))
 
 
 def ensure_meetings():
