@@ -58,7 +58,11 @@ def test_a_member_votes_and_changes_the_vote_on_the_page(ballot):
     post_vote(sessions["tv-a"], url, choice="for")
     post_vote(sessions["tv-b"], url, choice="for")
     tally = sessions["head-b"].get(f"{url}/@hdnd-tally", headers=JSON).json()
-    assert (tally["for"], tally["against"], tally["passed"]) == (2, 0, True)  # 2 of 3: more than half
+    assert (tally["for"], tally["against"], tally["passed"]) == (2, 0, None)  # open: provisional
+    page = sessions["tv-a"].get(f"{url}/view").text
+    assert 'id="hdnd-my-vote-state"' in page and "Đồng chí đã biểu quyết" in page
+    assert 'id="hdnd-provisional"' in page and "Không được thông qua" not in page
+    assert "Đồng chí chưa biểu quyết" in sessions["tv-c"].get(f"{url}/view").text
     refused = post_vote(sessions["tv-c"], url, choice="other")  # "other" needs a comment
     assert "comment" in refused.text
     assert sessions["head-b"].get(f"{url}/@hdnd-tally", headers=JSON).json()["other"] == 0

@@ -102,10 +102,10 @@ def test_a_periodic_meeting_from_schedule_to_decision(functional_portal, request
     vote(members[4], "against", "Đề nghị bổ sung giám sát đầu tư công")
     vote(members[5], "other", "Bổ sung lĩnh vực y tế")
     tally = head.get(f"{ballot}/@hdnd-tally", headers=JSON).json()
-    assert (tally["for"], tally["incumbent"], tally["passed"]) == (4, 9, False)  # 4 of 9 is not more than half
+    assert (tally["for"], tally["incumbent"], tally["passed"]) == (4, 9, None)  # open: no result yet
     vote(members[4], "for")  # a vote changed before the ballot closes
     tally = head.get(f"{ballot}/@hdnd-tally", headers=JSON).json()
-    assert (tally["for"], tally["against"], tally["passed"]) == (5, 0, True)
+    assert (tally["for"], tally["against"], tally["passed"], tally["provisional"]) == (5, 0, None, True)
     assert head.post(f"{ballot}/@workflow/close", headers=JSON, json={}).status_code == 200
     closed = head.get(f"{ballot}/@hdnd-tally", headers=JSON).json()
     assert closed["passed"] and closed["reserved_opinions"] == [
@@ -172,7 +172,14 @@ def test_a_written_consultation_with_reminders_and_a_summary(functional_portal, 
     voters = {m: request_factory(basic_auth=(m, PASSWORD), api=False) for m in members[:5]}
     for m, session in voters.items():
         choice = {"choice": "for"} if m != "uyvien-5" else {"choice": "against", "comment": "Cần thêm thời gian"}
+        if m == "uyvien-1":
+            choice["comment"] = "Nhất trí, đề nghị bổ sung lĩnh vực y tế"
         assert session.post(f"{ballot}/@hdnd-vote", headers=JSON, json=choice).status_code == 200
+    # While it is open: the tally so far, marked provisional; no verdict, no opinions yet.
+    early = head.get(f"{request}/@hdnd-summary", headers=JSON).json()
+    assert (early["final"], early["ballots"][0]["provisional"], early["ballots"][0]["passed"]) == (False, True, None)
+    assert "kết quả tạm tính" in early["summary"] and "được thông qua" not in early["summary"]
+    assert early["ballots"][0]["opinions"] == []
     reminded = head.post(f"{request}/@hdnd-remind", headers=JSON).json()["reminded"]
     assert reminded == ["uyvien-6", "uyvien-7"]
     reminders = [m for m in smtp.messages if "Nhắc trả lời" in str(email.header.make_header(email.header.decode_header(m["Subject"])))]
@@ -180,9 +187,17 @@ def test_a_written_consultation_with_reminders_and_a_summary(functional_portal, 
     assert head.post(f"{ballot}/@workflow/close", headers=JSON, json={}).status_code == 200
     assert head.post(f"{request}/@workflow/close", headers=JSON, json={}).status_code == 200
     assert head.post(f"{request}/@workflow/publish", headers=JSON, json={}).status_code == 200
-    summary = head.get(f"{request}/@hdnd-summary", headers=JSON).json()["summary"]
+    answer = head.get(f"{request}/@hdnd-summary", headers=JSON).json()
+    summary = answer["summary"]
     assert "4 tán thành, 1 không tán thành, 0 ý kiến khác, 2 không trả lời (trên 7 thành viên): được thông qua" in summary
-    assert "Cần thêm thời gian" in summary
+    assert "Cần thêm thời gian" in summary and "Nhất trí, đề nghị bổ sung lĩnh vực y tế" in summary
+    # The summary's tally and each opinion, as data too.
+    result = answer["ballots"][0]
+    assert answer["final"] and (result["for"], result["against"], result["not_voted"], result["result"]) == (
+        4, 1, 2, "passed")
+    assert result["opinions"] == [
+        {"member": "uyvien-1", "choice": "for", "comment": "Nhất trí, đề nghị bổ sung lĩnh vực y tế"},
+        {"member": "uyvien-5", "choice": "against", "comment": "Cần thêm thời gian"}]
     filed = head.get(f"{dossier.json()['@id']}", headers=JSON).json()["items"]
     assert [i["title"] for i in filed] == ["Báo cáo tổng hợp ý kiến: Xin ý kiến về Kế hoạch giám sát năm 2027"]
 

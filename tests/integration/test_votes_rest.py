@@ -56,14 +56,21 @@ def test_open_ballot_members_vote_change_and_reserve(meeting):
     vote(members["tv5"], url, "against", "Đề nghị xem xét thêm")
     vote(members["tv6"], url, "other", "Bổ sung ý kiến Ban Pháp chế")
     tally = meeting["head"].get(f"{url}/@hdnd-tally", headers=JSON).json()
-    assert (tally["for"], tally["passed"]) == (4, False)  # 4 of 9 is not more than half
+    # While the ballot is open the counts are provisional: no result yet (4 of 9 voted for).
+    assert (tally["for"], tally["passed"], tally["provisional"], tally["result"]) == (4, None, True, "provisional")
     vote(members["tv5"], url, "for")  # a member changes their vote before it closes
     tally = meeting["head"].get(f"{url}/@hdnd-tally", headers=JSON).json()
-    assert (tally["for"], tally["against"], tally["other"], tally["not_voted"], tally["passed"]) == (5, 0, 1, 3, True)
+    assert (tally["for"], tally["against"], tally["other"], tally["not_voted"], tally["passed"]) == (5, 0, 1, 3, None)
     assert "votes" not in tally  # each member's vote is shown once the ballot is closed
+    # Each member sees their own vote state; the office head is no voter.
+    mine = members["tv5"].get(f"{url}/@hdnd-tally", headers=JSON).json()["me"]
+    assert mine == {"electorate": True, "voted": True, "choice": "for", "comment": ""}
+    assert members["tv7"].get(f"{url}/@hdnd-tally", headers=JSON).json()["me"] == {"electorate": True, "voted": False}
+    assert tally["me"] == {"electorate": False, "voted": False}
     assert meeting["head"].post(f"{url}/@workflow/close", headers=JSON, json={}).status_code == 200
     vote(members["tv7"], url, "for", status=400)  # closed
     tally = meeting["head"].get(f"{url}/@hdnd-tally", headers=JSON).json()
+    assert (tally["passed"], tally["final"], tally["result"]) == (True, True, "passed")  # 5 of 9: more than half
     assert tally["votes"]["tv6"]["choice"] == "other"
     assert tally["reserved_opinions"] == [
         {"member": "tv6", "choice": "other", "comment": "Bổ sung ý kiến Ban Pháp chế"}]
@@ -88,7 +95,8 @@ def test_secret_ballot_counts_without_a_link_to_the_voter(meeting, functional_po
     vote(members["tv3"], url, "for", status=400)  # voted already, no receipt
     vote(members["tv3"], url, "for", receipt=receipts["tv3"])  # changed with its receipt
     tally = meeting["head"].get(f"{url}/@hdnd-tally", headers=JSON).json()
-    assert (tally["for"], tally["against"], tally["voted"], tally["passed"]) == (5, 0, 5, True)
+    assert (tally["for"], tally["against"], tally["voted"], tally["passed"]) == (5, 0, 5, None)  # open: provisional
+    assert members["tv3"].get(f"{url}/@hdnd-tally", headers=JSON).json()["me"] == {"electorate": True, "voted": True}
 
     transaction.begin()
     ballot = functional_portal.unrestrictedTraverse(url.replace(functional_portal.absolute_url(), "").lstrip("/"))

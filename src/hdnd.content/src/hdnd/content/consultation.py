@@ -54,22 +54,53 @@ def remind_due(days=2, now=None):
     return reminded
 
 
-def summary(request):
-    lines = [f"BÁO CÁO TỔNG HỢP Ý KIẾN: {request.title}"]
+CHOICE_WORDS = {"for": "tán thành", "against": "không tán thành", "other": "ý kiến khác"}
+
+
+def results(request):
+    """Each ballot of the request: its tally (provisional while it is open,
+    its result once closed) and, once closed, each opinion given with a
+    comment (the member and choice on an open ballot; anonymous on a secret
+    one)."""
+    found = []
     for ballot in ballots(request):
         result = voting.tally(ballot)
         if result is None:
             continue
-        verdict = "được thông qua" if result["passed"] else "không được thông qua"
+        if not result["final"]:
+            opinions = []
+        elif result["secret"]:
+            opinions = [{"comment": comment} for comment in result.get("opinions", ())]
+        else:
+            opinions = [{"member": member, "choice": vote["choice"], "comment": vote["comment"]}
+                        for member, vote in sorted(result.get("votes", {}).items()) if vote["comment"]]
+        found.append({
+            "@id": ballot.absolute_url(), "title": ballot.title, "state": api.content.get_state(ballot),
+            **{key: result[key] for key in ("incumbent", "for", "against", "other", "not_voted", "voted", "secret",
+                                            "final", "provisional", "result", "passed")},
+            "opinions": opinions,
+        })
+    return found
+
+
+def summary(request, found=None):
+    lines = [f"BÁO CÁO TỔNG HỢP Ý KIẾN: {request.title}"]
+    for result in results(request) if found is None else found:
+        if result["final"]:
+            verdict = "được thông qua" if result["passed"] else "không được thông qua"
+        else:
+            verdict = "kết quả tạm tính, đang lấy ý kiến"
         lines.append(
-            f"- {ballot.title}: {result['for']} tán thành, {result['against']} không tán thành, "
+            f"- {result['title']}: {result['for']} tán thành, {result['against']} không tán thành, "
             f"{result['other']} ý kiến khác, {result['not_voted']} không trả lời "
             f"(trên {result['incumbent']} thành viên): {verdict}."
         )
-        for opinion in result.get("reserved_opinions", ()):
-            lines.append(f"  Ý kiến bảo lưu ({opinion['member']}): {opinion['comment']}")
-        for opinion in result.get("opinions", ()):
-            lines.append(f"  Ý kiến: {opinion}")
+        for opinion in result["opinions"]:
+            if "member" in opinion:
+                lines.append(f"  Ý kiến của {opinion['member']} ({CHOICE_WORDS[opinion['choice']]}): "
+                             f"{opinion['comment']}")
+            else:
+                lines.append(f"  Ý kiến: {opinion['comment']}")
     return "\n".join(lines)
 
 

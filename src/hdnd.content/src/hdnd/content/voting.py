@@ -94,7 +94,16 @@ def cast(ballot, userid, choice, comment="", receipt=None):
     return new_receipt
 
 
-def tally(ballot):
+def tally(ballot, userid=None):
+    """The counts of ``ballot``; its result only once it is closed.
+
+    While the ballot is open the counts are provisional (``"provisional":
+    true``, ``"result": "provisional"``) and ``passed`` is None: a motion is
+    not "not passed" while members are still voting. Closed (or published),
+    ``result`` is ``passed`` or ``not_passed`` and each member's vote (an open
+    ballot) or the anonymous opinions (a secret one) are given. With
+    ``userid``, ``me`` says whether that member is in the electorate and has
+    voted (and, on an open ballot, their own choice)."""
     ballot_box = box(ballot)
     if ballot_box is None:
         return None
@@ -107,6 +116,17 @@ def tally(ballot):
     data["voted"] = len(ballot_box.voters) if ballot_box.secret else len(ballot_box.votes)
     data["secret"] = ballot_box.secret
     closed = api.content.get_state(ballot) in ("closed", "published")
+    data["final"] = closed
+    data["provisional"] = not closed
+    data["result"] = ("passed" if result.passed else "not_passed") if closed else "provisional"
+    if not closed:
+        data["passed"] = None
+    if userid is not None:
+        voters = ballot_box.voters if ballot_box.secret else ballot_box.votes
+        me = {"electorate": userid in ballot_box.electorate, "voted": userid in voters}
+        if me["voted"] and not ballot_box.secret:
+            me.update(choice=ballot_box.votes[userid]["choice"], comment=ballot_box.votes[userid]["comment"])
+        data["me"] = me
     if closed:
         if ballot_box.secret:
             data["opinions"] = list(ballot_box.comments)

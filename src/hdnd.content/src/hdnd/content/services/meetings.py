@@ -21,6 +21,8 @@ class Schedule(Service):
         year = bodies.read(self.request).get("year")
         if not isinstance(year, int) or not 1945 <= year <= 2100:
             raise BadRequest(f"year: expected a year such as 2027, got {year!r}")
+        if "Meeting" not in {t.getId() for t in self.context.allowedContentTypes()}:
+            raise BadRequest("folder: meetings are not kept here; schedule them in the meetings' folder")
         created = meetings.schedule(self.context, year)
         return {"created": [m.absolute_url() for m in created]}
 
@@ -65,7 +67,9 @@ class Remind(Service):
 
 class Summary(Service):
     def reply(self):
-        return {"summary": consultation.summary(self.context),
+        found = consultation.results(self.context)
+        return {"summary": consultation.summary(self.context, found), "ballots": found,
+                "final": all(b["final"] for b in found),
                 "not_answered": consultation.not_answered(self.context)}
 
 

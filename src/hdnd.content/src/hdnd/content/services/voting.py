@@ -1,7 +1,8 @@
 """``POST <ballot>/@hdnd-vote {"choice": "for|against|other", "comment": "…",
 "receipt": "…"}`` (a member casts or changes their own vote) and
-``GET <ballot>/@hdnd-tally`` (the counts; each member's vote on an open
-ballot once it has closed)."""
+``GET <ballot>/@hdnd-tally`` (the counts, provisional while the ballot is
+open; the result and each member's vote on an open ballot once it has
+closed; ``me``: whether the caller is a voter and has voted)."""
 
 from hdnd.content import bodies
 from hdnd.content import voting
@@ -32,7 +33,7 @@ class Vote(Service):
 
 class Tally(Service):
     def reply(self):
-        result = voting.tally(self.context)
+        result = voting.tally(self.context, userid=api.user.get_current().getId())
         if result is None:
             raise BadRequest("ballot: not opened yet")
         return result

@@ -1,6 +1,8 @@
 """A ballot's page: the motion, and for a member of its electorate while it
 is open, the form to cast or change their own vote (the same rules as
-``@hdnd-vote``); the counts as ``@hdnd-tally`` gives them.
+``@hdnd-vote``); whether the member has voted; the counts as ``@hdnd-tally``
+gives them, marked provisional until the ballot closes, and the result only
+then.
 
 A secret vote is changed with the receipt shown once when it was cast: the
 page keeps no trace of who chose what (see hdnd.content.voting).
@@ -82,4 +84,5 @@ class BallotView(BrowserView):
         return dict(CHOICES).get(value, value)
 
     def tally(self):
-        return voting.tally(self.context)
+        """The counts (provisional while the ballot is open) and ``me``."""
+        return voting.tally(self.context, userid=api.user.get_current().getId())
