@@ -50,9 +50,18 @@ def _directory(create=False):
     return annotations[KEY]
 
 
+NO_EXCHANGE = ("exchange: this installation exchanges nothing with other agencies (the confidential "
+               "installation, or hdnd.installation.exchange_enabled off): no agency account or token here")
+
+
 def register(user_id, organ_id, name, password=None):
     """Record (or change) the agency behind ``user_id``; creates the account
-    when ``password`` is given and it does not exist yet."""
+    when ``password`` is given and it does not exist yet. Refused where
+    exchange is off (the confidential installation)."""
+    from hdnd.content.installation import exchange_enabled
+
+    if not exchange_enabled():
+        raise AgencyError(NO_EXCHANGE)
     check_organ_id(organ_id)
     holder = account_of(organ_id)
     if holder not in (None, user_id):

@@ -697,6 +697,10 @@ def cmd_backup(args):
         dump = target / f"hdnd-{stamp}.dump"
         _run(["pg_dump", "--format=custom", "--no-owner", "--file", dump, "--dbname", args.pg_dsn])
         print(f"hdnd: PostgreSQL dumped to {dump} ({dump.stat().st_size} bytes)")
+        if args.keep:
+            for old in sorted(target.glob("hdnd-*.dump"))[:-args.keep]:
+                old.unlink()
+                print(f"hdnd: removed {old.name} (--keep {args.keep})")
         return
     data, blobs = files
     if not data.exists():

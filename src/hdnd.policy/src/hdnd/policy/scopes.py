@@ -36,6 +36,11 @@ def issue(userid, days=DEFAULT_DAYS, portal=None):
     """A new exchange token for an agency's service account; ``(token, expires)``."""
     from hdnd.policy.factors import SERVICE_GROUP
 
+    from hdnd.content.agencies import NO_EXCHANGE
+    from hdnd.content.installation import exchange_enabled
+
+    if not exchange_enabled():
+        raise ScopeError(NO_EXCHANGE)
     portal = portal or api.portal.get()
     user = portal.acl_users.getUserById(userid)
     if user is None:
