@@ -62,6 +62,12 @@ def test_a_clerk_lands_on_her_inbox(browser, clerk_with_mail):
     browser.shot("inbox-overdue")
     assert browser.phone("inbox-overdue") <= 0
 
+    # The dashboard's first part is the same list, with a link to the inbox; no sideways scrolling either.
+    browser.go("@@hdnd-dashboard")
+    assert "101/UBND-TH" in browser.find("#hdnd-waiting").text
+    assert browser.phone("dashboard") <= 0, "the dashboard scrolls sideways on a phone"
+    browser.go("@@hdnd-inbox")
+
     # Its next step opens the document.
     browser.follow("Đăng ký")
     assert "101/UBND-TH" in browser.text
