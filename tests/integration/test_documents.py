@@ -211,8 +211,13 @@ def test_a_generated_document_holds_only_what_the_user_may_see(office):
         assert "MATNHANSU" in pdf_text(generate(an, office["meeting"], template).content)
     register = pdf_text(generate(binh, sections, "so-van-ban-den", year=2026).content)
     assert "123-CV/BTCTU" in register and "MATDENVANBAN" not in register and "9-CV/TU" not in register
+    # A secret incoming document is in the register for secret documents, not the ordinary one.
     named = pdf_text(generate(an, sections, "so-van-ban-den", year=2026).content)
-    assert "MATDENVANBAN" in named and "MẬT" in named
+    assert "123-CV/BTCTU" in named and "MATDENVANBAN" not in named
+    named = pdf_text(generate(an, sections, "so-van-ban-den", year=2026, register="incoming-secret").content)
+    assert "MATDENVANBAN" in named and "MẬT" in named and "123-CV/BTCTU" not in named
+    secret_register = pdf_text(generate(binh, sections, "so-van-ban-den", year=2026, register="incoming-secret").content)
+    assert "MATDENVANBAN" not in secret_register and "9-CV/TU" not in secret_register
     # The classified item itself: nothing to generate for who may not see it.
     secret = office["portal"]["van-ban"]["cv-mat"]
     assert binh.get(f"{secret.absolute_url()}/@hdnd-templates", headers=JSON).status_code in (401, 403, 404)

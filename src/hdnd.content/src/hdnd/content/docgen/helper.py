@@ -271,13 +271,18 @@ class HelperView(DXDocumentGenerationHelperView):
             return own or date.today().year
 
     def register(self, direction):
-        """The year's register as printed (see hdnd.content.registers)."""
+        """The year's register as printed (see hdnd.content.registers): the
+        register for secret documents when the request names it
+        (``register=incoming-secret``, as the print view takes it)."""
+        from hdnd.content.registers import REGISTERS
         from hdnd.content.registers import rows
 
+        asked = REGISTERS.get(self.request.get("register") or "")
+        secret = bool(asked and asked == (direction, True))
         return [
             dict(row, number=str(row["number"] or ""), day=short_date(row["day"]),
                  issue_date=short_date(row["issue_date"]))
-            for row in rows(direction, self.year())
+            for row in rows(direction, self.year(), secret=secret)
         ]
 
     # The yearly report ---------------------------------------------------------
