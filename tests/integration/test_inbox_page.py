@@ -175,6 +175,7 @@ def test_after_login_a_person_lands_on_the_inbox(office, functional_portal):
     # A page asked for before signing in is where the person goes.
     landed = sign_in(came_from=f"{base}/van-ban")
     assert landed.url.rstrip("/").endswith("/van-ban"), landed.url
+    assert "Welcome! You are now logged in." not in landed.text
 
 
 def test_the_address_make_run_prints_is_themed(functional_portal):

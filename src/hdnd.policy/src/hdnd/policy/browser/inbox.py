@@ -130,22 +130,21 @@ class GlobalSectionsViewlet(PloneGlobalSections):
 class RedirectToInbox:
     """After signing in, a person lands on their inbox — unless the login
     came from a page of the site they asked for (``came_from``), which
-    they get. Plone's English "Welcome! You are now logged in." is left out:
-    the inbox is the welcome."""
+    they get. Plone's "Welcome! You are now logged in." (English: Plone's
+    Vietnamese catalog has no translation) is left out either way."""
 
     def __init__(self, context, request):
         self.context = context
         self.request = request
 
     def __call__(self, came_from=None, is_initial_login=False):
-        portal = api.portal.get()
-        home = portal.absolute_url()
-        if came_from and urlsplit(came_from).path.rstrip("/") not in ("", urlsplit(home).path.rstrip("/")):
-            return came_from
         welcome = {WELCOME.default, translate(WELCOME, context=self.request)}
         messages = IStatusMessage(self.request)
         kept = [m for m in messages.show() if m.message not in welcome]
         for message in kept:
             messages.add(message.message, message.type)
+        home = api.portal.get().absolute_url()
+        if came_from and urlsplit(came_from).path.rstrip("/") not in ("", urlsplit(home).path.rstrip("/")):
+            return came_from
         return f"{home}/@@hdnd-inbox"
 
