@@ -56,7 +56,7 @@ def test_bad_rows_are_each_reported_with_their_number_and_reason():
 
 def test_required_columns_and_cells():
     """A directive's sheet needs its Thời hạn column and a deadline in every
-    row; every sheet the lead unit; a programme item its month."""
+    row; every sheet the lead unit's column; a programme item its month."""
     with pytest.raises(SheetError, match="'Thời hạn'"):
         read([["Nội dung", "Đơn vị chủ trì"], ["Việc một", "Văn phòng"]], UNITS, 2026, tasks=True)
     with pytest.raises(SheetError, match="'Đơn vị chủ trì'"):
@@ -65,12 +65,11 @@ def test_required_columns_and_cells():
         read([["Nội dung", "Đơn vị chủ trì"], ["Việc một", "Văn phòng"]], UNITS, 2026)
     rows = [HEADER,
             [1, "Việc một", 3, "Văn phòng", None, None, None, None],  # a task without its deadline
-            [2, "Việc hai", 3, None, None, "10/03/2026", None, None],  # no lead unit
+            [2, "Việc hai", 3, "Văn phòng", None, "10/03/2026", None, None],
             [3, "Việc ba", None, "Văn phòng", None, "10/03/2026", None, None]]
     good, errors = read(rows, UNITS, 2026, tasks=True)
-    assert [r.number for r in good] == [4]
-    assert [e.as_dict()["message"] for e in errors] == ["Thời hạn: empty: every task needs its deadline",
-                                                       "Đơn vị chủ trì: empty: every row needs its lead unit"]
+    assert [r.number for r in good] == [3, 4]
+    assert [e.as_dict()["message"] for e in errors] == ["Thời hạn: empty: every task needs its deadline"]
     # In a programme: an item needs its month, an arisen task its deadline.
     rows = [HEADER, [1, "Việc một", None, "Văn phòng", None, None, None, None],
             [2, "Phát sinh", 4, "Văn phòng", None, None, None, "x"]]

@@ -25,7 +25,7 @@ COMMON = frozenset("""
 123456 1234567 12345678 123456789 1234567890 123456789012 111111 000000 123123 112233 121212 654321 666666
 888888 999999 abc123 a123456 123456a 123456aa 123qwe qwerty qwertyuiop qwertyuiop12 password password1
 password1234 passw0rd admin admin123 admin1234567 iloveyou welcome letmein monkey dragon
-matkhau matkhau123 matkhau123456 matkhaumoi matkhaucuatoi mk123456 anhyeuem anhyeuem123 emyeuanh
+matkhau matkhau123 matkhau123456 matkhaucuatoi mk123456 anhyeuem anhyeuem123 emyeuanh
 emyeuanh123 yeuem yeuanh yeuemmaimai iloveyou123 toiyeuem toiyeuvietnam vietnam vietnam123 hanoi
 hanoi123 saigon hochiminh danang haiphong cantho bongda conyeu hanhphuc thienthan tinhyeu xinchao
 chucmung langtu muathu hoahong hoamai bachtuyet kimcuong dienthoai maytinh caidat nguyen tran le pham

@@ -144,8 +144,9 @@ def unit_of(value, units):
 def read(rows, units, year, mapping=None, tasks=False):
     """``(good, errors)`` for the sheet's ``rows`` (header first); ``tasks``:
     every row is a task (a directive's sheet), else a row is a programme
-    item unless it arose (*Phát sinh*). Every row needs its title and lead
-    unit; a task its deadline, a programme item its month (or a deadline)."""
+    item unless it arose (*Phát sinh*). Every row needs its title; a task
+    its deadline, a programme item its month (or a deadline). The sheet needs
+    the lead unit's column (a row may leave it empty, as an item may)."""
     rows = [list(r) for r in rows]
     start = next((i for i, r in enumerate(rows) if not is_empty(r)), None)
     if start is None:
@@ -169,7 +170,6 @@ def read(rows, units, year, mapping=None, tasks=False):
         failed = {p.field for p in problems}
         is_task = tasks or values.get("arisen", False)
         for name, reason in (("title", "empty: every row needs its task"),
-                             ("lead_unit", "empty: every row needs its lead unit"),
                              ("deadline", "empty: every task needs its deadline")):
             if name not in values and name not in failed and (name != "deadline" or is_task):
                 problems.append(RowError(offset, name, reason))
