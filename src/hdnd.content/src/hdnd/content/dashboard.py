@@ -257,8 +257,11 @@ def waiting(limit=WAITING_MAX, kind=None, unit=None, urgency=None, overdue=False
         if not offered or not needed_now(obj, today):
             continue
         roles = set(api.user.get_roles(obj=obj)) - set(ADMIN)
+        mine = [t for t in offered if set(t.roles) & roles]
+        if not mine:
+            continue  # none of the person's roles takes a step here: no guard to evaluate
         available = {t["id"] for t in tool.getTransitionsFor(obj)}
-        mine = [t for t in offered if set(t.roles) & roles and t.id in available]
+        mine = [t for t in mine if t.id in available]
         if mine and any(t.id in HANDLING for t in mine):
             given_to = handlers(obj)
             if given_to and userid not in given_to:
