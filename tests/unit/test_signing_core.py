@@ -55,6 +55,21 @@ def test_signed_by_the_leader_then_the_body_both_sound(ca, notice):
     assert signatures.verify_pdf(notice, ca["roots"]) == []  # unsigned
 
 
+def test_the_signing_time_is_recorded_as_shown_in_the_office_time(ca, notice):
+    """The signature's /M and signing time are the moment the block shows,
+    with +07:00 (they were pyHanko's own later time, in the server's zone)."""
+    import re
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    signed = sign(notice, ca["leader"])
+    shown = re.search(r"Thời gian: (\d\d)/(\d\d)/(\d{4}) (\d\d):(\d\d):(\d\d)", text_of(signed)).groups()
+    day, month, year, hour, minute, second = shown
+    recorded = str(PdfFileReader(io.BytesIO(signed)).embedded_signatures[0].sig_object["/M"])
+    assert recorded == f"D:{year}{month}{day}{hour}{minute}{second}+07'00'", recorded
+    check = signatures.verify_pdf(signed, ca["roots"])[0]
+    assert check.signed_at == f"{year}-{month}-{day}T{hour}:{minute}:{second}+07:00"
+
+
 def test_untrusted_modified_and_broken_are_told_apart(ca, notice):
     signed = sign(notice, ca["leader"])
     assert [c.verdict for c in signatures.verify_pdf(signed, [])] == ["untrusted"]

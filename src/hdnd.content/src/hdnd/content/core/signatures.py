@@ -164,8 +164,20 @@ def sign_pdf(data, signer, *, field, reason, location, lines, box=(330, 40, 565,
     style = TextStampStyle(stamp_text=text, timestamp_format="%d/%m/%Y %H:%M:%S %z",
                            text_box_style=TextBoxStyle(font=font) if font else TextBoxStyle())
     meta = signers.PdfSignatureMetadata(field_name=field, reason=reason, location=location)
-    pdf_signer = signers.PdfSigner(meta, signer=signer, stamp_style=style,
-                                   new_field_spec=fields.SigFieldSpec(sig_field_name=field, on_page=page, box=box))
+
+    class AtMoment(signers.PdfSigner):
+        """Records the moment the block shows, in the office's time: pyHanko
+        otherwise takes its own later time in the server's zone for the
+        signature's /M and signing time (a block showing 01:54 was recorded
+        as 18:55 the day before on a server in UTC)."""
+
+        def init_signing_session(self, pdf_out, existing_fields_only=False):
+            session = super().init_signing_session(pdf_out, existing_fields_only=existing_fields_only)
+            session.system_time = moment
+            return session
+
+    pdf_signer = AtMoment(meta, signer=signer, stamp_style=style,
+                          new_field_spec=fields.SigFieldSpec(sig_field_name=field, on_page=page, box=box))
     try:
         with quiet("fontTools"):
             return pdf_signer.sign_pdf(IncrementalPdfFileWriter(BytesIO(data), strict=False)).getvalue()
