@@ -77,6 +77,18 @@ def test_the_reference_validator_and_the_schemas_accept_the_package(tmp_path, ki
             "representations/rep1/data/04.TRONG/muc-luc-van-ban.csv"]
 
 
+def test_the_reference_validator_reads_a_package_of_many_files(tmp_path, eark):
+    """eark-validator 1.1.3 reads METS file entries on parse *start* events and
+    fails past a few hundred files; earkcheck.py gives it whole files."""
+    moment = datetime(2026, 11, 22, 9, 30)
+    many = [package.Document(f"vb-{n}", f"Văn bản {n}", symbol=f"{n}-CV/TU",
+                             files=[package.PackageFile(f"{n}.pdf", b"%PDF " + str(n).encode(), "application/pdf", moment)])
+            for n in range(1, 601)]
+    root = package.write(tmp_path, "many", "Đảng đoàn", [package.Dossier("hs", "05.NHIEU", "Hồ sơ nhiều văn bản",
+                                                                         documents=many)])
+    assert {f["rule"] for f in eark(root) if f["level"] == "ERROR"} == KNOWN
+
+
 def test_verify_names_the_csip_rule_and_the_schema(tmp_path):
     root = package.write(tmp_path, "p", "Đảng đoàn", dossiers())
     mets = (root / "METS.xml").read_text(encoding="utf-8")

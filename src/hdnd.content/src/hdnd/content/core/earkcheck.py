@@ -11,7 +11,9 @@ eark-validator 1.1.3 downloads four CSIP vocabularies from
 earkcsip.dilcis.eu when it is imported; the same vocabularies ship inside
 the package (``eark_validator/ipxml/resources/vocabs``), and this script
 answers those downloads with the shipped copies, so no network is needed and
-the terms are the ones of the validator's own release.
+the terms are the ones of the validator's own release. Its METS reading is
+also given whole files (see _whole_documents: it fails on packages of more
+than a few hundred files otherwise).
 
 Output: one JSON object per finding,
 ``{"level": "ERROR"|"WARNING"|"INFO", "rule": "CSIP12", "message": …, "location": …}``,
@@ -44,12 +46,41 @@ def _offline_vocabularies():
     return online
 
 
+def _whole_documents():
+    """eark-validator 1.1.3 reads each METS file entry on iterparse's *start*
+    event (MetsFiles.from_file), when its FLocat child has been parsed only
+    if it lay in the same 32 KB chunk: past a few hundred files it fails with
+    AttributeError. Its parses are given the whole file as one chunk, so
+    every element is complete when its events come; no rule changes."""
+    from lxml import etree
+
+    iterparse = etree.iterparse
+
+    class Whole:
+        def __init__(self, path):
+            self.name = str(path)
+            with open(path, "rb") as stream:
+                self.data = stream.read()
+
+        def read(self, size=-1):
+            data, self.data = self.data, b""
+            return data
+
+    def whole_iterparse(source, *args, **kwargs):
+        if isinstance(source, (str, os.PathLike)) and os.path.isfile(source):
+            source = Whole(source)
+        return iterparse(source, *args, **kwargs)
+
+    etree.iterparse = whole_iterparse
+
+
 def main(argv=None):
     argv = sys.argv[1:] if argv is None else argv
     if len(argv) != 1:
         print("usage: earkcheck.py PACKAGE", file=sys.stderr)
         return 2
     _offline_vocabularies()
+    _whole_documents()
     from pathlib import Path
 
     from eark_validator.packages import PackageValidator

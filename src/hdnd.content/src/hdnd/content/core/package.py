@@ -445,7 +445,8 @@ def eark(path, python):
     done = subprocess.run([str(python), earkcheck.__file__, str(path)], capture_output=True, text=True, timeout=600)
     lines = [json.loads(line) for line in done.stdout.splitlines() if line.startswith("{")]
     if not lines or "summary" not in lines[-1]:
-        raise PackageError(f"eark-validator did not run: {(done.stderr or done.stdout)[-500:]}")
+        last = ((done.stderr or done.stdout).strip().splitlines() or ["no output"])[-1]
+        raise PackageError(f"eark-validator stopped: {last[:500]}")
     return lines[:-1]
 
 
@@ -463,8 +464,12 @@ def verify(path, eark_python=None, notes=None):
             return problems + ["bag: data/ should hold exactly one package"]
         path = inner[0]
     if eark_python is not None:
-        for finding in eark(path, eark_python):
-            said = f"eark-validator {finding['rule']}: {finding['message']}"
+        try:
+            findings = eark(path, eark_python)
+        except PackageError as error:  # it stops on a METS.xml that is not XML
+            findings = [{"level": "ERROR", "rule": "", "message": f"could not read the package ({error})"}]
+        for finding in findings:
+            said = f"eark-validator {finding['rule'] or 'run'}: {finding['message']}"
             if finding["level"] == "ERROR" and finding["rule"] not in VALIDATOR_DEFECTS:
                 problems.append(said)
             elif finding["level"] == "ERROR" and notes is not None:
