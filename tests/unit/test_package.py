@@ -64,8 +64,9 @@ def test_the_reference_validator_and_the_schemas_accept_the_package(tmp_path, ki
     ead_schema = package._schema("ead.xsd")
     assert ead_schema.validate(lxml.etree.parse(str(root / "metadata/descriptive/ead.xml"))), ead_schema.error_log
     assert package.verify(root) == []
-    premis = lxml.etree.parse(str(root / "metadata/preservation/premis.xml")).getroot()
-    assert lxml.etree.QName(premis[0]).localname == "object"  # object+ first, as PREMIS 3 requires
+    premis_schema = package._schema("premis.xsd")  # PREMIS 3.0, vendored (no package ships it)
+    assert premis_schema.validate(lxml.etree.parse(str(root / "metadata/preservation/premis.xml"))), \
+        premis_schema.error_log
     listed = sorted(p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file())
     if kind == "classified":
         assert not any("bc-mat" in p for p in listed)  # metadata only for the secret document
@@ -100,6 +101,11 @@ def test_verify_names_the_csip_rule_and_the_schema(tmp_path):
     assert "CSIP2: mets/@TYPE 'OTHER'" in problems
     assert "CSIP12/13" in problems and "CSIP66: fileGrp 'x' lists no file" in problems
     assert "METS.xml: invalid METS" in problems  # mets.xsd has no note in fileSec
+    premis = root / "metadata/preservation/premis.xml"
+    text = premis.read_text(encoding="utf-8")
+    first_event = text[text.index("<event>"):text.index("</event>") + len("</event>")]
+    premis.write_text(text.replace(first_event, "").replace("<object ", first_event + "<object ", 1), encoding="utf-8")
+    assert any(p.startswith("metadata/preservation/premis.xml: invalid PREMIS 3") for p in package.verify(root))
 
 
 def test_verify_runs_the_reference_validator_too(tmp_path, eark):
@@ -121,7 +127,7 @@ def test_a_package_is_sound_by_its_own_check_and_the_mets_schema(tmp_path, mets_
     mets = lxml.etree.parse(str(root / "METS.xml"))
     assert mets_schema.validate(mets), mets_schema.error_log
     files = mets.findall(".//{http://www.loc.gov/METS/}file")
-    assert len(files) == 8 and all(f.get("CHECKSUMTYPE") == "SHA-256" for f in files)  # 3 files, the contents, docs, 3 schemas
+    assert len(files) == 9 and all(f.get("CHECKSUMTYPE") == "SHA-256" for f in files)  # 3 files, the contents, docs, 4 schemas
     assert mets.getroot().find("{http://www.loc.gov/METS/}metsHdr").get("CREATEDATE").endswith("+07:00")
     assert (root / "representations/rep1/data/01.TCCB/vb-1/nq_12.docx").read_bytes() == b"PK docx bytes"
     ead = lxml.etree.parse(str(root / "metadata/descriptive/ead.xml"))
