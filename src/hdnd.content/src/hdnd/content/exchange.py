@@ -5,7 +5,11 @@ replies they read back (domain §7).
   incoming document in *Văn bản*, in state received. The sender's
   idempotency key makes a retry return the same document, never a second.
 - ``receive_many(items, sender)``: many at once, all or nothing: the first
-  bad item makes the whole call fail with each item's errors, nothing kept.
+  bad item makes the whole call fail with each item's errors, nothing kept
+  (every item is checked before any is created). Over REST the items are then
+  created 5 per short transaction, so a long batch does not conflict with
+  the office's own writes (issue 21); the keys make sending the same batch
+  again after a crash complete it, never double it.
 - Status replies (edXML status codes) are appended as the document moves:
   01 arrived, 02 rejected (with the reason), 03 accepted (registered),
   04 assigned, 05 in progress, 06 done. The sender reads them by its key.
@@ -20,6 +24,7 @@ An agency never browses the office: it sees its own documents' status, no
 title of anything else, and may send unclassified documents only.
 """
 
+from BTrees.OOBTree import OOBTree
 from datetime import datetime
 from hdnd.content import audit
 from hdnd.content.core import officetime
@@ -31,12 +36,17 @@ from plone.namedfile.file import NamedBlobFile
 from zope.annotation.interfaces import IAnnotations
 from zope.event import notify
 from zope.lifecycleevent import ObjectCreatedEvent
+from ZODB.POSException import ConflictError
 
 import base64
 import binascii
 import json
+import logging
+import random
+import time
 
 
+logger = logging.getLogger(__name__)
 KEYS = "hdnd.content.exchange.keys"  # on the site: sender -> {key: uid}
 STATUS = "hdnd.content.exchange.status"  # on a document: its status replies
 SENDER = "sent_by"
@@ -71,9 +81,14 @@ def _keys(sender, create=True):
         return annotations.get(KEYS, {}).get(sender, {})
     if KEYS not in annotations:
         annotations[KEYS] = PersistentMapping()
-    if sender not in annotations[KEYS]:
-        annotations[KEYS][sender] = PersistentMapping()
-    return annotations[KEYS][sender]
+    keys = annotations[KEYS].get(sender)
+    if not isinstance(keys, OOBTree):
+        # A BTree (issue 21): two documents of one sender received at once
+        # add different keys and both commit; the same key sent twice at
+        # once still conflicts, so it is one document. (A mapping from
+        # before is one object every receive rewrote: replaced once.)
+        keys = annotations[KEYS][sender] = OOBTree(dict(keys or {}))
+    return keys
 
 
 def check_key(key):
@@ -147,9 +162,11 @@ def check_enabled():
         raise ExchangeError([{"field": "", "message": "exchange with other agencies is off on this installation"}])
 
 
-def receive(data, sender, files=None):
+def receive(data, sender, files=None, dry=False):
     """``(document, created)`` for an agency's document (see the module);
-    ``files`` as ``(name, bytes, mimetype)`` when already decoded."""
+    ``files`` as ``(name, bytes, mimetype)`` when already decoded. ``dry``:
+    only check it (raises ExchangeError as the real call would; writes
+    nothing)."""
     from plone.restapi.services.content.utils import add
     from plone.restapi.services.content.utils import create
 
@@ -180,6 +197,8 @@ def receive(data, sender, files=None):
         obj.direction = "incoming"
         _deserialize(obj, fields)
         obj.direction = "incoming"
+        if dry:
+            return None, True
         if files:
             name, payload, mimetype = files[0]
             obj.file = NamedBlobFile(data=payload, filename=name, contentType=mimetype)
@@ -196,9 +215,18 @@ def receive(data, sender, files=None):
     return obj, True
 
 
-def receive_many(items, sender):
-    """All or nothing: every item is checked and created, and any error
-    raises with each failing item's errors (the caller aborts the transaction)."""
+def receive_many(items, sender, commit_every=None):
+    """All or nothing: every item is checked first, and any error raises
+    with each failing item's errors, nothing created (the caller aborts the
+    transaction); then every item is created.
+
+    ``commit_every`` (the REST service's choice): the items are created and
+    committed that many at a time, each part a short transaction retried
+    here on a conflict, instead of one long transaction that a stream of
+    concurrent creates in the same section makes conflict at its end
+    (issue 21). A part that is retried creates nothing twice (it is rolled
+    back first; the keys make every item idempotent): if the process stops
+    half-way, sending the same batch again completes it."""
     if not isinstance(items, list) or not items:
         raise ExchangeError([{"field": "items", "message": "items: expected a non-empty list of documents"}])
     if len(items) > 500:
@@ -208,8 +236,47 @@ def receive_many(items, sender):
     repeated = sorted({k for k in keys if k is not None and keys.count(k) > 1})
     if repeated:
         raise ExchangeError([{"field": "items", "message": f"items: idempotency_key {repeated[0]!r} given twice"}])
-    results, failures = [], []
+    import transaction
+
+    failures = []
+    checked = transaction.savepoint(optimistic=True)
     for n, item in enumerate(items):
+        try:
+            receive(item, sender, dry=True)
+        except ExchangeError as error:
+            failures.append({"index": n, "errors": error.errors})
+    checked.rollback()  # whatever checking touched (nothing is created)
+    if failures:
+        raise BulkError(failures)
+    if not commit_every:
+        return _receive_part(list(enumerate(items)), sender)
+    transaction.commit()  # what the request did before: its own part
+    results = []
+    numbered = list(enumerate(items))
+    for start in range(0, len(numbered), commit_every):
+        part = numbered[start:start + commit_every]
+        for attempt in range(PART_ATTEMPTS):
+            try:
+                done = _receive_part(part, sender)
+                transaction.commit()
+                break
+            except ConflictError as error:
+                transaction.abort()
+                logger.info("bulk receive: part at item %d conflicted (%s), attempt %d", start, error, attempt + 1)
+                if attempt == PART_ATTEMPTS - 1:
+                    raise
+                time.sleep(random.uniform(0.01, 0.1) * (attempt + 1))
+        results.extend(done)
+    return results
+
+
+PART = 5  # documents a REST bulk call creates per transaction
+PART_ATTEMPTS = 12
+
+
+def _receive_part(numbered, sender):
+    results, failures = [], []
+    for n, item in numbered:
         try:
             obj, created = receive(item, sender)
             results.append({"index": n, "@id": obj.absolute_url(), "created": created})

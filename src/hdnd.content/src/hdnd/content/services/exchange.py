@@ -67,7 +67,7 @@ class ReceiveBulk(Service):
         data = body_of(self.request)
         items = data.get("items") if isinstance(data, dict) else None
         try:
-            return {"items": exchange.receive_many(items, api.user.get_current().getId())}
+            return {"items": exchange.receive_many(items, api.user.get_current().getId(), commit_every=exchange.PART)}
         except exchange.BulkError as error:
             transaction.doom()
             self.request.response.setStatus(400)
