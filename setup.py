@@ -48,6 +48,10 @@ setup(
             "metsrw",
             # Property-based runs against the REST endpoints (no input gives a 5xx).
             "hypothesis",
+            # The REST contract: schemathesis against @hdnd-openapi on a real site, and
+            # openapi-spec-validator on the description (pinned in constraints.txt).
+            "schemathesis",
+            "openapi-spec-validator",
             "i18ndude",
             "plone.app.testing",
             "plone.testing",

@@ -39,6 +39,8 @@ setup(
         "plone.app.dexterity",
         "plone.app.relationfield",
         "plone.restapi",
+        # Requests to hdnd's services checked against their OpenAPI description (openapi.py).
+        "jsonschema",
         "setuptools<82",
     ],
     entry_points={"z3c.autoinclude.plugin": ["target = plone"]},

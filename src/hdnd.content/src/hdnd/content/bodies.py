@@ -6,7 +6,9 @@ the checks that let no malformed body reach a service as a 5xx.
   asks for another shape), no deeper than :data:`DEPTH` and no larger than
   its limit. Anything else is a ``zExceptions.BadRequest`` naming the
   problem, which plone.rest renders as 400 ``{"type": "BadRequest",
-  "message": "body: …"}`` (a classic page shows Plone's 400 page). An empty
+  "message": "body: …"}`` — or, for another media type, 415
+  (:class:`UnsupportedMediaType`), and for a body over its limit, 413
+  (:class:`RequestEntityTooLarge`), with the same message (a classic page shows Plone's 400 page). An empty
   body is ``{}``, as plone.restapi's ``json_body`` has it: many POSTs carry
   none.
 - :func:`check_json_body` (before the site is traversed, so before
@@ -20,6 +22,10 @@ the checks that let no malformed body reach a service as a 5xx.
   provides :class:`IReadsOwnBody`. :class:`DeserializationErrorView` makes
   the DeserializationErrors that still escape (e.g. from the query string
   of ``@querystring-search``) a 400.
+- :func:`check_method` (before the site is traversed): a method Zope
+  does not serve (``QUERY``, ``FOO``…) is a 405 naming the methods it
+  does; Zope's traversal takes any other method for WebDAV and fails with
+  an AttributeError, a 500, on every URL.
 - :func:`check_form_encoding` (when the request starts): a
   ``multipart/form-data`` request without its ``boundary`` is a 400; Zope's
   form parser would fail on it with a KeyError, a 500, on every URL.
@@ -28,6 +34,9 @@ the checks that let no malformed body reach a service as a 5xx.
 from plone.rest.interfaces import IService
 from Products.Five.browser import BrowserView
 from zExceptions import BadRequest
+from zExceptions import HTTPRequestEntityTooLarge
+from zExceptions import HTTPUnsupportedMediaType
+from zExceptions import MethodNotAllowed
 from zope.interface import Interface
 
 import json
@@ -57,6 +66,21 @@ class BodyError(ValueError):
     """What is wrong with a body (the message names it: ``body: …``)."""
 
 
+class BodyTooLarge(BodyError):
+    """A body over its limit: 413."""
+
+
+# Named as Zope's status table names them: ``response.setStatus(type(error))``
+# (plone.rest's and Plone's error views) gives 415 and 413, where zExceptions'
+# own HTTP… classes would give 500.
+class UnsupportedMediaType(HTTPUnsupportedMediaType):
+    """415: a body in a media type the service does not read."""
+
+
+class RequestEntityTooLarge(HTTPRequestEntityTooLarge):
+    """413: a body over the service's limit."""
+
+
 def kind(value):
     return KINDS.get(type(value), type(value).__name__)
 
@@ -83,7 +107,7 @@ def depth(value):
 def parse(data, top=dict, limit=LIMIT):
     """The JSON value in ``data`` (bytes or text), checked; raises BodyError."""
     if len(data) > limit:
-        raise BodyError(f"body: larger than {limit // 1024} kB")
+        raise BodyTooLarge(f"body: larger than {limit // 1024} kB")
     try:
         value = json.loads(data)
     except RecursionError:
@@ -119,11 +143,17 @@ def read(request, top=dict, limit=SMALL, empty=None):
     if not body.strip():
         return {} if empty is None else empty
     if not is_json(request):
-        raise BadRequest("Content-Type: send the body as application/json")
+        raise UnsupportedMediaType("Content-Type: send the body as application/json")
     try:
         return parse(body, top=top, limit=limit)
     except BodyError as error:
-        raise BadRequest(str(error)) from None
+        raise refusal(error) from None
+
+
+def refusal(error):
+    """The HTTP error for a :class:`BodyError`: 413 for a body over its
+    limit, 400 for anything else."""
+    return (RequestEntityTooLarge if isinstance(error, BodyTooLarge) else BadRequest)(str(error))
 
 
 SOUND = "hdnd.bodies.sound"  # in the request's environ: the JSON body's top-level type, once checked
@@ -148,7 +178,7 @@ def check_json_body(site, event):
     try:
         value = parse(body, top=None)
     except BodyError as error:
-        raise BadRequest(str(error)) from None
+        raise refusal(error) from None
     request.environ[SOUND] = type(value)
 
 
@@ -172,7 +202,7 @@ def check_rest_body(event):
         elif checked is not dict:
             raise BodyError(f"body: expected {KINDS[dict]} at the top, got {KINDS.get(checked, checked.__name__)}")
     except BodyError as error:
-        raise BadRequest(str(error)) from None
+        raise refusal(error) from None
 
 
 FORMLESS = "hdnd.bodies.formless"  # in the environ: the Content-Type Zope could not have parsed
@@ -192,6 +222,24 @@ def check_form_encoding(event):
     if content_type.lower() == "multipart/form-data" and not options.get("boundary"):
         environ[FORMLESS] = environ["CONTENT_TYPE"]
         environ["CONTENT_TYPE"] = "application/octet-stream"
+
+
+# What Zope publishes: HTTP's methods (plone.rest's services answer GET,
+# POST, PUT, PATCH, DELETE, OPTIONS) and WebDAV's (Zope's own, when a
+# WebDAV server is configured). PURGE is for caching proxies.
+METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "PURGE",
+           "PROPFIND", "PROPPATCH", "MKCOL", "COPY", "MOVE", "LOCK", "UNLOCK")
+
+
+def check_method(site, event):
+    """Before the site is traversed: a method outside :data:`METHODS` is
+    a 405 with the ``Allow`` header, for every URL of the site alike (so it
+    tells nothing of what is behind the URL)."""
+    request = event.request
+    method = (request.get("REQUEST_METHOD") or "GET").upper()
+    if method not in METHODS:
+        request.response.setHeader("Allow", ", ".join(METHODS))
+        raise MethodNotAllowed(f"method: {method} is not served here; use one of {', '.join(METHODS)}")
 
 
 class DeserializationErrorView(BrowserView):

@@ -33,6 +33,8 @@ class Contents(Service):
 class TransferPackage(Service):
     def render(self):
         self.check_permission()
+        if api.user.is_anonymous():  # records managers' work: sign in first, whatever the body
+            raise Unauthorized("Sign in to prepare a transfer package.")
         alsoProvides(self.request, IDisableCSRFProtection)
         body = bodies.read(self.request)
         urls = body.get("dossiers")

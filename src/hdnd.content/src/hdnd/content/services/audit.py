@@ -71,7 +71,7 @@ class AuditConfirm(Service):
         # preflight, which stands in for the CSRF token REST clients lack.
         content_type = self.request.getHeader("Content-Type", "") or ""
         if not content_type.startswith("application/json"):
-            raise BadRequest("send the confirmation as JSON (Content-Type: application/json)")
+            raise bodies.UnsupportedMediaType("Content-Type: send the confirmation as application/json")
         alsoProvides(self.request, IDisableCSRFProtection)
         body = bodies.read(self.request)
         seq = body.get("seq")
