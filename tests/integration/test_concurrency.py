@@ -114,3 +114,28 @@ def test_a_bulk_receive_and_single_creates_at_once_both_commit_without_retry(fun
     assert len(created) == len(set(created)) >= BULK + len(singles)
     assert audit.verify(site=functional_portal) == []
     assert audit.count(site=functional_portal, action="received_from_agency") == BULK
+
+
+def test_gets_write_nothing(functional_portal, request_factory):
+    """GETs never write (issue 21): reading a document, a section, a search,
+    the change feed or a document's generated listing commits no transaction
+    (a write in a GET is a write hot spot every reader shares). Only the
+    audit trail's record of a classified item's view writes, to its
+    conflict-free inbox (test_audit)."""
+    from plone.app.testing import SITE_OWNER_PASSWORD
+
+    with api.env.adopt_roles(["Manager"]):
+        document = api.content.create(container=functional_portal["van-ban"], type="OfficialDocument",
+                                      id="doc-get", title="Văn bản đọc")
+    transaction.commit()
+    db = functional_portal._p_jar.db()
+    admin = request_factory(basic_auth=(SITE_OWNER_NAME, SITE_OWNER_PASSWORD), api=False)
+    base = functional_portal.absolute_url()
+    json = {"Accept": "application/json"}
+    admin.get(f"{base}/@changes", headers=json, params={"since": "0"})  # the first read after writes
+    before = db.lastTransaction()
+    for url, params in ((document.absolute_url(), {}), (f"{base}/van-ban", {}), (f"{base}/@search", {"SearchableText": "đọc"}),
+                        (f"{base}/@changes", {"since": "0"}), (f"{base}", {})):
+        answer = admin.get(url, headers=json, params=params)
+        assert answer.status_code == 200, (url, answer.text[:500])
+    assert db.lastTransaction() == before
