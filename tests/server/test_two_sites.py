@@ -219,3 +219,52 @@ def test_two_sites_exchange_documents_and_status_and_resume_without_loss(sites, 
     # Nothing was registered twice on B, and the state file says where the client is.
     assert len(b.incoming()) == 6
     assert json.loads(state.read_text())["cursor"] == 7
+
+
+def test_a_refused_envelope_is_sent_again_once_b_trusts_as_ca(sites, tmp_path):
+    """Issue 23 (4): A signs its envelopes with a key of its CA, which B does
+    not trust: B refuses (02 on A) and a plain rerun sends nothing; `hdnd
+    trust add` on B (A's CA certificate, as the README says), then `hdnd sync
+    --resend-refused` delivers it; A shows the refusal as replaced by the
+    new arrival."""
+    from hdnd.content.core.certificates import Authority
+
+    a, b = sites
+    ca_a, ca_b = Authority.create("CA của A"), Authority.create("CA của B")
+    key = tmp_path / "co-quan-a.p12"
+    key.write_bytes(ca_a.issue(a.body, "mat-khau-a", a.body))
+    assert a.as_("admin").patch(f"{a.url}/@registry", json={
+        "hdnd.signing.body_key": str(key), "hdnd.signing.body_passphrase": "mat-khau-a"}).status_code == 204
+    assert b.as_("admin").patch(f"{b.url}/@registry", json={
+        "hdnd.signing.trust_roots": ca_b.pem.decode()}).status_code == 204
+    # A client that starts after what the first test exchanged (envelopes are signed as they are read).
+    state = tmp_path / "a-to-b.json"
+    outbox = requests.get(f"{a.url}/@hdnd-outbox", params={"since": 0, "limit": 100}, headers=JSON,
+                          auth=("thanh-uy", AGENCY_PASSWORD)).json()
+    state.write_text(json.dumps({"cursor": outbox["cursor"], "documents": {}}))
+    url = issue(a, 7)
+    refused = sync(a, b, state)
+    assert "1 refused" in refused and "Signature: does not check" in refused, refused
+    assert "--resend-refused" in refused
+    assert delivery(a, url) == ["02"]
+    assert "0 sent" in sync(a, b, state) and delivery(a, url) == ["02"]  # a plain rerun: nothing new
+
+    # B trusts A's CA by the command (FileStorage: with B's server stopped), then the envelope goes again.
+    (tmp_path / "ca-a.pem").write_bytes(ca_a.pem)
+    b.server.send_signal(signal.SIGINT)
+    b.server.wait(timeout=60)
+    assert "now trusted" in b.hdnd("trust", "add", str(tmp_path / "ca-a.pem"))
+    assert "nothing changed" in b.hdnd("trust", "add", str(tmp_path / "ca-a.pem"))  # once
+    listed = b.hdnd("trust", "list")
+    assert "CA của A" in listed and "CA của B" in listed, listed
+    b.serve()
+    b.wait()
+    again = sync(a, b, state, "--resend-refused")
+    assert "1 sent" in again, again
+    symbol = a.as_("vanthu").get(url).json()["symbol"]
+    [mirror] = [i for i in b.incoming() if i["symbol"] == symbol]
+    assert b.as_("vanthu").post(f"{mirror['@id']}/@workflow/register", json={}).status_code == 200
+    sync(a, b, state)
+    statuses = a.as_("vanthu").get(f"{url}/@hdnd-delivery").json()["items"][0]["status"]
+    assert [(s["code"], s["replaced"]) for s in statuses] == [("02", True), ("01", False), ("03", False)], statuses
+    assert "0 sent" in sync(a, b, state, "--resend-refused")  # nothing refused is left

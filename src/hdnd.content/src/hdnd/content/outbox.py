@@ -160,6 +160,20 @@ def delivery(document):
     found = IAnnotations(document).get(DELIVERY, {})
     return [
         {"agency": user_id, "name": (agencies.agency(user_id) or {}).get("name", user_id),
-         "status": [dict(s) for s in found.get(user_id, ())]}
+         "status": marked(found.get(user_id, ()))}
         for user_id in (document.send_to or ())
     ]
+
+
+def marked(statuses):
+    """The statuses, each with ``replaced``: an envelope refused (02) and
+    then sent again starts over at its new arrival (01); what came before
+    that arrival is replaced by it."""
+    found = [dict(s) for s in statuses]
+    start = 0
+    for n, status in enumerate(found):
+        if status.get("code") == "01" and any(s.get("code") == "02" for s in found[start:n]):
+            start = n
+    for n, status in enumerate(found):
+        status["replaced"] = n < start
+    return found

@@ -613,6 +613,91 @@ def cmd_officer(args):
         print(f"hdnd: {args.user} {done} a security officer (recorded in the audit trail)")
 
 
+def cmd_trust(args):
+    """The CAs whose certificates this site trusts (registry
+    hdnd.signing.trust_roots): PDF signatures and the edXML envelopes other
+    sites send are checked against them. ``add`` appends the certificates of
+    a PEM file (each once), ``remove`` takes one out by its SHA-256
+    fingerprint, ``list`` shows them; audited."""
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives import serialization
+
+    from plone import api
+
+    RECORD = "hdnd.signing.trust_roots"
+
+    def parse(pem):
+        try:
+            return x509.load_pem_x509_certificates(pem.encode("ascii")) if pem.strip() else []
+        except ValueError as error:
+            raise SystemExit(f"hdnd: not PEM certificates ({error})") from None
+
+    def fingerprint(cert):
+        return cert.fingerprint(hashes.SHA256()).hex()
+
+    def describe(cert):
+        return f"{fingerprint(cert)}\t{cert.subject.rfc4514_string()}\tuntil {cert.not_valid_after_utc:%Y-%m-%d}"
+
+    added = []
+    if args.trust_command == "add":
+        try:
+            added = parse(Path(args.file).read_text(encoding="ascii"))
+        except OSError as error:
+            raise SystemExit(f"hdnd: cannot read {args.file} ({error.strerror})") from None
+        except UnicodeDecodeError:
+            raise SystemExit(f"hdnd: {args.file} is not a PEM file") from None
+        if not added:
+            raise SystemExit(f"hdnd: {args.file} holds no certificate")
+        not_ca = [c for c in added if not _is_ca(c)]
+        if not_ca:
+            raise SystemExit(f"hdnd: {not_ca[0].subject.rfc4514_string()} is not a CA certificate: trust the CA "
+                             "that issued the other site's key (`openssl pkcs12 -in KEY.p12 -cacerts -nokeys`)")
+
+    def work():
+        from hdnd.content import audit
+
+        trusted = parse(api.portal.get_registry_record(RECORD, default="") or "")
+        if args.trust_command == "list":
+            return trusted
+        if args.trust_command == "add":
+            known = {fingerprint(c) for c in trusted}
+            new = [c for c in added if fingerprint(c) not in known]
+            trusted += new
+            changed = new
+        else:
+            changed = [c for c in trusted if fingerprint(c) == args.fingerprint.lower().replace(":", "")]
+            if not changed:
+                raise SystemExit(f"hdnd: no trusted certificate has the fingerprint {args.fingerprint}")
+            trusted = [c for c in trusted if c not in changed]
+        pem = "".join(c.public_bytes(serialization.Encoding.PEM).decode("ascii") for c in trusted)
+        api.portal.set_registry_record(RECORD, pem)
+        for cert in changed:
+            audit.record("trust_" + args.trust_command, None, subject=cert.subject.rfc4514_string(),
+                         fingerprint=fingerprint(cert))
+        return changed
+
+    found = in_site(args, work)
+    if args.trust_command == "list":
+        for cert in found:
+            print(describe(cert))
+        return
+    verb = "now trusted" if args.trust_command == "add" else "no longer trusted"
+    for cert in found:
+        print(f"hdnd: {verb}: {describe(cert)}")
+    if not found:
+        print("hdnd: nothing changed (already trusted)")
+
+
+def _is_ca(cert):
+    from cryptography import x509
+
+    try:
+        return cert.extensions.get_extension_for_class(x509.BasicConstraints).value.ca
+    except x509.ExtensionNotFound:
+        return cert.issuer == cert.subject
+
+
 def cmd_sync(args):
     """Mirror what the source site issued to the target, and the statuses back."""
     import time
@@ -639,7 +724,7 @@ def cmd_sync(args):
     while True:
         state = State(args.state)
         try:
-            counts = Sync(source, target, state, log=lambda line: print(f"hdnd: {line}", flush=True)).run(args.limit)
+            counts = Sync(source, target, state, log=lambda line: print(f"hdnd: {line}", flush=True)).run(args.limit, resend=args.resend_refused)
         except SyncError as error:
             if not args.every:
                 raise SystemExit(f"hdnd: sync stopped, resumes from cursor {state.cursor}: {error}") from None
@@ -906,11 +991,21 @@ def parser():
         one.add_argument("user", help="the user id")
         one.set_defaults(func=cmd_officer)
     officer_sub.add_parser("list", help="the security officers").set_defaults(func=cmd_officer)
+    trust = sub.add_parser("trust", help="the CAs this site trusts (signatures of PDFs and of other sites' envelopes)")
+    trust_sub = trust.add_subparsers(dest="trust_command", required=True)
+    trust_add = trust_sub.add_parser("add", help="trust the CA certificates of a PEM file")
+    trust_add.add_argument("file", help="a PEM file: the other site's CA certificate(s)")
+    trust_remove = trust_sub.add_parser("remove", help="stop trusting a CA (by its SHA-256 fingerprint)")
+    trust_remove.add_argument("fingerprint")
+    trust_sub.add_parser("list", help="the trusted CAs: fingerprint, subject, end of validity")
+    trust.set_defaults(func=cmd_trust)
     sync = sub.add_parser("sync", help="mirror issued documents and their status between two hdnd sites")
     sync.add_argument("--source", required=True, help="URL of the site that issues, e.g. http://a:8080/hdnd")
     sync.add_argument("--target", required=True, help="URL of the site that receives")
     sync.add_argument("--state", required=True, help="the client's state file (its cursor)")
     sync.add_argument("--limit", type=int, help="stop after this many outbox messages")
+    sync.add_argument("--resend-refused", action="store_true",
+                      help="first send again the envelopes the target refused (once the cause is mended)")
     sync.add_argument("--every", type=int, default=0, metavar="SECONDS", help="run again and again")
     sync.set_defaults(func=cmd_sync)
     from hdnd.policy import directory

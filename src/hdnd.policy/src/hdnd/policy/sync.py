@@ -97,9 +97,12 @@ class Sync:
         self.source, self.target, self.state, self.log = source, target, state, log
         self.counts = {"sent": 0, "repeated": 0, "recalls": 0, "refused": 0, "withheld": 0, "statuses": 0}
 
-    def run(self, limit=None):
+    def run(self, limit=None, resend=False):
         """One pass; ``limit`` stops after that many outbox messages (a
-        deliberate interruption: the next run goes on from there)."""
+        deliberate interruption: the next run goes on from there);
+        ``resend``: first send again what the target refused."""
+        if resend:
+            self.resend_refused()
         handled = 0
         while limit is None or handled < limit:
             page = self.source.call("GET", "@hdnd-outbox", params={
@@ -116,6 +119,26 @@ class Sync:
                 break
         self.relay_statuses()
         return self.counts
+
+    def resend_refused(self):
+        """Send again every envelope the target refused (once its cause is
+        mended: the target now trusts the source's CA, the account's organ
+        is set…), fetched again from the source's outbox by its number. One
+        accepted now is followed like any other: the target's new arrival
+        (01) replaces the refusal (02) on the source."""
+        for document_id, known in list(self.state.documents.items()):
+            seq = known.get("refused")
+            if not seq:
+                continue
+            page = self.source.call("GET", "@hdnd-outbox", params={"since": seq - 1, "limit": 1})
+            items = page.json().get("items", []) if page.status_code == 200 else []
+            if not items or items[0]["seq"] != seq:
+                raise SyncError(f"{self.source.url}/@hdnd-outbox: message {seq} ({document_id}) is gone")
+            if self.deliver(items[0]):
+                known.pop("refused", None)
+                known["final"] = False
+                known["relayed"] = 0
+            self.state.save()
 
     def deliver(self, item):
         if item.get("withheld"):
@@ -136,7 +159,7 @@ class Sync:
             self.counts[kind] += 1
             self.log(f"{item['document_id']}: {'recall' if envelope.business_type == 1 else 'delivered'} "
                      f"({answer.status_code})")
-            return
+            return True
         refusal = answer.json() if answer.status_code == 400 and answer.headers.get(
             "Content-Type", "").startswith("application/json") else {}
         fields = {e.get("field", "") for e in refusal.get("errors", [])}
@@ -147,10 +170,13 @@ class Sync:
             raise SyncError(f"{self.target.url}/@hdnd-edxml: {answer.status_code} {answer.text[:300]}")
         reason = refusal.get("message", "")
         self.counts["refused"] += 1
-        self.log(f"{item['document_id']}: refused by {self.target.url}: {reason}")
+        self.log(f"{item['document_id']}: refused by {self.target.url}: {reason} "
+                 "(mend the cause, then `hdnd sync --resend-refused` sends it again)")
         # Timed as the message was queued: a repeat of this step is the same status.
         self.report(item["document_id"], known, {"code": "02", "reason": reason, "time": item["time"]})
         known["final"] = True
+        known["refused"] = item["seq"]
+        return False
 
     def relay_statuses(self):
         for document_id, known in self.state.documents.items():
