@@ -133,3 +133,21 @@ def test_scheduling_meetings_where_they_are_not_kept_is_a_400(admin):
     base, session = admin
     answer = session.post(f"{base}/ho-so/@hdnd-schedule", headers=JSON, json={"year": 2099})
     assert answer.status_code == 400 and answer.json()["message"].startswith("folder:"), answer.text[:300]
+
+
+def test_a_conflict_that_outlasts_the_retries_is_a_409(functional_portal):
+    """ZPublisher retries a ConflictError; when it still fails, the error
+    view answers, and for a REST request it is a 409 (plone.rest's: 500)."""
+    from plone.rest.interfaces import IAPIRequest
+    from zope.component import getMultiAdapter
+    from zope.interface import alsoProvides
+    from ZODB.POSException import ConflictError
+
+    request = functional_portal.REQUEST
+    alsoProvides(request, IAPIRequest)
+    view = getMultiAdapter((ConflictError(), request), name="index.html")
+    view()
+    assert request.response.getStatus() == 409
+    assert request.response.getHeader("Retry-After") == "1"
+    assert "send the request again" in request.response.getBody().decode()
+    assert "409" in openapi.PATHS["/{item}/@hdnd-hold-back"]["post"]["responses"]

@@ -8,9 +8,10 @@ by plone.restapi). It is the contract, checked by independent tools:
   the right, or an agency's token outside the exchange), 404 (an item that
   is missing — or hidden from the requester, which answers the same), 413
   (a body over the limit) and 415 (a body that is not JSON) from the one
-  body reader (hdnd.content.bodies), 503 where a helper service (the mail
-  server, LibreOffice, the signing key) is down; downloads with their
-  real media types;
+  body reader (hdnd.content.bodies), 409 when a write conflict outlasts
+  Zope's retries (:class:`ConflictErrorView`), 503 where a helper service
+  (the mail server, LibreOffice, the signing key) is down; downloads with
+  their real media types;
 - the security each endpoint has: HTTP basic or a JWT (``@login``); the
   exchange endpoints also take an agency's exchange-only token; this
   description is public.
@@ -70,6 +71,9 @@ NOT_FOUND = error("No such item — or one the requester may not see, which answ
 TOO_LARGE = error("The body is larger than the endpoint takes")
 NOT_JSON = error("The body is not sent as application/json")
 UNAVAILABLE = error("A service hdnd relies on (mail server, LibreOffice, signing key) is not available now")
+CONFLICT = {**error("Another request changed the same records at the same moment, and retrying did not resolve "
+                    "it: nothing was written; send the request again"),
+            "headers": {"Retry-After": {"description": "Seconds to wait", "schema": INTEGER}}}
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 BINARY = t("string", format="binary")
@@ -120,6 +124,8 @@ def op(summary, *, params=(), request=None, returns=None, tag="hdnd", security=S
         responses["403"] = FORBIDDEN
     if item:
         responses["404"] = NOT_FOUND
+    if security is not PUBLIC:
+        responses["409"] = CONFLICT  # any request may write (the audit trail records reads)
     if request:
         responses["413"] = TOO_LARGE
         if "application/json" in request["content"]:
@@ -495,3 +501,20 @@ class FieldErrorsView:
         response.setBody(json.dumps({"type": "BadRequest", "message": str(self.context),
                                      "errors": self.context.errors}), lock=1)
         response._has_challenged = True  # as plone.rest's error view: no login page
+
+
+class ConflictErrorView(FieldErrorsView):
+    """A ZODB write conflict that outlasted Zope's retries, on a REST
+    request: 409 with ``Retry-After`` (nothing was written; plone.rest's
+    error view would answer 500, as if the server were broken)."""
+
+    def __call__(self):
+        import json
+
+        response = self.request.response
+        response.setHeader("Content-Type", "application/json")
+        response.setHeader("Retry-After", "1")
+        response.setStatus(409, lock=1)
+        response.setBody(json.dumps({"type": "ConflictError", "message": "another request changed the same records "
+                                     "at the same moment; nothing was written: send the request again"}), lock=1)
+        response._has_challenged = True
