@@ -380,7 +380,7 @@ def test_the_officer_confirms_in_the_view_with_the_csrf_token(office):
 def test_confirming_over_rest_needs_json(office):
     response = office["officer"].post("/@hdnd-audit-confirm", data='{"seq": 1}',
                                       headers={"Content-Type": "text/plain"})
-    assert response.status_code == 400
+    assert response.status_code == 415  # Unsupported Media Type, as the description says
 
 
 def test_concurrent_appends_both_commit_and_the_chain_does_not_fork(functional_portal):

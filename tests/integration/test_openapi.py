@@ -18,9 +18,11 @@ JSON = {"Accept": "application/json", "Content-Type": "application/json"}
 
 
 def test_the_description_is_valid_openapi():
+    from hdnd.content.registers import REGISTERS
     from openapi_spec_validator import validate
 
     validate(openapi.description("http://localhost:8080/hdnd"))
+    assert openapi.REGISTERS == tuple(REGISTERS)
 
 
 def test_every_operation_says_what_it_takes_and_gives():
@@ -124,6 +126,12 @@ def test_fields_of_the_wrong_type_are_a_400_naming_them(admin):
     answer = session.get(f"{base}/ho-so/@hdnd-export", params=[("register", "incoming"), ("register", "x")],
                          headers={"Accept": "application/json"})
     assert answer.status_code == 400 and "register: give it once" in answer.json()["message"], answer.text[:300]
+    # Query parameters as described: a whole number, one of the choices.
+    for params, message in (({"year": "AAA"}, "year: expected a whole number"),
+                            ({"register": "x"}, "register: expected one of incoming, outgoing")):
+        answer = session.get(f"{base}/ho-so/@hdnd-export", params=params, headers={"Accept": "application/json"})
+        assert answer.status_code == 400 and message in answer.json()["message"], answer.text[:300]
+        assert answer.json()["errors"][0]["field"] == next(iter(params))
     # Right types still reach the service, which checks the rest.
     answer = session.post(f"{base}/ho-so/hs-kieu/@hdnd-hold-back", headers=JSON, json={"until": "x", "reason": "r"})
     assert answer.status_code == 400 and "until" in answer.json()["message"]

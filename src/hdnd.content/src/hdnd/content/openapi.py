@@ -75,6 +75,8 @@ CONFLICT = {**error("Another request changed the same records at the same moment
                     "it: nothing was written; send the request again"),
             "headers": {"Retry-After": {"description": "Seconds to wait", "schema": INTEGER}}}
 
+# The registers @hdnd-export gives (hdnd.content.registers.REGISTERS; a test keeps them equal).
+REGISTERS = ("incoming", "outgoing", "incoming-secret", "outgoing-secret")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 BINARY = t("string", format="binary")
 DISPOSITION = {"Content-Disposition": {"description": "attachment; filename=…", "schema": STRING}}
@@ -301,7 +303,7 @@ PATHS = {
         request=body(obj(["file"], file=obj(["data"], filename=STRING, data=t("string", format="byte")),
                          mapping=obj(), dry_run=BOOLEAN)))},
     "/{item}/@hdnd-export": {"get": on_item("Excel of a listing, tracking sheet, register or file plan", tag="tracking",
-                                            params=query(register=t("string", enum=["incoming", "outgoing"]),
+                                            params=query(register=t("string", enum=list(REGISTERS)),
                                                          year=INTEGER),
                                             returns=download(XLSX))},
     "/{item}/@hdnd-extensions": {
@@ -348,7 +350,7 @@ PATHS = {
                                            request=body(obj(["dossiers"], dossiers=array(URL), bag=BOOLEAN,
                                                             id=t("string", pattern="^[A-Za-z0-9._-]{1,80}$"))))},
     "/{item}/@hdnd-package": {"get": on_item("Package of a transfer's dossiers (.zip)", tag="records",
-                                             params=query(bag=t("string", enum=["1", "true", "yes", "0"])),
+                                             params=query(bag=t("string", enum=["1", "true", "yes", "0", "false", "no"])),
                                              returns=download("application/zip"))},
     "/@hdnd-tombstones": {"get": op("What destroyed dossiers left (records managers)", tag="records",
                                     returns=ok(ITEMS))},
@@ -434,6 +436,24 @@ def type_errors(schema, value):
     return errors
 
 
+def parameter_error(parameter, value):
+    """``(name, message)`` if a query parameter's value is not what the
+    description says (once, a whole number, one of the choices), else None."""
+    name, schema = parameter["name"], parameter["schema"]
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        return name, f"{name}: give it once, as text"
+    if schema.get("type") == "integer":
+        try:
+            int(value)
+        except ValueError:
+            return name, f"{name}: expected a whole number"
+    if "enum" in schema and value not in schema["enum"]:
+        return name, f"{name}: expected one of " + ", ".join(schema["enum"])
+    return None
+
+
 def _service_name(request, published):
     name = getattr(published, "__name__", None)
     prefix = getattr(request, "_rest_service_id", None) or ""
@@ -460,9 +480,10 @@ def check_request(event):
         return
     form = request.form
     for operation in operations:
-        for parameter in operation.get("parameters", ()):
-            if parameter["in"] == "query" and isinstance(form.get(parameter["name"]), (list, tuple, dict)):
-                raise BadRequest(f"{parameter['name']}: give it once, as text")
+        errors = [problem for parameter in operation.get("parameters", ()) if parameter["in"] == "query"
+                  for problem in [parameter_error(parameter, form.get(parameter["name"]))] if problem]
+        if errors:
+            raise FieldErrors(errors)
     schemas = [o["requestBody"]["content"]["application/json"]["schema"] for o in operations
                if "application/json" in o.get("requestBody", {}).get("content", {})]
     body = bodies.raw(request)
