@@ -512,6 +512,10 @@ def test_what_hdnd_sends_reads_by_the_gateway_clients_rules():
     assert message.findtext(f"{E}OtherInfo/{E}PromulgationAmount") == "15"
     references = envelope.findall(f"{E}edXMLBody/{E}edXMLManifest/{E}Reference")
     names = {r.findtext(E + "ContentId"): r.findtext(E + "AttachmentName") for r in references}
+    # Bkav eDoc's reading of a Reference: its xlink:href and xlink:type.
+    xlink = "{http://www.w3.org/1999/xlink}"
+    assert [(r.get(xlink + "href"), r.get(xlink + "type")) for r in references] == [
+        ("cid:1", "application/pdf"), ("cid:2", "application/octet-stream")]
     files = {}
     for attachment in root.find(E + "AttachmentEncoded"):
         data = base64.b64decode(attachment.findtext(E + "ContentTransferEncoded"))

@@ -554,9 +554,10 @@ def _zipped(name, data):
 def build(envelope: Envelope) -> bytes:
     """The envelope as UTF-8 edXML bytes, unsigned (XML-DSig is issue 12's),
     in the form the national gateway's clients write: the <edXML> wrapper,
-    edXMLManifest, and beside the envelope AttachmentEncoded, each file zipped
-    and base64 in ContentTransferEncoded."""
-    root = etree.Element(_q("edXML"), nsmap={PREFIX: NS})
+    edXMLManifest (each Reference with its ContentId, and xlink:href/type for
+    readers that follow links), and beside the envelope AttachmentEncoded,
+    each file zipped and base64 in ContentTransferEncoded."""
+    root = etree.Element(_q("edXML"), nsmap={PREFIX: NS, "xlink": XLINK})
     body = etree.SubElement(root, _q("edXMLEnvelope"))
     _write(_sub(body, "edXMLHeader"), _expect(envelope, Envelope, "envelope"), HEADER, "")
     manifest, encoded = _sub(_sub(body, "edXMLBody"), "edXMLManifest"), _sub(root, "AttachmentEncoded")
@@ -572,6 +573,9 @@ def build(envelope: Envelope) -> bytes:
         for node in (attachment, reference):
             _sub(node, "ContentId", f"cid:{n}")  # in order, as the standard's examples number them
             _write(node, item, ATTACHMENT, field)
+        # And as readers that follow the links find it (Bkav eDoc's Reference).
+        reference.set(f"{{{XLINK}}}href", f"cid:{n}")
+        reference.set(f"{{{XLINK}}}type", item.content_type)
         # One line, not wrapped at 76 columns: every byte counts against MAX_TEXT.
         value = base64.b64encode(_zipped(item.name, data)).decode("ascii")
         _sub(attachment, "ContentTransferEncoded", _check(value, f"{field}/ContentTransferEncoded"))
