@@ -43,3 +43,27 @@ def test_concurrent_additions_and_a_sealing_all_commit(tmp_path):
         assert [e["n"] for e in log.sealed] == [1, 2]
         assert [e["n"] for e in log.inbox.take()] == [3]
     db.close()
+
+
+def test_two_secret_votes_at_once_both_commit(tmp_path):
+    """A secret ballot's counts are BTrees.Length per choice: two members
+    voting at once both commit, and both votes count."""
+    from hdnd.content.voting import _count
+    from hdnd.content.voting import BallotBox
+    from hdnd.content.voting import counts_of
+
+    db = ZODB.DB(FileStorage(str(tmp_path / "Data.fs")))
+    with db.transaction() as connection:
+        connection.root()["box"] = BallotBox(("a", "b"), secret=True)
+    managers = [transaction.TransactionManager() for _ in range(2)]
+    boxes = [db.open(transaction_manager=m).root()["box"] for m in managers]
+    _count(boxes[0], "for", 1)
+    _count(boxes[1], "for", 1)
+    boxes[1].voters.add("b")
+    boxes[0].voters.add("a")
+    managers[0].commit()
+    managers[1].commit()
+    with db.transaction() as connection:
+        box = connection.root()["box"]
+        assert counts_of(box)["for"] == 2 and sorted(box.voters) == ["a", "b"]
+    db.close()

@@ -14,13 +14,13 @@ before it is packed still holds each transaction's before-and-after state;
 pack the database after a secret ballot closes.)
 """
 
+from BTrees.Length import Length
 from BTrees.OOBTree import OOBTree
 from BTrees.OOBTree import OOTreeSet
 from datetime import datetime
 from hashlib import sha256
 from hdnd.content.core import voting
 from persistent import Persistent
-from persistent.mapping import PersistentMapping
 from plone import api
 from zope.annotation.interfaces import IAnnotations
 
@@ -33,16 +33,37 @@ ELECTORATE_GROUP = "delegation-members"
 
 
 class BallotBox(Persistent):
+    tallies = None  # a secret box from before issue 21 has `counts` instead
+
     def __init__(self, electorate, secret):
         self.electorate = tuple(sorted(electorate))
         self.secret = secret
         if secret:
-            self.counts = PersistentMapping({c: 0 for c in voting.CHOICES})
+            # One BTrees.Length per choice (issue 21): members voting at once
+            # change counters that resolve their conflicts by adding up, not
+            # one mapping every vote rewrites. (Boxes from before keep `counts`.)
+            self.tallies = {c: Length(0) for c in voting.CHOICES}
             self.voters = OOTreeSet()
             self.receipts = OOBTree()  # sha256(receipt) -> choice
             self.comments = []  # other opinions and reservations, anonymous
         else:
             self.votes = OOBTree()  # member -> {"choice", "comment", "time"}
+
+
+def _count(ballot_box, choice, delta):
+    tallies = getattr(ballot_box, "tallies", None)
+    if tallies is not None:
+        tallies[choice].change(delta)
+    else:
+        ballot_box.counts[choice] += delta
+
+
+def counts_of(ballot_box):
+    """{choice: votes} of a secret ballot box."""
+    tallies = getattr(ballot_box, "tallies", None)
+    if tallies is not None:
+        return {choice: tallies[choice]() for choice in voting.CHOICES}
+    return dict(ballot_box.counts)
 
 
 def box(ballot):
@@ -81,11 +102,11 @@ def cast(ballot, userid, choice, comment="", receipt=None):
             raise voting.VotingError(
                 "receipt: you have voted; give the receipt of your vote to change it"
             )
-        ballot_box.counts[ballot_box.receipts[_hash(receipt)]] -= 1
+        _count(ballot_box, ballot_box.receipts[_hash(receipt)], -1)
         del ballot_box.receipts[_hash(receipt)]
     else:
         ballot_box.voters.add(userid)
-    ballot_box.counts[choice] += 1
+    _count(ballot_box, choice, 1)
     new_receipt = secrets.token_urlsafe(24)
     ballot_box.receipts[_hash(new_receipt)] = choice
     if comment:
@@ -109,7 +130,7 @@ def tally(ballot, userid=None):
         return None
     incumbent = len(ballot_box.electorate)
     if ballot_box.secret:
-        result = voting.Tally(incumbent, dict(ballot_box.counts))
+        result = voting.Tally(incumbent, counts_of(ballot_box))
     else:
         result = voting.tally_open({m: v["choice"] for m, v in ballot_box.votes.items()}, incumbent)
     data = result.as_dict()
