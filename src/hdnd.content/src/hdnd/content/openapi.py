@@ -165,6 +165,13 @@ CREATED = obj(["created"], created=array(URL))
 XML = {"application/xml": {"schema": STRING}}
 MESSAGE = obj(["seq"], seq=INTEGER, withheld=BOOLEAN, business=STRING, document_id=STRING, time=STRING,
               edxml=STRING)
+ATTENDANCE = obj(["present", "incumbent", "quorum", "quorum_met"], present=array("string"), incumbent=INTEGER,
+                 quorum=t("string", example="2/3"), quorum_met=BOOLEAN)
+TALLY = obj(["voted", "secret", "final", "provisional", "result"], voted=INTEGER, secret=BOOLEAN, final=BOOLEAN,
+            provisional=BOOLEAN, result=t("string", enum=["passed", "not_passed", "provisional"]),
+            passed=nullable("boolean"), me=obj(["electorate", "voted"], electorate=BOOLEAN, voted=BOOLEAN,
+                                               choice=STRING, comment=STRING),
+            opinions=array(ANY), votes=obj(), reserved_opinions=array(obj()))
 TRANSFER = obj(["due", "held_until"], due=nullable("string", format="date"), held_until=nullable("string", format="date"),
                warning=nullable("string"))
 
@@ -277,8 +284,8 @@ PATHS = {
     "/{item}/@hdnd-invite": {"post": on_item("E-mail the invitations", tag="meetings", unavailable=True,
                                              returns=ok(obj(["sent"], sent=ANY)))},
     "/{item}/@hdnd-attendance": {
-        "get": on_item("Attendance and quorum", tag="meetings"),
-        "post": on_item("Record attendance", tag="meetings",
+        "get": on_item("Attendance and quorum", tag="meetings", returns=ok(ATTENDANCE)),
+        "post": on_item("Record attendance", tag="meetings", returns=ok(ATTENDANCE),
                         request=body(obj(["present"], present=array("string"))))},
     "/{item}/@hdnd-conclusion": {"post": on_item("Draft the conclusion notice", tag="meetings",
                                                  request=body(obj(["text"], text=t("string", minLength=1))),
@@ -294,14 +301,18 @@ PATHS = {
                                                             comment=STRING, receipt=STRING)),
                                            returns=ok(obj(["@id", "voted"], **{"@id": URL}, voted=BOOLEAN,
                                                           receipt=STRING)))},
-    "/{item}/@hdnd-tally": {"get": on_item("Counts of a ballot", tag="meetings")},
+    "/{item}/@hdnd-tally": {"get": on_item("Counts of a ballot: provisional while it is open", tag="meetings",
+                                           returns=ok(TALLY))},
     # Tracking
     "/{item}/@hdnd-figures": {"get": on_item("Key figures of a programme or directive", tag="tracking",
                                              returns=ok(obj(["@id", "items"], **{"@id": URL}, items=array(obj()))))},
     "/{item}/@hdnd-import": {"post": on_item(
         "Import an Excel tracking sheet (all or nothing)", tag="tracking",
         request=body(obj(["file"], file=obj(["data"], filename=STRING, data=t("string", format="byte")),
-                         mapping=obj(), dry_run=BOOLEAN)))},
+                         mapping=obj(), dry_run=BOOLEAN)),
+        returns=ok(obj(["dry_run", "rows", "created", "updated", "unchanged", "errors"], dry_run=BOOLEAN,
+                       rows=INTEGER, created=INTEGER, updated=INTEGER, unchanged=INTEGER, errors=array(obj()),
+                       preview=array(ANY))))},
     "/{item}/@hdnd-export": {"get": on_item("Excel of a listing, tracking sheet, register or file plan", tag="tracking",
                                             params=query(register=t("string", enum=list(REGISTERS)),
                                                          year=INTEGER),
