@@ -115,11 +115,15 @@ def test_fields_of_the_wrong_type_are_a_400_naming_them(admin):
         ("/@hdnd-saved-searches", {"name": {"a": 1}, "query": {}}, "name: expected a string"),
         ("/@hdnd-receive", {"idempotency_key": "k", "files": [{"data": [None]}]}, "files[0].data: expected a string"),
         ("/@hdnd-agency-token", {"userid": "x", "days": "90"}, "days: expected an integer"),
+        # It signed the caller out (issue 19): an object is no user id.
+        ("/@hdnd-sign-out-everywhere", {"userid": {}}, "userid: expected a string"),
     ]
     for path, data, message in cases:
         answer = session.post(f"{base}{path}", headers=JSON, json=data)
         assert answer.status_code == 400 and message in answer.json()["message"], (path, answer.status_code, answer.text[:300])
         assert answer.json()["errors"][0]["message"] == message, answer.json()
+    transaction.begin()
+    assert api.portal.get().acl_users.hdnd_signin.peek("signed_out", SITE_OWNER_NAME) is None
     # A query parameter given twice.
     answer = session.get(f"{base}/ho-so/@hdnd-export", params=[("register", "incoming"), ("register", "x")],
                          headers={"Accept": "application/json"})
