@@ -73,6 +73,8 @@ class ChangeLog(Persistent):
 
     def seal(self):
         """Number the inbox's entries and move them into the log."""
+        if self.key is None:
+            self.key = new_key()  # a log from before opaque cursors: not left to a GET to write
         if self.inbox is None:
             return 0
         taken = self.inbox.take()
