@@ -11,6 +11,7 @@ from plone import api
 from plone.app.testing import SITE_OWNER_NAME
 from plone.app.testing import SITE_OWNER_PASSWORD
 
+import json
 import pytest
 import transaction
 
@@ -173,3 +174,25 @@ def test_history_and_interface_info_answer_cleanly(admin, request_factory, conte
         assert response.status_code == 404, (path, response.status_code)
     # Templates still use it: the site's pages render.
     assert anonymous.get("/", headers=html).status_code == 200
+
+
+def test_deeply_nested_query_parameters_are_a_400(admin, request_factory):
+    """A parameter of the query string (or a form field) that nests deeper
+    than a body may: plone.restapi's @querystring-search parses its `query`
+    parameter as JSON (a RecursionError, a 500); refused at the site's door
+    for every URL alike."""
+    from hdnd.content.bodies import nesting
+
+    # Brackets inside strings do not count; escaped quotes do not end them.
+    assert nesting('["[[[[", {"a": "}}}\\"["}]') == 2 and nesting("[" * 101 + "]" * 101) == 101
+    deep = "[" * 5000 + "]" * 5000
+    for who in (admin, request_factory(api=False)):
+        response = who.get("/@querystring-search", params={"query": deep}, headers={"Accept": "application/json"})
+        assert response.status_code == 400, response.text[:300]
+        assert "query" in response.json()["message"]
+    # Nested as deep as a body may: answered.
+    query = {"query": [{"i": "portal_type", "o": "plone.app.querystring.operation.selection.any",
+                        "v": ["Dossier"]}]}
+    response = admin.get("/@querystring-search", params={"query": json.dumps(query)},
+                         headers={"Accept": "application/json"})
+    assert response.status_code == 200, response.text[:300]

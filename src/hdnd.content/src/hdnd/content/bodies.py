@@ -104,6 +104,33 @@ def depth(value):
     return deepest
 
 
+def nesting(text):
+    """How deeply brackets nest in ``text`` read as JSON (strings skipped),
+    by one scan and no parsing: for parameters whose reader parses them
+    unchecked."""
+    deepest = level = 0
+    in_string = escaped = False
+    for char in text:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            elif char == '"':
+                in_string = False
+        elif char == '"':
+            in_string = True
+        elif char in "[{":
+            level += 1
+            if level > deepest:
+                deepest = level
+                if deepest > DEPTH:
+                    break
+        elif char in "]}":
+            level -= 1
+    return deepest
+
+
 def parse(data, top=dict, limit=LIMIT):
     """The JSON value in ``data`` (bytes or text), checked; raises BodyError."""
     if len(data) > limit:
@@ -170,6 +197,7 @@ def check_json_body(site, event):
     request = event.request
     if request.environ.get(FORMLESS):
         raise BadRequest("Content-Type: multipart/form-data needs its boundary")
+    check_parameters(request)
     if request.environ.get(SOUND) or not is_json(request):
         return
     body = raw(request)
@@ -180,6 +208,16 @@ def check_json_body(site, event):
     except BodyError as error:
         raise refusal(error) from None
     request.environ[SOUND] = type(value)
+
+
+def check_parameters(request):
+    """No parameter of the query string or a form nests deeper than a body
+    may: plone.restapi reads some as JSON itself (``@querystring-search``'s
+    ``query``), where deep nesting is a RecursionError, a 500."""
+    for name, value in (request.form or {}).items():
+        for text in value if isinstance(value, (list, tuple)) else (value,):
+            if isinstance(text, str) and text.lstrip()[:1] in ("[", "{") and nesting(text) > DEPTH:
+                raise BadRequest(f"{name}: nested deeper than {DEPTH} levels")
 
 
 def check_rest_body(event):
