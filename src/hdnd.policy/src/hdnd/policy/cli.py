@@ -850,7 +850,10 @@ def _age_out(target: Path, gone, keep):
             removed += 1
     since = calendar.timegm(time.strptime(oldest, "%Y-%m-%d-%H-%M-%S"))
     blobs = target / "blobstorage"
-    pruned = [name for name, when in gone.items() if when <= since]
+    # repozo names a backup by the second it began, after the run that saw
+    # the blob gone had begun: compare whole seconds (a fraction of the same
+    # second kept the blob, whenever repozo did not cross into the next one).
+    pruned = [name for name, when in gone.items() if int(when) <= since]
     for name in pruned:
         (blobs / name).unlink(missing_ok=True)
         try:
