@@ -28,31 +28,31 @@ the requester does see (its id is in the URL they were given; its title and
 state are not shown).
 """
 
+from AccessControl import getSecurityManager
+from AccessControl.SecurityManagement import newSecurityManager
+from AccessControl.SpecialUsers import nobody
 from Acquisition import aq_base
 from Acquisition import aq_chain
 from Acquisition import aq_inner
 from Acquisition import aq_parent
-from AccessControl import getSecurityManager
-from AccessControl.SecurityManagement import newSecurityManager
-from AccessControl.SpecialUsers import nobody
 from hdnd.content.interfaces import IHdndContentLayer
 from hdnd.content.security import is_classified_item
-from plone.rest.errors import ErrorHandling
 from plone.app.uuid.utils import uuidToObject
 from plone.outputfilters.browser.resolveuid import ResolveUIDView
 from plone.rest.cors import lookup_preflight_service_id
+from plone.rest.errors import ErrorHandling
 from plone.rest.interfaces import IAPIRequest
 from plone.rest.negotiation import lookup_service_id
 from Products.CMFCore.interfaces import IContentish
-from zExceptions import NotFound
-from zExceptions import Unauthorized
 from urllib.parse import quote
 from webdav.NullResource import NullResource
+from zExceptions import NotFound
+from zExceptions import Unauthorized
 from zope.component import getSiteManager
-from ZPublisher.interfaces import IPubAfterTraversal
 from zope.interface import Interface
 from zope.interface import noLongerProvides
 from zope.interface import providedBy
+from ZPublisher.interfaces import IPubAfterTraversal
 
 
 LAST = "hdnd.hidden.last"  # the hidden (or missing) name ended the URL
