@@ -6,7 +6,7 @@ the same rows over REST; the count in the navigation; 127.0.0.1 themed."""
 
 from datetime import datetime
 from datetime import timedelta
-from hdnd.content.dashboard import office_today
+from hdnd.content.core.officetime import today as office_today
 from plone import api
 
 import pytest

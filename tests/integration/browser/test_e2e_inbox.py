@@ -6,7 +6,7 @@ address `make run` prints — the page is themed; at a phone's width nothing
 scrolls sideways."""
 
 from datetime import timedelta
-from hdnd.content.dashboard import office_today
+from hdnd.content.core.officetime import today as office_today
 from selenium.webdriver.common.by import By
 
 import pytest

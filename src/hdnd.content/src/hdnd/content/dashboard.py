@@ -12,6 +12,7 @@ from hdnd.content.core.status import DONE_LATE
 from hdnd.content.core.status import DONE_ON_TIME
 from hdnd.content.core.status import OVERDUE
 from hdnd.content.core.status import TITLES
+from hdnd.content.core import officetime
 from hdnd.content.core.officetime import OFFICE_TIME
 from plone import api
 
@@ -59,11 +60,6 @@ def office_steps():
             if mine:
                 steps[(workflow.id, state.id)] = mine
     return steps
-
-
-def office_today():
-    """Today in the office's time (Asia/Ho_Chi_Minh), whatever the server's zone."""
-    return datetime.now(OFFICE_TIME).date()
 
 
 def office_time(value):
@@ -242,7 +238,7 @@ def waiting(limit=WAITING_MAX, kind=None, unit=None, urgency=None, overdue=False
     from zope.globalrequest import getRequest
     from zope.i18n import translate
 
-    today = today or office_today()
+    today = today or officetime.today()
     tool = api.portal.get_tool("portal_workflow")
     catalog = api.portal.get_tool("portal_catalog")
     people = _People()
@@ -298,7 +294,7 @@ def waiting_filters(form):
 
 
 def dashboard(unit=None, today=None, filters=None):
-    today = today or office_today()
+    today = today or officetime.today()
     userid = api.user.get_current().getId()
     open_work = [summary(o, today) for o in work()]
     open_work = [s for s in open_work if s["status"] not in DONE]
