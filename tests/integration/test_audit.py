@@ -387,14 +387,10 @@ def test_concurrent_appends_both_commit_and_the_chain_does_not_fork(functional_p
     """Two requests logging at once both commit at the first try (issue 21:
     a client that never retries); the entries are sealed into one chain
     after the commits, the sealers queueing on the head, so it never forks."""
+    from hdnd.policy.testing import site_of_own
+
     import threading
     import time
-
-    from AccessControl.SecurityManagement import newSecurityManager
-    from AccessControl.SecurityManagement import noSecurityManager
-    from plone.app.testing import SITE_OWNER_NAME
-    from Testing.makerequest import makerequest
-    from zope.component.hooks import setSite
 
     audit.record("login", None, actor="khoi-dau")  # the log exists before the race
     transaction.commit()
@@ -403,12 +399,7 @@ def test_concurrent_appends_both_commit_and_the_chain_does_not_fork(functional_p
     conflicts = []
 
     def worker(name):
-        connection = db.open()
-        try:
-            app = makerequest(connection.root()["Application"])
-            newSecurityManager(None, app.acl_users.getUser(SITE_OWNER_NAME).__of__(app.acl_users))
-            site = app.unrestrictedTraverse("plone")
-            setSite(site)
+        with site_of_own(db):
             for i in range(5):
                 barrier.wait(timeout=30)
                 transaction.begin()
@@ -419,11 +410,6 @@ def test_concurrent_appends_both_commit_and_the_chain_does_not_fork(functional_p
                 except Exception as error:
                     conflicts.append((name, error))
                     transaction.abort()
-        finally:
-            noSecurityManager()
-            setSite(None)
-            transaction.abort()
-            connection.close()
 
     threads = [threading.Thread(target=worker, args=(name,)) for name in ("mot", "hai")]
     for thread in threads:

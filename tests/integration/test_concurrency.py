@@ -8,13 +8,10 @@ retries a conflicting request (three times, on the server). The catalog's
 BTrees still conflict when two creates split the same bucket at once: that is
 what these server-side retries absorb."""
 
-from AccessControl.SecurityManagement import newSecurityManager
-from AccessControl.SecurityManagement import noSecurityManager
+from hdnd.policy.testing import site_of_own
 from plone import api
 from plone.app.testing import SITE_OWNER_NAME
-from Testing.makerequest import makerequest
 from ZODB.POSException import ConflictError
-from zope.component.hooks import setSite
 
 import threading
 import time
@@ -27,18 +24,8 @@ PAUSE = 0.5  # between two single creates: a busy registry desk, two a second
 
 
 def _in_site(db, work):
-    connection = db.open()
-    try:
-        app = makerequest(connection.root()["Application"])
-        newSecurityManager(None, app.acl_users.getUser(SITE_OWNER_NAME).__of__(app.acl_users))
-        site = app.unrestrictedTraverse("plone")
-        setSite(site)
+    with site_of_own(db) as site:
         return work(site)
-    finally:
-        noSecurityManager()
-        setSite(None)
-        transaction.abort()
-        connection.close()
 
 
 def test_a_bulk_receive_and_single_creates_at_once_both_commit_without_retry(functional_portal):

@@ -2,16 +2,12 @@
 once, with no gaps. Each thread has its own ZODB connection on the layer's
 database; conflicts are retried, as Zope retries conflicting requests."""
 
-from AccessControl.SecurityManagement import newSecurityManager
-from AccessControl.SecurityManagement import noSecurityManager
 from datetime import date
 from hdnd.content import numbers
+from hdnd.policy.testing import site_of_own
 from plone import api
 from plone.app.testing import setRoles
-from plone.app.testing import SITE_OWNER_NAME
 from plone.app.testing import TEST_USER_ID
-from Testing.makerequest import makerequest
-from zope.component.hooks import setSite
 
 import threading
 import time
@@ -22,12 +18,7 @@ PER_THREAD = 10
 
 
 def worker(db, paths, barrier, taken, conflicts, what):
-    connection = db.open()
-    try:
-        app = makerequest(connection.root()["Application"])
-        newSecurityManager(None, app.acl_users.getUser(SITE_OWNER_NAME).__of__(app.acl_users))
-        site = app.unrestrictedTraverse("plone")
-        setSite(site)
+    with site_of_own(db) as site:
         for path in paths:
             barrier.wait(timeout=30)  # both threads take their next number together
             for attempt in transaction.manager.attempts(20):
@@ -44,11 +35,6 @@ def worker(db, paths, barrier, taken, conflicts, what):
                         lambda ok, path=path: None if ok else conflicts.append(path)
                     )
             taken.append(value)
-    finally:
-        noSecurityManager()
-        setSite(None)
-        transaction.abort()
-        connection.close()
 
 
 def run_two_clerks(portal, what, fields):

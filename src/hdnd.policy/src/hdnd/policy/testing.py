@@ -60,6 +60,33 @@ def as_system(portal):
         setSecurityManager(before)
 
 
+@contextmanager
+def site_of_own(db, site_id="plone"):
+    """The test site on a connection of its own, as the test server's
+    administrator: for a thread that works beside another (the concurrency
+    tests). Everything uncommitted is aborted when it ends."""
+    import transaction
+
+    from AccessControl.SecurityManagement import newSecurityManager
+    from AccessControl.SecurityManagement import noSecurityManager
+    from plone.app.testing import SITE_OWNER_NAME
+    from Testing.makerequest import makerequest
+    from zope.component.hooks import setSite
+
+    connection = db.open()
+    try:
+        app = makerequest(connection.root()["Application"])
+        newSecurityManager(None, app.acl_users.getUser(SITE_OWNER_NAME).__of__(app.acl_users))
+        site = app.unrestrictedTraverse(site_id)
+        setSite(site)
+        yield site
+    finally:
+        noSecurityManager()
+        setSite(None)
+        transaction.abort()
+        connection.close()
+
+
 class Inbox:
     """What a real SMTP server on 127.0.0.1 received (aiosmtpd handler)."""
 
