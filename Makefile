@@ -9,7 +9,7 @@ PINS := -c constraints.txt
 
 SOURCES := setup.py constraints.txt src/hdnd.content/setup.py src/hdnd.policy/setup.py
 
-.PHONY: validators run install ldap system system-test test test-unit bench serve setup clean-data help i18n workflows
+.PHONY: validators axe run install ldap system system-test test test-unit bench serve setup clean-data help i18n workflows
 
 help:
 	@echo "make run    install hdnd, create the site 'hdnd' with demo data, serve it on http://127.0.0.1:8080/hdnd"
@@ -38,6 +38,15 @@ $(VALIDATORS)/.installed: constraints-validators.txt
 
 validators: $(VALIDATORS)/.installed
 
+# axe-core for the browser tests' accessibility checks (tests/axe): npm ci from
+# the lock file, its cache under var/; the tests then read it offline.
+AXE := tests/axe/node_modules/axe-core/axe.min.js
+$(AXE): tests/axe/package.json tests/axe/package-lock.json
+	cd tests/axe && npm ci --prefer-offline --no-audit --no-fund --cache $(CURDIR)/var/npm-cache
+	touch $@
+
+axe: $(AXE)
+
 install: $(VENV)/.installed
 
 # Directory sign-in (LDAP / Active Directory): pas.plugins.ldap, whose
@@ -64,9 +73,9 @@ run: setup
 # Debian's headless chromium with its chromedriver (the browser tests), and
 # OpenLDAP's slapd with the headers python-ldap builds with (directory sign-in).
 system-test:
-	@bash scripts/system-packages.sh build-essential libpq-dev postgresql softhsm2 chromium chromium-driver slapd libldap2-dev libsasl2-dev
+	@bash scripts/system-packages.sh build-essential libpq-dev postgresql softhsm2 chromium chromium-driver nodejs slapd libldap2-dev libsasl2-dev
 
-test: system-test $(VENV)/.installed-test $(VALIDATORS)/.installed
+test: system-test $(VENV)/.installed-test $(VALIDATORS)/.installed $(AXE)
 	$(VENV)/bin/python -m pytest $(PYTEST_ARGS)
 
 test-unit: $(VENV)/.installed-test

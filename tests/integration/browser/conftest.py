@@ -14,6 +14,8 @@ from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import Select
 from selenium.webdriver.support.ui import WebDriverWait
 
+import accessibility
+import json
 import os
 import pytest
 import re
@@ -276,3 +278,37 @@ def people(functional_portal):
         transaction.commit()
 
     return create
+
+
+@pytest.fixture(scope="session")
+def axe_source():
+    """axe-core's script (tests/axe, installed by make test with npm ci)."""
+    return accessibility.axe_source()
+
+
+@pytest.fixture
+def axe_check(axe_source, request):
+    """``axe_check(driver)`` (a selenium driver or a Browser) runs axe-core
+    4.14 on the page shown, with the WCAG 2.0/2.1 A and AA rules; it fails
+    the test on any critical or serious violation, listing each with the
+    elements concerned, and answers all violations (moderate and minor ones
+    included). Each page's report is kept beside the screenshots
+    (axe-<n>.json)."""
+    name = re.sub(r"[^\w.-]+", "-", request.node.name).strip("-")
+    folder = screenshots_root() / name
+    count = []
+
+    def check(driver, context=None):
+        driver = getattr(driver, "driver", driver)
+        violations = accessibility.run_axe(driver, context, axe_source)
+        count.append(1)
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / f"axe-{len(count):02d}.json").write_text(
+            json.dumps({"url": driver.current_url, "violations": violations}, ensure_ascii=False, indent=1))
+        bad = accessibility.failing(violations)
+        if bad:
+            pytest.fail(f"axe-core: {len(bad)} critical or serious violations on {driver.current_url}:\n"
+                        + accessibility.describe(bad), pytrace=False)
+        return violations
+
+    return check
