@@ -99,7 +99,7 @@ def permissions_md():
            "the people named in its need to know whose clearance is at least its level (edit and",
            "add when their office role may do so in the item's state, as in these tables); no",
            "role held site-wide opens it, administrators' included, and nobody deletes or",
-           "shares it (see the README, Confidentiality).", ""]
+           "shares it (see docs/staff.md, Confidentiality).", ""]
     out += ["## Which workflow each type follows", "", "| type | workflow |", "|---|---|"]
     for portal_type, chain in CHAINS.items():
         if portal_type == "OfficialDocument":
