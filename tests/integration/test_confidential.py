@@ -9,10 +9,10 @@ site's annotations do not overlap).
 from datetime import date
 from hdnd.content import installation
 from hdnd.content import numbers
-from hdnd.content import reservations
 from hdnd.content.core import reservations as core
 from hdnd.content.core.numbering import NumberingError
 from hdnd.content.core.reservations import ReservationError
+from hdnd.content.numbers import reservations
 from plone import api
 from plone.app.testing import setRoles
 from plone.app.testing import TEST_USER_ID

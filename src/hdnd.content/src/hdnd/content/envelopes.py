@@ -19,8 +19,8 @@ from hdnd.content import agencies
 from hdnd.content.core import edxml
 from hdnd.content.core.levels import URGENCY
 from hdnd.content.core import officetime
+from hdnd.content.numbers.identity import parse as parse_symbol
 from hdnd.content.settings import organisation_settings
-from hdnd.content.types.document import parse as parse_symbol
 from hdnd.content.vocabularies import registry_pairs
 
 import re

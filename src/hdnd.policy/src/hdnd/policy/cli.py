@@ -338,7 +338,7 @@ def _numbers_of(text):
 
 
 def cmd_numbers_reserve(args):
-    from hdnd.content import reservations
+    from hdnd.content.numbers import reservations
 
     out = Path(args.out)
     text = in_site(args, lambda: reservations.reserve(args.type, args.count, args.date, args.to), out)
@@ -349,8 +349,8 @@ def cmd_numbers_reserve(args):
 
 
 def cmd_numbers_import(args):
-    from hdnd.content import reservations
     from hdnd.content.core.reservations import number_ranges
+    from hdnd.content.numbers import reservations
 
     path = Path(args.file)
     try:
@@ -370,7 +370,7 @@ def cmd_numbers_import(args):
 
 
 def cmd_numbers_report(args):
-    from hdnd.content import reservations
+    from hdnd.content.numbers import reservations
 
     out = Path(args.out)
     text = in_site(args, lambda: reservations.report(args.to), out)

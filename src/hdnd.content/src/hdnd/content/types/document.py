@@ -2,19 +2,18 @@
 
 Folderish: it holds its attachments, processing slips and (for a directive)
 tasks. The symbol is stored as printed and read into its parts on demand,
-so the parts can never disagree with it. Numbers are given by
+so the parts can never disagree with it (hdnd.content.numbers.identity
+reads them, and says which numbers are held). Numbers are given by
 :mod:`hdnd.content.numbers` at registration or issue, never to a draft.
 """
 
 from hdnd.content.core import symbols
-from hdnd.content.core.levels import is_classified
-from hdnd.content.core.numbering import identity
-from hdnd.content.core.numbering import NumberingError
-from hdnd.content.core.numbering import term_for
 from hdnd.content.i18n import _
+from hdnd.content.numbers.identity import find_duplicate
+from hdnd.content.numbers.identity import parse
+from hdnd.content.numbers.identity import SymbolParts
 from hdnd.content.validation import FieldError
 from hdnd.content.validation import invalid
-from hdnd.content.vocabularies import registry_pairs
 from plone import api
 from plone.app.z3cform.widgets.relateditems import RelatedItemsFieldWidget
 from plone.autoform import directives
@@ -30,15 +29,6 @@ from zope.component import queryUtility
 from zope.interface import implementer
 from zope.interface import invariant
 from zope.intid.interfaces import IIntIds
-
-
-def known_document_types():
-    return [token for token, _title in registry_pairs("document_types")]
-
-
-def parse(text):
-    """Parse with the office's list of document types (from the registry)."""
-    return symbols.parse_symbol(text, doc_types=known_document_types())
 
 
 def check_symbol(value):
@@ -251,68 +241,6 @@ class IOfficialDocument(model.Schema):
             raise invalid(_("error_replaces_itself", default="replaces: a document cannot replace itself."))
 
 
-def identity_key(symbol_text, issue_date, secret=False):
-    """The catalog key of "(number, symbol, issuer) is unique", or None.
-
-    Numbers recur legitimately in the next series, so the key holds the
-    series: the year for State and legal numbers (restarting on 1 January),
-    the committee term for Party numbers when the date falls in a known term
-    (else the year, the best a foreign Party body's term allows). Secret
-    State documents have a series of their own; secret Party documents share
-    the ordinary one.
-    """
-    try:
-        parsed = parse(symbol_text)
-    except symbols.SymbolError:
-        return None
-    scope = parsed.year or (issue_date.year if issue_date else None)
-    if parsed.family == "party" and issue_date is not None:
-        from hdnd.content.numbers import terms
-
-        try:
-            scope = term_for(issue_date, terms()).label
-        except NumberingError:
-            pass
-    if secret and parsed.family != "party":
-        scope = f"{scope}-secret"
-    parts = identity(parsed.number, parsed.notation, parsed.issuer, scope=scope)
-    return "|".join(str(p) for p in parts)
-
-
-def find_duplicate(data):
-    """The message refusing a (number, symbol, issuer) another document holds."""
-    from hdnd.content.numbers import holder
-
-    key = identity_key(
-        data.symbol,
-        getattr(data, "issue_date", None),
-        is_classified(getattr(data, "classification", None)),
-    )
-    other = holder(key, getattr(data, "__context__", None))
-    if other is None:
-        return None
-    if not api.user.has_permission("View", obj=other):
-        # Held by a document this user may not see: refuse without saying
-        # whether it is an incoming one, or which.
-        return _(
-            "error_number_unavailable",
-            default="symbol: ${symbol} cannot be registered here; ask the security officer.",
-            mapping={"symbol": data.symbol},
-        )
-    if getattr(data, "direction", None) != "incoming":
-        return _(
-            "error_number_held",
-            default="symbol: the number ${symbol} is already held by another document.",
-            mapping={"symbol": data.symbol},
-        )
-    return _(
-        "error_duplicate_incoming",
-        default="symbol: the incoming document ${symbol} is already registered "
-        "(arrival number ${arrival}).",
-        mapping={"symbol": data.symbol, "arrival": other.arrival_number or "-"},
-    )
-
-
 def referring(obj, attribute):
     """The items whose relation field `attribute` points at `obj` (the other
     side of a relation), whether or not the user may see them."""
@@ -326,57 +254,6 @@ def referring(obj, attribute):
         return []
     found = catalog.findRelations({"to_id": own, "from_attribute": attribute})
     return [r.from_object for r in found if r.from_object is not None]
-
-
-class SymbolParts:
-    """The parts of ``symbol`` and its identity, derived on demand so that
-    they can never disagree with it (documents and secret document stubs)."""
-
-    def _parsed(self):
-        text = getattr(self, "symbol", None)
-        if not text:
-            return None
-        try:
-            return parse(text)
-        except symbols.SymbolError:
-            return None
-
-    @property
-    def number(self):
-        parsed = self._parsed()
-        return parsed.number if parsed else None
-
-    @property
-    def doc_type(self):
-        parsed = self._parsed()
-        return parsed.doc_type if parsed else None
-
-    @property
-    def issuer(self):
-        parsed = self._parsed()
-        return parsed.issuer if parsed else None
-
-    @property
-    def year(self):
-        """The year in the symbol (legal normative symbols carry one)."""
-        parsed = self._parsed()
-        return parsed.year if parsed else None
-
-    @property
-    def canonical_symbol(self):
-        """The symbol as it is printed canonically ("Số 05 - qđ/tu" -> "05-QĐ/TU"),
-        so that a search finds it however it was typed."""
-        parsed = self._parsed()
-        return parsed.format() if parsed else getattr(self, "symbol", None)
-
-    def in_secret_series(self):
-        return is_classified(getattr(self, "classification", None))
-
-    @property
-    def identity_key(self):
-        return identity_key(
-            getattr(self, "symbol", None), getattr(self, "issue_date", None), self.in_secret_series()
-        )
 
 
 @implementer(IOfficialDocument)

@@ -9,22 +9,15 @@ held, and a title made from the symbol: never the subject, the signer, the
 recipients or a file.
 
 Stubs are made by importing a report of the confidential installation
-(:func:`hdnd.content.reservations.import_report`), not by hand.
+(:func:`hdnd.content.numbers.reservations.import_report`), not by hand.
 """
 
 from hdnd.content.i18n import _
-from hdnd.content.types.document import SymbolParts
+from hdnd.content.numbers.identity import SymbolParts
 from plone.dexterity.content import Item
 from plone.supermodel import model
 from zope import schema
 from zope.interface import implementer
-
-
-TITLE = "Văn bản mật số {symbol}"
-
-
-def stub_title(symbol):
-    return TITLE.format(symbol=symbol)
 
 
 class ISecretDocumentStub(model.Schema):

@@ -15,9 +15,9 @@ from hdnd.content.i18n import _
 from hdnd.content.numbers import holder
 from hdnd.content.numbers import in_secret_register
 from hdnd.content.numbers import register_incoming
-from hdnd.content.types.document import identity_key
+from hdnd.content.numbers.identity import identity_key
+from hdnd.content.numbers.identity import parse
 from hdnd.content.types.document import IOfficialDocument
-from hdnd.content.types.document import parse
 from hdnd.content.vocabularies import registry_pairs
 from hdnd.policy.browser.marks import MarksMixin
 from plone import api

@@ -7,7 +7,7 @@ and term across both (domain §3, §5). The round trip, on removable media:
 1. main: :func:`reserve` takes numbers from the main counter (so the main
    installation never gives them) and returns a signed reservation file;
 2. confidential: :func:`import_reservation` puts them in a pool; issuing a
-   Party document there (``numbers.take_number``) draws from the pool
+   Party document there (``hdnd.content.numbers.take_number``) draws from the pool
    (:func:`take_reserved`), never from a local counter;
 3. confidential: :func:`report` returns a signed report of the numbers
    issued since the last report: symbol, date, classification level and
@@ -25,17 +25,19 @@ from BTrees.IIBTree import IITreeSet
 from BTrees.OOBTree import OOBTree
 from datetime import date
 from hdnd.content import installation
-from hdnd.content import numbers
 from hdnd.content.core import numbering
 from hdnd.content.core import reservations as core
 from hdnd.content.core import symbols
 from hdnd.content.core.levels import CLASSIFICATION
 from hdnd.content.core.reservations import ReservationError
+from hdnd.content.numbers.identity import holder as holder_of
+from hdnd.content.numbers.identity import identity_key
+from hdnd.content.numbers.identity import known_document_types
+from hdnd.content.numbers.identity import parse
+from hdnd.content.numbers.identity import stub_title
+from hdnd.content.numbers.series import counters
+from hdnd.content.numbers.series import terms
 from hdnd.content.settings import organisation_settings
-from hdnd.content.types.document import identity_key
-from hdnd.content.types.document import known_document_types
-from hdnd.content.types.document import parse
-from hdnd.content.types.secret_stub import stub_title
 from plone import api
 from plone.dexterity.utils import createContentInContainer
 from plone.i18n.normalizer.interfaces import IIDNormalizer
@@ -177,13 +179,13 @@ def reserve(doc_type, count, day=None, to_installation=None):
     day = day or date.today()
     issuer = organisation_settings().symbol_abbreviation
     key = numbering.counter_key(
-        "party", issuer=issuer, doc_type=doc_type, day=day, terms=numbers.terms()
+        "party", issuer=issuer, doc_type=doc_type, day=day, terms=terms()
     )
-    series = numbers.counters()
+    series = counters()
     taken = []
     for _attempt in range(count + 1000):
         number = numbering.next_number(series, key)
-        if numbers.holder(identity_key(_symbol(key, number), day)) is None:
+        if holder_of(identity_key(_symbol(key, number), day)) is None:
             taken.append(number)
             if len(taken) == count:
                 break
@@ -285,7 +287,7 @@ def _import_reservation(payload):
     key = tuple(payload["key"])
     issuer = organisation_settings().symbol_abbreviation
     issuer = unicodedata.normalize("NFC", issuer or "").strip().upper()
-    labels = [term.label for term in numbers.terms()]
+    labels = [term.label for term in terms()]
     if key[1] != issuer or key[3] not in labels:
         raise ReservationError(
             f"The numbers are for {key[1]}, term {key[3]}, but this installation's organisation "
@@ -344,7 +346,7 @@ def report(to_installation):
         day = date.fromisoformat(info["day"])
         # The document holding the number now (its level may have changed
         # since issue); what was noted at issue if it is gone.
-        holder = numbers.holder(identity_key(symbol, day))
+        holder = holder_of(identity_key(symbol, day))
         entries.append({
             "key": key,
             "number": number,

@@ -1,4 +1,13 @@
-"""Number counters of the site, kept in the ZODB (rules in core.numbering).
+"""Numbering: the one place that gives numbers and says who holds one.
+
+- :mod:`.series`: the site's counters and committee terms (the counters'
+  rules are plain Python in ``core.numbering``);
+- :mod:`.identity`: a symbol's parts and identity key, who holds a key, the
+  duplicate refusal; the content types take these from here;
+- :mod:`.reservations`: Party numbers carried between the main and the
+  confidential installation;
+- here: taking an arrival number or an outgoing number, which the workflow's
+  guards call (they are handed the document; nothing here imports upwards).
 
 Numbers are taken inside the caller's transaction: two concurrent takers of
 the same counter write the same BTree key, ZODB refuses the second commit
@@ -11,38 +20,21 @@ ordinary series, as the law has it (domain §3).
 """
 
 from Acquisition import aq_base
-from BTrees.OOBTree import OOBTree
 from datetime import date
 from hdnd.content import installation
 from hdnd.content.core import numbering
 from hdnd.content.core import symbols
 from hdnd.content.core.levels import is_classified
+from hdnd.content.numbers import reservations
+from hdnd.content.numbers.identity import find_duplicate  # noqa: F401 (the package's API)
+from hdnd.content.numbers.identity import holder
+from hdnd.content.numbers.identity import identity_key
+from hdnd.content.numbers.identity import parse
+from hdnd.content.numbers.series import counters
+from hdnd.content.numbers.series import terms
+from hdnd.content.numbers.series import with_retries  # noqa: F401 (the package's API)
 from hdnd.content.settings import organisation_settings
-from hdnd.content.types.document import identity_key
-from hdnd.content.types.document import parse
 from plone import api
-from plone.uuid.interfaces import IUUID
-from zope.annotation.interfaces import IAnnotations
-
-import transaction
-
-
-ANNOTATION_KEY = "hdnd.content.counters"
-
-
-def counters(portal=None):
-    """The site's counters: counter key -> last number given."""
-    portal = portal if portal is not None else api.portal.get()
-    annotations = IAnnotations(portal)
-    if ANNOTATION_KEY not in annotations:
-        annotations[ANNOTATION_KEY] = OOBTree()
-    return annotations[ANNOTATION_KEY]
-
-
-def terms():
-    """The committee terms known to the site (the current one, from the settings)."""
-    settings = organisation_settings()
-    return (numbering.Term(settings.term_label, settings.term_start, settings.term_end),)
 
 
 def in_secret_register(document):
@@ -124,8 +116,6 @@ def take_number(document, day=None):
         if family == "party" and installation.is_confidential():
             # One Party series across both installations (domain §5): the
             # confidential one issues only numbers the main one reserved.
-            from hdnd.content import reservations
-
             number = reservations.take_reserved(key, document, day)
         else:
             number = numbering.next_number(series, key)
@@ -146,32 +136,3 @@ def take_number(document, day=None):
     document.secret_register = secret
     document.reindexObject()
     return symbol
-
-
-def holder(key, document=None):
-    """The document (other than `document`) holding the identity `key`, or None.
-
-    Unrestricted: a number held by an item the user cannot see is still
-    held. Callers must not show such a holder's title to that user.
-    """
-    if key is None:
-        return None
-    own = IUUID(document, None) if document is not None else None
-    catalog = api.portal.get_tool("portal_catalog")
-    # Stubs of secret documents issued on the confidential installation hold
-    # their numbers too.
-    for brain in catalog.unrestrictedSearchResults(
-        portal_type=["OfficialDocument", "SecretDocumentStub"], hdnd_identity=key
-    ):
-        if brain.UID != own:
-            return brain._unrestrictedGetObject()
-    return None
-
-
-def with_retries(function, *args, attempts=5, **kwargs):
-    """Run ``function`` in its own transaction, retried on ConflictError
-    (for scripts and threads; web requests are retried by Zope itself)."""
-    for attempt in transaction.manager.attempts(attempts):
-        with attempt:
-            result = function(*args, **kwargs)
-    return result
