@@ -1,5 +1,6 @@
 """The hdnd.policy profile installs a working hdnd site."""
 
+from Acquisition import aq_base
 from hdnd.policy.roles import OFFICE_ROLES
 from hdnd.policy.structure import SITE_STRUCTURE
 from plone import api
@@ -25,7 +26,7 @@ def test_policy_and_dependencies_installed(portal):
 
 def test_profile_version_is_current_and_nothing_pending(portal):
     setup = api.portal.get_tool("portal_setup")
-    assert setup.getLastVersionForProfile(POLICY) == ("1010",)
+    assert setup.getLastVersionForProfile(POLICY) == ("1011",)
     assert setup.listUpgrades(POLICY) == []
 
 
@@ -46,7 +47,7 @@ def test_upgrade_steps_bring_an_old_site_to_the_current_version(portal):
     with api.env.adopt_roles(["Manager"]):
         api.content.delete(objects=[templates[i] for i in templates.objectIds()])
     portal.portal_types["ConfigurablePODTemplate"].add_permission = "cmf.AddPortalContent"
-    assert [step["dest"] for step in setup.listUpgrades(POLICY)] == [("1001",), ("1002",), ("1003",), ("1004",), ("1005",), ("1006",), ("1007",), ("1008",), ("1009",), ("1010",)]
+    assert [step["dest"] for step in setup.listUpgrades(POLICY)] == [("1001",), ("1002",), ("1003",), ("1004",), ("1005",), ("1006",), ("1007",), ("1008",), ("1009",), ("1010",), ("1011",)]
 
     # ...whose sessions plone.session checked by itself, with REST tokens kept nowhere,
     # and a guard from before the second factor (no stores for it, no settings).
@@ -100,7 +101,7 @@ def test_upgrade_steps_bring_an_old_site_to_the_current_version(portal):
     assert api.portal.get_registry_record("hdnd.signin.require_second_factor") is True
     assert api.portal.get_registry_record("hdnd.signin.max_failures") == 7
 
-    assert setup.getLastVersionForProfile(POLICY) == ("1010",)
+    assert setup.getLastVersionForProfile(POLICY) == ("1011",)
     assert "giay-moi" in templates.objectIds() and "so-van-ban-den" in templates.objectIds()
     assert portal.portal_types["ConfigurablePODTemplate"].add_permission == "hdnd.ManageTemplates"
     assert api.portal.get_registry_record("hdnd.organisation.term_label") == "2025-2030"
@@ -121,6 +122,72 @@ def test_big_sections_keep_no_list_of_every_id(portal):
     assert "a" in portal["van-ban"].objectIds()
 
 
+def test_a_big_section_is_not_modified_when_an_item_comes_or_goes(portal):
+    # Its own class (not a patch of plone.dexterity): adding or removing an
+    # item leaves the section's modification date and catalog record alone,
+    # an edit of the section itself still reindexes it.
+    from hdnd.content.sections import BigSection
+    from zope.lifecycleevent import modified
+
+    import transaction
+
+    setRoles(portal, TEST_USER_ID, ["Manager"])
+    catalog = api.portal.get_tool("portal_catalog")
+    for section in SITE_STRUCTURE:
+        assert (type(aq_base(portal[section.id])) is BigSection) is (not section.ordered), section.id
+    documents = portal["van-ban"]
+    path = "/".join(documents.getPhysicalPath())
+    transaction.savepoint()
+    before = (documents.modified(), catalog.getMetadataForUID(path)["modified"])
+    api.content.create(container=documents, type="OfficialDocument", id="a", title="A")
+    api.content.delete(documents["a"])
+    assert (documents.modified(), catalog.getMetadataForUID(path)["modified"]) == before
+    # An ordinary folder still is (plone.dexterity's reindexOnModify).
+    folder = api.content.create(container=portal, type="Folder", id="thu-muc", title="Thư mục")
+    folder.setModificationDate(before[0] - 1)
+    folder.reindexObject()
+    api.content.create(container=folder, type="Document", id="p", title="P")
+    assert folder.modified() > before[0] - 1
+    # The section's own edit reindexes it.
+    documents.title = "Văn bản (sửa)"
+    modified(documents)
+    assert catalog(path={"query": path, "depth": 0})[0].Title == "Văn bản (sửa)"
+
+
+def test_upgrade_to_1011_gives_a_big_section_its_class_for_good(functional_portal):
+    from hdnd.content.sections import BigSection
+    from plone.app.contenttypes.content import Folder
+
+    import transaction
+
+    portal = functional_portal
+    setup = api.portal.get_tool("portal_setup")
+    documents = portal["van-ban"]
+    # A section from before 1011: a Folder, as the portal's BTree names it.
+    del portal._tree["van-ban"]
+    documents.__class__ = Folder
+    documents._p_changed = True
+    portal._tree["van-ban"] = documents
+    setup.setLastVersionForProfile(POLICY, "1010")
+    transaction.commit()
+    other = portal._p_jar.db().open()
+    try:
+        assert type(aq_base(other.get(portal._p_oid)._tree["van-ban"])) is Folder
+    finally:
+        other.close()
+    setup.upgradeProfile(POLICY)
+    transaction.commit()
+    assert setup.getLastVersionForProfile(POLICY) == ("1011",)
+    assert type(aq_base(portal["van-ban"])) is BigSection
+    # Read from the storage by another connection: the portal's BTree names
+    # the new class too (else the section would load as a Folder again).
+    other = portal._p_jar.db().open()
+    try:
+        assert type(aq_base(other.get(portal._p_oid)._tree["van-ban"])) is BigSection
+    finally:
+        other.close()
+
+
 def test_upgrade_to_1009_makes_an_ordered_section_unordered(portal):
     from zope.annotation.interfaces import IAnnotations
 
@@ -133,7 +200,7 @@ def test_upgrade_to_1009_makes_an_ordered_section_unordered(portal):
     assert list(IAnnotations(documents)["plone.folder.ordered.order"]) == ["a", "b"]
     setup.setLastVersionForProfile(POLICY, "1008")
     setup.upgradeProfile(POLICY)
-    assert setup.getLastVersionForProfile(POLICY) == ("1010",)
+    assert setup.getLastVersionForProfile(POLICY) == ("1011",)
     assert documents.getOrdering().__class__.__name__ == "UnorderedOrdering"
     assert "plone.folder.ordered.order" not in IAnnotations(documents)
     assert "plone.folder.ordered.pos" not in IAnnotations(documents)

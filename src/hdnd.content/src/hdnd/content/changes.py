@@ -28,7 +28,6 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from datetime import datetime
 from hdnd.content import inbox
-from hdnd.content import sections  # noqa: F401 (big sections not reindexed per item: issue 21)
 from hdnd.content.inbox import Inbox
 from hdnd.content.meetings import OFFICE_TIME
 from persistent import Persistent

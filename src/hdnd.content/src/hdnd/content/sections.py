@@ -1,47 +1,87 @@
 """The big sections add and remove items without rewriting themselves
 (issue 21).
 
-plone.dexterity reindexes a container on every ContainerModifiedEvent, that
-is each time an item is added to it or removed: a full reindex that also sets
-the container's modification date. For *Văn bản* or *Hồ sơ* that is one
-persistent object (the section) and one catalog record (its metadata, its
-``modified`` entry) that every create in the office rewrites — a conflict
-between any two creates that commit at once, which a client that does not
-retry sees as a 500. A section that keeps no order of its items (plone.folder's
-"unordered" ordering, see hdnd.policy's structure) is not reindexed for its
-items coming and going: its own fields did not change.
+*Văn bản*, *Hồ sơ* and *Phiên họp* grow by thousands of items a year. A plain
+Plone folder is a write hot spot for that:
 
-plone.dexterity's subscriber is registered by its ZCML before ours is read,
-so it cannot be replaced in the registry from here; its code is given the
-check instead (the same function object, so the registration stays).
+- plone.folder's default ordering keeps one ``PersistentList`` of every id,
+  rewritten whole on each add: the section keeps no order ("unordered"
+  ordering; listings sort by date);
+- every add or removal notifies a ``ContainerModifiedEvent`` for the folder,
+  and plone.dexterity's ``reindexOnModify`` answers it with a full reindex
+  that also sets the folder's modification date: one persistent object (the
+  section) and one catalog record (its metadata, its ``modified`` entry)
+  that every create in the office rewrites — a conflict between any two
+  creates that commit at once, which a client that does not retry sees as
+  a 409. The section's own fields did not change, so a big section does not
+  send that event for its items coming and going (the items' own added and
+  removed events are sent as always; moves and renames through the
+  clipboard, rare and made by hand, still notify it as Plone does).
+
+A big section is a Plone ``Folder`` (same portal_type, schema, views and
+permissions) of this class; ``adopt`` turns an existing folder into one.
 """
 
 from Acquisition import aq_base
-from zope.container.interfaces import IContainerModifiedEvent
+from plone.app.contenttypes.content import Folder
+from zope.event import notify
+from zope.lifecycleevent import ObjectAddedEvent
+from zope.lifecycleevent import ObjectRemovedEvent
 
-import plone.dexterity.content
-
-
-def skip_reindex(content, event):
-    """True for a child coming or going in an unordered (big) section."""
-    return IContainerModifiedEvent.providedBy(event) and getattr(aq_base(content), "_ordering", "") == "unordered"
+import OFS.event
 
 
-def _reindex_on_modify(content, event):
-    """When an object is modified, re-index it in the catalog"""
-    if event.object is not content:
-        return
-    if _hdnd_skip_reindex(content, event):  # noqa: F821 (a global of plone.dexterity.content, set below)
-        return
-    content.reindexObject()
+ORDER_KEYS = ("plone.folder.ordered.order", "plone.folder.ordered.pos")
 
 
-def install():
-    module = plone.dexterity.content
-    module._hdnd_skip_reindex = skip_reindex
-    original = module.reindexOnModify
-    if original.__code__ is not _reindex_on_modify.__code__:
-        original.__code__ = _reindex_on_modify.__code__
+class BigSection(Folder):
+    """A Folder that keeps no order of its items and is not modified (nor
+    reindexed) when one is added or removed."""
+
+    def _setObject(self, id, object, roles=None, user=None, set_owner=1, suppress_events=False):
+        if suppress_events:
+            return super()._setObject(id, object, roles, user, set_owner, suppress_events=True)
+        # BTreeFolder2Base._setObject's events, less notifyContainerModified.
+        notify(OFS.event.ObjectWillBeAddedEvent(object, self, id))
+        id = super()._setObject(id, object, roles, user, set_owner, suppress_events=True)
+        notify(ObjectAddedEvent(self._getOb(id), self, id))
+        return id
+
+    def _delObject(self, id, dp=1, suppress_events=False):
+        if suppress_events:
+            return super()._delObject(id, dp, suppress_events=True)
+        # BTreeFolder2Base._delObject's events, less notifyContainerModified.
+        ob = self._getOb(id)
+        notify(OFS.event.ObjectWillBeRemovedEvent(ob, self, id))
+        super()._delObject(id, dp, suppress_events=True)
+        notify(ObjectRemovedEvent(ob, self, id))
 
 
-install()
+def adopt(container, id):
+    """Make ``container[id]`` (a Folder) a big section: its class, the
+    "unordered" ordering and no stored order (a list of every id and a dict of
+    positions). True if anything changed."""
+    from zope.annotation.interfaces import IAnnotations
+
+    folder = container._getOb(id)
+    changed = False
+    if aq_base(folder).__class__ is not BigSection:
+        base = aq_base(folder)
+        base.__class__ = BigSection
+        base._p_changed = True
+        # The container's BTree stores the class beside the reference:
+        # write the entry again, or the next load makes a Folder again.
+        tree = aq_base(container)._tree
+        del tree[id]
+        tree[id] = base
+        folder = container._getOb(id)
+        changed = True
+    if getattr(aq_base(folder), "_ordering", "") != "unordered":
+        folder.setOrdering("unordered")
+        changed = True
+    annotations = IAnnotations(folder)
+    for key in ORDER_KEYS:
+        if key in annotations:
+            del annotations[key]
+            changed = True
+    return changed

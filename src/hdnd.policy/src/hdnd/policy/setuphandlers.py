@@ -1,6 +1,7 @@
 """Install steps of the hdnd site policy. Every step is idempotent: the
 profile may be re-applied to a running site without duplicating anything."""
 
+from hdnd.content import sections
 from hdnd.policy import signin
 from hdnd.policy.roles import OFFICE_ROLES
 from hdnd.policy.roles import ROLE_OF_GROUP
@@ -89,9 +90,9 @@ def ensure_section(portal, section):
             title=section.title,
             description=section.description,
         )
-    folder = portal[section.id]
     if not section.ordered:
-        make_unordered(folder)
+        sections.adopt(portal, section.id)
+    folder = portal[section.id]
     constraints = ISelectableConstrainTypes(folder)
     constraints.setConstrainTypesMode(ENABLED)
     constraints.setLocallyAllowedTypes(list(section.allowed_types))
@@ -101,22 +102,3 @@ def ensure_section(portal, section):
         office = (ROLE_OF_GROUP[group],) if group in ROLE_OF_GROUP else ()
         folder.manage_setLocalRoles(group, sorted(set(roles) | set(office)))
     folder.reindexObjectSecurity()
-
-
-ORDER_KEYS = ("plone.folder.ordered.order", "plone.folder.ordered.pos")
-
-
-def make_unordered(folder):
-    """plone.folder's "unordered" ordering for `folder`, and its stored order
-    (a list of every id and a dict of positions) dropped. True if changed."""
-    from zope.annotation.interfaces import IAnnotations
-
-    changed = getattr(folder, "_ordering", "") != "unordered"
-    if changed:
-        folder.setOrdering("unordered")
-    annotations = IAnnotations(folder)
-    for key in ORDER_KEYS:
-        if key in annotations:
-            del annotations[key]
-            changed = True
-    return changed

@@ -117,6 +117,7 @@ def to_1009(context):
     ho-so and phien-hop become unordered (plone.folder's "unordered" ordering),
     their stored order of every id dropped; the catalog's position index of
     their items is refreshed (it now says nothing)."""
+    from hdnd.content import sections
     from hdnd.policy.structure import SITE_STRUCTURE
 
     portal = api.portal.get()
@@ -125,7 +126,7 @@ def to_1009(context):
         folder = portal.get(section.id)
         if section.ordered or folder is None:
             continue
-        if setuphandlers.make_unordered(folder):
+        if sections.adopt(portal, section.id):
             path = "/".join(folder.getPhysicalPath())
             for brain in catalog.unrestrictedSearchResults(path={"query": path, "depth": 1}):
                 obj = brain._unrestrictedGetObject()
@@ -139,3 +140,17 @@ def to_1010(context):
     setup = api.portal.get_tool("portal_setup")
     setup.runImportStepFromProfile("profile-hdnd.policy:default", "actions", run_dependencies=False)
     api.portal.set_registry_record("plone.app.theming.interfaces.IThemeSettings.hostnameBlacklist", [])
+
+
+def to_1011(context):
+    """1010 -> 1011: the big sections (van-ban, ho-so, phien-hop) become
+    hdnd.content.sections.BigSection, a Folder that is not modified nor
+    reindexed when an item comes or goes (issue 21; it replaces a patch of
+    plone.dexterity's reindexOnModify). Unordered as from 1009."""
+    from hdnd.content import sections
+    from hdnd.policy.structure import SITE_STRUCTURE
+
+    portal = api.portal.get()
+    for section in SITE_STRUCTURE:
+        if not section.ordered and section.id in portal.objectIds():
+            sections.adopt(portal, section.id)
