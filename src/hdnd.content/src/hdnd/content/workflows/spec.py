@@ -40,7 +40,7 @@ class Transition:
     title: str
     source: tuple
     target: str
-    roles: tuple  # who may take it (the domain's guards are in guards.py)
+    roles: tuple  # who may take it (the domain's own guards, in Python: docs/developers.md, Guards)
     description: str = ""
     # A TALES guard expression: the transition is not even offered unless it
     # holds (for conditions that are not refusals, e.g. a recall was asked).
