@@ -3,7 +3,12 @@
 The first test shows the check can fail: a page with an unnamed control and
 grey-on-grey text is refused."""
 
+from datetime import timedelta
+from hdnd.content.core.officetime import today as office_today
 from urllib.parse import quote
+
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
 
 import accessibility
 import pytest
@@ -23,3 +28,69 @@ def test_axe_refuses_a_page_with_unnamed_controls_and_poor_contrast(chromium, ax
     assert "color-contrast" in message and ("select-name" in message or "label" in message), message
     found = {v["id"] for v in accessibility.run_axe(chromium)}
     assert {"color-contrast", "select-name"} <= found, found
+
+
+JSON = {"Accept": "application/json"}
+PASSWORD = "browser-pass-2026"  # conftest.people's
+
+
+@pytest.fixture
+def office_day(people, functional_portal, request_factory):
+    """A clerk with an incoming document waiting for her."""
+    people({"vanthu-a": ("Lê Thị Ánh", "registry-clerks"), "chanhvp-a": ("Ngô Thị Lan", "office-heads")})
+    clerk = request_factory(basic_auth=("vanthu-a", PASSWORD), api=False)
+    base = functional_portal.absolute_url()
+    data = {"@type": "OfficialDocument", "direction": "incoming", "channel": "state",
+            "title": "Về việc góp ý dự thảo Nghị quyết", "symbol": "101/UBND-TH",
+            "issuing_body": "Ủy ban nhân dân Thành phố", "issue_date": "2026-11-20", "urgency": "hoa_toc",
+            # overdue: its row in the inbox is coloured, its links must still read
+            "due_date": (office_today() - timedelta(days=3)).isoformat()}
+    answer = clerk.post(f"{base}/van-ban", headers=JSON, json=data)
+    assert answer.status_code == 201, answer.text
+    return {"document": answer.json()["@id"]}
+
+
+PAGES = [
+    ("vanthu-a", "@@hdnd-inbox"),
+    ("vanthu-a", "@@hdnd-dashboard"),
+    ("vanthu-a", "van-ban"),
+    ("vanthu-a", "van-ban/++add++OfficialDocument"),
+    ("vanthu-a", "{document}"),
+    ("vanthu-a", "@@search?SearchableText=Ngh%E1%BB%8B"),
+    ("chanhvp-a", "@@hdnd-inbox"),
+]
+
+
+def test_the_pages_staff_meet_have_no_serious_violation(browser, office_day, axe_check):
+    problems = []
+    for user, path in PAGES:
+        browser.login(user)
+        browser.go(path.format(**office_day))
+        try:
+            axe_check(browser)
+        except pytest.fail.Exception as failure:
+            problems.append(str(failure))
+    assert not problems, "\n\n".join(problems)
+
+
+def test_a_keyboard_reaches_the_skip_link_and_sees_where_it_is(browser, office_day, axe_check):
+    browser.login("vanthu-a")
+    browser.go("@@hdnd-inbox")
+    # The overdue row is coloured; axe checks its links' contrast.
+    assert browser.driver.find_elements(By.CSS_SELECTOR, "#hdnd-inbox tr.hdnd-overdue a")
+    axe_check(browser)
+    body = browser.find("body")
+    for _ in range(20):  # past the toolbar's links, the skip link comes before the header's
+        body.send_keys(Keys.TAB) if _ == 0 else browser.driver.switch_to.active_element.send_keys(Keys.TAB)
+        active = browser.driver.switch_to.active_element
+        if "hdnd-skip-link" in (active.get_attribute("class") or ""):
+            break
+    else:
+        raise AssertionError("no skip link within 20 tab stops")
+    assert active.is_displayed() and active.text == "Chuyển đến nội dung chính"
+    style = browser.driver.execute_script(
+        "const s = getComputedStyle(arguments[0]); return [s.outlineStyle, s.outlineWidth];", active)
+    assert style[0] != "none" and style[1] != "0px", style
+    browser.shot("skip-link-focused")
+    active.send_keys(Keys.ENTER)
+    assert browser.url.endswith("#content")

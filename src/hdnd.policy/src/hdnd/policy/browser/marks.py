@@ -91,5 +91,6 @@ class StylesViewlet(ViewletBase):
     """hdnd's own styles (marks, desk, registers), in the page head."""
 
     def index(self):
-        url = f"{self.site_url}/++resource++hdnd-desk.css"
-        return f'<link rel="stylesheet" href="{escape(url)}" />'
+        # theme.css (contrast, focus, skip link, the office's identity) on every page.
+        return "".join(f'<link rel="stylesheet" href="{escape(self.site_url)}/++resource++{name}" />'
+                       for name in ("hdnd-desk.css", "hdnd-theme.css"))
