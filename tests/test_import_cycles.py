@@ -138,3 +138,29 @@ def test_no_import_circle_among_hdnds_modules():
     assert caught <= KNOWN, f"{caught} modules in import circles, {KNOWN} before: a new circle\n" + report(edges, found)
     if found:
         pytest.xfail(f"{len(found)} import circles left ({caught} modules): issue 25 breaks them")
+
+
+# The frameworks the plain-Python core never imports (docs/developers.md, Layers).
+FRAMEWORKS = {"zope", "Zope2", "Products", "plone", "Acquisition", "AccessControl", "ZODB", "persistent",
+              "transaction", "App", "OFS", "ZPublisher", "BTrees", "z3c", "five", "zExceptions"}
+
+
+def test_the_core_is_plain_python():
+    """hdnd.content.core imports no Zope or Plone module and no hdnd module
+    outside itself, at any depth: its rules run and are tested without a site."""
+    core = ROOT / "src/hdnd.content/src/hdnd/content/core"
+    wrong, seen = [], 0
+    for path in sorted(core.rglob("*.py")):
+        seen += 1
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and not node.level:
+                names = [node.module]
+            else:
+                continue
+            for name in names:
+                if name.split(".")[0] in FRAMEWORKS or (name.startswith("hdnd.") and not name.startswith("hdnd.content.core")):
+                    wrong.append(f"{path.relative_to(ROOT)}:{node.lineno} imports {name}")
+    assert seen > 20, seen
+    assert not wrong, "\n".join(wrong)
