@@ -57,18 +57,23 @@ def make_targets():
     return set(re.findall(r"^([A-Za-z][\w.-]*):", (ROOT / "Makefile").read_text(), flags=re.M))
 
 
+def exists(base, relative):
+    relative = relative.rstrip("/")
+    return bool(list(base.glob(relative))) if "*" in relative else (base / relative).exists()
+
+
 def path_exists(token):
     """Whether a path-like token names something in the tree (None: not a path of ours)."""
     token = token.rstrip(".,;:)")
     if "<" in token or "…" in token or "{" in token:
         return None
     if token.startswith(TOP):
-        return bool(list(ROOT.glob(token.rstrip("/")))) if "*" in token else (ROOT / token).exists()
+        return exists(ROOT, token)
     match = re.match(r"hdnd/(content|policy)/(.+)", token)
     if match:
-        return (PACKAGES[match.group(1)] / match.group(2)).exists()
+        return exists(PACKAGES[match.group(1)], match.group(2))
     if token.startswith("core/"):
-        return (PACKAGES["content"] / token).exists()
+        return exists(PACKAGES["content"], token)
     if token.startswith("locales/"):
         return any((package / token).exists() for package in PACKAGES.values())
     return None
