@@ -111,7 +111,7 @@ def test_close_package_verify_and_destroy(office, tmp_path, mets_schema, eark):
     originals = sorted(p.name for p in (root / "representations/rep1/data").rglob("*") if p.is_file())
     copies = list((root / "representations/rep2/data").rglob("*.pdf"))
     assert originals == ["muc-luc-van-ban.csv", "phu-luc.pdf", "qd-15.odt"]  # the dossier's table of contents too
-    # The E-ARK reference validator: no error but SIP14, which contradicts CSIP15/16 and mets.xsd (README).
+    # The E-ARK reference validator: no error but SIP14, which contradicts CSIP15/16 and mets.xsd (docs/staff.md).
     assert {f["rule"] for f in eark(root) if f["level"] == "ERROR"} == {"SIP14"}
     assert [c.name for c in copies] == ["qd-15.pdf"]  # a PDF copy of the ODT, not of the PDF
     text = pdf_text(copies[0].read_bytes())

@@ -1,4 +1,4 @@
-"""Backup and restore, as the README tells an administrator: `hdnd backup`
+"""Backup and restore, as docs/operations.md tells an operator: `hdnd backup`
 while the site runs (repozo full then incremental, and the blobs; pg_dump for
 RelStorage), the data lost, `hdnd restore`, and the restored site compared
 with the original item by item: path, UID, type, title, state, modification

@@ -1,4 +1,4 @@
-"""The confidential installation started as the README's "Confidential
+"""The confidential installation started as docs/operations.md's "Confidential
 installation" says (issue 23, item 3), on a real server with its own
 database: `hdnd setup` with the confidential profile and the shared key;
 the first security officer made by `hdnd officer add` (audited); no agency

@@ -224,7 +224,7 @@ def test_two_sites_exchange_documents_and_status_and_resume_without_loss(sites, 
 def test_a_refused_envelope_is_sent_again_once_b_trusts_as_ca(sites, tmp_path):
     """Issue 23 (4): A signs its envelopes with a key of its CA, which B does
     not trust: B refuses (02 on A) and a plain rerun sends nothing; `hdnd
-    trust add` on B (A's CA certificate, as the README says), then `hdnd sync
+    trust add` on B (A's CA certificate, as docs/operations.md says), then `hdnd sync
     --resend-refused` delivers it; A shows the refusal as replaced by the
     new arrival."""
     from hdnd.content.core.certificates import Authority

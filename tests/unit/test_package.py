@@ -45,7 +45,7 @@ def empty():
 # @csip:NOTETYPE="SOFTWARE VERSION", SIP14 wants every note of a CREATOR agent
 # to carry an un-namespaced @NOTETYPE, which mets.xsd (the validator's own
 # check XML-1) refuses on <note>. hdnd follows CSIP and the schema; SIP14 is
-# the one finding left (README, "Archive packages").
+# the one finding left (docs/staff.md, "Transfer package").
 KNOWN = {"SIP14"}
 
 
@@ -58,7 +58,7 @@ def test_the_reference_validator_and_the_schemas_accept_the_package(tmp_path, ki
     assert errors == [], errors
     assert {f["rule"] for f in findings if f["level"] == "ERROR"} == KNOWN
     warnings = {f["rule"] for f in findings if f["level"] in ("WARN", "WARNING")}
-    assert warnings <= {"CSIPSTR12", "CSIPSTR13", "CSIP105"}, warnings  # one METS for the package: README
+    assert warnings <= {"CSIPSTR12", "CSIPSTR13", "CSIP105"}, warnings  # one METS for the package: docs/staff.md
     mets = lxml.etree.parse(str(root / "METS.xml"))
     assert mets_schema.validate(mets), mets_schema.error_log
     ead_schema = package._schema("ead.xsd")

@@ -157,7 +157,8 @@ def add_parser(sub):
 def _need_plugin():
     if not available():
         raise SystemExit("hdnd: directory sign-in needs pas.plugins.ldap: "
-                         "pip install -c constraints.txt -e 'src/hdnd.policy[ldap]' (see README)")
+                         "pip install -c constraints.txt -e 'src/hdnd.policy[ldap]', or make ldap "
+                         "(docs/operations.md, Directory sign-in)")
 
 
 def cmd_configure(args):

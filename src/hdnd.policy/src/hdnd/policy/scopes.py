@@ -20,7 +20,7 @@ import time
 
 
 SCOPE = "exchange"
-# What an agency's system calls (hdnd.content.services, README "Other agencies' systems").
+# What an agency's system calls (hdnd.content.services; docs/rest.md, "Other agencies' systems").
 EXCHANGE_SERVICES = frozenset({
     "@hdnd-receive", "@hdnd-receive-bulk", "@hdnd-edxml", "@hdnd-outbox", "@hdnd-delivery-status",
     "@hdnd-recall-request", "@hdnd-sent-status", "@changes", "@hdnd-openapi", "@logout",

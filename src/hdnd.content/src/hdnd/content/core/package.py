@@ -410,7 +410,7 @@ def write_bag(top, agency, created):
 # Verification -------------------------------------------------------------------
 
 
-# What eark-validator 1.1.3 reports that no package can avoid (README,
+# What eark-validator 1.1.3 reports that no package can avoid (docs/staff.md,
 # "Transfer package"): said as a note, not a problem.
 VALIDATOR_DEFECTS = {
     "SIP14": "eark-validator 1.1.3 wants an un-namespaced NOTETYPE on the CREATOR agent's note, which "
