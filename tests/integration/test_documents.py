@@ -23,6 +23,7 @@ from zExceptions import NotFound
 
 import io
 import pytest
+import subprocess
 import transaction
 import zipfile
 
@@ -36,6 +37,7 @@ PEOPLE = {
     "cvp-dung": ("Phạm Thị Dung", "office-heads"),
 }
 TODAY_LINE = place_date("Thành phố", date.today())
+MEETING_DAY_LINE = "Thành phố, ngày 24 tháng 12 năm 2026"  # the meeting's day, whenever printed
 
 
 @pytest.fixture
@@ -53,7 +55,8 @@ def office(functional_portal, request_factory, libreoffice):
         meeting = api.content.create(
             container=portal["phien-hop"], type="Meeting", id="dinh-ky-2026-12",
             title="Phiên họp định kỳ tháng 12/2026", start=start, location="Phòng họp Đảng đoàn, tầng 3",
-            chair="tv-an", members=["tv-an", "tv-binh", "tv-cuong"],
+            end=officetime.localize(datetime(2026, 12, 24, 11, 30)),
+            chair="tv-an", secretary="cvp-dung", members=["tv-an", "tv-binh", "tv-cuong"],
             minutes="Đồng chí Bí thư chủ trì.\nThống nhất thông qua Chương trình giám sát năm 2027.",
         )
         item = api.content.create(container=meeting, type="AgendaItem", id="giam-sat",
@@ -135,11 +138,13 @@ def test_every_template_renders_to_pdf_with_header_number_date_and_names(office)
             "08 giờ 00, thứ Năm, ngày 24/12/2026", "Phòng họp Đảng đoàn, tầng 3",
             "1. Chương trình giám sát năm 2027", "T/M ĐẢNG ĐOÀN", "BÍ THƯ", "Nguyễn Văn An"],
         ("meeting", "chuong-trinh-phien-hop"): [
-            *HEADER, "CHƯƠNG TRÌNH", "Chương trình giám sát năm 2027", "Ban Pháp chế", "45"],
+            *HEADER, MEETING_DAY_LINE, "CHƯƠNG TRÌNH", "Chương trình giám sát năm 2027", "Ban Pháp chế", "45"],
         ("meeting", "bien-ban"): [
-            *HEADER, "-BB/ĐĐHĐND", "BIÊN BẢN", "Có mặt 3/3 đồng chí", "Nguyễn Văn An, Trần Thị Bình",
-            "Lê Văn Cường", "Thống nhất thông qua Chương trình giám sát năm 2027",
-            "Thông qua Chương trình giám sát 2 1 0 Thông qua", "CHỦ TRÌ", "THƯ KÝ"],
+            *HEADER, "-BB/ĐĐHĐND", MEETING_DAY_LINE, "BIÊN BẢN", "Có mặt 3/3 đồng chí",
+            "Nguyễn Văn An, Trần Thị Bình", "Lê Văn Cường", "Thư ký: đồng chí Phạm Thị Dung.",
+            "Thống nhất thông qua Chương trình giám sát năm 2027",
+            "Thông qua Chương trình giám sát 2 1 0 Thông qua", "Phiên họp kết thúc lúc 11 giờ 30 cùng ngày.",
+            "CHỦ TRÌ", "THƯ KÝ"],
         ("notice", "thong-bao-ket-luan"): [
             *HEADER, "Số 07-TB/ĐĐHĐND", "Thành phố, ngày 25 tháng 12 năm 2026", "THÔNG BÁO",
             "kết luận phiên họp định kỳ tháng 12/2026", "Ngày 24/12/2026",
@@ -163,6 +168,11 @@ def test_every_template_renders_to_pdf_with_header_number_date_and_names(office)
         text = pdf_text(generate(admin, office[key], template).content)
         missing = [s for s in strings if s not in text]
         assert not missing, f"{template}: {missing} not in {text}"
+    minutes = pdf_text(generate(admin, office["meeting"], "bien-ban").content)
+    if date.today() != date(2026, 12, 24):
+        assert TODAY_LINE not in minutes  # dated the meeting's day, not the day it is printed
+    # The two signature blocks: the secretary under THƯ KÝ, the chair under CHỦ TRÌ.
+    assert minutes.endswith("THƯ KÝ CHỦ TRÌ Phạm Thị Dung Nguyễn Văn An"), minutes[-200:]
 
     sections = office["portal"]["van-ban"]
     incoming = pdf_text(generate(admin, sections, "so-van-ban-den", year=2026).content)
@@ -187,6 +197,48 @@ def test_every_template_renders_to_pdf_with_header_number_date_and_names(office)
     # (the records' templates are checked in test_archive and test_fileplan)
     assert {t for _k, t in expected} | {"so-van-ban-den", "so-van-ban-di", "muc-luc-van-ban", "danh-muc-ho-so",
                                         "muc-luc-ho-so-nop-luu", "bien-ban-giao-nhan"} == {t.id for t in TEMPLATES}
+
+
+def pdf_pages(data):
+    """The PDF's pages' text (pdftotext), whitespace folded."""
+    done = subprocess.run(["pdftotext", "-", "-"], input=data, capture_output=True, check=True)
+    return [" ".join(page.split()) for page in done.stdout.decode("utf-8").split("\f") if page.strip()]
+
+
+def test_the_signature_block_never_falls_alone_onto_a_page(office):
+    """The real LibreOffice lays out the minutes and the conclusion notice
+    with every length of text that brings the page break through the end of
+    the text and the signature block: the block is on one page, and that page
+    holds the text's last line before it (not the block alone)."""
+    admin, meeting, notice = office["admin"], office["meeting"], office["notice"]
+    for lines in range(8, 40):
+        meeting.minutes = "\n".join(f"Ý kiến thảo luận thứ {n} tại phiên họp." for n in range(1, lines + 1))
+        notice.description = "\n".join(f"Kết luận thứ {n} của Đảng đoàn." for n in range(1, lines + 1))
+        transaction.commit()
+        pages = pdf_pages(generate(admin, meeting, "bien-ban").content)
+        last = pages[-1]
+        assert "THƯ KÝ CHỦ TRÌ Phạm Thị Dung Nguyễn Văn An" in last, (lines, pages)
+        assert "Phiên họp kết thúc lúc 11 giờ 30 cùng ngày." in last, (lines, last)
+        assert not last.startswith("THƯ KÝ"), (lines, last)
+        pages = pdf_pages(generate(admin, notice, "thong-bao-ket-luan").content)
+        last = pages[-1]
+        assert "T/M ĐẢNG ĐOÀN BÍ THƯ" in last and "Nguyễn Văn An" in last and "Nơi nhận:" in last, (lines, pages)
+        assert f"Kết luận thứ {lines} của Đảng đoàn." in last, (lines, last)
+        assert not last.startswith("Nơi nhận:"), (lines, last)
+
+
+def test_a_get_that_generates_writes_nothing(office):
+    """Generating a document is a read (issue 19: a GET wrote, and once
+    failed with a ConflictError): an item that is not classified, generated
+    by a user without clearance, commits no transaction, in any format."""
+    admin = office["admin"]
+    db = office["portal"]._p_jar.db()
+    generate(admin, office["notice"], "thong-bao-ket-luan", "odt")  # the first read after writes
+    before = db.lastTransaction()
+    for fmt in ("odt", "pdf", "docx"):
+        generate(admin, office["notice"], "thong-bao-ket-luan", fmt)
+        generate(admin, office["meeting"], "bien-ban", fmt)
+    assert db.lastTransaction() == before
 
 
 def test_docx_and_odt_hold_the_same_text(office):

@@ -19,7 +19,6 @@ from zope.annotation.interfaces import IAnnotations
 
 import logging
 import os
-import subprocess
 import tempfile
 import time
 import transaction
@@ -146,23 +145,23 @@ def transfer_status(dossier, today=None):
 
 def convert_to_pdf(data, filename):
     """A PDF copy made by the office's LibreOffice (the one document
-    generation uses), through appy's converter."""
+    generation uses), through its converter that stays connected."""
+    from hdnd.content.docgen import libreoffice
     from hdnd.content.docgen.install import RECORD
-
-    import appy
 
     python = api.portal.get_registry_record(RECORD.format("uno_path"), default=None)
     port = api.portal.get_registry_record(RECORD.format("oo_port_list"), default="2002")
     server = api.portal.get_registry_record(RECORD.format("oo_server"), default="127.0.0.1")
-    script = os.path.join(os.path.dirname(appy.__file__), "bin", "convert.py")
     with tempfile.TemporaryDirectory() as folder:
         source = os.path.join(folder, "original" + os.path.splitext(filename)[1].lower())
         target = os.path.join(folder, "copy.pdf")
         with open(source, "wb") as stream:
             stream.write(data)
-        done = subprocess.run([python or "/usr/bin/python3", script, source, target, "-e", server, "-p", str(port).split()[0]],
-                              capture_output=True, timeout=300)
-        if done.returncode != 0 or not os.path.exists(target):
+        try:
+            libreoffice.convert(source, target, python, server, str(port).split()[0])
+        except libreoffice.ConversionFailed:
+            pass
+        if not os.path.exists(target):
             raise ArchiveError(
                 f"file: LibreOffice did not make a PDF copy of {filename} (is it running on {server}:{port}?)"
             )

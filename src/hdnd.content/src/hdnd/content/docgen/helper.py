@@ -132,6 +132,28 @@ class HelperView(DXDocumentGenerationHelperView):
         meeting = self.meeting()
         return short_date(meeting.start) if meeting is not None else ""
 
+    def meeting_date(self):
+        """The day the meeting was held, in the office's time (None without
+        one): its minutes and agenda are dated that day, not the day they
+        are printed."""
+        meeting = self.meeting()
+        return day_of(meeting.start) if meeting is not None and meeting.start else None
+
+    def secretary(self):
+        meeting = self.meeting()
+        userid = getattr(meeting, "secretary", None) if meeting is not None else None
+        return fullname(userid) if userid else ""
+
+    def closing_line(self):
+        """The minutes' last sentence: when the meeting ended."""
+        meeting = self.meeting()
+        end = local(getattr(meeting, "end", None)) if meeting is not None else None
+        if end is None:
+            return "Biên bản được lập tại phiên họp, thông qua trước các đồng chí dự họp."
+        same_day = day_of(meeting.start) == end.date() if meeting.start else True
+        when = "cùng ngày" if same_day else f"ngày {end:%d/%m/%Y}"
+        return f"Phiên họp kết thúc lúc {end:%H} giờ {end:%M} {when}."
+
     def agenda(self):
         meeting = self.meeting()
         if meeting is None:

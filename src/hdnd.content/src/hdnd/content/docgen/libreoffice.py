@@ -14,11 +14,16 @@ it with ``stop()``; ``HDND_OO_PORT`` chooses the port (2002 by default).
 from pathlib import Path
 
 import appy
+import json
 import os
+import re
+import select
 import shutil
 import socket
 import subprocess
+import threading
 import time
+import zipfile
 
 
 HOST = "127.0.0.1"
@@ -118,3 +123,143 @@ def stop(process):
     except subprocess.TimeoutExpired:
         process.kill()
         process.wait()
+
+
+# Converting: one converter that stays -----------------------------------------
+#
+# appy.pod converts by starting a new interpreter for every document
+# (appy/bin/convert.py under the UNO Python), which imports appy and UNO and
+# opens a new UNO connection: a third of a PDF's time on a quiet machine, and
+# most of it on a busy one. hdnd keeps one converter process per LibreOffice
+# (uno_worker.py, under the same UNO Python), connected once; a Zope thread
+# sends it a file and waits for its answer (LibreOffice does one document at a
+# time anyway). The process ends with Zope (its stdin closes).
+
+WORKER = Path(__file__).with_name("uno_worker.py")
+WORKER_TIMEOUT = 120  # seconds for one document; a LibreOffice stuck longer is given up
+
+
+class ConversionFailed(RuntimeError):
+    pass
+
+
+class Worker:
+    def __init__(self, python):
+        self.python = python
+        self.process = None
+        self.lock = threading.Lock()
+
+    def _start(self):
+        self.process = subprocess.Popen(
+            [self.python or DEBIAN_PYTHON, str(WORKER)],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+            text=True, encoding="utf-8", close_fds=True,
+        )
+
+    def _stop(self):
+        process, self.process = self.process, None
+        if process is not None and process.poll() is None:
+            process.kill()
+            process.wait()
+
+    def _ask(self, request):
+        if self.process is None or self.process.poll() is not None:
+            self._start()
+        self.process.stdin.write(json.dumps(request) + "\n")
+        self.process.stdin.flush()
+        ready, _, _ = select.select([self.process.stdout], [], [], WORKER_TIMEOUT)
+        if not ready:
+            self._stop()
+            raise ConversionFailed(f"LibreOffice did not answer within {WORKER_TIMEOUT} s")
+        line = self.process.stdout.readline()
+        if not line:
+            raise BrokenPipeError("the converter ended")
+        return json.loads(line)
+
+    def convert(self, source, result, options):
+        request = {"source": str(source), "result": str(result), "options": options}
+        with self.lock:
+            try:
+                answer = self._ask(request)
+            except (BrokenPipeError, OSError, ValueError):
+                # The converter ended (killed, or its Python failed): once more
+                # with a new one.
+                self._stop()
+                answer = self._ask(request)
+        if not answer.get("ok"):
+            raise ConversionFailed(answer.get("error") or "the conversion failed")
+
+
+_workers = {}
+_workers_lock = threading.Lock()
+
+
+def worker(python, server, port):
+    """The converter for the LibreOffice on ``server:port`` (one each)."""
+    key = (python, server, int(port))
+    with _workers_lock:
+        if key not in _workers:
+            _workers[key] = Worker(python)
+        return _workers[key]
+
+
+def convert(source, result, python=None, server=HOST, port=DEFAULT_PORT, **options):
+    """Convert the file ``source`` into ``result`` (its extension gives the
+    format) with the LibreOffice on ``server:port``; appy's Converter's other
+    options by keyword. Raises ConversionFailed with LibreOffice's reason."""
+    options = dict(options, server=server, port=int(port))
+    worker(python, server, port).convert(source, result, options)
+
+
+# What LibreOffice must update in an ODT before it is handed out: indexes,
+# linked sections (appy's merged documents), tables whose columns appy asks
+# it to fit. hdnd's own templates have none, so their ODT is appy's as it is.
+NEEDS_UPDATE = re.compile(
+    rb"<text:(table-of-content|alphabetical-index|illustration-index|object-index|user-index|bibliography)\b"
+    rb"|<text:section-source\b|table:name=\"(OCW|DC)_"
+)
+
+
+def needs_update(odf_path):
+    try:
+        with zipfile.ZipFile(odf_path) as odf:
+            return bool(NEEDS_UPDATE.search(odf.read("content.xml")))
+    except (OSError, KeyError, zipfile.BadZipFile):
+        return True
+
+
+class KeptPool:
+    """What appy.pod's Renderer calls to have LibreOffice convert its result
+    (its ``loPool``): the same call as appy's LoPool, through the converter
+    that stays."""
+
+    def __init__(self, python, server, ports):
+        self.python, self.server = python, server or HOST
+        self.ports = [int(p) for p in (ports if isinstance(ports, (list, tuple)) else str(ports).split())] or [DEFAULT_PORT]
+
+    def port(self):
+        """The first LibreOffice whose converter is free, else the first."""
+        for candidate in self.ports:
+            if not worker(self.python, self.server, candidate).lock.locked():
+                return candidate
+        return self.ports[0]
+
+    def __call__(self, renderer, resultName, format=None, outputName=None):
+        result = outputName or os.path.splitext(resultName)[0] + "." + format
+        kind = os.path.splitext(result)[1][1:]
+        asked = renderer.stylesTemplate or renderer.script or renderer.resolveFields or renderer.pageStart != 1
+        if kind in renderer.templateTypes and not asked and not needs_update(resultName):
+            return ""  # the renderer hands out its own ODT (LibreOffice would change nothing)
+        options = {
+            "templatePath": renderer.stylesTemplate, "optimalColumnWidths": renderer.optimalColumnWidths,
+            "distributeColumns": renderer.distributeColumns, "script": renderer.script,
+            "resolveFields": renderer.resolveFields, "pdfOptions": renderer.pdfOptions,
+            "ppp": renderer.ppp, "stream": renderer.stream, "pageStart": renderer.pageStart,
+        }
+        if kind == "csv":
+            options["csvOptions"] = (renderer.csvOptions or renderer.CsvOptions.default).asString()
+        try:
+            convert(resultName, result, self.python, self.server, self.port(), **options)
+        except ConversionFailed as error:
+            return str(error)  # the renderer raises it as a PodError when no result was made
+        return ""

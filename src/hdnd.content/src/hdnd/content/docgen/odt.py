@@ -8,8 +8,15 @@ repeats or keeps. The builders here return ODF XML fragments:
 - ``expr("view.date_line()")``: an expression;
 - ``p(*parts, style="Body", do=None)``: a paragraph, with a statement if given;
 - ``span(style, *parts)``: a character style (``B``, ``I``, ``U``, ``BU``);
-- ``table(rows, widths, grid=False)``: rows of cells, each cell a list of
-  paragraphs; a row's statement goes on the first paragraph of its first cell.
+- ``table(rows, widths, grid=False, keep=None)``: rows of cells, each cell a
+  list of paragraphs; a row's statement goes on the first paragraph of its
+  first cell. ``keep="next"`` keeps the table with what follows it,
+  ``keep="whole"`` never splits it across pages (a signature block).
+
+A signature block never falls alone onto a page: it is a ``whole`` table,
+and what comes before it (the ``Keep``/``SpaceKeep`` paragraphs, or a table
+with ``keep="next"``) stays with it, so LibreOffice moves the last lines of
+the text over with the block rather than the block alone.
 
 ``build(body)`` wraps them into a whole ODT file (A4, the margins of the
 Party layout, Times New Roman 14 pt, which LibreOffice renders with the
@@ -49,8 +56,10 @@ NS = (
 )
 
 # Paragraph styles: (name, font size pt, bold, italic, align, first-line indent cm, space after cm).
+# A style ending in "Keep" is kept with the next paragraph or table.
 PARAGRAPH_STYLES = (
     ("Body", 14, False, False, "justify", 1.0, 0.15),
+    ("Keep", 14, False, False, "justify", 1.0, 0.15),
     ("Plain", 14, False, False, "start", 0, 0.1),
     ("Center", 14, False, False, "center", 0, 0),
     ("Head", 13, False, False, "center", 0, 0),
@@ -65,6 +74,7 @@ PARAGRAPH_STYLES = (
     ("CellCenter", 12, False, False, "center", 0, 0),
     ("CellBold", 12, True, False, "center", 0, 0),
     ("Space", 14, False, False, "start", 0, 0.6),
+    ("SpaceKeep", 14, False, False, "start", 0, 0.6),
 )
 TEXT_STYLES = {
     "B": 'fo:font-weight="bold"',
@@ -102,16 +112,19 @@ def p(*parts, style="Body", do=None):
     return f'<text:p text:style-name="{style}">{head}{_parts(parts)}</text:p>'
 
 
-def table(rows, widths, grid=False, do_rows=None):
+def table(rows, widths, grid=False, do_rows=None, keep=None):
     """``rows``: lists of cells, each cell a list of paragraphs (or one
-    paragraph). ``do_rows`` maps a row index to the statement repeating it."""
+    paragraph). ``do_rows`` maps a row index to the statement repeating it.
+    ``keep``: None, "next" (kept with what follows) or "whole" (on one page)."""
     name = f"T{next(_tables)}"
     cell = "GridCell" if grid else "PlainCell"
-    xml = [f'<table:table table:name="{name}" table:style-name="{"Grid" if grid else "Plain"}">']
+    style = ("Grid" if grid else "Plain") + {None: "", "next": "Next", "whole": "Whole"}[keep]
+    row_style = ' table:style-name="WholeRow"' if keep == "whole" else ""
+    xml = [f'<table:table table:name="{name}" table:style-name="{style}">']
     for width in widths:
         xml.append(f'<table:table-column table:style-name="{_column_style(width)}"/>')
     for index, row in enumerate(rows):
-        xml.append("<table:table-row>")
+        xml.append(f"<table:table-row{row_style}>")
         for position, content in enumerate(row):
             if isinstance(content, str) and not content.startswith("<"):
                 content = p(content, style="CellBold")  # a heading cell
@@ -143,10 +156,12 @@ def _paragraph_styles():
             text.append('fo:font-weight="bold"')
         if italic:
             text.append('fo:font-style="italic"')
+        keep = ' fo:keep-with-next="always"' if name.endswith("Keep") else ""
         yield (
             f'<style:style style:name="{name}" style:family="paragraph">'
             f'<style:paragraph-properties fo:text-align="{align}" fo:text-indent="{indent}cm" '
-            f'fo:margin-top="0cm" fo:margin-bottom="{after}cm" fo:line-height="115%"/>'
+            f'fo:margin-top="0cm" fo:margin-bottom="{after}cm" fo:line-height="115%" '
+            f'fo:orphans="2" fo:widows="2"{keep}/>'
             f'<style:text-properties {" ".join(text)}/></style:style>'
         )
     for name, properties in TEXT_STYLES.items():
@@ -182,13 +197,19 @@ def _content_xml(body, text_width):
         for mm in sorted(set(re.findall(r'table:style-name="W(\d+)"', body)), key=int)
     )
     border = 'fo:border="0.5pt solid #000000"'
+    tables = "".join(
+        f'<style:style style:name="{kind}{keep}" style:family="table"><style:table-properties '
+        f'style:width="{text_width}cm" table:align="margins"{extra}/></style:style>'
+        for kind in ("Plain", "Grid")
+        for keep, extra in (("", ""), ("Next", ' fo:keep-with-next="always"'),
+                            ("Whole", ' style:may-break-between-rows="false"'))
+    )
     return (
         f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {NS}>'
         "<office:automatic-styles>"
-        f'<style:style style:name="Plain" style:family="table"><style:table-properties '
-        f'style:width="{text_width}cm" table:align="margins"/></style:style>'
-        f'<style:style style:name="Grid" style:family="table"><style:table-properties '
-        f'style:width="{text_width}cm" table:align="margins"/></style:style>'
+        f"{tables}"
+        '<style:style style:name="WholeRow" style:family="table-row">'
+        '<style:table-row-properties fo:keep-together="always"/></style:style>'
         '<style:style style:name="PlainCell" style:family="table-cell">'
         '<style:table-cell-properties fo:padding="0.05cm" fo:border="none"/></style:style>'
         '<style:style style:name="GridCell" style:family="table-cell">'

@@ -32,8 +32,10 @@ class Template:
         return build(self.body, self.title, self.landscape)
 
 
-def header(doc_type=None, numbered=True):
-    """Issuer block (left) and "ĐẢNG CỘNG SẢN VIỆT NAM" with place and date (right)."""
+def header(doc_type=None, numbered=True, day="view.place_date()"):
+    """Issuer block (left) and "ĐẢNG CỘNG SẢN VIỆT NAM" with place and date
+    (right): the item's issue date, else today; ``day`` says otherwise (a
+    meeting's minutes and agenda are dated the meeting's day)."""
     number = f"view.number_line({doc_type!r})" if doc_type else "view.number_line()"
     left = [
         p(expr("view.parent_body()"), style="Head"),
@@ -46,12 +48,15 @@ def header(doc_type=None, numbered=True):
     right = [
         p(span("BU", PARTY_NAME), style="Center"),
         p(style="Center"),
-        p(expr("view.place_date()"), style="CenterItalic"),
+        p(expr(day), style="CenterItalic"),
     ]
     return table([[left, right]], [8.0, 8.5])
 
 
 def signature(recipients=True, left_title="Nơi nhận:"):
+    """The recipients (left) and the signature block (right), on one page;
+    put a ``Keep`` paragraph (or ``SpaceKeep``) or a ``keep="next"`` table
+    before it so that it does not fall alone onto a page."""
     left = []
     if recipients:
         left = [
@@ -63,7 +68,7 @@ def signature(recipients=True, left_title="Nơi nhận:"):
         p(style="Space"), p(style="Space"), p(style="Space"),
         p(expr("view.signer()"), style="CenterBold"),
     ]
-    return table([[left or [p(style="Small")], right]], [8.5, 8.0])
+    return table([[left or [p(style="Small")], right]], [8.5, 8.0], keep="whole")
 
 
 def bullet(item_expr, loop):
@@ -85,7 +90,7 @@ INVITATION = Template(
     + p(span("B", "Nội dung:"))
     + p(expr("item['n']"), ". ", expr("item['title']"), style="Body",
         do="do text for item in view.agenda()")
-    + p("Đề nghị các đồng chí nghiên cứu tài liệu trước phiên họp và dự họp đầy đủ, đúng giờ.")
+    + p("Đề nghị các đồng chí nghiên cứu tài liệu trước phiên họp và dự họp đầy đủ, đúng giờ.", style="Keep")
     + signature(),
 )
 
@@ -93,7 +98,7 @@ AGENDA = Template(
     "chuong-trinh-phien-hop", "Chương trình phiên họp",
     "Chương trình làm việc của phiên họp, theo các nội dung đưa ra phiên họp.",
     ("Meeting",),
-    header(numbered=False)
+    header(numbered=False, day="view.place_date(view.meeting_date())")
     + p(style="Space")
     + p("CHƯƠNG TRÌNH", style="Title")
     + p(expr("view.value('title')"), style="CenterBold")
@@ -105,9 +110,9 @@ AGENDA = Template(
             [p(expr("item['n']"), style="CellCenter"), p(expr("item['title']"), style="Cell"),
              p(expr("item['presenter']"), style="Cell"), p(expr("item['minutes']"), style="CellCenter")],
         ],
-        [1.2, 9.3, 3.5, 2.5], grid=True, do_rows={1: "do row for item in view.agenda()"},
+        [1.2, 9.3, 3.5, 2.5], grid=True, do_rows={1: "do row for item in view.agenda()"}, keep="next",
     )
-    + p(style="Space")
+    + p(style="SpaceKeep")
     + signature(recipients=False),
 )
 
@@ -115,13 +120,14 @@ MINUTES = Template(
     "bien-ban", "Biên bản phiên họp",
     "Biên bản phiên họp: thành phần, nội dung, kết quả biểu quyết, kết luận.",
     ("Meeting",),
-    header("BB")
+    header("BB", day="view.place_date(view.meeting_date())")
     + p(style="Space")
     + p("BIÊN BẢN", style="Title")
     + p(expr("view.value('title')"), style="CenterBold")
     + p(style="Space")
     + p(span("B", "Thời gian, địa điểm: "), expr("view.meeting_time()"), "; ", expr("view.value('location')"), ".")
     + p(span("B", "Chủ trì: "), "đồng chí ", expr("view.signer('')"), ".")
+    + p(span("B", "Thư ký: "), "đồng chí ", expr("view.secretary()"), ".", do="do text if view.secretary()")
     + p(span("B", "Thành phần: "), expr("view.attendance()['line']"))
     + p("- Có mặt: ", expr("', '.join(view.attendance()['present'])"), ".")
     + p("- Vắng mặt: ", expr("', '.join(view.attendance()['absent']) or 'không'"), ".")
@@ -139,12 +145,14 @@ MINUTES = Template(
         ],
         [6.5, 2.2, 2.6, 2.2, 3.0], grid=True, do_rows={1: "do row for row in view.ballots()"},
     )
-    + p(style="Space")
+    + p(expr("view.closing_line()"), style="Keep")
+    + p(style="SpaceKeep")
     + table(
-        [[[p("THƯ KÝ", style="CenterBold")],
+        [[[p("THƯ KÝ", style="CenterBold"), p(style="Space"), p(style="Space"),
+           p(expr("view.secretary()"), style="CenterBold")],
           [p("CHỦ TRÌ", style="CenterBold"), p(style="Space"), p(style="Space"),
            p(expr("view.signer('')"), style="CenterBold")]]],
-        [8.25, 8.25],
+        [8.25, 8.25], keep="whole",
     ),
 )
 
@@ -161,8 +169,9 @@ CONCLUSION = Template(
         " họp ", expr("view.meeting() and view.meeting().title[0].lower() + view.meeting().title[1:] or ''"),
         ". Sau khi thảo luận, ", expr("view.settings().body_name"), " kết luận như sau:",
         do="do text if view.meeting()")
-    + p(expr("line"), do="do text for line in view.lines('description')")
-    + p(style="Space")
+    + p(expr("line"), do="do text for line in view.lines('description')[:-1]")
+    + p(expr("line"), style="Keep", do="do text for line in view.lines('description')[-1:]")
+    + p(style="SpaceKeep")
     + signature(),
     condition="python: context.document_type == 'TB' and context.direction != 'incoming'",
 )
@@ -288,9 +297,9 @@ YEARLY_REPORT = Template(
             [p(expr("u['unit']"), style="Cell"), p(expr("u['total']"), style="CellCenter"),
              p(expr("u['done']"), style="CellCenter"), p(expr("u['percent']"), style="CellCenter")],
         ],
-        [8.0, 2.8, 2.8, 2.9], grid=True, do_rows={1: "do row for u in view.unit_rows()"},
+        [8.0, 2.8, 2.8, 2.9], grid=True, do_rows={1: "do row for u in view.unit_rows()"}, keep="next",
     )
-    + p(style="Space")
+    + p(style="SpaceKeep")
     + signature(),
 )
 
@@ -331,21 +340,27 @@ FILE_PLAN = Template(
             [p(expr("r['code']"), style="Cell"), p(expr("r['group'] and r['group'] + ': ' + r['title'] or r['title']"), style="Cell"),
              p(expr("r['retention']"), style="CellCenter"), p(expr("r['responsible']"), style="Cell")],
         ],
-        [3.0, 8.0, 2.5, 3.0], grid=True, do_rows={1: "do row for r in view.file_plan_rows()"},
+        [3.0, 8.0, 2.5, 3.0], grid=True, do_rows={1: "do row for r in view.file_plan_rows()"}, keep="next",
     )
-    + p(style="Space")
+    + p(style="SpaceKeep")
     + signature(recipients=False),
 )
 
-TRANSFER_ROWS = table(
-    [
-        ["TT", "Số, ký hiệu hồ sơ", "Tiêu đề hồ sơ", "Thời gian", "Số văn bản", "Số trang", "Thời hạn bảo quản"],
-        [p(expr("r['n']"), style="CellCenter"), p(expr("r['code']"), style="Cell"), p(expr("r['title']"), style="Cell"),
-         p(expr("r['dates']"), style="Cell"), p(expr("r['documents']"), style="CellCenter"),
-         p(expr("r['pages']"), style="CellCenter"), p(expr("r['retention']"), style="CellCenter")],
-    ],
-    [1.0, 2.4, 5.4, 2.8, 1.5, 1.4, 2.0], grid=True, do_rows={1: "do row for r in view.transfer_rows()"},
-)
+
+
+def transfer_rows(keep=None):
+    return table(
+        [
+            ["TT", "Số, ký hiệu hồ sơ", "Tiêu đề hồ sơ", "Thời gian", "Số văn bản", "Số trang", "Thời hạn bảo quản"],
+            [p(expr("r['n']"), style="CellCenter"), p(expr("r['code']"), style="Cell"), p(expr("r['title']"), style="Cell"),
+             p(expr("r['dates']"), style="Cell"), p(expr("r['documents']"), style="CellCenter"),
+             p(expr("r['pages']"), style="CellCenter"), p(expr("r['retention']"), style="CellCenter")],
+        ],
+        [1.0, 2.4, 5.4, 2.8, 1.5, 1.4, 2.0], grid=True, do_rows={1: "do row for r in view.transfer_rows()"}, keep=keep,
+    )
+
+
+TRANSFER_ROWS, TRANSFER_ROWS_KEPT = transfer_rows(), transfer_rows("next")
 
 TRANSFER_LIST = Template(
     "muc-luc-ho-so-nop-luu", "Mục lục hồ sơ nộp lưu",
@@ -356,8 +371,8 @@ TRANSFER_LIST = Template(
     + p("MỤC LỤC HỒ SƠ NỘP LƯU", style="Title")
     + p(expr("view.value('title')"), style="CenterBold")
     + p(style="Space")
-    + TRANSFER_ROWS
-    + p(style="Space")
+    + TRANSFER_ROWS_KEPT
+    + p(style="SpaceKeep")
     + signature(recipients=False),
 )
 
@@ -374,10 +389,10 @@ HANDOVER = Template(
         ", ", expr("view.settings().body_name"), " giao cho ", expr("view.value('archive_name')"),
         " các hồ sơ, tài liệu theo Mục lục hồ sơ nộp lưu kèm theo:")
     + TRANSFER_ROWS
-    + p("Người nhận: ", expr("view.value('received_by', '....')"), ".")
+    + p("Người nhận: ", expr("view.value('received_by', '....')"), ".", style="Keep")
     + table([[[p("BÊN GIAO", style="CenterBold")], [p("BÊN NHẬN", style="CenterBold"), p(style="Space"),
                                                      p(style="Space"), p(expr("view.value('received_by')"), style="CenterBold")]]],
-            [8.25, 8.25]),
+            [8.25, 8.25], keep="whole"),
 )
 
 TEMPLATES = (

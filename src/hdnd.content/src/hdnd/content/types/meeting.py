@@ -31,6 +31,12 @@ class IMeeting(model.Schema):
         vocabulary="plone.app.vocabularies.Users",
         required=False,
     )
+    secretary = schema.Choice(
+        title=_("label_secretary", default="Secretary"),
+        description=_("help_secretary", default="Who keeps the minutes (thư ký); named on them."),
+        vocabulary="plone.app.vocabularies.Users",
+        required=False,
+    )
     members = schema.List(
         title=_("label_members", default="Members invited"),
         value_type=schema.Choice(vocabulary="plone.app.vocabularies.Users"),

@@ -61,7 +61,7 @@ def ensure_meetings():
             folder, f"dinh-ky-{YEAR}-{month:02d}", "Meeting",
             title=f"Phiên họp định kỳ tháng {month}/{YEAR}", meeting_kind="periodic",
             start=at(day), end=at(day, 11), location="Phòng họp Đảng đoàn, tầng 3",
-            chair="bithu", members=MEMBERS,
+            chair="bithu", secretary="chanhvanphong", members=MEMBERS,
         )
         if created:
             if day < TODAY:
@@ -82,7 +82,7 @@ def ensure_meetings():
         meeting, created = ensure(
             folder, id, "Meeting", title=title, meeting_kind="thematic",
             start=at(day, 14), end=at(day, 17), location="Phòng họp Đảng đoàn, tầng 3",
-            chair="bithu", members=MEMBERS,
+            chair="bithu", secretary="chanhvanphong", members=MEMBERS,
         )
         if created:
             if day < TODAY:
