@@ -8,6 +8,7 @@ from datetime import date
 from datetime import datetime
 from hdnd.content import audit
 from hdnd.content.core import archive as rules
+from hdnd.content.core import formats
 from hdnd.content.core import package
 from hdnd.content.security import effective_classification
 from hdnd.content.security import effective_need_to_know
@@ -55,7 +56,7 @@ def table_of_contents(dossier):
         day = doc.issue_date or doc.arrival_date
         own = organisation_settings().body_name if doc.direction != "incoming" else ""
         rows.append({
-            "n": str(n), "symbol": doc.symbol or "", "date": f"{day:%d/%m/%Y}" if day else "",
+            "n": str(n), "symbol": doc.symbol or "", "date": formats.day(day),
             "issuer": doc.issuing_body or own, "title": doc.title, "pages": str(doc.page_count or ""),
         })
     pages = sum(d.page_count or 0 for d in documents)
@@ -247,7 +248,7 @@ def destruction_refusal(dossier, today=None):
         return "dossier: only a closed dossier is destroyed (a transferred one belongs to the archive)"
     if not rules.expired(dossier.end_date, dossier.retention, today):
         first = rules.destruction_from(dossier.end_date, dossier.retention)
-        when = f"before {first:%d/%m/%Y}" if first else "ever (kept permanently)"
+        when = f"before {formats.day(first)}" if first else "ever (kept permanently)"
         return f"retention: the dossier may not be destroyed {when}"
     for doc in dossier.objectValues():
         if doc.portal_type == "OfficialDocument":

@@ -6,6 +6,7 @@ report (báo cáo tổng hợp ý kiến) is filed in the request's dossier."""
 from datetime import timedelta
 from hdnd.content import voting
 from hdnd.content.mail import mail_member
+from hdnd.content.core import formats
 from hdnd.content.core import officetime
 from hdnd.content.core.officetime import OFFICE_TIME
 from plone import api
@@ -30,8 +31,8 @@ def not_answered(request):
 def remind(request):
     """E-mail the members who have not answered; returns their ids."""
     deadline = request.reply_deadline
-    when = deadline.astimezone(OFFICE_TIME) if deadline.tzinfo else deadline
-    body = f"Đề nghị đồng chí cho ý kiến trước {when:%H giờ %M ngày %d/%m/%Y}: {request.absolute_url()}"
+    when = deadline if deadline.tzinfo else officetime.localize(deadline)  # a naive deadline is office time
+    body = f"Đề nghị đồng chí cho ý kiến trước {formats.spoken_moment(when)}: {request.absolute_url()}"
     return [
         userid
         for userid in not_answered(request)

@@ -12,6 +12,7 @@ users that a spreadsheet would run as a formula stays text.
 from collective.excelexport.view import CSVExport
 from hdnd.content import tracking
 from hdnd.content.core import cells
+from hdnd.content.core import formats
 from hdnd.content.core.status import TITLES as STATUS_TITLES
 from hdnd.content.vocabularies import registry_pairs
 from plone import api
@@ -174,8 +175,8 @@ def listing_xlsx(container):
         day = getattr(obj, "issue_date", None) or getattr(obj, "arrival_date", None) or getattr(obj, "start", None)
         rows.append((
             brain.Title, brain.Type, brain.review_state or "", getattr(obj, "symbol", None) or "",
-            day.strftime("%d/%m/%Y") if day else "", getattr(obj, "lead_unit", None) or "",
-            getattr(obj, "deadline", None).strftime("%d/%m/%Y") if getattr(obj, "deadline", None) else "",
+            formats.day(day), getattr(obj, "lead_unit", None) or "",
+            formats.day(getattr(obj, "deadline", None)),
             brain.getURL(),
         ))
     book = workbook()

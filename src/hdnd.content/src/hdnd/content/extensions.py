@@ -9,6 +9,7 @@ request and decision stays on the task and in the audit trail.
 from datetime import date
 from datetime import datetime
 from hdnd.content import audit
+from hdnd.content.core import formats
 from persistent.list import PersistentList
 from persistent.mapping import PersistentMapping
 from plone import api
@@ -52,7 +53,7 @@ def request(task, new_deadline, reason):
         raise ExtensionError("deadline: expected a date such as 2026-12-31")
     current = getattr(task, "deadline", None)
     if current is not None and new_deadline <= current:
-        raise ExtensionError(f"deadline: must be after the current deadline {current:%d/%m/%Y}")
+        raise ExtensionError(f"deadline: must be after the current deadline {formats.day(current)}")
     if not (reason or "").strip():
         raise ExtensionError("reason: say why more time is needed")
     if any(r["state"] == "pending" for r in requests_of(task)):

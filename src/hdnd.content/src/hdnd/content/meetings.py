@@ -12,6 +12,7 @@
 from datetime import datetime
 from fractions import Fraction
 from hdnd.content.core import officetime
+from hdnd.content.core import formats
 from hdnd.content.core.officetime import OFFICE_TIME  # the one office zone (zoneinfo)
 from hdnd.content.core import voting
 from hdnd.content.mail import mail_member
@@ -86,7 +87,7 @@ def invitation_text(meeting, userid):
         lines = [
             "GIẤY MỜI",
             f"Kính mời đồng chí dự {meeting.title}.",
-            f"Thời gian: {meeting.start.astimezone(OFFICE_TIME):%H giờ %M, ngày %d/%m/%Y}.",
+            f"Thời gian: {formats.spoken_moment(meeting.start)}.",
             f"Địa điểm: {meeting.location or ''}.",
             "Nội dung:",
         ]

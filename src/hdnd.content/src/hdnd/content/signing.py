@@ -14,6 +14,7 @@
 
 from hdnd.content import audit
 from hdnd.content.core import signatures
+from hdnd.content.core import formats
 from hdnd.content.interfaces import ISigningSettings
 from contextlib import contextmanager
 from pathlib import Path
@@ -100,7 +101,7 @@ def on_issue(document):
     source = getattr(document, "signed_file", None)
     if source is None:
         return None
-    date = document.issue_date.strftime("%d/%m/%Y") if document.issue_date else ""
+    date = formats.day(document.issue_date)
     with signer("body") as body:
         if body is None:
             return None

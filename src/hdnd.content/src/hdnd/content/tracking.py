@@ -8,6 +8,7 @@ adds nothing to the figures of someone who may not know it exists.
 from datetime import date
 from datetime import timedelta
 from hdnd.content.core import figures as core
+from hdnd.content.core import formats
 from hdnd.content.core.status import task_status
 from hdnd.content.mail import mail_member
 from plone import api
@@ -148,7 +149,7 @@ def remind_tasks(days=3, today=None):
         kind = reminder_due(task, today, days)
         if kind is None or not may_see(task.assignee, task):
             continue
-        when = f"{task.deadline:%d/%m/%Y}"
+        when = formats.day(task.deadline)
         subject = (f"Quá hạn: {task.title}" if kind == "overdue" else f"Sắp đến hạn: {task.title}")
         body = (
             f"Nhiệm vụ \"{task.title}\" đã quá thời hạn {when}. Đề nghị đồng chí báo cáo tiến độ "

@@ -10,6 +10,7 @@
 
 from datetime import date
 from datetime import timedelta
+from hdnd.content.core import formats
 
 
 PERMANENT = "permanent"
@@ -59,9 +60,9 @@ def check_hold_back(due, until):
     if due is None:
         raise ValueError("held_until: this dossier is not due for transfer")
     if until <= due:
-        raise ValueError(f"held_until: must be after the transfer date {due:%d/%m/%Y}")
+        raise ValueError(f"held_until: must be after the transfer date {formats.day(due)}")
     if until > add_years(due, HOLD_BACK_YEARS):
-        raise ValueError(f"held_until: at most {HOLD_BACK_YEARS} years after {due:%d/%m/%Y}")
+        raise ValueError(f"held_until: at most {HOLD_BACK_YEARS} years after {formats.day(due)}")
 
 
 def destruction_from(end_date, retention):

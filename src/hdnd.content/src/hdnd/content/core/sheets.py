@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from dataclasses import field
 from datetime import date
 from datetime import datetime
+from hdnd.content.core import formats
 from hdnd.content.core.text import plain
 
 import re
@@ -182,7 +183,7 @@ def read(rows, units, year, mapping=None, tasks=False):
                                      "(or a deadline)"))
         for name in ("deadline", "completed_on"):
             if name in values and abs(values[name].year - year) > 1:
-                problems.append(RowError(offset, name, f"{values[name]:%d/%m/%Y} is not near the year {year}"))
+                problems.append(RowError(offset, name, f"{formats.day(values[name])} is not near the year {year}"))
         for problem in problems:
             problem.column = headings.get(problem.field, "")
         if problems:

@@ -19,6 +19,7 @@ from dataclasses import asdict
 from dataclasses import dataclass
 from io import BytesIO
 from hdnd.content.core import officetime
+from hdnd.content.core import formats
 from hdnd.content.core.officetime import OFFICE_TIME  # the one office zone
 from pathlib import Path
 
@@ -159,9 +160,9 @@ def sign_pdf(data, signer, *, field, reason, location, lines, box=(330, 40, 565,
     if not is_pdf(data):
         raise SignatureError("file: only a PDF is signed")
     moment = officetime.now()
-    text = "\n".join([*lines, "Ký bởi: %(signer)s", f"Thời gian: {moment:%d/%m/%Y %H:%M:%S} (GMT+7)"])
+    text = "\n".join([*lines, "Ký bởi: %(signer)s", f"Thời gian: {formats.day(moment)} {moment:%H:%M:%S} (GMT+7)"])
     font = _font()
-    style = TextStampStyle(stamp_text=text, timestamp_format="%d/%m/%Y %H:%M:%S %z",
+    style = TextStampStyle(stamp_text=text, timestamp_format=formats.STAMP_FORMAT,
                            text_box_style=TextBoxStyle(font=font) if font else TextBoxStyle())
     meta = signers.PdfSignatureMetadata(field_name=field, reason=reason, location=location)
 

@@ -15,6 +15,7 @@ from datetime import date
 from datetime import datetime
 from hdnd.content import voting
 from hdnd.content.core import layout
+from hdnd.content.core import formats
 from hdnd.content.core.levels import URGENCY_TITLES
 from hdnd.content.meetings import attendance
 from hdnd.content.core import officetime
@@ -46,8 +47,7 @@ def day_of(value):
 
 
 def short_date(value):
-    value = day_of(value)
-    return f"{value:%d/%m/%Y}" if value else ""
+    return formats.day(day_of(value))
 
 
 class HelperView(DXDocumentGenerationHelperView):
@@ -126,7 +126,7 @@ class HelperView(DXDocumentGenerationHelperView):
         if meeting is None or meeting.start is None:
             return ""
         start = local(meeting.start)
-        return f"{start:%H} giờ {start:%M}, {WEEKDAYS[start.weekday()]}, ngày {start:%d/%m/%Y}"
+        return f"{formats.clock(start).replace(':', ' giờ ')}, {WEEKDAYS[start.weekday()]}, ngày {formats.day(start)}"
 
     def meeting_day(self):
         meeting = self.meeting()
@@ -151,7 +151,7 @@ class HelperView(DXDocumentGenerationHelperView):
         if end is None:
             return "Biên bản được lập tại phiên họp, thông qua trước các đồng chí dự họp."
         same_day = day_of(meeting.start) == end.date() if meeting.start else True
-        when = "cùng ngày" if same_day else f"ngày {end:%d/%m/%Y}"
+        when = "cùng ngày" if same_day else f"ngày {formats.day(end)}"
         return f"Phiên họp kết thúc lúc {end:%H} giờ {end:%M} {when}."
 
     def agenda(self):
@@ -224,8 +224,7 @@ class HelperView(DXDocumentGenerationHelperView):
         value = getattr(self.real_context, "reply_deadline", None) or getattr(self.real_context, "closes", None)
         if not value:
             return ""
-        value = local(value)
-        return f"{value:%H} giờ {value:%M}, ngày {value:%d/%m/%Y}"
+        return formats.spoken_moment(local(value))
 
     def choices(self):
         return list(CHOICES.values())

@@ -7,6 +7,7 @@ hdnd.policy.factors and hdnd.policy.sessions (REST: hdnd.policy.account).
 """
 
 from hdnd.content.i18n import _
+from hdnd.content.core import formats
 from hdnd.policy import credentials
 from hdnd.policy import factors
 from hdnd.policy import pending
@@ -77,8 +78,8 @@ class AccountView(BrowserView):
             return None
         when = datetime.datetime.fromtimestamp(record["changed"])
         days = signin.setting("password_max_days")
-        return {"changed": when.strftime("%d/%m/%Y"),
-                "expires": (when + datetime.timedelta(days=days)).strftime("%d/%m/%Y") if days else None}
+        return {"changed": formats.day(when),
+                "expires": formats.day(when + datetime.timedelta(days=days)) if days else None}
 
     def limits(self):
         return {"idle": signin.setting("idle_minutes"), "hours": signin.setting("session_hours")}

@@ -15,6 +15,7 @@ from hdnd.content import meetings
 from hdnd.content import tracking
 from hdnd.content import voting
 from hdnd.content.core.status import STATUSES
+from hdnd.content.core import formats
 from hdnd.content.dashboard import programme_progress
 from hdnd.content.dashboard import directive_documents
 from hdnd.content.i18n import _
@@ -56,11 +57,7 @@ def fullname(userid):
 
 def day(value):
     """dd/mm/yyyy from a date, a datetime or an ISO string."""
-    if not value:
-        return ""
-    if isinstance(value, str):
-        value = date.fromisoformat(value[:10])
-    return f"{value:%d/%m/%Y}"
+    return formats.day(value)
 
 
 def state_title(obj):
@@ -122,9 +119,9 @@ class MeetingView(Board):
 
     def when(self):
         start, end = self.context.start, self.context.end
-        text = f"{start.astimezone(meetings.OFFICE_TIME):%H:%M %d/%m/%Y}" if start else ""
+        text = f"{formats.clock(start)} {formats.day(start)}" if start else ""
         if end:
-            text += f" – {end.astimezone(meetings.OFFICE_TIME):%H:%M}"
+            text += f" – {formats.clock(end)}"
         return text
 
     def chair(self):

@@ -5,7 +5,7 @@ it needs no script."""
 
 from hdnd.content.dashboard import dashboard
 from hdnd.content.vocabularies import registry_pairs
-from hdnd.policy.browser import formats
+from hdnd.content.core import formats
 from hdnd.policy.browser.marks import marks_html
 from Products.Five.browser import BrowserView
 from types import SimpleNamespace
@@ -23,7 +23,7 @@ class DashboardView(BrowserView):
 
     def percent(self, value):
         """83,3 (a decimal comma, as the office writes numbers)."""
-        return "" if value is None else f"{value:.1f}".replace(".", ",")
+        return formats.number(value, 1)
 
     def data(self):
         if not hasattr(self, "_data"):

@@ -7,6 +7,7 @@ user, and related items are checked one by one."""
 from Acquisition import aq_base
 from Acquisition import aq_parent
 from DateTime import DateTime
+from hdnd.content.core import formats
 from hdnd.content.types.document import referring
 from hdnd.content.vocabularies import registry_pairs
 from hdnd.policy.browser.marks import MarksMixin
@@ -102,7 +103,7 @@ class DossierView(BrowserView, MarksMixin):
                     action = entry.get("action")
                     state = entry.get("review_state")
                     events.append({
-                        "time": when, "when": when.strftime("%d/%m/%Y %H:%M") if isinstance(when, DateTime) else "",
+                        "time": when, "when": formats.moment(when) if isinstance(when, DateTime) else "",
                         "actor": entry.get("actor") or "",
                         "action": workflow[chain_id].transitions[action].title
                         if action and action in workflow[chain_id].transitions.objectIds() else action or "",
@@ -114,4 +115,7 @@ class DossierView(BrowserView, MarksMixin):
         return events[:TIMELINE_LENGTH]
 
     def day(self, value):
-        return value.strftime("%d/%m/%Y") if value else ""
+        return formats.day(value)
+
+    def moment(self, value):
+        return formats.moment(value)

@@ -11,7 +11,7 @@ from hdnd.content.dashboard import waiting
 from hdnd.content.dashboard import waiting_filters
 from hdnd.content.i18n import _
 from hdnd.content.vocabularies import registry_pairs
-from hdnd.policy.browser import formats
+from hdnd.content.core import formats
 from hdnd.policy.browser.marks import marks_html
 from hdnd.policy.interfaces import IHdndPolicyLayer
 from html import escape

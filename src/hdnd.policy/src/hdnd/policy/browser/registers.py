@@ -8,6 +8,7 @@ never in the ordinary ones, so those have no gap a secret arrival would
 leave (see hdnd.content.registers for the shared Party series)."""
 
 from datetime import date
+from hdnd.content.core import formats
 from hdnd.content.registers import REGISTERS
 from hdnd.content.registers import rows
 from hdnd.content.vocabularies import registry_pairs
@@ -50,7 +51,7 @@ class RegisterPrintView(BrowserView, MarksMixin):
         return found
 
     def day(self, value):
-        return value.strftime("%d/%m/%Y") if value else ""
+        return formats.day(value)
 
     def number(self, value):
         return f"{value:02d}" if value else ""
