@@ -93,6 +93,10 @@ def test_demo_exchange(portal):
     sent = outbox.delivery(documents["tb-phien-hop-thang-1"])
     assert sent[0]["name"] == "Văn phòng Thành ủy"
     assert [s["code"] for s in sent[0]["status"]] == ["01", "03", "04", "06"]
+    # Every status in the office's time, +07:00 (a pytz zone put in with
+    # replace gave +07:07, so one status was stored twice).
+    times = [s["time"] for s in sent[0]["status"]]
+    assert times and all(str(t).endswith("+07:00") for t in times), times
     assert [m["business"] for m in outbox.messages("vp-thanhuy")["items"]] == ["new", "new"]
     letter = [d for d in documents.objectValues() if getattr(d, "edxml_document_id", None)]
     assert [d.symbol for d in letter] == ["598/UBND-KT"] and letter[0].file.filename == "598-ubnd-kt.pdf"

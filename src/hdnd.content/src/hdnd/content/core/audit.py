@@ -14,10 +14,8 @@ knows only how to build, hash, check and export them.
 from dataclasses import asdict
 from dataclasses import dataclass
 from dataclasses import field
-from datetime import datetime
-from datetime import timedelta
-from datetime import timezone
 from hdnd.content.core import cells
+from hdnd.content.core import officetime
 
 import csv
 import hashlib
@@ -27,8 +25,6 @@ import json
 
 GENESIS = "0" * 64
 
-# Asia/Ho_Chi_Minh is UTC+7 all year round (no daylight saving time).
-VIETNAM = timezone(timedelta(hours=7), "Asia/Ho_Chi_Minh")
 
 # Entry fields in their canonical (and CSV column) order.
 FIELDS = (
@@ -97,7 +93,7 @@ class Entry:
 
 def now() -> str:
     """The current time in Vietnam, ISO 8601 with its +07:00 offset."""
-    return datetime.now(VIETNAM).isoformat(timespec="seconds")
+    return officetime.now().isoformat(timespec="seconds")
 
 
 def canonical(value) -> str:

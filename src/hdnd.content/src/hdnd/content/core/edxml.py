@@ -57,15 +57,13 @@ import zipfile
 from dataclasses import dataclass
 from datetime import date
 from datetime import datetime
-from datetime import timedelta
-from datetime import timezone
+from hdnd.content.core import officetime
 
 from lxml import etree
 
 NS = "http://www.mic.gov.vn/TBT/QCVN_102_2016"
 PREFIX = "edXML"
 XLINK = "http://www.w3.org/1999/xlink"
-VN_TIME = timezone(timedelta(hours=7))  # timestamps sent without an offset are Vietnam's
 
 MAX_ENVELOPE = 200 * 1024 * 1024  # parse() refuses anything larger unread
 
@@ -416,8 +414,9 @@ class Moment(Kind):
             local = LOCAL_MOMENT.fullmatch(text)
             if local:
                 y1, m1, d1, d2, m2, y2, hour, minute, second = local.groups()
-                return datetime(int(y1 or y2), int(m1 or m2), int(d1 or d2), int(hour), int(minute), int(second),
-                                tzinfo=VN_TIME)
+                # A timestamp sent without an offset is the office's (Vietnam's) time.
+                return officetime.localize(datetime(int(y1 or y2), int(m1 or m2), int(d1 or d2),
+                                                    int(hour), int(minute), int(second)))
         except ValueError:
             pass
         raise EdxmlError(field, f"{text!r} is not an ISO 8601 timestamp with its UTC offset")

@@ -30,8 +30,7 @@ runs as well.
 from dataclasses import dataclass
 from dataclasses import field
 from datetime import datetime
-from datetime import timedelta
-from datetime import timezone
+from hdnd.content.core import officetime
 from pathlib import Path
 from xml.etree import ElementTree as ET
 from xml.sax.saxutils import escape
@@ -42,7 +41,6 @@ import re
 import uuid
 
 
-OFFICE_TZ = timezone(timedelta(hours=7))
 METS = "http://www.loc.gov/METS/"
 XLINK = "http://www.w3.org/1999/xlink"
 CSIP = "https://DILCIS.eu/XML/METS/CSIPExtensionMETS"
@@ -89,15 +87,13 @@ class PackageError(ValueError):
 
 
 def now():
-    return datetime.now(OFFICE_TZ).replace(microsecond=0)
+    return officetime.now().replace(microsecond=0)
 
 
 def iso(moment):
     """ISO 8601 with the office's offset (+07:00)."""
-    moment = moment or now()
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=OFFICE_TZ)
-    return moment.astimezone(OFFICE_TZ).replace(microsecond=0).isoformat()
+    # A naive time is the office's; an aware one is shown in the office's zone.
+    return officetime.localize(moment or now()).replace(microsecond=0).isoformat()
 
 
 def sha256(data):

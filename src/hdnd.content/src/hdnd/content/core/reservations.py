@@ -38,16 +38,13 @@ import re
 import secrets
 from datetime import date
 from datetime import datetime
-from datetime import timedelta
-from datetime import timezone
+from hdnd.content.core import officetime
 
 
 FORMAT = "hdnd-number-reservation/1"
 KINDS = ("reservation", "report")
 FIELDS = frozenset(("format", "kind", "from", "to", "key", "numbers", "issued", "created", "nonce"))
 ISSUED_FIELDS = frozenset(("key", "number", "symbol", "issue_date", "classification", "document_type"))
-# The office's time zone (Asia/Ho_Chi_Minh has no daylight saving time).
-OFFICE_TZ = timezone(timedelta(hours=7))
 MIN_KEY_LENGTH = 16
 MAX_NUMBERS = 1000
 
@@ -85,10 +82,10 @@ def signature(payload: dict, key: str) -> str:
 
 def now_iso(now: datetime | None = None) -> str:
     """An ISO 8601 time in the office's time zone (+07:00)."""
-    now = now or datetime.now(OFFICE_TZ)
+    now = now or officetime.now()
     if now.tzinfo is None:
         raise ReservationError("A reservation time needs its time zone")
-    return now.astimezone(OFFICE_TZ).isoformat(timespec="seconds")
+    return officetime.localize(now).isoformat(timespec="seconds")
 
 
 def new_nonce() -> str:

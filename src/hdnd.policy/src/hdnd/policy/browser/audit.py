@@ -3,9 +3,8 @@ site (entries newest first, the verification result, pending alerts to
 confirm) and ``@@hdnd-audit.csv`` (the whole chain, UTF-8 with a BOM so that
 Excel reads Vietnamese). The log itself is :mod:`hdnd.content.audit`."""
 
-from datetime import datetime
 from hdnd.content import audit
-from hdnd.content.core.audit import VIETNAM
+from hdnd.content.core import officetime
 from hdnd.content.core.audit import to_csv
 from hdnd.content.core.levels import CLASSIFICATION_TITLES
 from hdnd.content.downloads import attachment
@@ -123,6 +122,6 @@ class AuditLogCSV(BrowserView):
     def __call__(self):
         log = audit.get_log(self.context, create=False)
         body = to_csv(log.iter_entries() if log is not None else []).encode("utf-8")
-        stamp = datetime.now(VIETNAM).strftime("%Y%m%d-%H%M")
+        stamp = officetime.now().strftime("%Y%m%d-%H%M")
         self.request.response.setHeader("Cache-Control", "no-store")
         return attachment(self.request.response, body, f"hdnd-audit-{stamp}.csv", "text/csv; charset=utf-8")
