@@ -9,9 +9,9 @@ by one or in bulk. The refusal names the fields; nothing is numbered."""
 
 from datetime import date
 from hdnd.content import exchange
-from hdnd.content.numbers import register_incoming
-from hdnd.content.workflows.transitions import MissingMetadata
-from hdnd.content.workflows.transitions import REQUIRED_METADATA
+from hdnd.content.transitions import MissingMetadata
+from hdnd.content.transitions import REQUIRED_METADATA
+from hdnd.content.transitions.documents import register
 from hdnd.policy.testing import as_system
 from plone import api
 from plone.app.testing import setRoles
@@ -91,13 +91,13 @@ def test_documents_from_agencies_one_or_in_bulk_meet_the_same_rule(portal):
 
 
 def test_the_registry_desks_call_is_refused_with_the_reason(portal):
-    """register_incoming (the desk, @hdnd-register) gives the guard's reason,
+    """register (the desk, @hdnd-register) gives the guard's reason,
     not plone.api's "Invalid transition"."""
     setRoles(portal, TEST_USER_ID, ["Manager"])
     document = api.content.create(container=portal["van-ban"], type="OfficialDocument", direction="incoming",
                                   title="Văn bản giấy chưa ghi số", issuing_body="Thành ủy")
     with pytest.raises(MissingMetadata) as refused:
-        register_incoming(document, date(2026, 11, 22))
+        register(document, date(2026, 11, 22))
     assert refused.value.fields == ("symbol", "issue_date")
     assert document.arrival_number is None
     transaction.abort()

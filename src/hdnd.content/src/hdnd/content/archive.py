@@ -13,6 +13,7 @@ from hdnd.content.core import package
 from hdnd.content.security import effective_classification
 from hdnd.content.security import effective_need_to_know
 from hdnd.content.settings import organisation_settings
+from hdnd.content.workflows.definitions import SETTLED_DOCUMENT_STATES
 from persistent.list import PersistentList
 from persistent.mapping import PersistentMapping
 from plone import api
@@ -121,8 +122,6 @@ def on_referenced_changed(obj, event):
 
 def referenced_drafts(dossier):
     """Unissued drafts the dossier references (its closing checks them too)."""
-    from hdnd.content.workflows.transitions import SETTLED_DOCUMENT_STATES
-
     found = []
     for relation in dossier.documents or ():
         doc = relation.to_object
@@ -273,9 +272,7 @@ def on_destruction_list_changed(listing, event):
     400 naming it and the reason), not at the last step."""
     from zExceptions import BadRequest
 
-    from hdnd.content.workflows.transitions import state_of
-
-    if state_of(listing) == "destroyed":
+    if api.content.get_state(obj=listing, default=None) == "destroyed":
         return
     for relation in listing.dossiers or ():
         dossier = relation.to_object

@@ -28,6 +28,7 @@ from BTrees.OOBTree import OOBTree
 from datetime import datetime
 from hdnd.content import audit
 from hdnd.content.core import officetime
+from hdnd.content.transitions import take
 from persistent.list import PersistentList
 from persistent.mapping import PersistentMapping
 from plone import api
@@ -380,7 +381,7 @@ def decide_recall(document, accept, reason=""):
         raise ExchangeError([{"field": "accept", "message": "accept: true or false"}])
     if accept:
         # The workflow tool, not plone.api: a refused guard keeps its message.
-        api.portal.get_tool("portal_workflow").doActionFor(document, "withdraw", comment=reason or "")
+        take(document, "withdraw", comment=reason or "")
         return
     if not isinstance(reason, str) or not reason.strip():
         raise ExchangeError([{"field": "reason", "message": "reason: say why the recall is refused"}])

@@ -13,7 +13,7 @@ The agency reports the document's status back (``POST
 (``GET <document>/@hdnd-delivery``). A status reported twice is kept once.
 
 Classified documents never travel: issuing one with ``send_to`` is refused
-(workflows/transitions.py), and the outbox withholds any that became
+(hdnd.content.transitions.documents), and the outbox withholds any that became
 classified after issue.
 """
 

@@ -34,7 +34,6 @@ from hdnd.content.numbers.series import counters
 from hdnd.content.numbers.series import terms
 from hdnd.content.numbers.series import with_retries  # noqa: F401 (the package's API)
 from hdnd.content.settings import organisation_settings
-from plone import api
 
 
 def in_secret_register(document):
@@ -74,18 +73,6 @@ def take_arrival_number(document, day=None):
     document.secret_register = secret
     document.reindexObject(idxs=["arrival_number", "arrival_date"])
     return number
-
-
-def register_incoming(document, day=None):
-    """The registry's "register" step of an incoming document (REST
-    ``@hdnd-register`` and the registry desk): its arrival date, then the
-    workflow transition, whose guard checks the document's metadata and
-    draws the arrival number. A refusal is the guard's WorkflowException,
-    with its reason (plone.api would replace it with "Invalid transition")."""
-    if day is not None:
-        document.arrival_date = day
-    api.portal.get_tool("portal_workflow").doActionFor(document, "register")
-    return document.arrival_number
 
 
 def take_number(document, day=None):

@@ -8,7 +8,7 @@ asking again returns it."""
 from hdnd.content import bodies
 from datetime import date
 from hdnd.content.core.numbering import NumberingError
-from hdnd.content.numbers import register_incoming
+from hdnd.content.transitions import documents as steps
 from plone import api
 from plone.protect.interfaces import IDisableCSRFProtection
 from Products.CMFCore.WorkflowCore import WorkflowException
@@ -71,7 +71,7 @@ class Register(NumberService):
         return bool(self.context.arrival_number)
 
     def give(self, day):
-        register_incoming(self.context, day)
+        steps.register(self.context, day)
 
     def result(self):
         return {
@@ -94,7 +94,7 @@ class Issue(NumberService):
         return api.content.get_state(self.context) == "issued"
 
     def give(self, day):
-        api.portal.get_tool("portal_workflow").doActionFor(self.context, "issue", issue_date=day)
+        steps.issue(self.context, day)
 
     def result(self):
         return {

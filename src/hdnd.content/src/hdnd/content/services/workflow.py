@@ -3,12 +3,12 @@
 plone.restapi answers a transition that is not available with CMF's bare
 "No workflow provides the '${action_id}' action."; the office needs to read
 which step it tried, from which state, and what it may do instead. A step
-refused for missing metadata (transitions.REQUIRED_METADATA) also lists the
+refused for missing metadata (hdnd.content.transitions.REQUIRED_METADATA) also lists the
 fields, as ``errors`` [{field, message}] like hdnd's other 400s; a step taken
 answers with the state reached and the action (plone.restapi's answer).
 """
 
-from hdnd.content.workflows.transitions import MissingMetadata
+from hdnd.content.transitions import MissingMetadata
 from plone import api
 from plone.restapi.services.workflow.transition import WorkflowTransition as Base
 

@@ -262,6 +262,11 @@ DESTRUCTION = Workflow(
     ),
 )
 
+# States in which nothing is left to do: a task accepted; a document no
+# longer a draft or in hand (closing a dossier and archiving count these).
+CLOSED_TASK_STATES = ("accepted",)
+SETTLED_DOCUMENT_STATES = ("issued", "recalled", "superseded", "filed", "done", "returned", "withdrawn")
+
 WORKFLOWS = (INCOMING, OUTGOING, DOSSIER, TASK, MEETING, PROGRAMME, SECTION, FILE_PLAN, TRANSFER, DESTRUCTION)
 
 # Type -> workflow chain. OfficialDocument is chosen by direction (chains.py):

@@ -14,9 +14,9 @@ from hdnd.content.core.levels import rank
 from hdnd.content.i18n import _
 from hdnd.content.numbers import holder
 from hdnd.content.numbers import in_secret_register
-from hdnd.content.numbers import register_incoming
 from hdnd.content.numbers.identity import identity_key
 from hdnd.content.numbers.identity import parse
+from hdnd.content.transitions import documents as steps
 from hdnd.content.types.document import IOfficialDocument
 from hdnd.content.vocabularies import registry_pairs
 from hdnd.policy.browser.marks import MarksMixin
@@ -176,7 +176,7 @@ class RegistryDeskView(BrowserView, MarksMixin):
         document = api.content.create(
             container=self.section, type="OfficialDocument", direction="incoming", family=family, **fields
         )
-        register_incoming(document, day)
+        steps.register(document, day)
         return document
 
     # What it shows
