@@ -56,7 +56,7 @@ PAGES = [
     ("vanthu-a", "van-ban"),
     ("vanthu-a", "van-ban/++add++OfficialDocument"),
     ("vanthu-a", "{document}"),
-    ("vanthu-a", "@@search?SearchableText=Ngh%E1%BB%8B"),
+    ("vanthu-a", "@@hdnd-search-page?SearchableText=Ngh%E1%BB%8B"),
     ("chanhvp-a", "@@hdnd-inbox"),
 ]
 

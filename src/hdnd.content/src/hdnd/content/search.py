@@ -41,7 +41,11 @@ def query_of(params):
     return query
 
 
-def search(params):
+def find(params):
+    """The catalog's answer to a search, as the asking user may see it
+    (the catalog's own security: a classified item without clearance is
+    neither found nor counted): brains, facet counts, the query and the
+    page asked (start, size). REST (search) and the search page share it."""
     query = query_of(params)
     if not query:
         raise SearchError("SearchableText: give words to find, or a filter")
@@ -65,6 +69,12 @@ def search(params):
         size = min(200, max(1, int(params.get("b_size", PAGE))))
     except (TypeError, ValueError):
         raise SearchError("b_start: expected whole numbers for b_start and b_size")
+    return {"brains": brains, "facets": facets, "query": query, "start": start, "size": size}
+
+
+def search(params):
+    found = find(params)
+    brains, start, size = found["brains"], found["start"], found["size"]
     items = [
         {
             "@id": b.getURL(),
@@ -76,7 +86,7 @@ def search(params):
         }
         for b in brains[start:start + size]
     ]
-    return {"items_total": len(brains), "items": items, "facets": facets, "query": query}
+    return {"items_total": len(brains), "items": items, "facets": found["facets"], "query": found["query"]}
 
 
 def meta(brain, name):

@@ -91,6 +91,8 @@ class StylesViewlet(ViewletBase):
     """hdnd's own styles (marks, desk, registers), in the page head."""
 
     def index(self):
-        # theme.css (contrast, focus, skip link, the office's identity) on every page.
-        return "".join(f'<link rel="stylesheet" href="{escape(self.site_url)}/++resource++{name}" />'
-                       for name in ("hdnd-desk.css", "hdnd-theme.css"))
+        # theme.css and theme.js (contrast, focus, skip link, names, the office's identity) on every page.
+        site = escape(self.site_url)
+        return "".join(f'<link rel="stylesheet" href="{site}/++resource++{name}" />'
+                       for name in ("hdnd-desk.css", "hdnd-theme.css")) + \
+            f'<script defer src="{site}/++resource++hdnd-theme.js"></script>'
