@@ -303,13 +303,27 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
       "issue_date": datetime.date(2026, 11, 27), "due_date": datetime.date(2026, 12, 10),
       "signer": "Lê Thị Cúc", "signer_position": "TL., Chánh Văn phòng", "page_count": 2, "urgency": "thuong_khan"},
      [("cong-van.pdf", "application/pdf", PDF_FILE)]),
+    ("lgsp-tinh.xml",
+     {"symbol": "515/CV-VPTU", "title": "Về việc đề nghị báo cáo kết quả giám sát năm 2026", "document_type": "CV",
+      "issue_date": datetime.date(2026, 11, 28), "due_date": datetime.date(2026, 11, 30),
+      "signer": "Phạm Văn Dũng", "page_count": 3, "urgency": "normal", "recipients": ["Đảng đoàn HĐND Thành phố"]},
+     [("cong-van.pdf", "application/pdf", PDF_FILE), ("phu-luc.docx", DOCX, DOCX_FILE)]),
+    ("bkav-soap-mime.txt",
+     {"symbol": "516/CV-VPTU", "title": "Về việc phối hợp tổ chức hội nghị tổng kết", "document_type": "CV",
+      "issue_date": datetime.date(2026, 11, 29), "due_date": datetime.date(2026, 12, 5), "signer": "Lê Thị Cúc",
+      "signer_position": "TL., Chánh Văn phòng", "page_count": 5, "urgency": "khan"},
+     [("cong-van.pdf", "application/pdf", PDF_FILE), ("phu-luc.docx", DOCX, DOCX_FILE)]),
 ])
 def test_each_public_form_is_received_once_with_its_fields_and_files(office, sample, expected, files):
     portal, sessions = office
-    body = (SAMPLES / sample).read_bytes()
-    answer = sessions["thanh-uy"].post(f"{portal.absolute_url()}/@hdnd-edxml", headers=XML, data=body)
+    body, headers = (SAMPLES / sample).read_bytes(), XML
+    if sample.endswith(".txt"):  # SOAP with attachments: its Content-Type line, a blank line, the body
+        head, body = body.split(b"\n\n", 1)
+        content_type = [line for line in head.split(b"\n") if not line.startswith(b"#")][0].split(b": ", 1)[1]
+        headers = {"Accept": "application/json", "Content-Type": content_type.decode("ascii")}
+    answer = sessions["thanh-uy"].post(f"{portal.absolute_url()}/@hdnd-edxml", headers=headers, data=body)
     assert answer.status_code == 201, answer.text
-    again = sessions["thanh-uy"].post(f"{portal.absolute_url()}/@hdnd-edxml", headers=XML, data=body)
+    again = sessions["thanh-uy"].post(f"{portal.absolute_url()}/@hdnd-edxml", headers=headers, data=body)
     assert again.status_code == 200 and again.json()["@id"] == answer.json()["@id"], again.text
     assert incoming_count(portal) == 1
     copy = portal.unrestrictedTraverse(answer.json()["@id"].replace(portal.absolute_url(), "").strip("/"))
@@ -317,3 +331,37 @@ def test_each_public_form_is_received_once_with_its_fields_and_files(office, sam
     received = [(copy.file.filename, copy.file.contentType, copy.file.data)]
     received += [(i.file.filename, i.file.contentType, i.file.data) for i in copy.objectValues() if i.portal_type == "File"]
     assert received == files  # byte for byte
+
+
+def test_an_envelope_sent_as_text_xml_and_a_status_in_a_soap_envelope_are_read(office):
+    """Zope's XML-RPC took every POST whose Content-Type contains text/xml
+    (an ExpatError, a 500): an envelope sent as text/xml is received, and a
+    status written as a provincial document system writes it (a SOAP
+    envelope, Status in its Header with the edXML prefix bound to SOAP's
+    namespace, no To, dates dd/MM/yyyy) is kept like any other."""
+    portal, sessions = office
+    text_xml = {"Accept": "application/json", "Content-Type": "text/xml; charset=utf-8"}
+    answer = sessions["thanh-uy"].post(f"{portal.absolute_url()}/@hdnd-edxml", headers=text_xml,
+                                       data=envelope_to_office())
+    assert answer.status_code == 201, answer.text
+    transaction.begin()  # see what the server committed
+    document = issued(portal)
+    transaction.commit()
+    base, document_id = portal.absolute_url(), envelopes.document_id_of(document)
+    soap = (
+        '<SOAP-ENV:Envelope xmlns:SOAP-ENV="http://schemas.xmlsoap.org/soap/envelope/"><SOAP-ENV:Header>'
+        '<edXML:Status xmlns:edXML="http://schemas.xmlsoap.org/soap/envelope/"><edXML:ResponseFor>'
+        f'<edXML:OrganId>{OFFICE}</edXML:OrganId><edXML:Code>01/TB-ĐĐHĐND</edXML:Code>'
+        f'<edXML:PromulgationDate>{document.issue_date:%d/%m/%Y}</edXML:PromulgationDate>'
+        f'<edXML:DocumentId>{document_id}</edXML:DocumentId></edXML:ResponseFor>'
+        f'<edXML:From><edXML:OrganId>{PARTY}</edXML:OrganId><edXML:OrganName>Văn phòng Thành ủy</edXML:OrganName>'
+        '<edXML:OrganizationInCharge /><edXML:OrganAdd /><edXML:Email /><edXML:Telephone /><edXML:Fax />'
+        '<edXML:Website /></edXML:From><edXML:StatusCode>04</edXML:StatusCode><edXML:Description>Đã phân công'
+        '</edXML:Description><edXML:Timestamp>21/11/2026 08:30:00</edXML:Timestamp><edXML:StaffInfo>'
+        '<edXML:Department>Phòng Tổng hợp</edXML:Department><edXML:Staff>Lê Thị Cúc</edXML:Staff></edXML:StaffInfo>'
+        '</edXML:Status></SOAP-ENV:Header><SOAP-ENV:Body /></SOAP-ENV:Envelope>').encode("utf-8")
+    for expected in (201, 200):
+        answer = sessions["thanh-uy"].post(f"{base}/@hdnd-delivery-status", headers=text_xml, data=soap)
+        assert answer.status_code == expected, answer.text
+    seen = sessions["vanthu-e"].get(f"{document.absolute_url()}/@hdnd-delivery", headers=JSON).json()["items"]
+    assert [(s["code"], s["description"]) for s in seen[0]["status"]] == [("04", "Đã phân công")]

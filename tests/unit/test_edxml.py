@@ -136,7 +136,7 @@ def test_a_party_notice_round_trips_exactly():
     assert header.findtext(f"{E}OtherInfo/{E}PageAmount") == "3"
     assert root.findtext(f".//{E}TraceHeader/{E}Timestamp") == "2026-11-20T09:30:00+07:00"
     references = root.findall(f"{E}edXMLBody/{E}edXMLManifest/{E}Reference")
-    assert [r.findtext(f"{E}ContentId") for r in references] == ["cid:1", "cid:2"]
+    assert [r.findtext(f"{E}ContentId") for r in references] == ["1", "2"]
     second = top.findall(f"{E}AttachmentEncoded/{E}Attachment")[1]
     # The file zipped (one entry, its name), base64 in ContentTransferEncoded, as the gateway's clients send it.
     with zipfile.ZipFile(io.BytesIO(base64.b64decode(second.findtext(f"{E}ContentTransferEncoded")))) as archive:
@@ -194,7 +194,7 @@ def test_status_errors_name_their_field():
     data = edxml.build_status(status())
     refused(edited(data, "edXML:StatusCode", text("07")), "StatusCode", edxml.parse_status)
     refused(edited(data, "edXML:Timestamp", text("2026-11-20 10:05")), "Timestamp", edxml.parse_status)
-    refused(edited(data, "edXML:Header/edXML:ResponseFor/edXML:DocumentId", drop),
+    refused(edited(data, "edXML:ResponseFor/edXML:DocumentId", drop),
             "Header/ResponseFor/DocumentId", edxml.parse_status)
     refused(edxml.build(notice()), "envelope", edxml.parse_status)  # an envelope is not a status
     with pytest.raises(edxml.EdxmlError, match="^StatusCode: '99'"):
@@ -235,7 +235,7 @@ H = "edXML:edXMLHeader/edXML:MessageHeader/"
     (H + "edXML:SteeringType", text("2"), "MessageHeader/SteeringType"),
     (H + "edXML:PromulgationInfo/edXML:PromulgationDate", text("2026-02-30"),
      "MessageHeader/PromulgationInfo/PromulgationDate"),
-    (H + "edXML:PromulgationInfo/edXML:PromulgationDate", text("20/11/2026"),
+    (H + "edXML:PromulgationInfo/edXML:PromulgationDate", text("11/20/2026"),  # dd/MM/yyyy is read; no 20th month
      "MessageHeader/PromulgationInfo/PromulgationDate"),
     (H + "edXML:ResponseFor/edXML:PromulgationDate", text("20261102"),
      "MessageHeader/ResponseFor[1]/PromulgationDate"),
@@ -479,6 +479,21 @@ PDF_FILE = (SAMPLES / "cong-van.pdf").read_bytes()
 DOCX_FILE = (SAMPLES / "phu-luc.docx").read_bytes()
 
 
+def mime_sample(name):
+    """A sample of SOAP with attachments: (the HTTP Content-Type, the body).
+    Its file holds comment lines, the Content-Type line, a blank line, the body."""
+    data = (SAMPLES / name).read_bytes()
+    head, body = data.split(b"\n\n", 1)
+    content_type = [line for line in head.split(b"\n") if not line.startswith(b"#")][0]
+    return content_type.split(b": ", 1)[1].decode("ascii"), body
+
+
+def read_sample(name):
+    if name.endswith(".txt"):
+        return edxml.parse_mime(*mime_sample(name))
+    return edxml.parse((SAMPLES / name).read_bytes())
+
+
 @pytest.mark.parametrize("sample, number, day, moment, type_code, files", [
     # <edXML> wrapper, edXMLManifest, unprefixed AttachmentEncoded, zipped data in ContentTransferEncoded.
     ("vpcp-gateway-zipped.xml", "512", date(2026, 11, 27), datetime(2026, 11, 27, 9, 30, tzinfo=ICT), "1",
@@ -489,9 +504,15 @@ DOCX_FILE = (SAMPLES / "phu-luc.docx").read_bytes()
     # Envelope root, Reference by xlink:href, Business spelled so, dd/MM/yyyy timestamps.
     ("bkav-edoc.xml", "514", date(2026, 11, 27), datetime(2026, 11, 27, 14, 5, 9, tzinfo=ICT), "18",
      [("cong-van.pdf", PDF_FILE)]),
+    # The LGSP builder: "cid:x" in the Reference, "x" in the Attachment, files not zipped, DocumentId last.
+    ("lgsp-tinh.xml", "515", date(2026, 11, 28), datetime(2026, 11, 28, 8, 45, 12, tzinfo=ICT), "18",
+     [("cong-van.pdf", PDF_FILE), ("phu-luc.docx", DOCX_FILE)]),
+    # Bkav's SOAP with attachments: headers in the SOAP Header, each file a MIME part of base64.
+    ("bkav-soap-mime.txt", "516", date(2026, 11, 29), datetime(2026, 11, 29, 16, 20, tzinfo=ICT), "18",
+     [("cong-van.pdf", PDF_FILE), ("phu-luc.docx", DOCX_FILE)]),
 ])
 def test_every_public_form_is_read(sample, number, day, moment, type_code, files):
-    envelope = edxml.parse((SAMPLES / sample).read_bytes())
+    envelope = read_sample(sample)
     assert (envelope.sender.organ_id, [o.organ_id for o in envelope.to]) == ("000.00.01.H29", ["000.00.31.H29"])
     assert (envelope.code_number, envelope.code_notation, envelope.promulgation_date) == (number, "CV-VPTU", day)
     assert (envelope.type_code, envelope.type_name, envelope.business_type) == (type_code, "Công văn", 0)
@@ -522,6 +543,84 @@ def test_what_hdnd_sends_reads_by_the_gateway_clients_rules():
         with zipfile.ZipFile(io.BytesIO(data)) as archive:  # the client unzips the first entry
             files[names[attachment.findtext(E + "ContentId")]] = archive.read(archive.infolist()[0])
     assert files == {a.name: a.data for a in notice().attachments}
+
+
+def test_what_hdnd_sends_reads_by_the_lgsp_and_bkav_rules():
+    """Read as the LGSP builder lays an envelope out (each Reference's
+    xlink:href, less "cid:", is its Attachment's ContentId in the
+    AttachmentEncoded beside the envelope) and as Bkav eDoc finds a file's
+    name (XmlUtil.getAttachmentName: the Reference whose xlink:href is
+    cid:<id>, its AttachmentName). The data is the gateway's: one file zipped,
+    as the national gateway's clients send it to every axis."""
+    root = lxml.etree.fromstring(edxml.build(notice()))
+    xlink = "{http://www.w3.org/1999/xlink}"
+    encoded = {a.findtext(E + "ContentId"): a for a in root.find(E + "AttachmentEncoded")}
+    files = {}
+    for reference in root.iter(E + "Reference"):
+        href = reference.get(xlink + "href")
+        assert href.startswith("cid:") and reference.get(xlink + "type")
+        attachment = encoded[href[len("cid:"):]]  # the LGSP form's ContentId: no "cid:"
+        with zipfile.ZipFile(io.BytesIO(base64.b64decode(attachment.findtext(E + "ContentTransferEncoded")))) as zipped:
+            files[reference.findtext(E + "AttachmentName")] = zipped.read(zipped.infolist()[0])
+    assert files == {a.name: a.data for a in notice().attachments}
+
+
+def test_a_mime_body_is_refused_with_the_part_named():
+    content_type, body = mime_sample("bkav-soap-mime.txt")
+    with pytest.raises(edxml.EdxmlError, match="^Content-Type: multipart/related expected"):
+        edxml.parse_mime("application/xml", body)
+    with pytest.raises(edxml.EdxmlError, match="^Content-Type: not a multipart/related body"):
+        edxml.parse_mime("multipart/related", body)  # no boundary
+    no_id = body.replace(b"Content-ID: <9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c4d>\r\n", b"", 1)
+    with pytest.raises(edxml.EdxmlError, match="^MIME part 3: has no Content-ID"):
+        edxml.parse_mime(content_type, no_id)
+    other = body.replace(b"Content-ID: <9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c4d>", b"Content-ID: <other>", 1)
+    with pytest.raises(edxml.EdxmlError, match="^Manifest/Reference\\[2\\]/xlink:href: no MIME part has the "
+                                               "Content-ID <9a8b"):
+        edxml.parse_mime(content_type, other)
+    extra = body.replace(b"--MIMEBoundary_4a1b9c0e6d2f7a3b8c5d--", b"--MIMEBoundary_4a1b9c0e6d2f7a3b8c5d\r\n"
+                         b"Content-Type: text/plain\r\nContent-ID: <stray>\r\n\r\nxin chao\r\n"
+                         b"--MIMEBoundary_4a1b9c0e6d2f7a3b8c5d--")
+    with pytest.raises(edxml.EdxmlError, match="^MIME part 4: its Content-ID <stray> is in no Manifest Reference"):
+        edxml.parse_mime(content_type, extra)
+    doctype = body.replace(b"<soapenv:Envelope", b'<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><soapenv:Envelope', 1)
+    with pytest.raises(edxml.EdxmlError, match="^envelope: DOCTYPE not allowed"):
+        edxml.parse_mime(content_type, doctype)
+
+
+def test_status_messages_are_written_flat_and_read_in_every_form():
+    message = status("05")
+    data = edxml.build_status(message)
+    root = lxml.etree.fromstring(data)
+    # As document systems on the gateways write it: ResponseFor, From, To directly in Status.
+    assert [child.tag.replace(E, "") for child in root] == [
+        "ResponseFor", "From", "To", "StatusCode", "Description", "Timestamp", "StaffInfo"]
+    # The standard's form: a Header around From, To and ResponseFor.
+    header = lxml.etree.Element(E + "Header")
+    for child in list(root)[:3]:
+        header.append(child)
+    root.insert(0, header)
+    assert edxml.parse_status(lxml.etree.tostring(root)) == message
+    # A provincial document system's (its BuildXmlContentStatus): a SOAP envelope, Status in
+    # its Header with the edXML prefix bound to SOAP's namespace, no To (the status goes to
+    # the organ whose document it answers), dates dd/MM/yyyy, the Timestamp without offset.
+    soap = (
+        '<SOAP-ENV:Envelope xmlns:SOAP-ENV="http://schemas.xmlsoap.org/soap/envelope/"><SOAP-ENV:Header>'
+        '<edXML:Status xmlns:edXML="http://schemas.xmlsoap.org/soap/envelope/"><edXML:ResponseFor>'
+        '<edXML:OrganId>000.00.31.H29</edXML:OrganId><edXML:Code>07-TB/ĐĐHĐND</edXML:Code>'
+        '<edXML:PromulgationDate>20/11/2026</edXML:PromulgationDate>'
+        '<edXML:DocumentId>000.00.31.H29,2026/11/20,07/TB-ĐĐHĐND</edXML:DocumentId></edXML:ResponseFor>'
+        '<edXML:From><edXML:OrganId>000.00.32.H29</edXML:OrganId><edXML:OrganName>Văn phòng HĐND Thành phố'
+        '</edXML:OrganName><edXML:OrganizationInCharge /><edXML:OrganAdd /><edXML:Email /><edXML:Telephone />'
+        '<edXML:Fax /><edXML:Website /></edXML:From><edXML:StatusCode>05</edXML:StatusCode>'
+        '<edXML:Description>Đang xử lý</edXML:Description><edXML:Timestamp>20/11/2026 10:05:07</edXML:Timestamp>'
+        '<edXML:StaffInfo><edXML:Department>Phòng Tổng hợp</edXML:Department><edXML:Staff>Trần Thị B</edXML:Staff>'
+        '</edXML:StaffInfo></edXML:Status></SOAP-ENV:Header><SOAP-ENV:Body /></SOAP-ENV:Envelope>')
+    read = edxml.parse_status(soap.encode("utf-8"))
+    assert read == replace(message, to=edxml.Organ("000.00.31.H29"), email="", mobile="")
+    # Inside the <edXML> wrapper, as the gateway's clients wrap what they send.
+    wrapped = b'<edXML:edXML xmlns:edXML="' + NS.encode() + b'">' + data.split(b"?>", 1)[1] + b"</edXML:edXML>"
+    assert edxml.parse_status(wrapped) == message
 
 
 def test_tolerated_dates_and_the_standard_form_with_value():
@@ -561,3 +660,24 @@ def test_document_type_numbers_are_one_table():
     assert edxml.type_number("TB") == "7" and edxml.type_number("CV") == "18" and edxml.type_number("KL") == "0"
     assert edxml.type_abbreviation("18") == "CV" and edxml.type_abbreviation("0") is None
     assert len({n for n, _a, _t in edxml.DOCUMENT_TYPES}) == len(edxml.DOCUMENT_TYPES) == 29
+
+
+BKAV_TYPE, BKAV_BODY = mime_sample("bkav-soap-mime.txt")
+
+
+@settings(max_examples=200, derandomize=True, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(
+    st.binary(max_size=400),
+    st.tuples(st.integers(0, len(BKAV_BODY)), st.integers(0, 60), st.binary(max_size=20)).map(
+        lambda cut: BKAV_BODY[:cut[0]] + cut[2] + BKAV_BODY[cut[0] + cut[1]:]),
+    # The SOAP part replaced by any of the envelopes the envelope fuzz makes.
+    FUZZ.map(lambda soap: BKAV_BODY.replace(BKAV_BODY[BKAV_BODY.index(b"<?xml"):BKAV_BODY.index(b"</soapenv:Envelope>") + 19],
+                                            soap if isinstance(soap, bytes) else soap.encode("utf-8", "surrogatepass"), 1)),
+))
+def test_any_mime_body_gives_an_envelope_or_an_edxml_error(body):
+    try:
+        result = edxml.parse_mime(BKAV_TYPE, body)
+    except edxml.EdxmlError as error:
+        assert str(error).startswith(error.field + ": ")
+    else:
+        assert isinstance(result, edxml.Envelope)

@@ -262,6 +262,21 @@ def check_form_encoding(event):
         environ["CONTENT_TYPE"] = "application/octet-stream"
 
 
+def use_xmlrpc(request):
+    """IXmlrpcChecker: Zope's built-in XML-RPC takes every POST whose
+    Content-Type merely *contains* text/xml and parses its body as a
+    method call (an ExpatError, a 500, on anything else). It is left only
+    the bodies that can be XML-RPC: media type text/xml, to no REST service
+    (a path with "@"). SOAP with attachments (``multipart/related;
+    type="text/xml"``, Bkav eDoc's edXML) and an envelope sent as text/xml to
+    @hdnd-edxml reach their service."""
+    from multipart import parse_options_header
+
+    environ = request.environ
+    content_type, _options = parse_options_header(environ.get("CONTENT_TYPE") or "")
+    return content_type.lower() == "text/xml" and "/@" not in (environ.get("PATH_INFO") or "")
+
+
 # What hdnd serves: HTTP's methods (plone.rest's services answer GET, POST,
 # PUT, PATCH, DELETE, OPTIONS); PURGE is for caching proxies. Not WebDAV's,
 # which Zope would answer on every folder: a PROPFIND lists a folder's items

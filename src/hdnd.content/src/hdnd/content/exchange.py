@@ -211,7 +211,9 @@ def receive(data, sender, files=None, dry=False):
     setattr(obj, SENDER, sender)
     setattr(obj, "idempotency_key", key)
     _keys(sender)[key] = api.content.get_uuid(obj)
-    add_status(obj, "01", "Đã đến")
+    from hdnd.content.core import edxml
+
+    add_status(obj, "01", edxml.STATUS_CODES["01"])  # the label from the one code table
     audit.record("received_from_agency", obj, sender=sender, key=key)
     return obj, True
 
@@ -393,10 +395,12 @@ def decide_recall(document, accept, reason=""):
 # edXML ------------------------------------------------------------------------------
 
 
-def receive_envelope(data, sender):
+def receive_envelope(data, sender, content_type=None):
     """An edXML envelope from an agency's system: ``(document, created)``.
     A new document is registered as by ``receive`` (its DocumentId is the
-    idempotency key); a recall (business type 1) asks for it back."""
+    idempotency key); a recall (business type 1) asks for it back. A body
+    sent as multipart/related is SOAP with attachments (Bkav eDoc's form):
+    the envelope is its SOAP part, the files its other parts."""
     from hdnd.content import agencies
     from hdnd.content import envelopes
     from hdnd.content import signing
@@ -404,13 +408,15 @@ def receive_envelope(data, sender):
     from hdnd.content.core import signatures
 
     check_enabled()
+    mime = (content_type or "").lower().startswith(edxml.MULTIPART_RELATED)
     try:
-        envelope = edxml.parse(data)
+        envelope = edxml.parse_mime(content_type, data) if mime else edxml.parse(data)
+        signed = edxml.soap_part(content_type, data) if mime else data
     except edxml.EdxmlError as error:
         raise ExchangeError([{"field": error.field, "message": str(error)}]) from None
     # Parsed first (a safe parser); then a signature, if any, must check.
     try:
-        signed_by = signing.check_envelope(data if isinstance(data, bytes) else str(data).encode("utf-8"))
+        signed_by = signing.check_envelope(signed if isinstance(signed, bytes) else str(signed).encode("utf-8"))
     except signatures.SignatureError as error:
         raise ExchangeError([{"field": "Signature", "message": str(error)}]) from None
     own = agencies.agency(sender)

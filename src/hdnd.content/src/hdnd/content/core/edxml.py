@@ -12,7 +12,7 @@ write it:
           edXML:MessageHeader       sender, recipients, số/ký hiệu, subject, ...
           edXML:TraceHeaderList     the organs it passed through; new/recall/...
         edXML:edXMLBody
-          edXML:edXMLManifest       one Reference per attachment (cid:1, cid:2, ...)
+          edXML:edXMLManifest       one Reference per attachment (1, 2, ..., xlink:href cid:1, ...)
       edXML:AttachmentEncoded       beside the envelope: each Attachment's file,
                                     zipped (one entry), base64 in ContentTransferEncoded
 
@@ -28,10 +28,16 @@ Business/BusinessDocType spelled either way ("Bussiness" is the standard's);
 the data in Value (with ContentTransferEncoded "base64") or in
 ContentTransferEncoded itself, zipped or not; dates YYYY-MM-DD or YYYY/MM/DD;
 timestamps ISO 8601 with their offset, or "YYYY/MM/DD HH:MM:SS" and
-"DD/MM/YYYY HH:MM:SS" in Vietnam's time (+07:00).
+"DD/MM/YYYY HH:MM:SS" in Vietnam's time (+07:00); a ContentId with or
+without "cid:" (a provincial LGSP builder writes "cid:x" in the Reference
+and "x" in the Attachment); elements in Bkav's namespace; and Bkav eDoc's
+SOAP with attachments (``parse_mime``: the headers in the SOAP Header, the
+Manifest in the Body, each file a MIME part).
 
 The receiver answers with a status message (``edXML:Status``: arrived,
-refused, accepted, ..., recall agreed).
+refused, accepted, ..., recall agreed), written with ResponseFor, From and To
+directly in it as document systems on the gateways write it, and read in
+that form, the standard's (a Header around them) or inside a SOAP envelope.
 
 ``build``/``parse`` and ``build_status``/``parse_status`` turn the frozen
 dataclasses below into UTF-8 XML and back, and ``parse(build(e)) == e`` for
@@ -64,6 +70,11 @@ from lxml import etree
 NS = "http://www.mic.gov.vn/TBT/QCVN_102_2016"
 PREFIX = "edXML"
 XLINK = "http://www.w3.org/1999/xlink"
+SOAP = "http://schemas.xmlsoap.org/soap/envelope/"
+# Read as edXML's own: Bkav eDoc's SDK writes the elements in its namespace
+# (com.bkav.edoc.sdk.resource.EdXmlConstant.EDXML_NS), and a provincial
+# document system's status message binds the edXML prefix to SOAP's.
+EDXML_NAMESPACES = (None, NS, "http://www.e-doc.vn/Schema/")
 
 MAX_ENVELOPE = 200 * 1024 * 1024  # parse() refuses anything larger unread
 
@@ -253,6 +264,7 @@ def split_document_id(text: str) -> tuple[str, date, str]:
 ILLEGAL = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 INTEGER = re.compile(r"[0-9]{1,10}")
 DAY = re.compile(r"([0-9]{4})([-/])([0-9]{2})\2([0-9]{2})(?: [0-9]{2}:[0-9]{2}:[0-9]{2})?")
+LOCAL_DAY = re.compile(r"([0-9]{2})/([0-9]{2})/([0-9]{4})(?: [0-9]{2}:[0-9]{2}:[0-9]{2})?")  # dd/MM/yyyy
 LOCAL_MOMENT = re.compile(  # YYYY/MM/DD HH:MM:SS or DD/MM/YYYY HH:MM:SS, no offset
     r"(?:([0-9]{4})/([0-9]{2})/([0-9]{2})|([0-9]{2})/([0-9]{2})/([0-9]{4})) ([0-9]{2}):([0-9]{2}):([0-9]{2})")
 MOMENT = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,6})?(Z|[+-][0-9]{2}:[0-9]{2})")
@@ -372,8 +384,9 @@ class Int(Kind):
 
 class Day(Kind):
     """A date, optional: left out when None, None when absent. Written
-    YYYY/MM/DD as the gateway writes it; read YYYY/MM/DD or YYYY-MM-DD, with a
-    time after it ignored (a gateway client writes its timestamp there)."""
+    YYYY/MM/DD as the gateway writes it; read YYYY/MM/DD, YYYY-MM-DD or
+    DD/MM/YYYY, with a time after it ignored (a gateway client writes its
+    timestamp there)."""
 
     def put(self, parent, tag, value, field):
         if value is not None:
@@ -386,12 +399,14 @@ class Day(Kind):
         text = _text(node, field).strip()
         if not text:
             return None
-        found = DAY.fullmatch(text)
-        if found:
-            try:
+        found, local = DAY.fullmatch(text), LOCAL_DAY.fullmatch(text)
+        try:
+            if found:
                 return date(int(found.group(1)), int(found.group(3)), int(found.group(4)))
-            except ValueError:
-                pass
+            if local:  # a provincial system's status writes ResponseFor's date so
+                return date(int(local.group(3)), int(local.group(2)), int(local.group(1)))
+        except ValueError:
+            pass
         raise EdxmlError(field, f"{text!r} is not a date YYYY/MM/DD")
 
 
@@ -570,7 +585,12 @@ def build(envelope: Envelope) -> bytes:
         # Attachment, where the data is.
         attachment, reference = _sub(encoded, "Attachment"), _sub(manifest, "Reference")
         for node in (attachment, reference):
-            _sub(node, "ContentId", f"cid:{n}")  # in order, as the standard's examples number them
+            # Numbered in order as the standard's examples; written without
+            # "cid:" in both, so that the gateway client's reader (which
+            # matches the two ContentIds as they are) and the LGSP builder's
+            # form (whose Attachment's ContentId is its Reference's
+            # xlink:href less "cid:") both find the file.
+            _sub(node, "ContentId", str(n))
             _write(node, item, ATTACHMENT, field)
         # And as readers that follow the links find it (Bkav eDoc's Reference).
         reference.set(f"{{{XLINK}}}href", f"cid:{n}")
@@ -582,9 +602,16 @@ def build(envelope: Envelope) -> bytes:
 
 
 def build_status(status: Status) -> bytes:
-    """The status message as UTF-8 edXML bytes."""
+    """The status message as UTF-8 edXML bytes, as document systems on the
+    gateways write it: edXML:Status holding ResponseFor, From and To
+    directly (no Header around them), then StatusCode, Description,
+    Timestamp, StaffInfo."""
     root = etree.Element(_q("Status"), nsmap={PREFIX: NS})
     _write(root, _expect(status, Status, "status"), STATUS, "")
+    header = root.find(_q("Header"))
+    for n, part in enumerate([header.find(_q(tag)) for tag in ("ResponseFor", "From", "To")]):
+        root.insert(n, part)
+    root.remove(header)
     return _serialise(root)
 
 
@@ -628,6 +655,12 @@ def _load(data, root_tag):
     _normalise(root)
     if root.tag == _q("edXML") and root_tag == "edXMLEnvelope":
         root = _unwrap(root)
+    if root_tag == "Status":
+        root = _status_element(root)
+    if root_tag == "Envelope" and root.tag == f"{{{SOAP}}}Envelope":  # SOAP's, its Header and Body
+        for node in (root, *root):
+            if isinstance(node.tag, str) and etree.QName(node).namespace == SOAP:
+                node.tag = _q(etree.QName(node).localname)
     if root.tag != _q(root_tag):
         raise EdxmlError("envelope", f"root must be {PREFIX}:{root_tag} (or {PREFIX}:edXML around it) in {NS}, "
                                      f"found {root.tag}")
@@ -646,7 +679,7 @@ def _normalise(root):
     for node in root.iter():
         if isinstance(node.tag, str):
             name = etree.QName(node)
-            if name.namespace in (None, NS):
+            if name.namespace in EDXML_NAMESPACES:
                 node.tag = _q(ALIASES.get(name.localname, name.localname))
 
 
@@ -692,12 +725,22 @@ def _unzipped(data, field):
     return inner
 
 
+def _cid(text):
+    """A content id as every form names the same attachment: "cid:1",
+    "1" (a provincial LGSP builder's Attachment, whose Reference says
+    "cid:1") and a MIME Content-ID "<1>" are one id."""
+    text = text.strip()
+    if text.startswith("<") and text.endswith(">"):
+        text = text[1:-1].strip()
+    return text[4:] if text[:4].lower() == "cid:" else text
+
+
 def _attachments(root):
     """Attachments in Manifest order, matched to their data by ContentId."""
     encoded = {}
     for n, node in enumerate(_many(_one(root, "AttachmentEncoded", "AttachmentEncoded"), "Attachment"), 1):
         field = f"AttachmentEncoded/Attachment[{n}]"
-        cid = REQUIRED.get(node, "ContentId", f"{field}/ContentId").strip()
+        cid = _cid(REQUIRED.get(node, "ContentId", f"{field}/ContentId"))
         if cid in encoded:
             raise EdxmlError(f"{field}/ContentId", f"{cid!r} used twice")
         transfer = TEXT.get(node, "ContentTransferEncoded", f"{field}/ContentTransferEncoded")
@@ -718,9 +761,9 @@ def _attachments(root):
     for n, node in enumerate(_many(manifest, "Reference"), 1):
         field = f"Manifest/Reference[{n}]/ContentId"
         if _one(node, "ContentId", field) is None and node.get(f"{{{XLINK}}}href"):
-            cid = node.get(f"{{{XLINK}}}href").strip()  # a Reference naming it by xlink:href
+            cid = _cid(node.get(f"{{{XLINK}}}href"))  # a Reference naming it by xlink:href
         else:
-            cid = REQUIRED.get(node, "ContentId", field).strip()
+            cid = _cid(REQUIRED.get(node, "ContentId", field))
         if cid in attachments:
             raise EdxmlError(field, f"{cid!r} listed twice")
         if cid not in encoded:
@@ -746,8 +789,130 @@ def parse(data: bytes | str) -> Envelope:
     return Envelope(attachments=_attachments(root), **values)
 
 
+def _status_element(root):
+    """The Status of a status message in any form it comes: edXML:Status as
+    root (the standard; hdnd), inside the <edXML> wrapper, or in a SOAP
+    envelope's Header or Body (a provincial document system sends it so,
+    its edXML prefix bound to SOAP's namespace); From, To and ResponseFor
+    directly in it or in a Header. It is given the standard's Header."""
+    found = root
+    if etree.QName(root).localname in ("edXML", "Envelope"):
+        found = next((node for node in root.iter() if isinstance(node.tag, str)
+                      and etree.QName(node).localname == "Status"
+                      and etree.QName(node).namespace in EDXML_NAMESPACES + (SOAP,)), root)
+        for node in found.iter():
+            if isinstance(node.tag, str) and etree.QName(node).namespace == SOAP:
+                node.tag = _q(etree.QName(node).localname)
+    if found.tag == _q("Status") and _one(found, "Header", "Header") is None:
+        header = etree.Element(_q("Header"))
+        for tag in ("From", "To", "ResponseFor"):
+            for node in _many(found, tag):
+                header.append(node)
+        answered = _one(header, "ResponseFor", "Header/ResponseFor")
+        if not _many(header, "To") and answered is not None and _one(answered, "OrganId", "ResponseFor/OrganId") is not None:
+            # That system writes no To: a status goes to the organ whose
+            # document it answers.
+            _sub(_sub(header, "To"), "OrganId", _one(answered, "OrganId", "ResponseFor/OrganId").text)
+        found.insert(0, header)
+    return found
+
+
 def parse_status(data: bytes | str) -> Status:
-    """The Status in an edXML status message; EdxmlError on any problem."""
+    """The Status in an edXML status message, in any form it is sent
+    (_status_element); EdxmlError on any problem. A To is required: the
+    office reads only statuses addressed to an organ."""
     root = _load(data, "Status")
     _one(root, "Header", "Header", required=True)
     return Status(**_read(root, STATUS, "", {}))
+
+
+# --- SOAP with attachments (Bkav eDoc) ----------------------------------------
+
+MULTIPART_RELATED = "multipart/related"
+_BASE64_TEXT = re.compile(rb"[A-Za-z0-9+/=\r\n]+")
+
+
+def _mime_parts(content_type, body):
+    """The parts of a multipart/related body and its root part (the one its
+    start parameter names, else the first)."""
+    from email import message_from_bytes
+    from email import policy
+
+    if not isinstance(body, (bytes, bytearray)) or len(body) > MAX_ENVELOPE:
+        raise EdxmlError("envelope", f"a MIME body of at most {MAX_ENVELOPE} bytes is expected")
+    if not isinstance(content_type, str) or not content_type.lower().startswith(MULTIPART_RELATED):
+        raise EdxmlError("Content-Type", f"{MULTIPART_RELATED} expected, got {str(content_type)[:100]!r}")
+    head = f"Content-Type: {content_type}\r\nMIME-Version: 1.0\r\n\r\n".encode("latin-1", "replace")
+    message = message_from_bytes(head + bytes(body), policy=policy.compat32)
+    parts = message.get_payload() if message.is_multipart() else None
+    if not parts or message.defects:
+        raise EdxmlError("Content-Type", "not a multipart/related body with its boundary")
+    start = _cid(message.get_param("start") or "")
+    root_part = next((p for p in parts if start and _cid(p.get("Content-ID", "")) == start), parts[0])
+    return parts, root_part
+
+
+def soap_part(content_type: str, body: bytes) -> bytes:
+    """The SOAP envelope of a SOAP message with attachments, as sent (where
+    an XML signature of the sender's would be)."""
+    return _mime_parts(content_type, body)[1].get_payload(decode=True) or b""
+
+
+def parse_mime(content_type: str, body: bytes) -> Envelope:
+    """The Envelope in a SOAP message with attachments (multipart/related,
+    as Bkav eDoc sends it: com.bkav.edoc.service.mineutil.ArchiveMime puts
+    MessageHeader and TraceHeaderList in the SOAP Header, the Manifest in the
+    Body, each file in a MIME part named by its Content-ID, which the
+    Reference's xlink:href gives as cid:…). A part's data is read as MIME
+    says (Content-Transfer-Encoding); a part that is base64 text is decoded
+    once more, since ArchiveMime base64-encodes a file that is not base64
+    already. EdxmlError on any problem."""
+    parts, root_part = _mime_parts(content_type, body)
+    soap = _load(root_part.get_payload(decode=True) or b"", "Envelope")
+    header = _one(soap, "Header", "Header", required=True)
+    body_node = _one(soap, "Body", "Body", required=True)
+    envelope = etree.Element(_q("edXMLEnvelope"))
+    edxml_header = _sub(envelope, "edXMLHeader")
+    for tag in ("MessageHeader", "TraceHeaderList"):
+        for node in _many(header, tag) + _many(body_node, tag):
+            edxml_header.append(node)
+    edxml_body = _sub(envelope, "edXMLBody")
+    for node in _many(body_node, "Manifest"):
+        edxml_body.append(node)
+    encoded = _sub(envelope, "AttachmentEncoded")
+    references = {}
+    for n, node in enumerate(edxml_body.iter(_q("Reference")), 1):
+        cid = _cid(node.get(f"{{{XLINK}}}href") or TEXT.get(node, "ContentId", f"Manifest/Reference[{n}]/ContentId"))
+        references[cid] = (n, node)
+    ids = set()
+    for n, part in enumerate(parts, 1):
+        if part is not root_part:
+            ids.add(_cid(part.get("Content-ID", "")))
+            if not _cid(part.get("Content-ID", "")):
+                raise EdxmlError(f"MIME part {n}", "has no Content-ID")
+    for cid, (n, _node) in references.items():
+        if cid not in ids:
+            raise EdxmlError(f"Manifest/Reference[{n}]/xlink:href", f"no MIME part has the Content-ID <{cid}>")
+    for n, part in enumerate(parts, 1):
+        if part is root_part:
+            continue
+        field = f"MIME part {n}"
+        cid = _cid(part.get("Content-ID", ""))
+        if cid not in references:
+            raise EdxmlError(field, f"its Content-ID <{cid}> is in no Manifest Reference")
+        reference = references[cid][1]
+        data = part.get_payload(decode=True) or b""
+        if _BASE64_TEXT.fullmatch(data):
+            data = _decode(data.decode("ascii"), field)
+        attachment = _sub(encoded, "Attachment")
+        _sub(attachment, "ContentId", cid)
+        name = TEXT.get(reference, "AttachmentName", f"{field}/AttachmentName") or part.get_filename() or ""
+        if not name.strip():
+            raise EdxmlError(field, "no AttachmentName in its Reference nor a file name in the part")
+        _sub(attachment, "AttachmentName", _check(name, f"{field}/AttachmentName"))
+        _sub(attachment, "ContentType", part.get_content_type())
+        if TEXT.get(reference, "Description", field):
+            _sub(attachment, "Description", TEXT.get(reference, "Description", field))
+        _sub(attachment, "ContentTransferEncoded", "base64")
+        _sub(attachment, "Value", base64.b64encode(data).decode("ascii"))
+    return parse(etree.tostring(envelope))

@@ -97,13 +97,14 @@ def agency_id():
 
 @implementer(bodies.IReadsOwnBody)
 class ReceiveEnvelope(Service):
-    """``POST /@hdnd-edxml``: the body is the envelope (application/xml)."""
+    """``POST /@hdnd-edxml``: the body is the envelope (application/xml), or
+    SOAP with attachments (multipart/related, Bkav eDoc's form)."""
 
     def reply(self):
         alsoProvides(self.request, IDisableCSRFProtection)
         body = self.request.get("BODY") or b""
         try:
-            document, created = exchange.receive_envelope(body, agency_id())
+            document, created = exchange.receive_envelope(body, agency_id(), self.request.getHeader("Content-Type"))
         except exchange.ExchangeError as error:
             transaction.doom()
             return refuse(self.request, error.errors, str(error))
