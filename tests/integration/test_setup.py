@@ -26,7 +26,7 @@ def test_policy_and_dependencies_installed(portal):
 
 def test_profile_version_is_current_and_nothing_pending(portal):
     setup = api.portal.get_tool("portal_setup")
-    assert setup.getLastVersionForProfile(POLICY) == ("1011",)
+    assert setup.getLastVersionForProfile(POLICY) == ("1012",)
     assert setup.listUpgrades(POLICY) == []
 
 
@@ -47,7 +47,7 @@ def test_upgrade_steps_bring_an_old_site_to_the_current_version(portal):
     with api.env.adopt_roles(["Manager"]):
         api.content.delete(objects=[templates[i] for i in templates.objectIds()])
     portal.portal_types["ConfigurablePODTemplate"].add_permission = "cmf.AddPortalContent"
-    assert [step["dest"] for step in setup.listUpgrades(POLICY)] == [("1001",), ("1002",), ("1003",), ("1004",), ("1005",), ("1006",), ("1007",), ("1008",), ("1009",), ("1010",), ("1011",)]
+    assert [step["dest"] for step in setup.listUpgrades(POLICY)] == [("1001",), ("1002",), ("1003",), ("1004",), ("1005",), ("1006",), ("1007",), ("1008",), ("1009",), ("1010",), ("1011",), ("1012",)]
 
     # ...whose sessions plone.session checked by itself, with REST tokens kept nowhere,
     # and a guard from before the second factor (no stores for it, no settings).
@@ -101,7 +101,7 @@ def test_upgrade_steps_bring_an_old_site_to_the_current_version(portal):
     assert api.portal.get_registry_record("hdnd.signin.require_second_factor") is True
     assert api.portal.get_registry_record("hdnd.signin.max_failures") == 7
 
-    assert setup.getLastVersionForProfile(POLICY) == ("1011",)
+    assert setup.getLastVersionForProfile(POLICY) == ("1012",)
     assert "giay-moi" in templates.objectIds() and "so-van-ban-den" in templates.objectIds()
     assert portal.portal_types["ConfigurablePODTemplate"].add_permission == "hdnd.ManageTemplates"
     assert api.portal.get_registry_record("hdnd.organisation.term_label") == "2025-2030"
@@ -177,7 +177,7 @@ def test_upgrade_to_1011_gives_a_big_section_its_class_for_good(functional_porta
         other.close()
     setup.upgradeProfile(POLICY)
     transaction.commit()
-    assert setup.getLastVersionForProfile(POLICY) == ("1011",)
+    assert setup.getLastVersionForProfile(POLICY) == ("1012",)
     assert type(aq_base(portal["van-ban"])) is BigSection
     # Read from the storage by another connection: the portal's BTree names
     # the new class too (else the section would load as a Folder again).
@@ -186,6 +186,42 @@ def test_upgrade_to_1011_gives_a_big_section_its_class_for_good(functional_porta
         assert type(aq_base(other.get(portal._p_oid)._tree["van-ban"])) is BigSection
     finally:
         other.close()
+
+
+def test_full_text_indexes_keep_no_dict_in_their_buckets(portal):
+    # Every word's documents in an IIBTree of their own (a dict inside a
+    # bucket makes the bucket unmergeable: two creates at once conflict).
+    from hdnd.content.catalogwrites import MergeableOkapiIndex
+    from Products.ZCTextIndex.OkapiIndex import OkapiIndex
+
+    catalog = api.portal.get_tool("portal_catalog")
+    setRoles(portal, TEST_USER_ID, ["Manager"])
+    api.content.create(container=portal["van-ban"], type="OfficialDocument", id="a", title="Từ hiếm xyzzy")
+    texts = [i for i in catalog._catalog.indexes.values() if isinstance(getattr(aq_base(i), "index", None), OkapiIndex)]
+    assert {i.getId() for i in texts} >= {"SearchableText", "Title", "Description"}
+    for index in texts:
+        assert type(index.index) is MergeableOkapiIndex and index._index_factory is MergeableOkapiIndex, index.getId()
+        assert not [v for v in index.index._wordinfo.values() if isinstance(v, dict)], index.getId()
+    assert [b.getId for b in catalog(SearchableText="xyzzy")] == ["a"]
+    catalog.manage_clearIndex(["Title"])  # cleared (or rebuilt): the same kind of index again
+    assert type(catalog._catalog.indexes["Title"].index) is MergeableOkapiIndex
+
+
+def test_upgrade_to_1012_makes_full_text_indexes_mergeable(portal):
+    from BTrees.IIBTree import IIBTree
+    from hdnd.content.catalogwrites import MergeableOkapiIndex
+    from Products.ZCTextIndex.OkapiIndex import OkapiIndex
+
+    setup = api.portal.get_tool("portal_setup")
+    catalog = api.portal.get_tool("portal_catalog")
+    index = catalog._catalog.indexes["Title"]
+    index.index.__class__, index._index_factory = OkapiIndex, OkapiIndex  # as before 1012
+    index.index._wordinfo[12345] = {1: 10, 2: 20}
+    setup.setLastVersionForProfile(POLICY, "1011")
+    setup.upgradeProfile(POLICY)
+    assert setup.getLastVersionForProfile(POLICY) == ("1012",)
+    assert type(index.index) is MergeableOkapiIndex and index._index_factory is MergeableOkapiIndex
+    assert isinstance(index.index._wordinfo[12345], IIBTree) and dict(index.index._wordinfo[12345]) == {1: 10, 2: 20}
 
 
 def test_upgrade_to_1009_makes_an_ordered_section_unordered(portal):
@@ -200,7 +236,7 @@ def test_upgrade_to_1009_makes_an_ordered_section_unordered(portal):
     assert list(IAnnotations(documents)["plone.folder.ordered.order"]) == ["a", "b"]
     setup.setLastVersionForProfile(POLICY, "1008")
     setup.upgradeProfile(POLICY)
-    assert setup.getLastVersionForProfile(POLICY) == ("1011",)
+    assert setup.getLastVersionForProfile(POLICY) == ("1012",)
     assert documents.getOrdering().__class__.__name__ == "UnorderedOrdering"
     assert "plone.folder.ordered.order" not in IAnnotations(documents)
     assert "plone.folder.ordered.pos" not in IAnnotations(documents)

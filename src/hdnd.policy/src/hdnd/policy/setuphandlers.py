@@ -1,6 +1,7 @@
 """Install steps of the hdnd site policy. Every step is idempotent: the
 profile may be re-applied to a running site without duplicating anything."""
 
+from hdnd.content import catalogwrites
 from hdnd.content import sections
 from hdnd.policy import signin
 from hdnd.policy.roles import OFFICE_ROLES
@@ -28,6 +29,7 @@ def post_install(context):
     ensure_grants_gate(portal)
     ensure_groups()
     ensure_structure(portal)
+    catalogwrites.adopt_text_indexes(api.portal.get_tool("portal_catalog"))
     ensure_templates(portal)
     signin.install(portal)
 

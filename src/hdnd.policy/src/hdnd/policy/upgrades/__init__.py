@@ -154,3 +154,13 @@ def to_1011(context):
     for section in SITE_STRUCTURE:
         if not section.ordered and section.id in portal.objectIds():
             sections.adopt(portal, section.id)
+
+
+def to_1012(context):
+    """1011 -> 1012: the full-text indexes give every word its own IIBTree
+    (hdnd.content.catalogwrites, issue 21): a bucket of the index that held
+    a word's documents as a dict could not be merged, so two creates at once
+    conflicted, the load test's only conflicts that outlasted Zope's retries."""
+    from hdnd.content import catalogwrites
+
+    catalogwrites.adopt_text_indexes(api.portal.get_tool("portal_catalog"))
