@@ -125,3 +125,10 @@ def to_1005(context):
             transaction.savepoint(optimistic=True)
     logger.info("Workflow histories repaired on %d item(s)", repaired)
     return repaired
+
+
+def to_1006(context):
+    """1005 -> 1006: registry clerks may add processing slips (Chuyển xử lý
+    from the incoming document's page: the office's proposal; the leader
+    writes the instruction and assigns). Re-import the role map."""
+    api.portal.get_tool("portal_setup").runImportStepFromProfile(PROFILE_ID, "rolemap", run_dependencies=False)
