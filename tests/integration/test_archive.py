@@ -94,7 +94,9 @@ def test_close_package_verify_and_destroy(office, tmp_path, mets_schema, eark):
     due = records.get(f"{portal.absolute_url()}/@hdnd-dashboard", headers=JSON).json()["transfers"]
     assert [d["dossier_code"] for d in due] == ["02.DH", "01.TCCB"]  # late at the archive; the held one last
 
-    # The transfer package, bagged, as a .zip.
+    # The transfer package, bagged, as a .zip; the body's organ id identifies it as creator and submitter.
+    api.portal.set_registry_record("hdnd.organisation.organ_id", "000.00.31.H29")
+    transaction.commit()
     response = records.post(f"{portal.absolute_url()}/@hdnd-transfer-package", headers=JSON,
                             json={"dossiers": [url], "bag": True, "id": "nop-luu-2016-01"})
     assert response.status_code == 200, response.text[:500]
@@ -108,6 +110,9 @@ def test_close_package_verify_and_destroy(office, tmp_path, mets_schema, eark):
     root = bag_path / "data" / "nop-luu-2016-01"
     mets = lxml.etree.parse(str(root / "METS.xml"))
     assert mets_schema.validate(mets), mets_schema.error_log
+    agents = mets.getroot().find("{http://www.loc.gov/METS/}metsHdr")
+    assert [(a.get("ROLE"), a.findtext("{http://www.loc.gov/METS/}note")) for a in agents] == [
+        ("CREATOR", package.software_version()), ("ARCHIVIST", "000.00.31.H29"), ("OTHER", "000.00.31.H29")]
     originals = sorted(p.name for p in (root / "representations/rep1/data").rglob("*") if p.is_file())
     copies = list((root / "representations/rep2/data").rglob("*.pdf"))
     assert originals == ["muc-luc-van-ban.csv", "phu-luc.pdf", "qd-15.odt"]  # the dossier's table of contents too

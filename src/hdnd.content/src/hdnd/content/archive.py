@@ -207,7 +207,9 @@ def package_dossiers(dossiers, folder, package_id, bag=False):
             dossier.end_date.isoformat() if dossier.end_date else "",
             dict(_retentions()).get(dossier.retention, dossier.retention or ""), docs,
         ))
-    path = package.write(folder, package_id, organisation_settings().body_name, described, bag=bag)
+    settings = organisation_settings()
+    path = package.write(folder, package_id, settings.body_name, described, bag=bag,
+                         agency_code=(settings.organ_id or "").strip() or None)
     for dossier in dossiers:
         audit.record("transfer_packaged", dossier, package=package_id)
     return path
