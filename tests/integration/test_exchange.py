@@ -219,7 +219,8 @@ def test_the_openapi_description_covers_every_hdnd_endpoint(functional_portal, r
     root = Path(hdnd.content.__file__).parent
     registered = set()
     policy = Path(hdnd.policy.__file__).parent
-    for zcml in [root / "services" / "configure.zcml", root / "audit.zcml", policy / "configure.zcml"]:
+    for zcml in [root / "services" / "configure.zcml", root / "audit.zcml", root / "ocr.zcml",
+                 policy / "configure.zcml"]:
         for method, name in re.findall(r'method="([A-Z]+)"\s+name="(@(?:hdnd-[a-z-]+|changes))"', zcml.read_text()):
             registered.add((name, method))
     assert registered and registered <= operations, registered - operations

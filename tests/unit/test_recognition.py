@@ -173,3 +173,12 @@ def test_capitals_and_mottos():
     assert strip_mottos("SỞ NỘI VỤ CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM") == "SỞ NỘI VỤ"
     assert strip_mottos("BAN TỔ CHỨC ĐĂNG CỘNG BẠN VIỆT NAM") == "BAN TỔ CHỨC"  # one misread word forgiven
     assert strip_mottos("HÀ NỘI Độc lập - Tự do - Hạnh phúc") == "HÀ NỘI"
+
+
+def test_what_the_corpus_taught():
+    """Misses seen on the OCR corpus (tests/integration/test_ocr_corpus.py)."""
+    assert strip_mottos("BAN KINH TẾ - NGÂN SÁCH Độc lập - Tự do - Hạnh phúc") == "BAN KINH TẾ - NGÂN SÁCH"
+    assert read_symbol("52/QĐÐ-SNV")[0].format() == "52/QĐ-SNV"  # an Eth, and Đ read twice
+    text = PARTY_MERGED.replace("- Lưu Văn phòng.", "- Văn phòng Thành ủy, s2. v£\n- ý N/NZ\n- Lưu Văn phòng.")
+    assert read_layout(text).fields["recipients"] == (
+        "Thường trực Thành ủy; Các sở, ban, ngành Thành phố; Các đồng chí Đảng đoàn; Văn phòng Thành ủy")

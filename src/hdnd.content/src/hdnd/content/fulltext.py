@@ -9,6 +9,7 @@ poppler-utils for PDF; DOCX and ODT are read from their XML).
 
 from Acquisition import aq_base
 from hdnd.content.core.text import unaccent
+from hdnd.content.searchable import ocr_text  # the words OCR read in a scan (issue 24)
 from plone.indexer import indexer
 from zope.interface import Interface
 
@@ -83,11 +84,12 @@ def joined(*parts):
 def document_text(obj):
     """An official document: its metadata, its file, and its attachments."""
     attachments = [
-        f"{child.title} {file_text(child)}" for child in obj.objectValues() if child.portal_type == "File"
+        f"{child.title} {file_text(child)} {ocr_text(child)}" for child in obj.objectValues()
+        if child.portal_type == "File"
     ]
     return joined(
         obj.title, obj.description, obj.symbol, getattr(obj, "canonical_symbol", ""), obj.issuing_body,
-        obj.signer, " ".join(obj.recipients or ()), file_text(obj), *attachments,
+        obj.signer, " ".join(obj.recipients or ()), file_text(obj), ocr_text(obj), *attachments,
     )
 
 
@@ -99,4 +101,4 @@ def dossier_text(obj):
 @indexer(Interface)
 def attachment_text(obj):
     """A file (Plone's File) with the text inside it."""
-    return joined(obj.title, obj.description, file_text(obj))
+    return joined(obj.title, obj.description, file_text(obj), ocr_text(obj))

@@ -70,7 +70,7 @@ FORBIDDEN = error("Signed in without the right to do this, or an agency's token 
 NOT_FOUND = error("No such item — or one the requester may not see, which answers the same")
 TOO_LARGE = error("The body is larger than the endpoint takes")
 NOT_JSON = error("The body is not sent as application/json")
-UNAVAILABLE = error("A service hdnd relies on (mail server, LibreOffice, signing key) is not available now")
+UNAVAILABLE = error("A service hdnd relies on (mail server, LibreOffice, signing key, the OCR packages) is not available now")
 CONFLICT = {**error("Another request changed the same records at the same moment, and retrying did not resolve "
                     "it: nothing was written; send the request again"),
             "headers": {"Retry-After": {"description": "Seconds to wait", "schema": INTEGER}}}
@@ -160,6 +160,13 @@ STATUS = array(obj(code=STRING, description=STRING, time=STRING))
 RECEIVED = obj(["@id", "created", "idempotency_key", "status"], **{"@id": URL}, created=BOOLEAN,
                idempotency_key=STRING, status=STATUS)
 HEAD = obj(["seq", "hash"], seq=INTEGER, hash=STRING)
+WORKER = {"name": "X-HDND-Worker", "in": "header", "required": True, "schema": STRING,
+          "description": "The worker's secret (HDND_OCR_WORKER_SECRET, set by hdnd serve); 403 without it"}
+OCR_STATE = obj(["state", "attempts", "error", "searchable", "missing"],
+                state=t("string", enum=["none", "pending", "running", "done", "failed"]), attempts=INTEGER,
+                error=STRING, searchable=nullable("string", description="The searchable PDF's URL"),
+                missing=array("string"), queued=nullable("string"), done=nullable("string"),
+                **{"@id": URL}, title=STRING)
 ITEMS = obj(["items"], items=array(obj()))
 CREATED = obj(["created"], created=array(URL))
 XML = {"application/xml": {"schema": STRING}}
@@ -258,6 +265,45 @@ PATHS = {
                                  returns=ok(obj(["openapi", "info", "paths"], openapi=STRING, info=obj(),
                                                 paths=obj())))},
     # Documents and numbers
+    "/{item}/@hdnd-recognize": {"post": on_item(
+        "Read a scanned document's fields from its page (OCR) for the registry form; writes nothing",
+        tag="documents", unavailable=True,
+        request=body(obj(["file"], file=obj(["data"], filename=STRING, content_type=t(
+            "string", example="application/pdf", description="application/pdf or an image (PNG, JPEG, TIFF)"),
+            data=t("string", format="byte")))),
+        returns=ok(obj(["text", "fields", "confidence", "uncertain"], text=STRING,
+                       fields=obj(symbol=STRING, issue_date=t("string", description="YYYY-MM-DD or empty"),
+                                  issuing_body=STRING, doc_type=STRING, title=STRING, place=STRING,
+                                  signer=STRING, recipients=STRING),
+                       confidence=t("object", additionalProperties=t("number", minimum=0, maximum=1)),
+                       uncertain=array("string"), threshold=t("number"),
+                       classification=t("string", enum=["none", "mat", "toi_mat", "tuyet_mat"]),
+                       urgency=t("string", enum=["normal", "khan", "thuong_khan", "hoa_toc"]),
+                       pages=INTEGER, source=t("string", enum=["text-layer", "ocr"]), seconds=t("number"))))},
+    # Text from scans (hdnd.content.searchable): the worker's two calls, the state for staff
+    "/@hdnd-ocr-jobs": {"post": op(
+        "OCR worker: take the next scan to make searchable (204 when none)", tag="documents", security=PUBLIC,
+        params=[WORKER], request=optional_body(obj()),
+        returns=ok(obj(["uid", "key", "filename", "content_type", "data"], uid=STRING, key=STRING, attempt=INTEGER,
+                       filename=STRING, content_type=STRING, data=t("string", format="byte"))),
+        more={"204": {"description": "No scan waits"}, "403": FORBIDDEN, "409": CONFLICT})},
+    "/@hdnd-ocr-result": {"post": op(
+        "OCR worker: the searchable PDF and its text, or the error, for a job taken", tag="documents",
+        security=PUBLIC, params=[WORKER],
+        request=body(obj(["uid", "key"], uid=STRING, key=STRING, pdf=t("string", format="byte"), text=STRING,
+                         error=STRING)),
+        returns=ok(obj(["kept"], kept=t("boolean", description="False when the file was replaced meanwhile"))),
+        more={"403": FORBIDDEN, "409": CONFLICT})},
+    "/@hdnd-ocr-queue": {"get": op(
+        "The OCR queue (registry clerks, administrators): counts, the pending and failed scans you may see",
+        tag="documents", returns=ok(obj(["counts", "items", "missing", "worker"],
+                                        counts=obj(pending=INTEGER, running=INTEGER, failed=INTEGER),
+                                        items=array(OCR_STATE), missing=array("string"), worker=BOOLEAN)))},
+    "/{item}/@hdnd-ocr": {
+        "get": on_item("Whether the item's scan was made searchable (state, error, the searchable PDF)",
+                       tag="documents", returns=ok(OCR_STATE)),
+        "post": on_item("Queue the item's scan again (who may edit it)", tag="documents",
+                        request=optional_body(obj()), returns=ok(OCR_STATE))},
     "/{item}/@hdnd-register": {"post": on_item(
         "Register an incoming document (arrival number)", request=optional_body(obj(arrival_date=DATE)),
         returns=ok(obj(["@id", "arrival_number", "arrival_date"], **{"@id": URL}, arrival_number=INTEGER,

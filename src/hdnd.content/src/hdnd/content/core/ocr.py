@@ -95,6 +95,16 @@ def pdf_text(data):
     return done.stdout.decode("utf-8", "replace")
 
 
+def page_count(data):
+    """The number of pages of a PDF (pdfinfo), 1 when it cannot tell."""
+    try:
+        done = subprocess.run(["pdfinfo", "-"], input=data, capture_output=True, timeout=60)
+        match = re.search(rb"^Pages:\s+(\d+)", done.stdout, re.MULTILINE)
+        return max(1, int(match.group(1))) if match else 1
+    except (OSError, subprocess.SubprocessError):
+        return 1
+
+
 def has_text(data):
     """Whether a PDF already carries words (a born-digital PDF, or one
     already made searchable): a scan has none, or a few stray ones."""
@@ -232,7 +242,14 @@ def recognize(data, filename="", content_type="", known_bodies=(), issuers=None,
             return Recognition(text, reading.fields, reading.confidence, reading.classification, reading.urgency,
                                text.count("\f") or 1, "text-layer", time.monotonic() - started)
     require()
-    pages = pages_of(data, kind, last=max_pages)
+    pages = []
+    if kind == "pdf":
+        count = page_count(data)
+        pages = pages_of(data, kind, first=1, last=min(count, max_pages))
+        if count > max_pages:  # the signature block and "Nơi nhận" close the last page
+            pages += pages_of(data, kind, first=count, last=count)
+    else:
+        pages = pages_of(data, kind, last=max_pages)
     texts, words = [], {}
     marks_seen = []
     for n, page in enumerate(pages):
@@ -241,7 +258,10 @@ def recognize(data, filename="", content_type="", known_bodies=(), issuers=None,
         for key, value in result.words.items():
             words[key] = min(value, words.get(key, 1.0))
         if n == 0:  # stamps are on the first page; red ones vanish from the grey page
-            marks_seen.append(tesseract(red_only(page), psm=11).text)
+            red = red_only(page)
+            if red.getextrema()[0] == 0:  # any red ink at all: stamps are large, half the pixels read them
+                red = red.resize((red.width // 2, red.height // 2))
+                marks_seen.append(tesseract(red, psm=11).text)
     text = "\f".join(texts)
     # The layout's fields are on the first page and the signature block on
     # the last: read them as one page.

@@ -80,7 +80,8 @@ _SO = re.compile(r"(?<!\w)(s[oốôóồơớ6][\s:.]|số\b)", re.IGNORECASE)
 _DATE = re.compile(r"ngay\s*([0-9OoIl|]{1,2})\s*thang\s*([0-9OoIl|]{1,2})\s*nam\s*([0-9OoIl|]{4})")
 _DIGIT_FIX = str.maketrans({"O": "0", "o": "0", "I": "1", "l": "1", "|": "1"})
 _SEPARATOR_LINE = re.compile(r"^[\s\-–—_=*.~+•oO]{1,12}$")
-_DASHES = str.maketrans({c: "-" for c in "\u2010\u2011\u2012\u2013\u2014\u2212"})
+_DASHES = str.maketrans({**{c: "-" for c in "\u2010\u2011\u2012\u2013\u2014\u2212"},
+                         "\u00d0": "Đ"})  # OCR's Icelandic Eth is the Vietnamese Đ
 
 
 @dataclass
@@ -143,19 +144,22 @@ def restore_capitals(line, lexicon=HEADER_LEXICON):
 
 def strip_mottos(line):
     """The line without the national mottos (merged in from the right column).
-    A motto is matched on bare words, one misread word forgiven."""
-    words = [w for w in line.split() if _letters(w) or not re.fullmatch(r"[-–—_.,:;]+", w)]
-    bare = [_bare_word(w) for w in words]
+    A motto is matched on bare words (dashes between them aside), one misread
+    word forgiven; the line's own dashes stay ("BAN KINH TẾ - NGÂN SÁCH")."""
+    words = line.split()
     for motto in MOTTOS:
         target = motto.split()
         size, allowed = len(target), (1 if len(target) >= 4 else 0)
-        for start in range(0, len(words) - size + 1):
+        spots = [n for n, w in enumerate(words) if _letters(w)]  # where the words are, dashes skipped
+        bare = [_bare_word(words[n]) for n in spots]
+        for start in range(0, len(spots) - size + 1):
             misses = sum(1 for a, b in zip(bare[start:start + size], target) if a != b)
             if misses <= allowed:
-                del words[start:start + size]
-                del bare[start:start + size]
+                del words[spots[start]:spots[start + size - 1] + 1]
                 break
-    return " ".join(w for w in words if w not in ("-", "–"))
+    while words and not _letters(words[-1]):
+        words.pop()
+    return " ".join(words)
 
 
 def _type_names(family):
@@ -174,9 +178,10 @@ def _repair_part(part, known):
     form matches exactly one (QD -> QĐ, HDND -> HĐND)."""
     if part.upper() in {k.upper() for k in known}:
         return part, False
-    matches = {k for k in known if plain(k) == plain(part)}
-    if len(matches) == 1:
-        return matches.pop(), True
+    for reading in (part, re.sub(r"(.)\1", r"\1", part)):  # "QĐĐ": a letter read twice
+        matches = {k for k in known if plain(k) == plain(reading)}
+        if len(matches) == 1:
+            return matches.pop(), True
     return part, False
 
 
@@ -469,16 +474,24 @@ def _place_before_date(line):
     return " ".join(place).strip(", ")
 
 
+def _junk(text):
+    """Specks and scrawl read as letters: no word of three letters or more."""
+    return not any(w.strip(".,;:").isalpha() and len(w.strip(".,;:")) >= 3 for w in text.split())
+
+
 def _recipient(text):
     """One "Nơi nhận" line without its closing comma and without what the
-    right column (a signature, a title in capitals) merged onto its end."""
+    right column (a signature's scrawl, a title in capitals) merged onto
+    its end; "" when the line is only scrawl."""
     text = text.strip()
     while True:
         cut = max(text.rfind(","), text.rfind(";"), text.rfind(":"))
-        if cut < 0 or any(c.islower() for c in text[cut + 1:]):
+        rest = text[cut + 1:]
+        if cut < 0 or (any(c.islower() for c in rest) and not _junk(rest)):
             break
         text = text[:cut]
-    return text.strip(" ,;:.")
+    text = text.strip(" ,;:.")
+    return "" if _junk(text) else text
 
 
 def _trailing_name(line):
