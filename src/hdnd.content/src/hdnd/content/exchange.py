@@ -28,6 +28,7 @@ from BTrees.OOBTree import OOBTree
 from datetime import datetime
 from hdnd.content import audit
 from hdnd.content.core import officetime
+from hdnd.content.core.edxml import STATUS_CODES
 from hdnd.content.transitions import take
 from persistent.list import PersistentList
 from persistent.mapping import PersistentMapping
@@ -54,13 +55,14 @@ SENDER = "sent_by"
 ACCEPTED_FIELDS = ("symbol", "title", "description", "issuing_body", "issue_date", "document_type", "urgency",
                    "page_count", "channel", "recipients", "signer", "signer_position", "due_date")
 RECALL = "recall_requested"  # on a document: the sender's reason while a recall waits
+# The status a transition sends back; its label is the code table's (core/edxml.py).
 STATUS_OF_TRANSITION = {
-    "register": ("03", "Đã tiếp nhận"),
-    "return_to_sender": ("02", "Từ chối tiếp nhận"),
-    "assign": ("04", "Đã phân công"),
-    "start": ("05", "Đang xử lý"),
-    "complete": ("06", "Đã hoàn thành"),
-    "withdraw": ("15", "Đồng ý thu hồi"),
+    "register": ("03", STATUS_CODES["03"]),
+    "return_to_sender": ("02", STATUS_CODES["02"]),
+    "assign": ("04", STATUS_CODES["04"]),
+    "start": ("05", STATUS_CODES["05"]),
+    "complete": ("06", STATUS_CODES["06"]),
+    "withdraw": ("15", STATUS_CODES["15"]),
 }
 # Handled already: a recall is refused at once (16), nothing left to give back.
 HANDLED = ("done", "filed", "returned")
@@ -325,7 +327,7 @@ def on_transition(document, event):
         setattr(document, RECALL, None)
     elif getattr(document, RECALL, None) and api.content.get_state(obj=document) in HANDLED:
         # Handled while the recall waited: nothing left to give back.
-        add_status(document, "16", "Từ chối thu hồi", reason="Văn bản đã được xử lý")
+        add_status(document, "16", STATUS_CODES["16"], reason="Văn bản đã được xử lý")
         setattr(document, RECALL, None)
 
 
@@ -364,10 +366,10 @@ def request_recall(sender, key, reason):
     # A retry of the same request (same reason) is the same request.
     if getattr(document, RECALL, None) or state == "withdrawn" or (asked and asked[-1] == reason):
         return document, False
-    add_status(document, "13", "Đề nghị thu hồi", reason=reason)
+    add_status(document, "13", STATUS_CODES["13"], reason=reason)
     audit.record("recall_requested", document, sender=sender, reason=reason)
     if state in HANDLED:
-        add_status(document, "16", "Từ chối thu hồi", reason="Văn bản đã được xử lý")
+        add_status(document, "16", STATUS_CODES["16"], reason="Văn bản đã được xử lý")
     else:
         setattr(document, RECALL, reason)
     return document, True
@@ -387,7 +389,7 @@ def decide_recall(document, accept, reason=""):
         return
     if not isinstance(reason, str) or not reason.strip():
         raise ExchangeError([{"field": "reason", "message": "reason: say why the recall is refused"}])
-    add_status(document, "16", "Từ chối thu hồi", reason=reason)
+    add_status(document, "16", STATUS_CODES["16"], reason=reason)
     setattr(document, RECALL, None)
     audit.record("recall_refused", document, reason=reason)
 
