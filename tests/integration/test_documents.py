@@ -310,6 +310,39 @@ def test_a_converter_that_does_not_answer_is_a_clear_503(office):
         transaction.commit()
 
 
+def test_the_converter_stays_and_recovers(office, tmp_path):
+    """LibreOffice converts through one converter process that stays
+    connected (docgen/uno_worker.py): the same process serves the next
+    document; a LibreOffice that restarted is connected to again, and a
+    converter that died is started again, without a failed document."""
+    from hdnd.content.docgen import libreoffice
+    from hdnd.policy.testing import free_port
+
+    record = "collective.documentgenerator.browser.controlpanel.IDocumentGeneratorControlPanelSchema.oo_port_list"
+    kept, port = api.portal.get_registry_record(record), free_port()
+    api.portal.set_registry_record(record, str(port))
+    transaction.commit()
+    office_process = libreoffice.start(port, tmp_path)
+    try:
+        admin, meeting = office["admin"], office["meeting"]
+        assert "GIẤY MỜI" in pdf_text(generate(admin, meeting, "giay-moi").content)
+        worker = next(w for key, w in libreoffice._workers.items() if key[2] == port)
+        first = worker.process.pid
+        generate(admin, meeting, "giay-moi", "docx")
+        assert worker.process.pid == first  # the same converter, not a process per document
+        libreoffice.stop(office_process)
+        office_process = libreoffice.start(port, tmp_path)  # LibreOffice restarted
+        assert "GIẤY MỜI" in pdf_text(generate(admin, meeting, "giay-moi").content)
+        worker.process.kill()  # the converter died
+        worker.process.wait()
+        assert "GIẤY MỜI" in pdf_text(generate(admin, meeting, "giay-moi").content)
+        assert worker.process.pid != first
+    finally:
+        libreoffice.stop(office_process)
+        api.portal.set_registry_record(record, kept)
+        transaction.commit()
+
+
 def test_only_administrators_add_or_change_templates(portal):
     folder = portal["mau-van-ban"]
     assert {t.id for t in TEMPLATES} <= set(folder.objectIds())
