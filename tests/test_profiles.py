@@ -3,6 +3,7 @@ accepts, with the storage it promises. Running them against real ZEO and
 PostgreSQL servers: tests/server/test_storages.py."""
 
 from hdnd.policy import cli
+from hdnd.policy.cli import instance
 from Zope2.Startup.options import ZopeWSGIOptions
 
 import pytest
@@ -10,7 +11,7 @@ import pytest
 
 def render(tmp_path, *argv):
     args = cli.parser().parse_args(["--var", str(tmp_path / "var"), *argv, "instance"])
-    return cli.write_instance(args)
+    return instance.write_instance(args)
 
 
 @pytest.mark.parametrize(
@@ -57,9 +58,9 @@ def test_unknown_profile_is_refused(tmp_path, capsys):
 def test_configuration_is_private_and_var_is_relative_to_the_project(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)  # run from elsewhere: var/ is still the project's
     args = cli.parser().parse_args(["--var", "var-test-relative", "instance"])
-    home = cli.find_home()
+    home = instance.find_home()
     try:
-        zope_conf = cli.write_instance(args)
+        zope_conf = instance.write_instance(args)
         assert zope_conf == home / "var-test-relative" / "etc" / "zope.conf"
         assert zope_conf.stat().st_mode & 0o077 == 0
     finally:

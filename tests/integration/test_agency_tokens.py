@@ -109,7 +109,7 @@ def test_only_one_scheme_and_one_token_authenticate(site):
 
 def test_a_renewed_token_keeps_its_scope_start_and_end(site, functional_portal):
     """@login-renew gave a token of full power for any token (found in review)."""
-    from hdnd.policy import sessions
+    from hdnd.policy.signin import sessions
     from hdnd.policy.account import Renew
     from plone.app.testing import login
     from zope.globalrequest import getRequest

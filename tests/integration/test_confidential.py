@@ -240,10 +240,11 @@ def test_setting_the_key(portal):
 
 def test_the_confidential_deployment_profile_and_commands(tmp_path):
     from hdnd.policy import cli
+    from hdnd.policy.cli.instance import write_instance
     from Zope2.Startup.options import ZopeWSGIOptions
 
     args = cli.parser().parse_args(["--var", str(tmp_path / "var"), "--profile", "confidential", "instance"])
-    zope_conf = cli.write_instance(args)
+    zope_conf = write_instance(args)
     config = ZopeWSGIOptions(configfile=str(zope_conf))().configroot
     (database,) = config.databases
     assert type(database.config.storage).__name__ == "BlobStorage"
@@ -252,6 +253,6 @@ def test_the_confidential_deployment_profile_and_commands(tmp_path):
         ["numbers", "reserve", "--type", "TB", "--count", "5", "--to", "hdnd-mat", "--out", "f.json",
          "--date", "2026-03-02"]
     )
-    assert (args.func, args.count, args.date) == (cli.cmd_numbers_reserve, 5, DAY)
-    assert cli.parser().parse_args(["numbers", "import", "f.json"]).func == cli.cmd_numbers_import
+    assert (args.func, args.count, args.date) == (cli.Command("numbers", "cmd_reserve"), 5, DAY)
+    assert cli.parser().parse_args(["numbers", "import", "f.json"]).func == cli.Command("numbers", "cmd_import")
     assert cli.parser().parse_args(["numbers", "report", "--to", "hdnd-main", "--out", "r"]).to == "hdnd-main"

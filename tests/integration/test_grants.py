@@ -178,17 +178,17 @@ def test_the_first_security_officer_from_the_command_line(portal):
     from AccessControl.SecurityManagement import newSecurityManager
     from AccessControl.users import system
     from hdnd.policy import cli
+    from hdnd.policy.cli import database
 
     make_user("truong-bao-mat")
     newSecurityManager(None, system)
     args = cli.parser().parse_args(["officer", "add", "truong-bao-mat"])
-    cli.in_site = lambda args, work: work()  # the site is open already
+    in_site = database.in_site
+    database.in_site = lambda args, work: work()  # the site is open already
     try:
-        cli.cmd_officer(args)
+        args.func(args)
     finally:
-        import importlib
-
-        importlib.reload(cli)
+        database.in_site = in_site
     assert "truong-bao-mat" in members("security-officers")
     assert "SecurityOfficer" in roles_of("truong-bao-mat")
 

@@ -88,7 +88,7 @@ def test_the_session_cookie_is_secure_over_tls(site, request_factory, functional
     assert "; Secure" in cookie and "HttpOnly" in cookie, cookie
     # A ticket renewed later (sessions.py) is secure too.
     ticket = cookie.split("=", 1)[1].split(";")[0].strip('"')
-    from hdnd.policy import sessions
+    from hdnd.policy.signin import sessions
 
     old = sessions.RENEW_AFTER
     sessions.RENEW_AFTER = -1

@@ -71,7 +71,7 @@ def session(user=None, password=PASSWORD, token=None):
 
 
 def agency_token(portal_url):
-    from hdnd.policy import scopes
+    from hdnd.policy.signin import scopes
 
     portal = api.portal.get()
     api.user.create(email="so-tu-phap@example.vn", username="so-tu-phap", password=PASSWORD)

@@ -6,8 +6,9 @@ behind the sign-in guard's lockout; Plone's own users keep signing in, also
 when the directory is down; and the `hdnd ldap` commands."""
 
 from hdnd.policy import cli
-from hdnd.policy import directory
 from hdnd.policy import signin
+from hdnd.policy.cli import database
+from hdnd.policy.signin import directory
 from hdnd.policy.testing import free_port
 from pas.plugins.ldap import plugin as pas_ldap
 from plone import api
@@ -272,7 +273,7 @@ def test_directory_down_plone_users_still_sign_in(site, slapd, monkeypatch):
 def test_the_ldap_commands(functional_portal, slapd, monkeypatch, capsys):
     if not slapd.process:
         slapd.start()
-    monkeypatch.setattr(cli, "in_site", lambda args, work: work())  # the test's site, not var/
+    monkeypatch.setattr(database, "in_site", lambda args, work: work())  # the test's site, not var/
     command = ["ldap", "configure", "--uri", slapd.uri, "--bind-dn", ADMIN_DN, "--users-base", PEOPLE]
     monkeypatch.delenv(directory.PASSWORD_VARIABLE, raising=False)
     with pytest.raises(SystemExit, match=directory.PASSWORD_VARIABLE):

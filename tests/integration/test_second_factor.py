@@ -6,8 +6,8 @@ reset; the Zope root's emergency administrator untouched."""
 
 from hdnd.content import audit
 from hdnd.content.clearance import set_clearance
-from hdnd.policy import credentials
 from hdnd.policy import signin
+from hdnd.policy.signin import credentials
 from plone import api
 from plone.app.testing import SITE_OWNER_NAME
 from plone.app.testing import SITE_OWNER_PASSWORD

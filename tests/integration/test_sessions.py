@@ -5,7 +5,7 @@ ends every session and REST token of the person; @logout withdraws a token;
 tokens last as long as the longest session."""
 
 from hdnd.content import audit
-from hdnd.policy import sessions
+from hdnd.policy.signin import sessions
 from plone import api
 from plone.keyring.interfaces import IKeyManager
 from plone.session import tktauth

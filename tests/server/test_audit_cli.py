@@ -18,7 +18,9 @@ HDND = str(Path(sys.executable).with_name("hdnd"))
 SCRIPT = textwrap.dedent("""
     import sys
     import transaction
-    from hdnd.policy.cli import open_app, parser, write_instance
+    from hdnd.policy.cli import parser
+    from hdnd.policy.cli.database import open_app
+    from hdnd.policy.cli.instance import write_instance
     from zope.component.hooks import setSite
     from hdnd.content import audit
 

@@ -1,6 +1,6 @@
 """One-time codes (RFC 6238), recovery codes and password hashes, without Zope."""
 
-from hdnd.policy import credentials
+from hdnd.policy.signin import credentials
 
 import re
 import urllib.parse

@@ -5,7 +5,7 @@ the recovery codes; then the login form asks for the code, refuses a wrong
 one and lets the right one in."""
 
 from hdnd.content.clearance import set_clearance
-from hdnd.policy import credentials
+from hdnd.policy.signin import credentials
 from plone import api
 
 import pytest

@@ -20,11 +20,11 @@
 
 from hdnd.content import bodies
 from hdnd.content.services.users import UsersPatch as ContentUsersPatch
-from hdnd.policy import credentials
-from hdnd.policy import factors
-from hdnd.policy import scopes
-from hdnd.policy import sessions
 from hdnd.policy import signin
+from hdnd.policy.signin import credentials
+from hdnd.policy.signin import factors
+from hdnd.policy.signin import scopes
+from hdnd.policy.signin import sessions
 from plone import api
 from plone.protect.interfaces import IDisableCSRFProtection
 from plone.restapi.services import Service

@@ -25,7 +25,7 @@ cookie beside it): it is the password, not the cookie, that signs it in.
 """
 
 from AccessControl.SecurityManagement import getSecurityManager
-from hdnd.policy import sessions
+from hdnd.policy.signin import sessions
 from plone.protect.authenticator import check as check_token
 from zExceptions import Forbidden
 

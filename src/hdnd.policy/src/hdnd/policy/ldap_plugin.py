@@ -2,7 +2,7 @@
 pas.plugins.ldap is installed (the ``ldap`` extra)."""
 
 from AccessControl.class_init import InitializeClass
-from hdnd.policy import signin
+from hdnd.policy.signin.base import PLUGIN_ID as GUARD_ID
 from node.ext.ldap.interfaces import ILDAPProps
 from pas.plugins.ldap.plugin import LDAPPlugin
 from Products.PluggableAuthService.interfaces.plugins import IAuthenticationPlugin
@@ -16,7 +16,7 @@ class DirectoryPlugin(LDAPPlugin):
 
     def is_plugin_active(self, iface):
         if iface is IAuthenticationPlugin:
-            keeper = getattr(self._getPAS(), signin.PLUGIN_ID, None)
+            keeper = getattr(self._getPAS(), GUARD_ID, None)
             return keeper is not None and self.getId() in keeper.guarded
         return super().is_plugin_active(iface)
 

@@ -11,10 +11,10 @@ from AccessControl.SecurityManagement import getSecurityManager
 from Acquisition import aq_base
 from Acquisition import aq_inner
 from Acquisition import aq_parent
-from hdnd.policy import factors
 from hdnd.policy import signin
 from hdnd.policy.publishing import is_static
 from hdnd.policy.publishing import published_name
+from hdnd.policy.signin import factors
 from zExceptions import Forbidden
 from zExceptions import Redirect
 

@@ -21,7 +21,6 @@ missing; plone.restapi answers it with a 400. The transaction is doomed
 first, so that nothing done before the refusal (a number drawn) is kept.
 """
 
-from hdnd.content.i18n import _
 from plone import api
 from Products.CMFCore.WorkflowCore import WorkflowException
 from zope.globalrequest import getRequest

@@ -3,16 +3,16 @@ app (QR code, first code, recovery codes shown once), new recovery codes,
 turning it off where allowed, signing out everywhere, the password's age.
 
 Every change is a POST with the form's CSRF token; the rules are in
-hdnd.policy.factors and hdnd.policy.sessions (REST: hdnd.policy.account).
+hdnd.policy.signin.factors and .sessions (REST: hdnd.policy.account).
 """
 
 from hdnd.content.i18n import _
 from hdnd.content.core import formats
-from hdnd.policy import credentials
-from hdnd.policy import factors
 from hdnd.policy import pending
-from hdnd.policy import sessions
 from hdnd.policy import signin
+from hdnd.policy.signin import credentials
+from hdnd.policy.signin import factors
+from hdnd.policy.signin import sessions
 from plone import api
 from plone.protect import CheckAuthenticator
 from Products.Five.browser import BrowserView

@@ -75,8 +75,8 @@ def ensure_users(officers=True):
 
 
 def ensure_factor(username):
-    from hdnd.policy import factors
     from hdnd.policy import signin
+    from hdnd.policy.signin import factors
     from persistent.list import PersistentList
     from persistent.mapping import PersistentMapping
 

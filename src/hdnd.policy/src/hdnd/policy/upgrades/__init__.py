@@ -107,7 +107,7 @@ def to_1008(context):
     """1007 -> 1008: REST tokens read strictly (issue 18): the sign-in guard
     extracts them in place of plone.restapi's plugin, which took the last word
     of any "Bearer …" header as the token (sessions.py)."""
-    from hdnd.policy import sessions
+    from hdnd.policy.signin import sessions
 
     sessions.install(api.portal.get())
 

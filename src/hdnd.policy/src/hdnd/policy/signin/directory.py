@@ -4,7 +4,7 @@ account (pas.plugins.ldap, the ``ldap`` extra of hdnd.policy).
 ``configure()`` adds (or updates) the plugin ``ldap`` in the site's
 acl_users: users from the directory are found by the user search, their
 full name and e-mail come from the directory, and their passwords are
-checked behind the sign-in guard (signin.py), so wrong passwords are counted
+checked behind the sign-in guard (``plugin``), so wrong passwords are counted
 and lock the login exactly like Plone's own. Plone's own users keep working,
 and keep working when the directory server is down.
 
@@ -13,10 +13,11 @@ administrator adds them to hdnd groups, as for any user. With a groups base
 the directory's groups are Plone groups too (read-only), which an
 administrator may give roles.
 
-The command line (``hdnd ldap configure|status``) is here too; cli.py adds it.
+The command line (``hdnd ldap configure|status``) is hdnd.policy.cli.ldap.
 """
 
-import os
+from hdnd.policy.signin.plugin import add_guarded
+
 
 
 PLUGIN_ID = "ldap"
@@ -42,7 +43,8 @@ def configure(portal, uri, bind_dn, bind_password, users_base, kind="openldap", 
               user_filter=None, fullname_attr="cn", email_attr="mail", groups_base=None,
               plugin_id=PLUGIN_ID):
     """Add or update the directory plugin and put it behind the sign-in guard."""
-    from hdnd.policy import signin
+    # pas.plugins.ldap (and node.ext.ldap) come with the optional `ldap`
+    # extra: imported only when a directory is configured.
     from hdnd.policy.ldap_plugin import DirectoryPlugin
     from node.ext.ldap.scope import SUBTREE
     from Products.PlonePAS.interfaces.group import IGroupIntrospection
@@ -94,7 +96,7 @@ def configure(portal, uri, bind_dn, bind_password, users_base, kind="openldap", 
     for interface in group_interfaces:
         if not groups_base and plugin_id in plugins.listPluginIds(interface):
             plugins.deactivatePlugin(interface, plugin_id)
-    signin.add_guarded(portal, plugin_id)
+    add_guarded(portal, plugin_id)
     return plugin
 
 
@@ -125,75 +127,3 @@ def _describe(error):
     if isinstance(detail, dict):
         detail = "; ".join(str(detail[key]) for key in ("desc", "info") if detail.get(key))
     return f"{type(error).__name__}: {detail}"
-
-
-# The command line -----------------------------------------------------------------
-
-
-def add_parser(sub):
-    ldap = sub.add_parser("ldap", help="directory sign-in (LDAP / Active Directory)")
-    actions = ldap.add_subparsers(dest="ldap_command", required=True)
-    configure_ = actions.add_parser(
-        "configure", help=f"sign in with directory accounts (the bind password from {PASSWORD_VARIABLE})")
-    configure_.add_argument("--uri", required=True, help="ldap://server:389 or ldaps://server:636")
-    configure_.add_argument("--bind-dn", required=True, help="the account hdnd reads the directory with")
-    configure_.add_argument("--users-base", required=True, help="where the users are, e.g. ou=people,dc=example,dc=vn")
-    configure_.add_argument("--kind", choices=sorted(KINDS), default="openldap",
-                            help="openldap (uid, inetOrgPerson) or ad (sAMAccountName, user)")
-    configure_.add_argument("--login-attr", help="the attribute staff sign in with (default: uid; ad: sAMAccountName)")
-    configure_.add_argument("--user-filter", help="LDAP filter of the users to let in, e.g. "
-                            "(&(objectClass=inetOrgPerson)(ou=hdnd))")
-    configure_.add_argument("--fullname-attr", default="cn")
-    configure_.add_argument("--email-attr", default="mail")
-    configure_.add_argument("--groups-base", help="also use the directory's groups (read-only), from this base")
-    configure_.add_argument("--site", default="hdnd", help="site id (default hdnd)")
-    configure_.set_defaults(func=cmd_configure)
-    show = actions.add_parser("status", aliases=["test"],
-                              help="check the connection and count the users the directory shows")
-    show.add_argument("--site", default="hdnd", help="site id (default hdnd)")
-    show.set_defaults(func=cmd_status)
-
-
-def _need_plugin():
-    if not available():
-        raise SystemExit("hdnd: directory sign-in needs pas.plugins.ldap: "
-                         "pip install -c constraints.txt -e 'src/hdnd.policy[ldap]', or make ldap "
-                         "(docs/operations.md, Directory sign-in)")
-
-
-def cmd_configure(args):
-    from hdnd.policy.cli import in_site
-    from plone import api
-
-    _need_plugin()
-    password = os.environ.get(PASSWORD_VARIABLE)
-    if password is None:
-        raise SystemExit(f"hdnd: set {PASSWORD_VARIABLE} to the bind password (never on the command line)")
-
-    def work():
-        configure(api.portal.get(), args.uri, args.bind_dn, password, args.users_base, kind=args.kind,
-                  login_attr=args.login_attr, user_filter=args.user_filter, fullname_attr=args.fullname_attr,
-                  email_attr=args.email_attr, groups_base=args.groups_base)
-        return status(api.portal.get())
-
-    report(in_site(args, work))
-
-
-def cmd_status(args):
-    from hdnd.policy.cli import in_site
-    from plone import api
-
-    _need_plugin()
-    found = in_site(args, lambda: status(api.portal.get()))
-    report(found)
-    if not found["ok"]:
-        raise SystemExit(1)
-
-
-def report(found):
-    if not found["configured"]:
-        print(f"hdnd: {found['error']}")
-    elif found["ok"]:
-        print(f"hdnd: directory {found['uri']} answers: {found['users']} users under {found['users_base']}")
-    else:
-        print(f"hdnd: directory {found['uri']} does not answer: {found['error']}")

@@ -1,17 +1,24 @@
 """The second factor of a person: who must have one, enrolling an
 authenticator app, recovery codes, and an administrator's reset.
 
-The secrets live in the sign-in guard (signin.py, ``factors``), which asks
+The secrets live in the sign-in guard (``plugin``, its store ``factors``), which asks
 for the code at every password sign-in. Everything here runs in the
 request's own transaction: it is the person at their own account page (or
 an administrator), and the form's CSRF token guards it.
 """
 
+from hdnd.content import audit
+from hdnd.content.clearance import get_clearance
 from hdnd.content.i18n import _
-from hdnd.policy import credentials
-from hdnd.policy import signin
+from hdnd.policy.signin import credentials
+from hdnd.policy.signin import sessions
+from hdnd.policy.signin.base import guard as guard_of_site
+from hdnd.policy.signin.base import setting
 from persistent.list import PersistentList
 from persistent.mapping import PersistentMapping
+from plone import api
+from zope.globalrequest import getRequest
+from zope.i18n import translate
 
 import time
 
@@ -26,8 +33,6 @@ class FactorError(ValueError):
     """A step refused; the message (an i18n message) says why."""
 
     def text(self, request):
-        from zope.i18n import translate
-
         return translate(self.args[0], context=request)
 
 
@@ -35,26 +40,24 @@ def required(user):
     """Must ``user`` (a PAS user) sign in with a second factor?
     Clearance holders and administrators must (domain: classified records),
     everyone when the office says so; other agencies' systems never."""
-    if not signin.setting("require_second_factor"):
+    if not setting("require_second_factor"):
         return False
     if set(user.getRoles()) & set(ADMINISTRATORS):
         return True  # even an administrator who is also in the agencies' group
     if SERVICE_GROUP in (user.getGroups() or ()):
         return False
-    if signin.setting("second_factor_for_all"):
+    if setting("second_factor_for_all"):
         return True
-    from hdnd.content.clearance import get_clearance
-
     return get_clearance(user.getId()) != "none"
 
 
 def enrolled(userid, guard=None):
-    entry = (guard or signin.guard()).peek("factors", userid)
+    entry = (guard or guard_of_site()).peek("factors", userid)
     return bool(entry and entry.get("secret"))
 
 
 def status(user, guard=None):
-    guard = guard or signin.guard()
+    guard = guard or guard_of_site()
     entry = guard.peek("factors", user.getId()) or {}
     return {
         "enrolled": bool(entry.get("secret")),
@@ -67,7 +70,7 @@ def status(user, guard=None):
 def begin(user, guard=None):
     """A new secret waiting for its first code; returns ``(secret, uri)``.
     Beginning again replaces a waiting secret (a new scan), never a confirmed one."""
-    guard = guard or signin.guard()
+    guard = guard or guard_of_site()
     if enrolled(user.getId(), guard):
         raise FactorError(_("error_factor_already", default="An authenticator app is already set up; turn it off or ask an administrator to reset it first."))
     secret = credentials.new_secret()
@@ -76,14 +79,14 @@ def begin(user, guard=None):
 
 
 def pending_secret(user, guard=None):
-    entry = (guard or signin.guard()).peek("factors", user.getId()) or {}
+    entry = (guard or guard_of_site()).peek("factors", user.getId()) or {}
     return entry.get("pending")
 
 
 def confirm(user, code, guard=None):
     """The first code from the app proves it has the secret: the factor is
     on. Returns the recovery codes, shown this once."""
-    guard = guard or signin.guard()
+    guard = guard or guard_of_site()
     secret = pending_secret(user, guard)
     if not secret:
         raise FactorError(_("error_factor_not_begun", default="Start the set-up first: no authenticator app is waiting to be confirmed."))
@@ -97,9 +100,6 @@ def confirm(user, code, guard=None):
     guard._audit("second_factor_enrolled", user.getUserName())
     # Sessions and tokens opened with the password alone end (one may be a
     # thief's); this browser goes on with a new session.
-    from hdnd.policy import sessions
-    from zope.globalrequest import getRequest
-
     sessions.sign_out_everywhere(user.getId(), guard)
     if getRequest() is not None:
         sessions.renew_browser_session(user.getId(), getRequest(), guard)
@@ -119,7 +119,7 @@ def _check_current(guard, user, code):
 
 def new_recovery_codes(user, code, guard=None):
     """Fresh recovery codes (the old ones stop working), with a current code."""
-    guard = guard or signin.guard()
+    guard = guard or guard_of_site()
     entry = _check_current(guard, user, code)
     codes = credentials.new_recovery_codes()
     entry["recovery"] = PersistentList(credentials.recovery_digests(codes))
@@ -129,7 +129,7 @@ def new_recovery_codes(user, code, guard=None):
 
 def turn_off(user, code, guard=None):
     """Only for those who need no second factor, and with a current code."""
-    guard = guard or signin.guard()
+    guard = guard or guard_of_site()
     if required(user):
         raise FactorError(_("error_factor_required", default="Your account must sign in with a second factor; an administrator can reset it if you lost your phone."))
     _check_current(guard, user, code)
@@ -140,21 +140,15 @@ def turn_off(user, code, guard=None):
 def reset(userid, guard=None):
     """An administrator's answer to a lost phone: the factor is gone, and
     the person enrols again at their next sign-in (their sessions end)."""
-    guard = guard or signin.guard()
+    guard = guard or guard_of_site()
     factors = guard.store("factors")
     if userid not in factors:
         return False
     del factors[userid]
-    from hdnd.policy import sessions
-
-    from hdnd.content import audit
-
     sessions.sign_out_everywhere(userid, guard)
     audit.record("second_factor_reset", None, login=userid)  # by the administrator
     return True
 
 
 def site_name():
-    from plone import api
-
     return api.portal.get().getId()

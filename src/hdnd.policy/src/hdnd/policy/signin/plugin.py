@@ -1,39 +1,22 @@
-"""Sign-in guard: account lockout after repeated failures, and the password
-policy (a PAS plugin, ``hdnd_signin``).
+"""The sign-in guard itself: the PAS plugin ``hdnd_signin`` (lockout, the
+second factor at sign-in, the password policy; see the package), and its
+installation in front of the user folders it guards."""
 
-Lockout. The plugin is the site's password checker: it asks the user folders
-it guards (``source_users``, an LDAP plugin when there is one) and counts
-every refused password for a login name — through the login form, ``@login``
-and HTTP Basic alike. After ``max_failures`` within ``window`` minutes the
-login is locked for ``lock_minutes``: even the right password is refused
-(with the same answer as a wrong one: the lock tells an attacker nothing).
-An administrator unlocks it (``POST @hdnd-unlock``). Locks, refusals while
-locked and unlocks are in the audit trail (failures through the form and
-``@login`` are audited by hdnd.content). The counts are written in a
-transaction of their own, because a refused request is rolled back.
-
-Second factor. A user who has enrolled an authenticator app (factors.py)
-signs in with password *and* a one-time code — the login form's code field,
-``"otp"`` in ``@login``'s body, or the ``X-Hdnd-Otp`` header — or with one of
-their recovery codes. A code works once. A wrong code counts as a failed
-sign-in; a missing one does not (it is the form's second step). Who *must*
-enrol (clearance holders, administrators) is factors.py's rule; until they
-have, pending.py lets them reach only the enrolment page.
-
-Passwords. Every password set through Plone (the forms, ``@users``) is
-checked: at least ``min_length`` characters, letters and digits, not too
-easy to guess (passwords.py: zxcvbn's estimate and the commonest passwords,
-Vietnamese ones included), none of the user's last ``password_history``. The guard is
-also a user-management plugin so that it hears every password change
-(``userSetPassword``): it keeps salted hashes of the last ones and the date,
-from which a password expires after ``password_max_days``.
-"""
 
 from AccessControl.class_init import InitializeClass
 from AccessControl.SecurityManagement import getSecurityManager
 from BTrees.OOBTree import OOBTree
-from hdnd.policy import credentials
-from hdnd.policy import passwords
+from hdnd.content import audit
+from hdnd.content import bodies
+from hdnd.policy.signin import credentials
+from hdnd.policy.signin import passwords
+from hdnd.policy.signin import sessions
+from hdnd.policy.signin.base import guard
+from hdnd.policy.signin.base import GUARDED
+from hdnd.policy.signin.base import PLONE_USERS
+from hdnd.policy.signin.base import PLUGIN_ID
+from hdnd.policy.signin.base import setting
+from hdnd.policy.signin.base import STORES
 from persistent.list import PersistentList
 from persistent.mapping import PersistentMapping
 from Products.PlonePAS.interfaces.plugins import IUserManagement
@@ -42,9 +25,8 @@ from Products.PluggableAuthService.interfaces.plugins import IExtractionPlugin
 from Products.PluggableAuthService.interfaces.plugins import IValidationPlugin
 from Products.PluggableAuthService.plugins.BasePlugin import BasePlugin
 from ZODB.POSException import ConflictError
-from zope.interface import implementer
-
 from zope.globalrequest import getRequest
+from zope.interface import implementer
 
 import logging
 import re
@@ -53,21 +35,7 @@ import transaction
 
 
 logger = logging.getLogger("hdnd.signin")
-PLUGIN_ID = "hdnd_signin"
-PLONE_USERS = "source_users"
-GUARDED = (PLONE_USERS,)
 _REFUSALS = {}  # login -> when a refusal while locked was last audited (this process)
-SETTINGS = {"max_failures": 5, "window": 15, "lock_minutes": 30, "min_length": 12,
-            "password_history": 5, "password_max_days": 180, "require_second_factor": True,
-            "second_factor_for_all": False, "idle_minutes": 30, "session_hours": 10}
-STORES = ("attempts", "factors", "passwords", "signed_out")
-
-
-def setting(name):
-    from plone import api
-
-    value = api.portal.get_registry_record(f"hdnd.signin.{name}", default=None)
-    return SETTINGS[name] if value is None else value
 
 
 class Refused(Exception):
@@ -100,21 +68,15 @@ class SignInGuard(BasePlugin):
 
     def extractCredentials(self, request):
         """REST tokens, strictly (sessions.extract), in place of plone.restapi's plugin."""
-        from hdnd.policy import sessions
-
         return sessions.extract(self, request)
 
     # Lockout --------------------------------------------------------------------------
 
     def authenticateCredentials(self, credentials):
         if credentials.get("source") == "plone.session":  # a browser session's ticket
-            from hdnd.policy import sessions
-
-            return sessions.authenticate(self, credentials)
+                return sessions.authenticate(self, credentials)
         if "token" in credentials and credentials.get("extractor") == self.getId():  # a REST token
-            from hdnd.policy import sessions
-
-            return sessions.authenticate_token(self, credentials)
+                return sessions.authenticate_token(self, credentials)
         login, password = credentials.get("login"), credentials.get("password")
         if not login or password is None:
             return None  # a token or a session ticket: not a password to count
@@ -281,8 +243,6 @@ class SignInGuard(BasePlugin):
 
     def _audit(self, action, login, site=None):
         try:
-            from hdnd.content import audit
-
             # ``site``: the site as another connection sees it (a separate transaction).
             audit.record(action, site, actor=login[:100], login=login[:100])
         except Exception:  # no site (a bare test) or the audit unavailable: never block a sign-in on it
@@ -315,8 +275,6 @@ class SignInGuard(BasePlugin):
             raise RuntimeError(f"{user_id} is not one of Plone's own users")
         self._note_password(user_id, password)
         try:
-            from hdnd.content import audit
-
             audit.record("password_changed", None, login=user_id)  # by whoever is signed in
         except Exception:  # no site (a bare test): never block a password change on it
             logger.info("password_changed %s", user_id)
@@ -405,8 +363,6 @@ def factor_code(request):
         return None
     code = request.form.get("__ac_otp") or request.getHeader("X-Hdnd-Otp")
     if not code and "json" in (request.getHeader("Content-Type") or ""):  # @login's body
-        from hdnd.content import bodies
-
         try:  # the one reader; a body that is not sound JSON carries no code
             body = bodies.parse(request.get("BODY") or b"{}")
         except bodies.BodyError:
@@ -447,8 +403,6 @@ def install(portal):
     keeper = pas[PLUGIN_ID]
     for name in STORES:
         keeper.store(name)
-    from hdnd.policy import sessions
-
     sessions.install(portal)
 
 
@@ -463,25 +417,9 @@ def add_guarded(portal, plugin_id):
         plugins.deactivatePlugin(IAuthenticationPlugin, plugin_id)
 
 
-def guard(portal=None):
-    from plone import api
-
-    return getattr((portal or api.portal.get()).acl_users, PLUGIN_ID, None)
-
-
-
 def on_user_deleted(event):
     keeper = guard()
     if keeper is not None:
         keeper.forget(event.principal)
 
 
-def guard_for(request=None):
-    """The guard of the site being published, or None (the Zope root, a plain site)."""
-    from Acquisition import aq_base
-    from zope.component.hooks import getSite
-
-    pas = getattr(getSite(), "acl_users", None)
-    if pas is None or getattr(aq_base(pas), PLUGIN_ID, None) is None:
-        return None
-    return getattr(pas, PLUGIN_ID)

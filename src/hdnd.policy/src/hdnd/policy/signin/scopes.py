@@ -9,9 +9,13 @@ signing the account out everywhere withdraws it) and refused with a 403 by
 """
 
 from Acquisition import aq_inner
-from hdnd.policy import sessions
+from hdnd.content import audit
+from hdnd.content.agencies import NO_EXCHANGE
+from hdnd.content.installation import exchange_enabled
 from hdnd.policy.publishing import is_service
 from hdnd.policy.publishing import published_name
+from hdnd.policy.signin import sessions
+from hdnd.policy.signin.factors import SERVICE_GROUP
 from plone import api
 from Products.CMFCore.interfaces import ISiteRoot
 from zExceptions import Forbidden
@@ -34,11 +38,6 @@ class ScopeError(ValueError):
 
 def issue(userid, days=DEFAULT_DAYS, portal=None):
     """A new exchange token for an agency's service account; ``(token, expires)``."""
-    from hdnd.policy.factors import SERVICE_GROUP
-
-    from hdnd.content.agencies import NO_EXCHANGE
-    from hdnd.content.installation import exchange_enabled
-
     if not exchange_enabled():
         raise ScopeError(NO_EXCHANGE)
     portal = portal or api.portal.get()
@@ -54,8 +53,6 @@ def issue(userid, days=DEFAULT_DAYS, portal=None):
     sessions.configure_tokens(portal)
     plugin = portal.acl_users[sessions.JWT_PLUGIN]
     token = plugin.create_token(userid, timeout=days * 86400, data={"scope": SCOPE})
-    from hdnd.content import audit
-
     audit.record("agency_token_issued", None, login=userid, days=days)
     return token, time.time() + days * 86400
 

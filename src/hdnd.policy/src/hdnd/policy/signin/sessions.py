@@ -26,7 +26,14 @@ plone.session's own renewal (``acl_users/session/refresh``) is switched
 off: it would re-sign any valid ticket, idle or signed out everywhere.
 """
 
-from hdnd.policy import signin
+from BTrees.OOBTree import OOBTree
+from hdnd.content import audit
+from hdnd.policy.signin.base import guard as guard_of_site
+from hdnd.policy.signin.base import PLUGIN_ID
+from hdnd.policy.signin.base import setting
+from plone import api
+from Products.PluggableAuthService.interfaces.plugins import IAuthenticationPlugin
+from Products.PluggableAuthService.interfaces.plugins import IExtractionPlugin
 from zope.globalrequest import getRequest
 
 import re
@@ -38,6 +45,19 @@ JWT_PLUGIN = "jwt_auth"
 RENEW_AFTER = 60  # seconds: how stale a ticket may be before it is renewed
 TICKET_LIFETIME = 7 * 24 * 3600  # the session plugin's own limit, beyond any setting ours
 SIGNED_IN_BY_TICKET = "hdnd.signed_in_by_ticket"  # request.environ: a valid ticket signed the request in
+
+# Private methods of other packages' plugins, called here because neither
+# offers a public way to do it (plone.session 4.x, plone.restapi 9.x):
+# - plone.session's SessionPlugin._validateTicket: the only reader of a
+#   ticket's data (its time and user data, where the sign-in's start is
+#   kept); extractCredentials/authenticateCredentials give only the user;
+# - SessionPlugin._setupSession: the only way to write a ticket carrying
+#   user data (updateCredentials writes one without it, and would reset
+#   the start of the session);
+# - the JWT plugin's _decode_token: the only reader of a token's claims
+#   (authenticateCredentials returns the user only);
+# - the JWT plugin's _tokens: its server-side list of tokens by user, which
+#   delete_token empties only one token at a time, and only a token one holds.
 
 
 def authenticate(guard, credentials):
@@ -51,8 +71,8 @@ def authenticate(guard, credentials):
     _, userid, tokens, user_data, stamp = data
     now = time.time()
     started = started_at(user_data, stamp)
-    if (stamp < now - signin.setting("idle_minutes") * 60
-            or started < now - signin.setting("session_hours") * 3600
+    if (stamp < now - setting("idle_minutes") * 60
+            or started < now - setting("session_hours") * 3600
             or started < (guard.peek("signed_out", userid) or 0)):
         return None
     found = keeper.authenticateCredentials(credentials)
@@ -126,7 +146,7 @@ def claims(token, pas):
 def started(request, guard=None):
     """When the caller of this request typed their password, if a session
     ticket or a REST token says so (None for HTTP Basic: that is now)."""
-    guard = guard or signin.guard()
+    guard = guard or guard_of_site()
     pas = guard._getPAS()
     token = bearer(request)
     if token:
@@ -147,7 +167,7 @@ def renewal(request, guard=None):
     (its ``scope`` above all: an exchange token never becomes one of full
     power) and ``started``; it ends when that token would have, and a
     person's token (no scope) at ``session_hours`` from the password."""
-    guard = guard or signin.guard()
+    guard = guard or guard_of_site()
     now = time.time()
     token = bearer(request)
     kept = dict(claims(token, guard._getPAS()) or {}) if token else {}
@@ -158,22 +178,20 @@ def renewal(request, guard=None):
     kept["started"] = int(kept.get("started", since))
     ends = [end] if isinstance(end, (int, float)) else []
     if not kept.get("scope") or not ends:
-        ends.append(kept["started"] + signin.setting("session_hours") * 3600)
+        ends.append(kept["started"] + setting("session_hours") * 3600)
     return kept, min(ends)
 
 
 def renew_browser_session(userid, request, guard=None):
     """A new ticket for this browser (after signing out everywhere from it)."""
-    keeper = getattr((guard or signin.guard())._getPAS(), SESSION_PLUGIN, None)
+    keeper = getattr((guard or guard_of_site())._getPAS(), SESSION_PLUGIN, None)
     if keeper is not None and keeper.extractCredentials(request).get("cookie"):
         keeper._setupSession(userid, request.response)
 
 
 def sign_out_everywhere(userid, guard=None):
     """End every session and withdraw every REST token of ``userid``."""
-    from hdnd.content import audit
-
-    guard = guard or signin.guard()
+    guard = guard or guard_of_site()
     guard.store("signed_out")[userid] = int(time.time())
     audit.record("signed_out_everywhere", None, login=userid)
     tokens = getattr(getattr(guard._getPAS(), JWT_PLUGIN, None), "_tokens", None)
@@ -184,9 +202,6 @@ def sign_out_everywhere(userid, guard=None):
 def install(portal):
     """The guard checks session tickets and extracts REST tokens; REST tokens
     are kept server-side and expire with the longest session."""
-    from Products.PluggableAuthService.interfaces.plugins import IAuthenticationPlugin
-    from Products.PluggableAuthService.interfaces.plugins import IExtractionPlugin
-
     pas = portal.acl_users
     keeper = getattr(pas, SESSION_PLUGIN, None)
     if keeper is not None:
@@ -197,20 +212,17 @@ def install(portal):
     # The guard extracts tokens where plone.restapi's plugin did (same place in
     # the order); the plugin stays the authenticator @login and @logout look for.
     extractors = list(pas.plugins.listPluginIds(IExtractionPlugin))
-    if signin.PLUGIN_ID not in extractors:
-        pas.plugins.activatePlugin(IExtractionPlugin, signin.PLUGIN_ID)
+    if PLUGIN_ID not in extractors:
+        pas.plugins.activatePlugin(IExtractionPlugin, PLUGIN_ID)
         if JWT_PLUGIN in extractors:
             for _ in range(len(extractors) - extractors.index(JWT_PLUGIN)):
-                pas.plugins.movePluginsUp(IExtractionPlugin, [signin.PLUGIN_ID])
+                pas.plugins.movePluginsUp(IExtractionPlugin, [PLUGIN_ID])
     if JWT_PLUGIN in pas.plugins.listPluginIds(IExtractionPlugin):
         pas.plugins.deactivatePlugin(IExtractionPlugin, JWT_PLUGIN)
     configure_tokens(portal)
 
 
 def configure_tokens(portal=None, hours=None):
-    from BTrees.OOBTree import OOBTree
-    from plone import api
-
     portal = portal or api.portal.get()
     tokens = getattr(portal.acl_users, JWT_PLUGIN, None)
     if tokens is None:
@@ -218,7 +230,7 @@ def configure_tokens(portal=None, hours=None):
     tokens.store_tokens = True
     if getattr(tokens, "_tokens", None) is None:
         tokens._tokens = OOBTree()
-    tokens.token_timeout = int((hours or signin.setting("session_hours")) * 3600)
+    tokens.token_timeout = int((hours or setting("session_hours")) * 3600)
 
 
 def on_setting_changed(event):
