@@ -63,8 +63,13 @@ def exists(base, relative):
 
 
 def path_exists(token):
-    """Whether a path-like token names something in the tree (None: not a path of ours)."""
+    """Whether a path-like token names something in the tree (None: not a path of ours);
+    a test's node id (``tests/x.py::test_y``) names a function the file defines."""
     token = token.rstrip(".,;:)")
+    if "::" in token:
+        path, _, test = token.partition("::")
+        found = path_exists(path)
+        return found and bool(re.search(rf"^\s*def {re.escape(test)}\(", (ROOT / path).read_text(), flags=re.M))
     if "<" in token or "…" in token or "{" in token:
         return None
     if token.startswith(TOP):

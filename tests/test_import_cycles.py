@@ -9,27 +9,19 @@ where there is one, else the package), and the strongly connected components
 of that graph are the circles. The test prints each with the imports that
 close it.
 
-While the circles are being broken the test is an expected failure, with a
-ratchet: the modules caught in circles may only become fewer (KNOWN). When
-none is left it passes; then delete KNOWN and the xfail, and it holds as is."""
+Issue 25 broke the last circles (12 modules in 4 circles before it: the
+workflow transitions with archive, outbox and signing; numbering with the
+document types; the command line with the directory; sign-in with sessions):
+a new one fails this test."""
 
 from pathlib import Path
 
 import ast
-import pytest
 import sys
 
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCES = [ROOT / "src/hdnd.content/src", ROOT / "src/hdnd.policy/src"]
-
-# Modules in circles: 12 in 4 circles before issue 25 (workflows.transitions
-# with archive, outbox and signing; numbers, reservations, types.document and
-# types.secret_stub; policy.cli and directory; policy.signin and sessions),
-# 8 once numbering became one package, 4 once transitions left workflows/.
-# Lower it as circles go.
-KNOWN = 4
-
 
 def modules(sources):
     """{dotted name: path} of every module under the source folders."""
@@ -135,10 +127,7 @@ def test_no_import_circle_among_hdnds_modules():
     assert len(edges) > 150  # both packages were read
     found = circles(edges)
     caught = sum(len(c) for c in found)
-    print(f"\n{len(found)} import circles, {caught} modules in them\n" + report(edges, found))
-    assert caught <= KNOWN, f"{caught} modules in import circles, {KNOWN} before: a new circle\n" + report(edges, found)
-    if found:
-        pytest.xfail(f"{len(found)} import circles left ({caught} modules): issue 25 breaks them")
+    assert not found, f"{len(found)} import circles, {caught} modules in them\n" + report(edges, found)
 
 
 # The frameworks the plain-Python core never imports (docs/developers.md, Layers).

@@ -182,6 +182,11 @@ TALLY = obj(["voted", "secret", "final", "provisional", "result"], voted=INTEGER
 TRANSFER = obj(["due", "held_until"], due=nullable("string", format="date"), held_until=nullable("string", format="date"),
                warning=nullable("string"))
 
+REPLY = obj(["@id", "title", "recipients", "in_reply_to", "review_state"], **{"@id": URL}, title=STRING,
+            recipients=array("string"), in_reply_to=URL, review_state=STRING)
+SLIP = obj(["@id", "title", "lead_unit", "deadline"], **{"@id": URL}, title=STRING, lead_unit=STRING,
+           deadline=nullable("string", format="date"))
+
 PATHS = {
     # Other agencies' systems
     "/@hdnd-receive": {"post": op("Send a document and its files (idempotent by key)", tag="exchange",
@@ -333,6 +338,18 @@ PATHS = {
         "get": on_item("Attendance and quorum", tag="meetings", returns=ok(ATTENDANCE)),
         "post": on_item("Record attendance", tag="meetings", returns=ok(ATTENDANCE),
                         request=body(obj(["present"], present=array("string"))))},
+    # Reply and forward from an incoming document (hdnd.content.replies); both answer 201
+    "/{item}/@hdnd-reply": {"post": on_item(
+        "Draft the reply to an incoming document: an outgoing draft addressed to its sender, "
+        "trích yếu 'V/v trả lời …', linked by in_reply_to", tag="documents",
+        returns=ok(REPLY, "Not given: a reply is always a new draft (201)"), created=ok(REPLY, "The draft reply"))},
+    "/{item}/@hdnd-forward": {"post": on_item(
+        "Forward an incoming document for handling: its processing slip (phiếu xử lý)", tag="documents",
+        request=body({**obj(["lead_unit"], lead_unit=t("string", description="A unit's code (hdnd.units)"),
+                            cooperating_units=array("string"), deadline=DATE, proposal=STRING,
+                            instruction=STRING, assignees=array("string"), title=STRING),
+                      "additionalProperties": False}),
+        returns=ok(SLIP, "Not given: a slip is always new (201)"), created=ok(SLIP, "The processing slip"))},
     "/{item}/@hdnd-conclusion": {"post": on_item("Draft the conclusion notice", tag="meetings",
                                                  request=body(obj(["text"], text=t("string", minLength=1))),
                                                  returns=ok(obj(["@id", "review_state"], **{"@id": URL},

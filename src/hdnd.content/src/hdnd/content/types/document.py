@@ -178,6 +178,21 @@ class IOfficialDocument(model.Schema):
         pattern_options={"selectableTypes": ["OfficialDocument"]},
     )
 
+    # Set by "Trả lời" on an incoming document (hdnd.content.replies); the
+    # incoming document lists its replies through the relation catalog.
+    in_reply_to = RelationChoice(
+        title=_("label_in_reply_to", default="In reply to"),
+        description=_("help_in_reply_to", default="The incoming document this one answers."),
+        vocabulary="plone.app.vocabularies.Catalog",
+        required=False,
+    )
+    directives.widget(
+        "in_reply_to",
+        RelatedItemsFieldWidget,
+        vocabulary="plone.app.vocabularies.Catalog",
+        pattern_options={"selectableTypes": ["OfficialDocument"], "maximumSelectionSize": 1},
+    )
+
     superseded = schema.Bool(
         title=_("label_superseded", default="Superseded"),
         description=_("help_superseded", default="A newer document replaces this one."),
@@ -267,6 +282,11 @@ class OfficialDocument(Container, SymbolParts):
         """The year it belongs to: of its issue, else of its arrival."""
         day = getattr(self, "issue_date", None) or getattr(self, "arrival_date", None)
         return day.year if day else None
+
+    def replies(self):
+        """The documents answering this one (the other side of ``in_reply_to``)
+        that the current user may see."""
+        return [doc for doc in referring(self, "in_reply_to") if api.user.has_permission("View", obj=doc)]
 
     def replacing_documents(self):
         """Documents that replace this one (the other side of ``replaces``)."""

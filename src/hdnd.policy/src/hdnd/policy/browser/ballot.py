@@ -26,6 +26,15 @@ CHOICES = (
 class BallotView(BrowserView):
     receipt = None
 
+    @property
+    def panel(self):
+        """The work page's parts for this item (workpage.py): buttons, history."""
+        from hdnd.policy.browser.workpage import WorkPage
+
+        if not hasattr(self, "_panel"):
+            self._panel = WorkPage(self.context, self.request)
+        return self._panel
+
     def __call__(self):
         if self.request.method == "POST":
             CheckAuthenticator(self.request)

@@ -114,6 +114,15 @@ class MeetingView(Board):
     files), attendance and quorum, each ballot with the member's own panel and
     the results once closed, the minutes and the conclusion notice."""
 
+    @property
+    def panel(self):
+        """The work page's parts for this item (workpage.py): buttons, history."""
+        from hdnd.policy.browser.workpage import WorkPage
+
+        if not hasattr(self, "_panel"):
+            self._panel = WorkPage(self.context, self.request)
+        return self._panel
+
     def kind_title(self):
         return vocabulary_titles("hdnd.vocabularies.MeetingKind").get(self.context.meeting_kind, "")
 

@@ -25,6 +25,15 @@ def visible(obj):
 
 
 class DossierView(BrowserView, MarksMixin):
+    @property
+    def panel(self):
+        """The work page's parts for this item (workpage.py): buttons, history."""
+        from hdnd.policy.browser.workpage import WorkPage
+
+        if not hasattr(self, "_panel"):
+            self._panel = WorkPage(self.context, self.request)
+        return self._panel
+
     def documents(self):
         if not hasattr(self, "_documents"):
             inside = set(self.context.objectIds())
