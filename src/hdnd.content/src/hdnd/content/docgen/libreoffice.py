@@ -185,7 +185,12 @@ class Worker:
                 # The converter ended (killed, or its Python failed): once more
                 # with a new one.
                 self._stop()
-                answer = self._ask(request)
+                try:
+                    answer = self._ask(request)
+                except (BrokenPipeError, OSError, ValueError) as error:
+                    self._stop()
+                    raise ConversionFailed(f"the converter ({self.python or DEBIAN_PYTHON}) did not start "
+                                           f"or stopped: {error}") from error
         if not answer.get("ok"):
             raise ConversionFailed(answer.get("error") or "the conversion failed")
 
