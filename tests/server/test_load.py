@@ -132,6 +132,91 @@ def logged_errors(instance):
     return [line for line in lines if " ERROR " in line and not any(f"] {name}: " in line for name in Calls.TRANSIENT)]
 
 
+def logged_conflicts(*instances):
+    """The write conflicts the processes logged (hdnd.content.conflicts),
+    retried by Zope or not: Counter of (oid or None, class or message, retried)."""
+    found = Counter()
+    for instance in instances:
+        for line in (instance.var / "log" / "event.log").read_text(errors="replace").splitlines():
+            if "hdnd.conflicts" in line:
+                oid = re.search(r"oid (0x[0-9a-f]+)", line)
+                kind = re.search(r"class ([\w.]+)", line)
+                kind = kind.group(1) if kind else line.split(": ", 1)[-1].split(" (oid")[0][:60]
+                found[oid.group(1) if oid else None, kind, "(retried)" in line] += 1
+    return found
+
+
+def where_in_database(postgresql, database, oids):
+    """For each oid, the chain of objects that hold it, up to the first one
+    that is not a BTree part (a catalog index, a folder, hdnd's log...):
+    ``IOBucket < IOBTree < ZCTextIndex 'SearchableText'``."""
+    from ZODB.serialize import referencesf
+
+    class Ref(int):
+        """A reference in a state: the oid it names."""
+
+    class Names(pickle.Unpickler):
+        def find_class(self, module, name):
+            return f"{module}.{name}"
+
+        def persistent_load(self, pid):
+            oid = pid[0] if isinstance(pid, tuple) else pid
+            if isinstance(oid, list):  # a weak or cross-database reference
+                oid = oid[1] if len(oid) > 1 and isinstance(oid[1], bytes) else b"\0"
+            return Ref(int.from_bytes(oid, "big")) if isinstance(oid, bytes) else None
+
+    rows = postgresql.sql("SELECT zoid, encode(state, 'hex') FROM object_state JOIN current_object USING (zoid, tid)",
+                          database=database).stdout.split()
+    parents, classes, ids, slots = defaultdict(set), {}, {}, {}
+    for row in rows:
+        zoid, state = row.split("|")
+        zoid, data = int(zoid), bytes.fromhex(state)
+        if not data:
+            continue
+        try:
+            for ref in referencesf(data):
+                parents[int.from_bytes(ref, "big")].add(zoid)
+            unpickler = Names(io.BytesIO(data))
+            kind = unpickler.load()
+            classes[zoid] = (kind[0] if isinstance(kind, tuple) else kind)
+            state = unpickler.load()
+            if isinstance(state, dict):
+                if isinstance(state.get("id"), str):
+                    ids[zoid] = state["id"]
+                for name, value in state.items():  # which attribute holds which child
+                    if isinstance(value, Ref):
+                        slots[zoid, int(value)] = name
+        except Exception:  # only a figure: an object that cannot be read is skipped
+            continue
+    named = {}
+    for oid in oids:
+        chain, current, child = [], int(oid, 16), None
+        for _step in range(8):
+            kind = str(classes.get(current, "?")).rsplit(".", 1)[-1]
+            if current in ids:
+                kind = f"{kind} {ids[current]!r}"
+            if child is not None and (current, child) in slots:
+                kind = f"{kind}.{slots[current, child]}"
+            chain.append(kind)
+            if not kind.startswith(("OO", "OI", "IO", "II", "LL", "LO", "OL", "Length")) or not parents.get(current):
+                break
+            child, current = current, min(parents[current])
+        named[oid] = " < ".join(chain)
+    return named
+
+
+def conflicts_by_place(postgresql, database, *instances):
+    found = logged_conflicts(*instances)
+    places = where_in_database(postgresql, database, {oid for oid, _kind, _retried in found if oid})
+    by_place = Counter()
+    for (oid, kind, retried), n in found.items():
+        by_place[places.get(oid, kind), retried] += n
+    given_up = [(place, n) for (place, retried), n in by_place.most_common() if not retried]
+    retried = [(place, n) for (place, retried), n in by_place.most_common() if retried]
+    return (f"{sum(n for _p, n in retried)} retried by Zope: " + (", ".join(f"{p} x{n}" for p, n in retried[:12]) or "none")
+            + f"; {sum(n for _p, n in given_up)} given up (409): " + (", ".join(f"{p} x{n}" for p, n in given_up) or "none"))
+
+
 def on(base, url):
     """The same item through another process."""
     return f"{base}/{url.split('/hdnd/', 1)[1]}"
@@ -331,9 +416,10 @@ def test_two_processes_under_load_lose_nothing_and_double_nothing(processes, pos
 # registering what arrives, specialists drafting, members voting, a reader
 # searching and following the change feed. A browser or another agency's
 # system does not retry, so every answer counts: none may be lost or doubled,
-# the arrival numbers run 1..N without a gap; the answers >= 500 are counted
-# and named, and so are the 409s (a conflict Zope's own retries did not get
-# past): the goal is none. Requests and p50/p95 per kind are printed.
+# the arrival numbers run 1..N without a gap; no answer is >= 500, and the
+# goal is no 409 (a conflict Zope's own retries did not get past: xfail while
+# any). Requests and p50/p95 per kind are printed, and the write conflicts the
+# processes logged, retried or not, by the object they were on.
 
 
 def nr_key(n):
@@ -417,6 +503,7 @@ def test_clients_that_never_retry_get_no_5xx_and_lose_nothing(processes, postgre
     last_vote = {}
     counter = iter(range(10**6))
     deadline = time.monotonic() + DURATION
+    sending_done = threading.Event()  # the senders and the batcher have their last answer
 
     def next_key():
         with lock:
@@ -455,7 +542,7 @@ def test_clients_that_never_retry_get_no_5xx_and_lose_nothing(processes, postgre
             try:
                 path = received.get(timeout=1)
             except queue.Empty:
-                if time.monotonic() > deadline + 5:
+                if sending_done.is_set():  # every answer in: all that arrived is registered
                     return
                 continue
             answer = log("register", lambda: session.post(f"{base}/{path}/@workflow/register", json={},
@@ -463,7 +550,7 @@ def test_clients_that_never_retry_get_no_5xx_and_lose_nothing(processes, postgre
             if answer is not None and answer.status_code == 200:
                 with lock:
                     registered[path] = answer.json().get("review_state")
-            if time.monotonic() > deadline + 30:  # what is left stays received
+            if time.monotonic() > deadline + 300:  # what is left stays received
                 return
 
     def drafter(index):
@@ -502,9 +589,14 @@ def test_clients_that_never_retry_get_no_5xx_and_lose_nothing(processes, postgre
 
     started = time.monotonic()
     with ThreadPoolExecutor(max_workers=16) as pool:
-        futures = ([pool.submit(sender, i) for i in range(SENDERS)] + [pool.submit(batcher, i) for i in range(BATCHERS)]
-                   + [pool.submit(clerk, i) for i in range(CLERKS)] + [pool.submit(drafter, i) for i in range(DRAFTERS)]
+        sending = [pool.submit(sender, i) for i in range(SENDERS)] + [pool.submit(batcher, i) for i in range(BATCHERS)]
+        futures = (sending + [pool.submit(clerk, i) for i in range(CLERKS)] + [pool.submit(drafter, i) for i in range(DRAFTERS)]
                    + [pool.submit(voter, i) for i in range(MEMBERS)] + [pool.submit(reader, i) for i in range(READERS)])
+        try:
+            for future in sending:
+                future.result()
+        finally:
+            sending_done.set()
         for future in futures:
             future.result()
     elapsed = time.monotonic() - started
@@ -526,6 +618,7 @@ def test_clients_that_never_retry_get_no_5xx_and_lose_nothing(processes, postgre
                    f"{'gapless' if numbers == list(range(1, len(numbers) + 1)) else 'NOT gapless'}")
     FIGURES.append("load without retries, per kind: " + "; ".join(log.figures()))
     FIGURES.append(f"load without retries, statuses: {dict(sorted(log.statuses.items(), key=str))}")
+    FIGURES.append(f"load without retries: write conflicts logged (both tests) {conflicts_by_place(postgresql, DATABASE, first, second)}")
     if fives:
         FIGURES.append(f"load without retries: >= 500 on "
                        f"{', '.join(hot_objects(postgresql, DATABASE, [(k, s, None, b) for k, s, b in fives])) or '?'}")
@@ -536,7 +629,11 @@ def test_clients_that_never_retry_get_no_5xx_and_lose_nothing(processes, postgre
     assert (doubled, lost) == ({}, [])
     assert numbers == list(range(1, len(numbers) + 1))  # with the first test's: one register
     assert len(sent) >= 50 and len(registered) >= 20
+    # No answer >= 500, ever. The goal (issue 21) is no 409 either: the
+    # conflicts Zope retried, and any it gave up on, are named above. What
+    # can remain on a busy machine are the catalog's BTree nodes (an insert
+    # locks the nodes it goes through while another commit splits a bucket
+    # under them) and the number counters, where writers queue on purpose.
+    assert [e[:2] for e in fives if e[1] != 409] == []
     if fives:
-        # The goal (issue 21) is none; what is left are the catalog's BTrees
-        # (buckets split by two creates at once), printed above.
-        pytest.xfail(f"{len(fives)} of {requests_made} answers >= 500 or 409 without client retries")
+        pytest.xfail(f"{len(fives)} of {requests_made} answers were 409 (a conflict Zope's five tries did not get past)")
