@@ -85,7 +85,9 @@ def test_a_secret_vote_is_changed_with_its_receipt_only(ballot):
     receipt = re.search(r'id="hdnd-receipt".*?<code>([^<]+)</code>', first.text, re.S).group(1)
     assert 'id="hdnd-my-vote"' not in first.text  # a secret vote is never shown back
     again = post_vote(sessions["tv-a"], url, choice="against")
-    assert "receipt" in again.text
+    # Refused, in Vietnamese (not the rule's English "receipt: you have voted…").
+    assert "Đồng chí đã biểu quyết. Để thay đổi, nhập mã xác nhận" in again.text, again.text
+    assert "you have voted" not in again.text
     post_vote(sessions["tv-a"], url, choice="against", receipt=receipt)
     tally = sessions["head-b"].get(f"{url}/@hdnd-tally", headers=JSON).json()
     assert (tally["for"], tally["against"], tally["voted"]) == (0, 1, 1)

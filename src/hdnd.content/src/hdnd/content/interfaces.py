@@ -104,6 +104,16 @@ class IOrganisationSettings(Interface):
         title=_("label_organ_telephone", default="Telephone"), default="", required=False
     )
 
+    emblem = schema.Bytes(
+        title=_("label_emblem", default="Emblem"),
+        description=_(
+            "help_emblem",
+            default="The office's emblem, shown with its name in the header and footer of every page "
+            "(PNG, JPEG or SVG). Without one, a plain star.",
+        ),
+        required=False,
+    )
+
     @invariant
     def abbreviation_is_a_code(data):
         # An invariant, not a field constraint: registry records keep no

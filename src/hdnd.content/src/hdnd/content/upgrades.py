@@ -132,3 +132,11 @@ def to_1006(context):
     from the incoming document's page: the office's proposal; the leader
     writes the instruction and assigns). Re-import the role map."""
     api.portal.get_tool("portal_setup").runImportStepFromProfile(PROFILE_ID, "rolemap", run_dependencies=False)
+
+
+def to_1007(context):
+    """1006 -> 1007: the organisation settings gain the office's emblem
+    (issue 20: its name and emblem in every page's header and footer).
+    Re-import the registry so that the record exists; values are kept."""
+    api.portal.get_tool("portal_setup").runImportStepFromProfile(PROFILE_ID, "plone.app.registry",
+                                                                 run_dependencies=False)

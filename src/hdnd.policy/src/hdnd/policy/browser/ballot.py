@@ -21,6 +21,15 @@ CHOICES = (
     ("against", _("choice_against", default="Against")),
     ("other", _("choice_other", default="Other opinion")),
 )
+# The page says in the reader's language what the rule (hdnd.content.voting)
+# refuses; its message names the field first ("receipt: …"), as REST shows it.
+VOTE_ERRORS = {
+    "receipt": _("error_vote_receipt", default="You have already voted. To change your vote, "
+                 "give the receipt you were shown when you voted."),
+    "ballot": _("error_vote_ballot", default="You cannot vote on this ballot now."),
+    "choice": _("error_vote_choice", default="Choose for, against or other opinion."),
+    "comment": _("error_vote_comment", default="An other opinion needs its comment."),
+}
 
 
 class BallotView(BrowserView):
@@ -54,7 +63,9 @@ class BallotView(BrowserView):
                 form.get("comment", ""), form.get("receipt") or None,
             )
         except VotingError as error:
-            api.portal.show_message(str(error), request=self.request, type="error")
+            field = str(error).partition(":")[0]
+            message = VOTE_ERRORS.get(field, _("msg_cannot_vote", default="You cannot vote on this ballot."))
+            api.portal.show_message(message, request=self.request, type="error")
             return
         api.portal.show_message(_("msg_vote_recorded", default="Your vote is recorded."), request=self.request)
 

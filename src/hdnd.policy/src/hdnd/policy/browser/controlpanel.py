@@ -13,6 +13,7 @@ from hdnd.policy.interfaces import IHdndPolicyLayer
 from hdnd.policy.interfaces import ISignInSettings
 from plone.app.registry.browser.controlpanel import ControlPanelFormWrapper
 from plone.app.registry.browser.controlpanel import RegistryEditForm
+from plone.formwidget.namedfile.widget import NamedImageFieldWidget
 from plone.restapi.controlpanels import RegistryConfigletPanel
 from plone.restapi.controlpanels.interfaces import IControlpanel
 from plone.z3cform import layout
@@ -30,6 +31,11 @@ class OrganisationSettingsForm(RegistryEditForm):
         default="The body this installation serves, its document symbol "
         "abbreviation and its current committee term.",
     )
+
+    def updateFields(self):
+        super().updateFields()
+        # The emblem is uploaded as Plone's site logo is (base64 in the registry).
+        self.fields["emblem"].widgetFactory = NamedImageFieldWidget
 
 
 OrganisationControlPanel = layout.wrap_form(

@@ -4,6 +4,7 @@ slot filled with Plone's ``listitem`` macro and the marks — nothing of the
 listing copied."""
 
 from hdnd.policy.browser.marks import MarksMixin
+from hdnd.policy.browser.theme import TypedResults  # types named in the reader's language
 from plone.app.contenttypes.browser import folder
 from Products.Five.browser.pagetemplatefile import ViewPageTemplateFile
 
@@ -13,5 +14,5 @@ import os
 PLONE_LISTING = os.path.join(os.path.dirname(folder.__file__), "templates", "listing.pt")
 
 
-class MarkedListing(folder.FolderView, MarksMixin):
+class MarkedListing(TypedResults, folder.FolderView, MarksMixin):
     plone_listing = ViewPageTemplateFile(PLONE_LISTING)

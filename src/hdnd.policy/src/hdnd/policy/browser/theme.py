@@ -4,9 +4,17 @@ toggle given a role, and the widgets whose controls Plone leaves unnamed
 
 from hdnd.content.i18n import _
 from html import escape
+from plone import api
+from plone.app.contenttypes.browser import folder
+from plone.app.contenttypes.browser.folder import FolderView
 from plone.app.layout.viewlets.common import ViewletBase
 from plone.app.layout.viewlets.toolbar import ToolbarViewletManager
+from plone.app.contentlisting.contentlisting import ContentListing
 from zope.i18n import translate
+from Products.Five.browser.pagetemplatefile import ViewPageTemplateFile
+from zope.i18nmessageid import Message
+
+import os
 
 
 class SkipLinkViewlet(ViewletBase):
@@ -27,3 +35,63 @@ class Toolbar(ToolbarViewletManager):
         for css in ("toolbar-collapse", "toolbar-expand"):
             html = html.replace(f'<a class="{css}"', f'<a class="{css}" role="button" tabindex="0"', 1)
         return html
+
+
+class _TypedItem:
+    """A listing's item whose PortalType() is a message in its type's
+    domain: Plone's listing templates write it as the link's title (and
+    derive CSS classes from it, which a message, being the same string,
+    leaves as they were): the page names "Hồ sơ công việc", not "Dossier"."""
+
+    def __init__(self, item, titles):
+        self._item = item
+        self._titles = titles
+
+    def __getattr__(self, name):
+        return getattr(self._item, name)
+
+    def PortalType(self):
+        portal_type = self._item.PortalType()
+        return self._titles.get(portal_type, portal_type)
+
+
+class _TypedListing(ContentListing):
+    def __init__(self, sequence, titles):
+        super().__init__(sequence)
+        self._titles = titles
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return _TypedListing(self._basesequence[index], self._titles)
+        return _TypedItem(super().__getitem__(index), self._titles)
+
+    def __iter__(self):
+        for item in super().__iter__():
+            yield _TypedItem(item, self._titles)
+
+
+def type_messages():
+    """{type id: its title as a message of its domain}, for the types whose
+    title is their id (the message is the id, translated where shown)."""
+    messages = {}
+    for fti in api.portal.get_tool("portal_types").objectValues():
+        if fti.title == fti.getId():
+            messages[fti.getId()] = Message(fti.getId(), domain=getattr(fti, "i18n_domain", None) or "plone")
+    return messages
+
+
+class TypedResults:
+    """For Plone's folder views: results whose items name their type in the reader's language."""
+
+    def results(self, **kwargs):
+        found = super().results(**kwargs)
+        return _TypedListing(getattr(found, "_basesequence", found), type_messages())
+
+
+class TabularListing(TypedResults, FolderView):
+    """Plone's tabular folder view, the type named in the reader's language."""
+
+    index = ViewPageTemplateFile(os.path.join(os.path.dirname(folder.__file__), "templates", "listing_tabular.pt"))
+
+    def __call__(self):
+        return self.index()
