@@ -41,10 +41,12 @@ CHECKS = os.environ.get("HDND_ST_CHECKS") or ",".join([
 
 
 def registered_for():
-    """(service name, method) -> the interface it is registered for, from the ZCML."""
+    """(service name, method) -> the interface it is registered for, from the
+    ZCML: every file of hdnd.content that registers services (services/,
+    and the modules that keep theirs beside them, such as ocr.zcml)."""
     import hdnd.content
 
-    zcml = (Path(hdnd.content.__file__).parent / "services" / "configure.zcml").read_text()
+    zcml = "".join(path.read_text() for path in sorted(Path(hdnd.content.__file__).parent.rglob("*.zcml")))
     found = {}
     for tag in re.findall(r"<plone:service(.*?)/>", zcml, re.S):
         attrs = dict(re.findall(r'(\w+)="([^"]*)"', tag))
