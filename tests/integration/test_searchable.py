@@ -91,6 +91,9 @@ def test_a_scan_received_over_rest_is_found_by_a_word_of_its_body(office, functi
     assert worker.returncode is not None
     status = as_["vanthu-s"].get(f"{url}/@hdnd-ocr").json()
     assert status["state"] == "done" and status["searchable"], status
+    # Editing the document's fields keeps the work done (the file is the same).
+    assert as_["admin"].patch(url, json={"description": "Đã đọc"}).status_code == 204
+    assert as_["vanthu-s"].get(f"{url}/@hdnd-ocr").json()["state"] == "done"
     # The searchable PDF is kept beside the original; the original is untouched.
     transaction.begin()
     document = functional_portal.unrestrictedTraverse(url[len(base) + 1:])

@@ -78,9 +78,17 @@ def _unfail(uid):
 
 
 def file_key(namedfile):
-    """The version of a file: a new upload is another object, a change in
-    place a new serial (as hdnd.content.fulltext keys its cache)."""
-    return "%s|%s|%r" % (namedfile.filename, namedfile.size, getattr(namedfile, "_p_oid", None))
+    """The version of a file, the same before and after its first commit
+    (an oid is not): its name, size and the digest of its first 64 KiB —
+    read from the blob, not the whole file, at each modification."""
+    import hashlib
+
+    try:
+        with namedfile.open() as stream:
+            head = stream.read(65536)
+    except (AttributeError, OSError, TypeError):
+        head = (namedfile.data or b"")[:65536]
+    return "%s|%s|%s" % (namedfile.filename, namedfile.size, hashlib.sha256(head).hexdigest()[:32])
 
 
 def needs_text(namedfile):
@@ -107,8 +115,10 @@ def enqueue(obj, event=None):
     if state is not None and state.get("key") == key:
         return
     if not needs_text(namedfile):
-        if state is not None:  # a new file with its own words: nothing to do, nothing stale kept
-            _forget(obj)
+        # A file with its own words: nothing to do, nothing stale kept, and
+        # the answer remembered for this version (no pdftotext at each edit).
+        _forget(obj)
+        setattr(obj, STATE, PersistentMapping({"state": "none", "key": key}))
         return
     uid = api.content.get_uuid(obj)
     if uid is None:
@@ -143,7 +153,7 @@ def take(now=None):
     for uid in list(queue.keys()):
         obj = _unrestricted(uid)
         state = getattr(aq_base(obj), STATE, None) if obj is not None else None
-        if state is None or state.get("state") in ("done", "failed"):
+        if state is None or state.get("state") not in ("pending", "running"):
             del queue[uid]
             continue
         if state["state"] == "running" and now - state.get("taken", 0) < LEASE:

@@ -80,11 +80,15 @@ class Worker:
         return True
 
     def run(self):
+        unreachable = False
         while not self.stopping.is_set():
             try:
                 worked = self.once()
+                unreachable = False
             except (urllib.error.URLError, OSError, ValueError) as error:
-                logger.info("the site does not answer yet (%s)", error)
+                if not unreachable:  # once, not at every look while the server starts
+                    logger.info("the site does not answer (yet): %s", error)
+                unreachable = True
                 worked = False
             if not worked:
                 self.stopping.wait(self.idle)
