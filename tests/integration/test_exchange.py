@@ -118,6 +118,15 @@ def test_bulk_registration_is_all_or_nothing(parties):
     assert twice.status_code == 400 and "given twice" in twice.json()["message"]
     empty = agency.post(f"{base}/@hdnd-receive-bulk", headers=JSON, json={"items": []})
     assert empty.status_code == 400 and empty.json()["errors"][0]["field"] == "items"
+    # Two items of one batch holding one number: refused before anything is
+    # created (the catalog knows neither yet), the first named.
+    same = [document("lo-9", symbol="9/UBND-VP"), document("lo-10", symbol="10/UBND-VP"),
+            document("lo-11", symbol="9/UBND-VP")]
+    held = agency.post(f"{base}/@hdnd-receive-bulk", headers=JSON, json={"items": same})
+    assert held.status_code == 400, held.text
+    assert [(f["index"], f["errors"][0]["field"]) for f in held.json()["failures"]] == [(2, "symbol")]
+    assert "item 0" in held.json()["failures"][0]["errors"][0]["message"]
+    assert count(sessions, base) == 3
 
 
 def read_changes(base, session, since=0, limit=100):

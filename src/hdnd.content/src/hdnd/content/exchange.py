@@ -170,7 +170,23 @@ def receive(data, sender, files=None, dry=False):
     ``files`` as ``(name, bytes, mimetype)`` when already decoded. ``dry``:
     only check it (raises ExchangeError as the real call would; writes
     nothing)."""
-    from plone.restapi.services.content.utils import add
+    checked = _check(data, sender, files)
+    if checked.existing is not None:
+        return checked.existing, False
+    if dry:
+        return None, True
+    return _add(checked, sender), True
+
+
+class _Checked:
+    """An item checked: the document it already is (``existing``), or a new
+    document made and validated but not yet added (``obj``, ``files``, ``key``)."""
+
+    def __init__(self, existing=None, obj=None, files=(), key=None):
+        self.existing, self.obj, self.files, self.key = existing, obj, files, key
+
+
+def _check(data, sender, files=None):
     from plone.restapi.services.content.utils import create
 
     check_enabled()
@@ -182,7 +198,7 @@ def receive(data, sender, files=None, dry=False):
     if known:
         existing = uuidToObject(known, unrestricted=True)
         if existing is not None:
-            return existing, False
+            return _Checked(existing=existing)
     unknown = sorted(set(data) - set(ACCEPTED_FIELDS) - {"idempotency_key", "files", "classification"})
     if unknown:
         raise ExchangeError([{"field": unknown[0], "message": f"{unknown[0]}: not a field an agency sends"}])
@@ -200,8 +216,17 @@ def receive(data, sender, files=None, dry=False):
         obj.direction = "incoming"
         _deserialize(obj, fields)
         obj.direction = "incoming"
-        if dry:
-            return None, True
+    return _Checked(obj=obj, files=files, key=key)
+
+
+def _add(checked, sender):
+    """Add a checked new document to the office's documents: its files, key,
+    arrival status and audit entry."""
+    from plone.restapi.services.content.utils import add
+
+    obj, files, key = checked.obj, checked.files, checked.key
+    container = api.portal.get()["van-ban"]
+    with api.env.adopt_roles(["Manager"]):
         if files:
             name, payload, mimetype = files[0]
             obj.file = NamedBlobFile(data=payload, filename=name, contentType=mimetype)
@@ -213,17 +238,19 @@ def receive(data, sender, files=None, dry=False):
     setattr(obj, SENDER, sender)
     setattr(obj, "idempotency_key", key)
     _keys(sender)[key] = api.content.get_uuid(obj)
-    from hdnd.content.core import edxml
-
-    add_status(obj, "01", edxml.STATUS_CODES["01"])  # the label from the one code table
+    add_status(obj, "01", "Đã đến")
     audit.record("received_from_agency", obj, sender=sender, key=key)
-    return obj, True
+    return obj
 
 
 def receive_many(items, sender, commit_every=None):
     """All or nothing: every item is checked first, and any error raises
     with each failing item's errors, nothing created (the caller aborts the
-    transaction); then every item is created.
+    transaction); then every item is created. Two items of the batch that
+    would hold the same number (number, symbol, issuer) are refused too.
+
+    Each item is validated once: the documents checked (made, not added) are
+    the ones then added.
 
     ``commit_every`` (the REST service's choice): the items are created and
     committed that many at a time, each part a short transaction retried
@@ -243,52 +270,100 @@ def receive_many(items, sender, commit_every=None):
         raise ExchangeError([{"field": "items", "message": f"items: idempotency_key {repeated[0]!r} given twice"}])
     import transaction
 
-    failures = []
-    checked = transaction.savepoint(optimistic=True)
+    failures, checked, holders = [], [], {}
+    savepoint = transaction.savepoint(optimistic=True)
     for n, item in enumerate(items):
         try:
-            receive(item, sender, dry=True)
+            checked.append((n, item, _check(item, sender)))
         except ExchangeError as error:
             failures.append({"index": n, "errors": error.errors})
-    checked.rollback()  # whatever checking touched (nothing is created)
+            continue
+        failures.extend(_held_in_batch(n, checked[-1][2], holders))
+    savepoint.rollback()  # whatever checking touched (nothing is created)
     if failures:
-        raise BulkError(failures)
+        raise BulkError(sorted(failures, key=lambda f: f["index"]))
     if not commit_every:
-        return _receive_part(list(enumerate(items)), sender)
+        return _receive_part(checked, sender)
     transaction.commit()  # what the request did before: its own part
     results = []
-    numbered = list(enumerate(items))
-    for start in range(0, len(numbered), commit_every):
-        part = numbered[start:start + commit_every]
-        for attempt in range(PART_ATTEMPTS):
-            try:
-                done = _receive_part(part, sender)
-                transaction.commit()
-                break
-            except ConflictError as error:
-                transaction.abort()
-                logger.info("bulk receive: part at item %d conflicted (%s), attempt %d", start, error, attempt + 1)
-                if attempt == PART_ATTEMPTS - 1:
-                    raise
-                time.sleep(random.uniform(0.01, 0.1) * (attempt + 1))
+    position, size, attempts, rolled_back = 0, commit_every, 0, 0
+    while position < len(checked):
+        part = checked[position:position + size]
+        if position < rolled_back:
+            # Documents made anew: those of a part rolled back keep what
+            # adding them gave them (ids, history, blobs).
+            part = _recheck(part, sender)
+        try:
+            done = _receive_part(part, sender)
+            transaction.commit()
+        except ConflictError as error:
+            transaction.abort()
+            attempts += 1
+            rolled_back = max(rolled_back, position + len(part))
+            logger.info("bulk receive: part of %d at item %d conflicted (%s), attempt %d",
+                        len(part), position, error, attempts)
+            if attempts == PART_ATTEMPTS:
+                raise
+            # Shorter parts while others write: a part is a transaction, and
+            # a short one is less likely to meet another's commit.
+            size = max(1, size // 2)
+            time.sleep(random.uniform(0.01, 0.1) * attempts)
+            continue
         results.extend(done)
+        position += len(part)
+        attempts, size = 0, min(commit_every, size * 2)  # and longer again when they pause
     return results
 
 
-PART = 5  # documents a REST bulk call creates per transaction
+PART = 25  # documents a REST bulk call creates per transaction
 PART_ATTEMPTS = 12
 
 
-def _receive_part(numbered, sender):
-    results, failures = [], []
-    for n, item in numbered:
+def _recheck(part, sender):
+    checked, failures = [], []
+    for n, item, _before in part:
         try:
-            obj, created = receive(item, sender)
-            results.append({"index": n, "@id": obj.absolute_url(), "created": created})
-        except ExchangeError as error:
+            checked.append((n, item, _check(item, sender)))
+        except ExchangeError as error:  # changed meanwhile (a number taken since)
             failures.append({"index": n, "errors": error.errors})
     if failures:
         raise BulkError(failures)
+    return checked
+
+
+def _held_in_batch(n, checked, holders):
+    """The refusal of item ``n`` when an earlier item of the batch holds its
+    number (the catalog only knows the documents already created)."""
+    from hdnd.content.numbers.identity import identity_key
+
+    obj = checked.obj
+    if obj is None or not getattr(obj, "symbol", None):
+        return []
+    key = identity_key(obj.symbol, getattr(obj, "issue_date", None))
+    if key is None:
+        return []
+    if key in holders:
+        return [{"index": n, "errors": [{"field": "symbol", "message": f"symbol: the number {obj.symbol} is "
+                                         f"also sent by item {holders[key]} of this batch"}]}]
+    holders[key] = n
+    return []
+
+
+def _receive_part(part, sender):
+    """Add the part's checked documents (one already received since, by
+    another call with the same key, is answered as it is)."""
+    results = []
+    for n, item, checked in part:
+        if checked.existing is None:
+            known = _keys(sender, create=False).get(checked.key)
+            existing = uuidToObject(known, unrestricted=True) if known else None
+        else:
+            existing = checked.existing
+        if existing is not None:
+            results.append({"index": n, "@id": existing.absolute_url(), "created": False})
+            continue
+        obj = _add(checked, sender)
+        results.append({"index": n, "@id": obj.absolute_url(), "created": True})
     return results
 
 
