@@ -13,6 +13,7 @@ from Acquisition import aq_parent
 from datetime import datetime
 from hdnd.content.security import is_classified_item
 from hdnd.content.security import protect
+from hdnd.content.stores import stored
 from persistent.list import PersistentList
 from persistent.mapping import PersistentMapping
 from plone import api
@@ -31,10 +32,7 @@ def grants(item):
 
 
 def _store(item):
-    annotations = IAnnotations(item)
-    if ANNOTATION_KEY not in annotations:
-        annotations[ANNOTATION_KEY] = PersistentList()
-    return annotations[ANNOTATION_KEY]
+    return stored(item, ANNOTATION_KEY, PersistentList)
 
 
 def sync(item):

@@ -13,9 +13,9 @@ Revoking an agency is removing its user: the directory entry stays for the
 record of what was exchanged, but nobody can sign in as it.
 """
 
+from hdnd.content.stores import stored
 from persistent.mapping import PersistentMapping
 from plone import api
-from zope.annotation.interfaces import IAnnotations
 from zope.interface import provider
 from zope.schema.interfaces import IVocabularyFactory
 from zope.schema.vocabulary import SimpleTerm
@@ -42,12 +42,7 @@ def check_organ_id(organ_id):
 
 
 def _directory(create=False):
-    annotations = IAnnotations(api.portal.get())
-    if KEY not in annotations:
-        if not create:
-            return {}
-        annotations[KEY] = PersistentMapping()
-    return annotations[KEY]
+    return stored(api.portal.get(), KEY, PersistentMapping, create=create, default={})
 
 
 NO_EXCHANGE = ("exchange: this installation exchanges nothing with other agencies (the confidential "

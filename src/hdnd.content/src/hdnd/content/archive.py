@@ -13,6 +13,7 @@ from hdnd.content.core import package
 from hdnd.content.security import effective_classification
 from hdnd.content.security import effective_need_to_know
 from hdnd.content.settings import organisation_settings
+from hdnd.content.stores import stored
 from hdnd.content.workflows.definitions import SETTLED_DOCUMENT_STATES
 from persistent.list import PersistentList
 from persistent.mapping import PersistentMapping
@@ -306,10 +307,7 @@ def destroy(dossier, decision, today=None):
         classification=effective_classification(dossier), need_to_know=sorted(effective_need_to_know(dossier)),
         erased=ERASED.format(day=today.isoformat()),
     )
-    annotations = IAnnotations(api.portal.get())
-    if TOMBSTONES not in annotations:
-        annotations[TOMBSTONES] = PersistentList()
-    annotations[TOMBSTONES].append(tombstone)
+    stored(api.portal.get(), TOMBSTONES, PersistentList).append(tombstone)
     audit.record("destroyed", dossier, decision=decision.strip())
     # The office may not delete records by hand; destruction is the one way.
     with api.env.adopt_roles(["Manager"]):

@@ -30,11 +30,11 @@ from datetime import datetime
 from hdnd.content import inbox
 from hdnd.content.inbox import Inbox
 from hdnd.content.meetings import OFFICE_TIME
+from hdnd.content.stores import stored
 from persistent import Persistent
 from plone import api
 from plone.app.uuid.utils import uuidToObject
 from plone.protect.utils import safeWrite
-from zope.annotation.interfaces import IAnnotations
 from zope.container.interfaces import IContainerModifiedEvent
 
 import base64
@@ -85,11 +85,7 @@ class ChangeLog(Persistent):
 
 
 def log(create=True):
-    portal = api.portal.get()
-    annotations = IAnnotations(portal)
-    if KEY not in annotations and create:
-        annotations[KEY] = ChangeLog()
-    return annotations.get(KEY)
+    return stored(api.portal.get(), KEY, ChangeLog, create=create)
 
 
 def sealed(changes):

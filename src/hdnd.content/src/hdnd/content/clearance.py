@@ -9,8 +9,8 @@ adapters in services/users.py.
 
 from BTrees.OOBTree import OOBTree
 from hdnd.content.core.levels import CLASSIFICATION
+from hdnd.content.stores import stored
 from plone import api
-from zope.annotation.interfaces import IAnnotations
 from zope.event import notify
 from zope.interface import implementer
 from zope.interface import Interface
@@ -32,19 +32,15 @@ class ClearanceChanged:
 
 def _store(portal=None):
     portal = portal if portal is not None else api.portal.get()
-    annotations = IAnnotations(portal)
-    if ANNOTATION_KEY not in annotations:
-        annotations[ANNOTATION_KEY] = OOBTree()
-    return annotations[ANNOTATION_KEY]
+    return stored(portal, ANNOTATION_KEY, OOBTree)
 
 
 def get_clearance(userid):
     """"none", "mat", "toi_mat" or "tuyet_mat"."""
     if not userid:
         return "none"
-    annotations = IAnnotations(api.portal.get())
-    store = annotations.get(ANNOTATION_KEY)
-    return (store.get(userid) if store is not None else None) or "none"
+    store = stored(api.portal.get(), ANNOTATION_KEY, OOBTree, create=False, default={})
+    return store.get(userid) or "none"
 
 
 def set_clearance(userid, level):

@@ -29,6 +29,7 @@ from datetime import datetime
 from hdnd.content import audit
 from hdnd.content.core import officetime
 from hdnd.content.core.edxml import STATUS_CODES
+from hdnd.content.stores import stored
 from hdnd.content.transitions import take
 from persistent.list import PersistentList
 from persistent.mapping import PersistentMapping
@@ -79,18 +80,16 @@ class ExchangeError(ValueError):
 
 def _keys(sender, create=True):
     """The sender's idempotency keys; reading (a status request) writes nothing."""
-    annotations = IAnnotations(api.portal.get())
+    every = stored(api.portal.get(), KEYS, PersistentMapping, create=create, default={})
     if not create:
-        return annotations.get(KEYS, {}).get(sender, {})
-    if KEYS not in annotations:
-        annotations[KEYS] = PersistentMapping()
-    keys = annotations[KEYS].get(sender)
+        return every.get(sender, {})
+    keys = every.get(sender)
     if not isinstance(keys, OOBTree):
         # A BTree (issue 21): two documents of one sender received at once
         # add different keys and both commit; the same key sent twice at
         # once still conflicts, so it is one document. (A mapping from
         # before is one object every receive rewrote: replaced once.)
-        keys = annotations[KEYS][sender] = OOBTree(dict(keys or {}))
+        keys = every[sender] = OOBTree(dict(keys or {}))
     return keys
 
 
@@ -377,10 +376,7 @@ class BulkError(ValueError):
 
 
 def add_status(document, code, label, reason=""):
-    annotations = IAnnotations(document)
-    if STATUS not in annotations:
-        annotations[STATUS] = PersistentList()
-    annotations[STATUS].append(PersistentMapping(
+    stored(document, STATUS, PersistentList).append(PersistentMapping(
         code=code, label=label, reason=reason or "",
         time=officetime.now().replace(microsecond=0).isoformat(),
     ))

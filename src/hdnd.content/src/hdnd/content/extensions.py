@@ -10,6 +10,7 @@ from datetime import date
 from datetime import datetime
 from hdnd.content import audit
 from hdnd.content.core import formats
+from hdnd.content.stores import stored
 from persistent.list import PersistentList
 from persistent.mapping import PersistentMapping
 from plone import api
@@ -58,15 +59,13 @@ def request(task, new_deadline, reason):
         raise ExtensionError("reason: say why more time is needed")
     if any(r["state"] == "pending" for r in requests_of(task)):
         raise ExtensionError("task: a request is already waiting for a decision")
-    annotations = IAnnotations(task)
-    if KEY not in annotations:
-        annotations[KEY] = PersistentList()
+    requests = stored(task, KEY, PersistentList)
     entry = PersistentMapping(
-        id=len(annotations[KEY]) + 1, requested_by=userid, requested_on=datetime.now().isoformat(timespec="seconds"),
+        id=len(requests) + 1, requested_by=userid, requested_on=datetime.now().isoformat(timespec="seconds"),
         old_deadline=current, new_deadline=new_deadline, reason=reason.strip(), state="pending",
         decided_by=None, note="",
     )
-    annotations[KEY].append(entry)
+    requests.append(entry)
     audit.record("extension_requested", task, new_deadline=new_deadline.isoformat())
     return entry
 

@@ -25,6 +25,7 @@ from hdnd.content.core import edxml
 from hdnd.content.installation import exchange_enabled
 from hdnd.content.core import officetime
 from hdnd.content.security import effective_classification
+from hdnd.content.stores import stored
 from persistent.list import PersistentList
 from persistent.mapping import PersistentMapping
 from plone import api
@@ -45,12 +46,9 @@ class OutboxError(ValueError):
 
 
 def _box(user_id, create=False):
-    annotations = IAnnotations(api.portal.get())
-    if OUTBOX not in annotations:
-        if not create:
-            return ()
-        annotations[OUTBOX] = PersistentMapping()
-    boxes = annotations[OUTBOX]
+    boxes = stored(api.portal.get(), OUTBOX, PersistentMapping, create=create)
+    if boxes is None:
+        return ()
     if user_id not in boxes:
         if not create:
             return ()
@@ -141,12 +139,10 @@ def report(user_id, document_id, code, description="", timestamp=None):
     if document is None:
         raise OutboxError("document_id", "the office sent you no document with it")
     time = (timestamp or now()).isoformat()
-    annotations = IAnnotations(document)
-    if DELIVERY not in annotations:
-        annotations[DELIVERY] = PersistentMapping()
-    if user_id not in annotations[DELIVERY]:
-        annotations[DELIVERY][user_id] = PersistentList()
-    statuses = annotations[DELIVERY][user_id]
+    delivered = stored(document, DELIVERY, PersistentMapping)
+    if user_id not in delivered:
+        delivered[user_id] = PersistentList()
+    statuses = delivered[user_id]
     if any(s["code"] == code and s["time"] == time for s in statuses):
         return document, False
     statuses.append(PersistentMapping(code=code, label=edxml.STATUS_CODES[code], description=description or "",

@@ -6,10 +6,10 @@ item they may not see changes no count. Only known filters are accepted: an
 unknown one is a clear error, not a silent full listing.
 """
 
+from hdnd.content.stores import stored
 from persistent.mapping import PersistentMapping
 from Products.ZCTextIndex.ParseTree import ParseError
 from plone import api
-from zope.annotation.interfaces import IAnnotations
 
 
 FILTERS = ("SearchableText", "portal_type", "record_year", "issuer", "review_state", "direction",
@@ -99,10 +99,7 @@ def meta(brain, name):
 
 
 def _store(create=False):
-    annotations = IAnnotations(api.portal.get())
-    if SAVED not in annotations and create:
-        annotations[SAVED] = PersistentMapping()
-    return annotations.get(SAVED, {})
+    return stored(api.portal.get(), SAVED, PersistentMapping, create=create, default={})
 
 
 def saved(userid):

@@ -38,10 +38,10 @@ from hdnd.content.numbers.identity import stub_title
 from hdnd.content.numbers.series import counters
 from hdnd.content.numbers.series import terms
 from hdnd.content.settings import organisation_settings
+from hdnd.content.stores import stored
 from plone import api
 from plone.dexterity.utils import createContentInContainer
 from plone.i18n.normalizer.interfaces import IIDNormalizer
-from zope.annotation.interfaces import IAnnotations
 from zope.component import getUtility
 
 import unicodedata
@@ -68,12 +68,9 @@ __all__ = [
 
 
 def _store(name, create=True):
-    annotations = IAnnotations(api.portal.get())
-    root = annotations.get(ANNOTATION_KEY)
+    root = stored(api.portal.get(), ANNOTATION_KEY, OOBTree, create=create)
     if root is None:
-        if not create:
-            return {}
-        root = annotations[ANNOTATION_KEY] = OOBTree()
+        return {}
     if name not in root:
         if not create:
             return {}

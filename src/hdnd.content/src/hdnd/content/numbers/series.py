@@ -5,8 +5,8 @@ it imports nothing of hdnd above the settings."""
 from BTrees.OOBTree import OOBTree
 from hdnd.content.core import numbering
 from hdnd.content.settings import organisation_settings
+from hdnd.content.stores import stored
 from plone import api
-from zope.annotation.interfaces import IAnnotations
 
 import transaction
 
@@ -17,10 +17,7 @@ ANNOTATION_KEY = "hdnd.content.counters"
 def counters(portal=None):
     """The site's counters: counter key -> last number given."""
     portal = portal if portal is not None else api.portal.get()
-    annotations = IAnnotations(portal)
-    if ANNOTATION_KEY not in annotations:
-        annotations[ANNOTATION_KEY] = OOBTree()
-    return annotations[ANNOTATION_KEY]
+    return stored(portal, ANNOTATION_KEY, OOBTree)
 
 
 def terms():
