@@ -256,6 +256,9 @@ class WorkPanel:
 
         return BallotView(self.context, self.request).can_vote()
 
+    def pages_word(self):
+        return translate(_("label_file_pages", default="Pages of the file"), context=self.request)
+
     def page_word(self):
         return translate(_("label_page", default="page"), context=self.request)
 

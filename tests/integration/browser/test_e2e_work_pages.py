@@ -1,0 +1,247 @@
+"""Each role's day from the inbox, on the items' work pages (issue 20): the
+clerk registers an incoming document and forwards it on a processing slip;
+the specialist replies from the incoming document and submits the draft;
+the office head approves with a comment; the leader signs after confirming;
+a member votes from the inbox; the records manager closes a dossier.
+
+Each person signs in, lands on the inbox, opens the item from its row and
+takes the step with a button on the page (never the toolbar's menu); each
+page is photographed at 1366 px and 390 px wide, nothing scrolls sideways
+on the phone, and axe-core finds no critical or serious violation. What comes before a person's step is made through
+the API, as the office would have done it earlier."""
+
+from datetime import date
+from datetime import datetime
+from datetime import timedelta
+from hdnd.content.core.certificates import Authority
+from hdnd.content.core.officetime import localize
+from hdnd.content.core.pdf import text_pdf
+from hdnd.policy.testing import as_system
+from plone import api
+from plone.namedfile.file import NamedBlobFile
+from selenium.webdriver.common.by import By
+
+import pytest
+import transaction
+
+
+PEOPLE = {
+    "vanthu-d": ("Phan Thị Oanh", "registry-clerks"),
+    "cv-d": ("Bùi Văn Minh", "specialists"),
+    "chanh-d": ("Ngô Thị Lan", "office-heads"),
+    "ld-d": ("Nguyễn Văn An", "delegation-leaders"),
+    "tv-d": ("Lê Văn Cường", "delegation-members"),
+    "luutru-d": ("Đỗ Thị Hạnh", "records-managers"),
+}
+
+
+@pytest.fixture
+def office(people, functional_portal, tmp_path, monkeypatch):
+    monkeypatch.setenv("HDND_PREVIEW_CACHE", str(tmp_path / "previews"))
+    people(PEOPLE)
+    return functional_portal
+
+
+def pdf(*lines, name="van-ban.pdf"):
+    return NamedBlobFile(text_pdf(list(lines)), filename=name, contentType="application/pdf")
+
+
+def incoming(portal, id, symbol, **fields):
+    return api.content.create(
+        container=portal["van-ban"], type="OfficialDocument", id=id, direction="incoming", symbol=symbol,
+        title=fields.pop("title", "Về việc báo cáo kết quả giám sát chuyên đề năm 2026"),
+        issuing_body="Ủy ban nhân dân Thành phố", issue_date=date(2026, 11, 20), channel="state",
+        file=pdf("CÔNG VĂN", symbol), **fields)
+
+
+def open_from_inbox(browser, text):
+    """The person is on the inbox: open the row that reads ``text``."""
+    assert browser.url.endswith("/@@hdnd-inbox"), browser.url
+    rows = [r for r in browser.driver.find_elements(By.CSS_SELECTOR, "#hdnd-inbox tbody tr") if text in r.text]
+    assert rows, f"{text!r} is not in the inbox:\n{browser.find('#content').text[:2000]}"
+    old = browser.find("html")
+    browser.press(rows[0].find_element(By.CSS_SELECTOR, "td.hdnd-inbox-title a"))
+    browser.wait(lambda d: old.id != d.find_element(By.TAG_NAME, "html").id, "the row led nowhere")
+    browser.find("#hdnd-work-actions")
+
+
+def both_widths(browser, axe_check, step):
+    """The page at 1366 px and 390 px (no sideways scrolling), checked by axe-core."""
+    browser.shot(step)
+    assert browser.phone(step) <= 0, f"{step}: the page scrolls sideways at 390 px"
+    axe_check(browser)
+
+
+def state(browser):
+    return browser.find("#hdnd-work-state").text.replace("Trạng thái", "").strip()
+
+
+def press(browser, action):
+    """A button of the work page, by what it does."""
+    browser.submit(f'#hdnd-work-actions [data-action="{action}"]')
+
+
+def test_the_clerk_registers_and_forwards(browser, axe_check, office):
+    with as_system(office):
+        incoming(office, "cv-125", "125/UBND-TH", urgency="khan")
+    transaction.commit()
+    browser.login("vanthu-d")
+    open_from_inbox(browser, "125/UBND-TH")
+    assert state(browser) == "Tiếp nhận"
+    assert "Khẩn" in browser.find("#hdnd-work-header").text
+    assert browser.driver.find_elements(By.CSS_SELECTOR, "#hdnd-work-files img")  # the file, previewed
+    both_widths(browser, axe_check, "clerk-opens-the-document")
+    press(browser, "register")
+    assert state(browser) == "Đã đăng ký"
+    assert "Số đến\n1" in browser.find("#hdnd-work-header").text
+    both_widths(browser, axe_check, "clerk-registered-it")
+
+    # Chuyển xử lý: the processing slip, its title already written.
+    press(browser, "forward")
+    assert browser.find('#hdnd-forward-form [name="title"]').get_attribute("value") == "Phiếu xử lý 125/UBND-TH"
+    browser.fill("lead_unit", "Phòng Tổng hợp")
+    browser.fill("deadline", "2026-12-05")
+    browser.fill("proposal", "Đề nghị giao Phòng Tổng hợp tham mưu trả lời.")
+    both_widths(browser, axe_check, "clerk-fills-the-slip")
+    browser.submit('#hdnd-forward-form [data-action="save-slip"]')
+    browser.go("van-ban/cv-125")
+    slips = browser.find("#hdnd-work-slips").text
+    assert "Phòng Tổng hợp" in slips and "05/12/2026" in slips
+    both_widths(browser, axe_check, "document-forwarded")
+
+
+def test_the_specialist_replies_and_submits(browser, axe_check, office):
+    with as_system(office):
+        document = incoming(office, "cv-126", "126/UBND-TH", due_date=date(2026, 12, 10))
+        api.content.transition(document, "register")
+        api.content.create(container=document, type="ProcessingSlip", title="Phiếu xử lý 126/UBND-TH",
+                           lead_unit="phong-tong-hop", assignees=["cv-d"])
+        api.content.transition(document, "assign")
+        api.content.transition(document, "start")
+    transaction.commit()
+    browser.login("cv-d")
+    open_from_inbox(browser, "126/UBND-TH")
+    assert state(browser) == "Đang xử lý"
+    both_widths(browser, axe_check, "specialist-opens-the-document")
+    press(browser, "reply")
+    assert state(browser) == "Dự thảo"
+    title = browser.find("h1").text
+    assert title.startswith("V/v trả lời văn bản số 126/UBND-TH ngày 20/11/2026 của Ủy ban nhân dân Thành phố")
+    related = browser.find("#hdnd-work-related").text
+    assert "126/UBND-TH" in related
+    assert "Ủy ban nhân dân Thành phố" in browser.find("#hdnd-work-fields").text  # recipient: the sender
+    both_widths(browser, axe_check, "the-draft-reply")
+    draft = browser.url
+    press(browser, "submit")
+    assert state(browser) == "Chờ duyệt"
+    both_widths(browser, axe_check, "reply-submitted")
+    # The incoming document shows its reply.
+    browser.go("van-ban/cv-126")
+    assert "V/v trả lời" in browser.find("#hdnd-work-related").text
+    assert draft.split("/")[-1] in browser.find("#hdnd-work-related").get_attribute("innerHTML")
+
+
+def outgoing(portal, id, title, **fields):
+    return api.content.create(container=portal["van-ban"], type="OfficialDocument", id=id, direction="outgoing",
+                              title=title, document_type="BC", recipients=["Thành ủy"], **fields)
+
+
+def test_the_office_head_approves_with_a_comment(browser, axe_check, office):
+    with as_system(office):
+        draft = outgoing(office, "bc-7", "Báo cáo kết quả giám sát chuyên đề năm 2026",
+                         file=pdf("BÁO CÁO", "kết quả giám sát"))
+        api.content.transition(draft, "submit")
+    transaction.commit()
+    browser.login("chanh-d")
+    open_from_inbox(browser, "Báo cáo kết quả giám sát chuyên đề")
+    assert state(browser) == "Chờ duyệt"
+    both_widths(browser, axe_check, "head-opens-the-draft")
+    press(browser, "approve")
+    # A step that commits the office: confirmed on its own page, with a comment.
+    assert browser.find("#hdnd-step-form h2").text.endswith("Duyệt")
+    browser.fill("comment", "Đồng ý nội dung; văn thư kiểm tra thể thức.")
+    both_widths(browser, axe_check, "head-confirms-the-approval")
+    browser.submit('#hdnd-step-form [data-action="confirm"]')
+    assert state(browser) == "Kiểm tra thể thức"
+    latest = browser.find("#hdnd-work-history li").text
+    assert "Duyệt" in latest and "Ngô Thị Lan" in latest and "Đồng ý nội dung" in latest
+    both_widths(browser, axe_check, "draft-approved")
+
+
+@pytest.fixture
+def signing_keys(office, tmp_path):
+    authority = Authority.create("hdnd Browser Test CA")
+    key = authority.issue("Nguyễn Văn An", "an-pass-2026", "Đảng đoàn HĐND Thành phố")
+    (tmp_path / "signer.p12").write_bytes(key)
+    for name, value in {"signer_key": str(tmp_path / "signer.p12"), "signer_passphrase": "an-pass-2026",
+                        "trust_roots": authority.pem.decode()}.items():
+        api.portal.set_registry_record(f"hdnd.signing.{name}", value)
+    transaction.commit()
+
+
+def test_the_leader_signs_after_confirming(browser, axe_check, office, signing_keys):
+    with as_system(office):
+        draft = outgoing(office, "bc-8", "Báo cáo tổng kết công tác năm 2026", signer="Nguyễn Văn An",
+                         signer_position="T/M ĐẢNG ĐOÀN, BÍ THƯ", file=pdf("BÁO CÁO", "tổng kết năm 2026"))
+        for step in ("submit", "approve", "format_ok"):
+            api.content.transition(draft, step)
+    transaction.commit()
+    browser.login("ld-d")
+    open_from_inbox(browser, "Báo cáo tổng kết công tác năm 2026")
+    assert state(browser) == "Chờ ký"
+    both_widths(browser, axe_check, "leader-opens-the-draft")
+    press(browser, "sign")
+    # Nothing is signed yet: the page shows what will be signed, its pages.
+    assert browser.find("#hdnd-step-form h2").text.endswith("Ký")
+    assert browser.driver.find_elements(By.CSS_SELECTOR, "#hdnd-work-files img")
+    both_widths(browser, axe_check, "leader-looks-before-signing")
+    browser.submit('#hdnd-step-form [data-action="confirm"]')
+    assert state(browser) == "Đã ký"
+    assert "Bản đã ký" in browser.find("#hdnd-work-files").text or \
+        len(browser.driver.find_elements(By.CSS_SELECTOR, "#hdnd-work-files .hdnd-work-file")) == 2
+    assert "Ký" in browser.find("#hdnd-work-history li").text
+    both_widths(browser, axe_check, "draft-signed")
+
+
+def test_a_member_votes_from_the_inbox(browser, axe_check, office):
+    with as_system(office):
+        meeting = api.content.create(container=office["phien-hop"], type="Meeting", id="ph-12",
+                                     title="Phiên họp định kỳ tháng 12/2026",
+                                     start=localize(datetime.now() + timedelta(days=1)))
+        ballot = api.content.create(container=meeting, type="Ballot", id="bq-1",
+                                    title="Biểu quyết Chương trình giám sát năm 2027",
+                                    question="Tán thành Chương trình giám sát năm 2027?")
+        api.content.transition(meeting, "open")
+        api.content.transition(ballot, "open")
+    transaction.commit()
+    browser.login("tv-d")
+    rows = browser.driver.find_elements(By.CSS_SELECTOR, "#hdnd-inbox tbody tr")
+    assert any("Biểu quyết" in r.text for r in rows)
+    both_widths(browser, axe_check, "member-inbox")
+    open_from_inbox(browser, "Biểu quyết Chương trình giám sát")
+    both_widths(browser, axe_check, "member-opens-the-ballot")
+    browser.click('input[name="choice"][value="for"]')
+    browser.submit('#hdnd-vote button[type="submit"]')
+    assert browser.find("#hdnd-my-vote").text.endswith("Tán thành")
+    both_widths(browser, axe_check, "member-has-voted")
+
+
+def test_the_records_manager_closes_a_dossier(browser, axe_check, office):
+    with as_system(office):
+        dossier = api.content.create(container=office["ho-so"], type="Dossier", id="hs-12",
+                                     title="Hồ sơ giám sát chuyên đề năm 2026", dossier_code="01.TH",
+                                     retention="20", start_date=date(2026, 1, 5))
+        for step in ("start", "submit", "decide"):
+            api.content.transition(dossier, step)
+    transaction.commit()
+    browser.login("luutru-d")
+    open_from_inbox(browser, "Hồ sơ giám sát chuyên đề năm 2026")
+    both_widths(browser, axe_check, "records-manager-opens-the-dossier")
+    press(browser, "close")
+    assert browser.find("#hdnd-step-form h2").text.endswith("Kết thúc hồ sơ")
+    browser.fill("comment", "Đủ văn bản; lập mục lục.")
+    both_widths(browser, axe_check, "records-manager-confirms-closing")
+    browser.submit('#hdnd-step-form [data-action="confirm"]')
+    assert "Đã kết thúc" in browser.find("#content").text
+    assert "Đủ văn bản; lập mục lục." in browser.find("#content").text
+    both_widths(browser, axe_check, "dossier-closed")
