@@ -11,6 +11,7 @@ from hdnd.content.core import figures as core
 from hdnd.content.core import formats
 from hdnd.content.core.status import task_status
 from hdnd.content.mail import mail_member
+from hdnd.content.viewing import visible
 from plone import api
 from zope.annotation.interfaces import IAnnotations
 
@@ -49,10 +50,6 @@ def status_of(obj, today=None):
         started=any(o.portal_type in ("ProgressReport", "Task") for o in obj.objectValues()),
         today=today or date.today(),
     )
-
-
-def visible(objects):
-    return [o for o in objects if api.user.has_permission("View", obj=o)]
 
 
 def tracked(container):

@@ -20,18 +20,14 @@ from hdnd.content.core.levels import URGENCY_TITLES
 from hdnd.content.meetings import attendance
 from hdnd.content.core import officetime
 from hdnd.content.settings import organisation_settings
-from hdnd.content.tracking import visible
+from hdnd.content.viewing import fullname
+from hdnd.content.viewing import visible
 from hdnd.content.vocabularies import registry_pairs
 from plone import api
 
 
 WEEKDAYS = ("thứ Hai", "thứ Ba", "thứ Tư", "thứ Năm", "thứ Sáu", "thứ Bảy", "Chủ nhật")
 CHOICES = {"for": "Tán thành", "against": "Không tán thành", "other": "Ý kiến khác"}
-
-
-def fullname(userid):
-    user = api.user.get(userid=userid) if userid else None
-    return (user.getProperty("fullname") or userid) if user is not None else (userid or "")
 
 
 def local(value):

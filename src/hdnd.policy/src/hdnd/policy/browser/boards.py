@@ -19,6 +19,8 @@ from hdnd.content.core import formats
 from hdnd.content.dashboard import programme_progress
 from hdnd.content.dashboard import directive_documents
 from hdnd.content.i18n import _
+from hdnd.content.viewing import fullname
+from hdnd.content.viewing import visible
 from hdnd.content.vocabularies import registry_pairs
 from hdnd.policy.browser.ballot import BallotView
 from hdnd.policy.browser.dashboard import chart
@@ -41,18 +43,9 @@ def marks(obj):
     return marks_html(obj)
 
 
-def visible(objects):
-    return [o for o in objects if api.user.has_permission("View", obj=o)]
-
-
 def related(relations):
     """The targets of relations that the user may see."""
     return visible(r.to_object for r in (relations or ()) if r is not None and r.to_object is not None)
-
-
-def fullname(userid):
-    user = api.user.get(userid=userid) if userid else None
-    return (user.getProperty("fullname") or userid) if user is not None else (userid or "")
 
 
 def day(value):

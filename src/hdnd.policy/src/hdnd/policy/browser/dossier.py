@@ -9,6 +9,7 @@ from Acquisition import aq_parent
 from DateTime import DateTime
 from hdnd.content.core import formats
 from hdnd.content.types.document import referring
+from hdnd.content.viewing import may_see as visible
 from hdnd.content.vocabularies import registry_pairs
 from hdnd.policy.browser.marks import MarksMixin
 from plone import api
@@ -18,10 +19,6 @@ from zope.schema.interfaces import IVocabularyFactory
 
 
 TIMELINE_LENGTH = 50
-
-
-def visible(obj):
-    return obj is not None and api.user.has_permission("View", obj=obj)
 
 
 class DossierView(BrowserView, MarksMixin):

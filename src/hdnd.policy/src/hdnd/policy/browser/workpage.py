@@ -28,6 +28,7 @@ from DateTime import DateTime
 from hdnd.content import replies
 from hdnd.content.core import preview as previews
 from hdnd.content.i18n import _
+from hdnd.content.viewing import may_see as visible
 from hdnd.content.vocabularies import registry_pairs
 from hdnd.policy.browser import formats
 from hdnd.policy.browser.marks import marks_html
@@ -90,10 +91,6 @@ FORWARD = _("action_forward", default="Forward for handling")
 EDIT = _("action_edit", default="Edit")
 ADD_TASK = _("action_add_task", default="Assign a task")
 VOTE = _("action_vote", default="Vote")
-
-
-def visible(obj):
-    return obj is not None and api.user.has_permission("View", obj=obj)
 
 
 def workflow_of(obj):
