@@ -17,6 +17,8 @@ from hdnd.content.core.officetime import OFFICE_TIME  # the one office zone (zon
 from hdnd.content.core import voting
 from hdnd.content.mail import mail_member
 from hdnd.content.core.calendar import periodic_meeting_days
+from hdnd.content.types.agenda_item import IAgendaItem
+from hdnd.content.viewing import visible
 from hdnd.content.voting import ELECTORATE_GROUP
 from plone import api
 from zope.annotation.interfaces import IAnnotations
@@ -77,13 +79,21 @@ def attendance(meeting):
     }
 
 
+def agenda(meeting):
+    """The meeting's agenda items the current user may see, in their order
+    (the meeting page, generated minutes and invitations list these)."""
+    return visible(o for o in meeting.objectValues() if IAgendaItem.providedBy(o))
+
+
+def agenda_dossiers(item):
+    """The dossiers an agenda item lists that the current user may see."""
+    return visible(r.to_object for r in (item.dossiers or ()) if r is not None and r.to_object is not None)
+
+
 def invitation_text(meeting, userid):
     """The invitation as ``userid`` may read it: items they cannot see are left out."""
     with api.env.adopt_user(username=userid):
-        items = [
-            item for item in meeting.objectValues()
-            if item.portal_type == "AgendaItem" and api.user.has_permission("View", obj=item)
-        ]
+        items = agenda(meeting)
         lines = [
             "GIẤY MỜI",
             f"Kính mời đồng chí dự {meeting.title}.",

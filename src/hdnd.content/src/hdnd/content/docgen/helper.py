@@ -19,6 +19,8 @@ from hdnd.content.core import formats
 from hdnd.content.core.levels import URGENCY_TITLES
 from hdnd.content.meetings import attendance
 from hdnd.content.core import officetime
+from hdnd.content.meetings import agenda
+from hdnd.content.meetings import agenda_dossiers
 from hdnd.content.settings import organisation_settings
 from hdnd.content.viewing import fullname
 from hdnd.content.viewing import visible
@@ -154,19 +156,15 @@ class HelperView(DXDocumentGenerationHelperView):
         meeting = self.meeting()
         if meeting is None:
             return []
-        items = visible(i for i in meeting.objectValues() if i.portal_type == "AgendaItem")
         return [
             {
                 "n": n,
                 "title": item.title,
                 "presenter": item.presenter or "",
                 "minutes": str(item.duration_minutes or ""),
-                "dossiers": ", ".join(
-                    r.to_object.title for r in (item.dossiers or ())
-                    if r.to_object is not None and api.user.has_permission("View", obj=r.to_object)
-                ),
+                "dossiers": ", ".join(dossier.title for dossier in agenda_dossiers(item)),
             }
-            for n, item in enumerate(items, 1)
+            for n, item in enumerate(agenda(meeting), 1)
         ]
 
     def invitees(self):

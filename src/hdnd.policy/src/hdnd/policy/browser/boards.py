@@ -19,6 +19,8 @@ from hdnd.content.core import formats
 from hdnd.content.dashboard import programme_progress
 from hdnd.content.dashboard import directive_documents
 from hdnd.content.i18n import _
+from hdnd.content.meetings import agenda
+from hdnd.content.meetings import agenda_dossiers
 from hdnd.content.viewing import fullname
 from hdnd.content.viewing import visible
 from hdnd.content.vocabularies import registry_pairs
@@ -133,16 +135,15 @@ class MeetingView(Board):
         return state_title(self.context)
 
     def agenda(self):
-        items = visible(o for o in self.context.objectValues() if o.portal_type == "AgendaItem")
         return [
             summary_row(
                 item, presenter=item.presenter or "", duration=item.duration_minutes,
                 description=item.description or "",
-                dossiers=[self.dossier(d) for d in related(item.dossiers)],
+                dossiers=[self.dossier(d) for d in agenda_dossiers(item)],
                 papers=[self.paper(o) for o in visible(item.objectValues()) if o.portal_type in ("File", "OfficialDocument")],
                 ballots=[self.ballot(b) for b in visible(item.objectValues()) if b.portal_type == "Ballot"],
             )
-            for item in items
+            for item in agenda(self.context)
         ]
 
     def meeting_ballots(self):
