@@ -103,6 +103,44 @@ def section_uids(server):
     return {i["@id"].rsplit("/", 1)[-1]: i["UID"] for i in found["items"]}
 
 
+def ocr_workers(env):
+    """The OCR worker processes serving this instance's port."""
+    found = []
+    for proc in Path("/proc").iterdir():
+        try:
+            command = (proc / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+        except OSError:
+            continue
+        if "hdnd.content.core.ocrworker" in command and f":{env['HDND_PORT']}/" in command:
+            found.append(int(proc.name))
+    return found
+
+
+def scan_made_searchable(server, seconds=300):
+    """File a one-page scan in Văn bản; its OCR state once the worker is done."""
+    import base64
+
+    from hdnd.content.core import scans
+
+    [sample] = scans.make_samples(1, seed=11)
+    sample.noise, sample.angle = 0.01, 1.0
+    scans.render([sample])
+    scans.spoil(sample)
+    created = requests.post(f"{server.url}/van-ban", headers=JSON, auth=ADMIN, timeout=60, json={
+        "@type": "OfficialDocument", "direction": "incoming", "title": "Bản quét", "file": {
+            "data": base64.b64encode(sample.scan).decode(), "encoding": "base64", "filename": "scan.pdf",
+            "content-type": "application/pdf"}})
+    assert created.status_code == 201, created.text
+    url = created.json()["@id"]
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        state = requests.get(f"{url}/@hdnd-ocr", headers=JSON, auth=ADMIN, timeout=60).json()["state"]
+        if state in ("done", "failed"):
+            return state
+        time.sleep(2)
+    return state
+
+
 def test_run_serves_the_site_then_reruns_keeping_the_data(instance):
     out, first = setup(instance)
     assert f"http://127.0.0.1:{instance['HDND_PORT']}/hdnd" in out
@@ -136,9 +174,13 @@ def test_run_serves_the_site_then_reruns_keeping_the_data(instance):
         minutes = generated_pdf(server, f"{server.url}/phien-hop/dinh-ky-2026-06/@hdnd-generate/bien-ban")
         assert "BIÊN BẢN" in minutes and "Phiên họp định kỳ tháng 6/2026" in minutes
         assert "Có mặt 6/7 đồng chí" in minutes and "Cho ý kiến về nhân sự 5 1 0 Thông qua" in minutes
+        # `hdnd serve` started the OCR worker (issue 24): a scan filed is made searchable.
+        assert len(ocr_workers(instance)) == 1
+        assert scan_made_searchable(server) == "done"
     finally:
         assert server.stop() == 0
     assert not listening(int(instance["HDND_OO_PORT"]))  # stopped with the server
+    assert not ocr_workers(instance)  # and the OCR worker with it
 
     out, again = setup(instance)
     assert "existing data kept" in out

@@ -2,6 +2,7 @@
 WSGI server with LibreOffice beside it, the ZEO server. No database is
 opened here (Zope runs in the server's own process)."""
 
+from hdnd.content.core import ocrworker
 from hdnd.content.docgen import libreoffice
 from hdnd.policy.cli.instance import data_dir
 from hdnd.policy.cli.instance import write_instance
@@ -16,6 +17,23 @@ import sys
 
 def cmd_instance(args):
     print(f"hdnd: wrote {write_instance(args)}")
+
+
+def start_ocr_worker(args):
+    """The worker that makes filed scans searchable (issue 24), on this
+    server's site over loopback. Without the OCR packages it still runs:
+    it says what is missing and leaves the scans waiting in the queue."""
+    from hdnd.content.core import ocr
+    from hdnd.policy.site import SITE_ID
+
+    lacking = ocr.missing(searchable=True)
+    if lacking:
+        print(f"hdnd: OCR packages missing ({', '.join(lacking)}): scans are filed unread and wait "
+              f"(apt-get install {' '.join(lacking)})", flush=True)
+    site = getattr(args, "site", None) or SITE_ID
+    process = ocrworker.start(f"http://127.0.0.1:{args.port}/{site}")
+    print(f"hdnd: OCR worker started (pid {process.pid})", flush=True)
+    return process
 
 
 def start_libreoffice(args):
@@ -34,9 +52,10 @@ def cmd_serve(args):
     zope_ini = write_instance(args).with_name("zope.ini")
     runwsgi = shutil.which("runwsgi", path=str(Path(sys.executable).parent)) or "runwsgi"
     office = start_libreoffice(args)
+    worker = start_ocr_worker(args)  # before the server: it sets the secret both inherit
     print(f"hdnd: serving on http://{args.host}:{args.port}/ (Ctrl-C stops)", flush=True)
     # Its own session: Ctrl-C reaches this process, which passes it on once,
-    # then stops LibreOffice when the server has stopped.
+    # then stops LibreOffice and the OCR worker when the server has stopped.
     server = subprocess.Popen([runwsgi, str(zope_ini)], start_new_session=True)
 
     def forward(signum, frame):
@@ -47,6 +66,7 @@ def cmd_serve(args):
     try:
         code = server.wait()
     finally:
+        ocrworker.stop(worker)
         libreoffice.stop(office)
     raise SystemExit(0 if code in (0, -signal.SIGINT, -signal.SIGTERM) else code)
 
