@@ -86,8 +86,10 @@ class SearchPage(BrowserView):
                 "number": _meta(brain, "arrival_number") or "",
                 "date": formats.day(day),
                 "issuer": _meta(brain, "issuer") or "",
-                "state": states.get(brain.review_state, brain.review_state or ""),
-                "marks": marks_html(brain, self.request),
+                "state": states.get(_meta(brain, "review_state"), _meta(brain, "review_state") or ""),
+                # Metadata a type lacks is Missing.Value: the marks read a plain dict.
+                "marks": marks_html({"classification": _meta(brain, "classification"),
+                                     "urgency": _meta(brain, "urgency")}, self.request),
             })
         return rows
 
@@ -176,9 +178,9 @@ class LiveSearch(SearchPage):
                 "title": f"{symbol} — {brain.Title}" if symbol else brain.Title,
                 "description": " · ".join(filter(None, [
                     formats.day(_meta(brain, "issue_date") or _meta(brain, "arrival_date")),
-                    _meta(brain, "issuer") or "", states.get(brain.review_state, "")])),
+                    _meta(brain, "issuer") or "", states.get(_meta(brain, "review_state"), "")])),
                 "url": brain.getURL(),
-                "state": brain.review_state or None,
+                "state": _meta(brain, "review_state"),
                 "img_tag": None,
             })
         return json.dumps({"total": len(found["brains"]), "items": items})
