@@ -252,9 +252,26 @@ def test_a_hidden_items_page_and_preview_answer_as_missing(office):
     set_clearance("ld-w", "mat")
     transaction.commit()
     url, base = secret.absolute_url(), portal["van-ban"].absolute_url()
-    for suffix in ("", "/view", "/@@hdnd-preview?page=1", "/@@hdnd-step?transition=register", "/@@hdnd-reply"):
+    for suffix in ("", "/view", "/@@hdnd-preview?page=1", "/@@hdnd-step?transition=register", "/@@hdnd-reply",
+                   "/@@hdnd-forward"):
         there = people["cv-w"].get(url + suffix, headers=HTML, allow_redirects=False)
         missing = people["cv-w"].get(f"{base}/khong-co{suffix}", headers=HTML, allow_redirects=False)
         assert there.status_code == missing.status_code == 404, (suffix, there.status_code)
         assert "Văn bản mật" not in there.text
     assert people["ld-w"].get(url + "/@@hdnd-preview?page=1").status_code == 200
+
+
+def test_a_tasks_page_and_its_documents_task_list(office):
+    portal, people = office
+    directive = portal["van-ban"]["ct-36"]
+    task = api.content.create(container=directive, type="Task", id="nv-1", title="Báo cáo kết quả kiểm tra",
+                              assignee="cv-w", lead_unit="phong-tong-hop", deadline=date(2026, 12, 15))
+    transaction.commit()
+    html = page(people["cv-w"], task.absolute_url())
+    header = html.split('id="hdnd-work-header"')[1].split("</header>")[0]
+    assert "Đã giao" in header and "15/12/2026" in header
+    fields = html.split('id="hdnd-work-fields"')[1].split("</section>")[0]
+    assert "Bùi Văn Minh" in fields and "Phòng Tổng hợp" in fields
+    assert "start" in actions(html) and "start" not in actions(page(people["tv-w"], task.absolute_url()))
+    tasks = page(people["cv-w"], directive.absolute_url()).split('id="hdnd-work-tasks"')[1].split("</section>")[0]
+    assert "Báo cáo kết quả kiểm tra" in tasks and "Bùi Văn Minh" in tasks and "15/12/2026" in tasks

@@ -56,7 +56,11 @@ def reply_subject(document):
         parts.append(f"của {document.issuing_body}")
     subject = " ".join(parts)
     if document.title:
-        subject += f" về {document.title[0].lower()}{document.title[1:]}"
+        about = f"{document.title[0].lower()}{document.title[1:]}"
+        # A subject of its own already says what it is about: "V/v …", "Về việc …".
+        if about.startswith("v/v "):
+            about = "về " + about[4:]
+        subject += f" {about}" if about.startswith("về ") else f" về {about}"
     if len(subject) > SUBJECT_MAX:
         subject = subject[: SUBJECT_MAX - 1].rstrip() + "…"
     return subject

@@ -71,7 +71,7 @@ HEADER = {"title", "symbol", "number", "doc_type", "issuer", "year", "arrival_nu
 ELSEWHERE = {"file", "signed_file", "replaces", "replaced_by", "superseded", "in_reply_to", "documents",
              "conclusion_notice", "dossier", "question", "minutes"}
 GROUPS = (
-    ("document", _("group_document", default="The document"),
+    ("document", _("group_document", default="General information"),
      ("direction", "document_type", "family", "issuing_body", "channel", "page_count", "description",
       "meeting_kind", "location", "ballot_kind", "dossier_code", "start_date", "end_date", "responsible")),
     ("signing", _("group_signing", default="Signing and sending"),
