@@ -177,6 +177,14 @@ def read(request, top=dict, limit=SMALL, empty=None):
         raise refusal(error) from None
 
 
+def bad_request(request, message, errors=()):
+    """The 400 answer of a REST service: plone.rest's shape for a BadRequest
+    (``type``, ``message``) and the fields it names, ``errors``
+    [{field, message}], so that a client can mark them."""
+    request.response.setStatus(400)
+    return {"type": "BadRequest", "message": message, "errors": list(errors)}
+
+
 def refusal(error):
     """The HTTP error for a :class:`BodyError`: 413 for a body over its
     limit, 400 for anything else."""

@@ -35,8 +35,7 @@ import time
 
 
 def bad_request(request, field, message):
-    request.response.setStatus(400)
-    return {"type": "BadRequest", "message": f"{field}: {message}", "errors": [{"field": field, "message": message}]}
+    return bodies.bad_request(request, f"{field}: {message}", [{"field": field, "message": message}])
 
 
 def body(request):

@@ -36,8 +36,7 @@ import transaction
 
 
 def refuse(request, errors, message):
-    request.response.setStatus(400)
-    return {"type": "BadRequest", "message": message, "errors": errors}
+    return bodies.bad_request(request, message, errors)
 
 
 def body_of(request):

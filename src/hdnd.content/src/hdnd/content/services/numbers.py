@@ -51,9 +51,8 @@ class NumberService(Service):
             except (WorkflowException, NumberingError) as error:
                 fields = getattr(error, "fields", ())  # metadata the step needs first
                 if fields:
-                    self.request.response.setStatus(400)
-                    return {"type": "BadRequest", "message": str(error),
-                            "errors": [{"field": name, "message": str(error)} for name in fields]}
+                    return bodies.bad_request(self.request, str(error),
+                                              [{"field": name, "message": str(error)} for name in fields])
                 raise BadRequest(str(error))
         return self.result()
 

@@ -19,8 +19,7 @@ import binascii
 
 
 def refuse(request, field, message):
-    request.response.setStatus(400)
-    return {"type": "BadRequest", "message": message, "errors": [{"field": field, "message": message}]}
+    return bodies.bad_request(request, message, [{"field": field, "message": message}])
 
 
 class Signatures(Service):
