@@ -247,6 +247,13 @@ def test_programme_progress(office):
     figures = sessions["cv-b"].get(f"{url}/@hdnd-figures", headers=JSON).json()
     assert figures["sentence"] in body
     assert "<svg" in body and "<title" in body and 'id="hdnd-programme-figures"' in body
+    # The chart has axes: the twelve months below, counts on the left; its table beside it (issue 20).
+    chart = body[body.index('id="hdnd-programme-chart"'):]
+    svg = chart[chart.index("<svg"):chart.index("</svg>")]
+    assert [f"T{m}" for m in range(1, 13)] == re.findall(r">(T\d+)</text>", svg), svg[:1500]
+    assert re.findall(r'text-anchor="end"[^>]*>(\d+)</text>', svg) == ["0", "2", "3"]  # 0, half, top (3 planned)
+    chart_and_table = body[body.index('class="hdnd-chart-and-table"'):]
+    assert chart_and_table.index("<svg") < chart_and_table.index('id="hdnd-programme-figures"')
     for month, data in figures["by_month"].items():
         row = body[body.index(f'id="hdnd-month-{month}"'):]
         assert int(re.search(r'class="hdnd-planned">(\d+)<', row).group(1)) == data["total"]

@@ -8,7 +8,7 @@ from hdnd.content import voting
 from hdnd.content.mail import mail_member
 from hdnd.content.core import formats
 from hdnd.content.core import officetime
-from hdnd.content.core.officetime import OFFICE_TIME
+from hdnd.content.core.officetime import OFFICE_TIME  # the one office zone (test_officetime)
 from plone import api
 
 

@@ -7,11 +7,12 @@ from hdnd.content.dashboard import dashboard
 from hdnd.content.vocabularies import registry_pairs
 from hdnd.content.core import formats
 from hdnd.policy.browser.marks import marks_html
+from html import escape
 from Products.Five.browser import BrowserView
 from types import SimpleNamespace
 
 
-WIDTH, HEIGHT, PAD = 360, 140, 20
+WIDTH, HEIGHT = 640, 260  # the programme chart, in px (scaled down on a phone)
 
 
 class DashboardView(BrowserView):
@@ -45,17 +46,43 @@ class DashboardView(BrowserView):
 
 
 def chart(programme):
-    """Polyline points of the planned and done curves (12 months)."""
+    """The planned and done curves (12 months) as an SVG with axes: month
+    labels T1…T12 below, item counts on the left, a grid line per count
+    tick; ``svg`` is the drawing (its text escaped), the figures are in the
+    table beside it."""
     top = max(programme["planned_over_time"] + programme["done_over_time"] + [1])
+    left, right, upper, lower = 44, 12, 14, 34
+    plot_w, plot_h = WIDTH - left - right, HEIGHT - upper - lower
+    step = plot_w / 11
+
+    def x(i):
+        return left + i * step
+
+    def y(v):
+        return upper + plot_h - plot_h * v / top
 
     def points(values):
-        step = (WIDTH - 2 * PAD) / 11
-        return " ".join(
-            f"{PAD + i * step:.0f},{HEIGHT - PAD - (HEIGHT - 2 * PAD) * v / top:.0f}" for i, v in enumerate(values)
-        )
+        return " ".join(f"{x(i):.0f},{y(v):.0f}" for i, v in enumerate(values))
 
+    ticks = sorted({0, round(top / 2), top})
+    parts = [f'<line x1="{left}" y1="{upper}" x2="{left}" y2="{upper + plot_h}" stroke="#495057" />',
+             f'<line x1="{left}" y1="{upper + plot_h}" x2="{left + plot_w}" y2="{upper + plot_h}" stroke="#495057" />']
+    for value in ticks:
+        parts.append(f'<line x1="{left}" y1="{y(value):.0f}" x2="{left + plot_w}" y2="{y(value):.0f}" '
+                     f'stroke="#dee2e6" stroke-dasharray="3 3" />')
+        parts.append(f'<text x="{left - 6}" y="{y(value) + 4:.0f}" text-anchor="end" font-size="12" '
+                     f'fill="#212529">{escape(formats.number(value))}</text>')
+    for i in range(12):
+        parts.append(f'<line x1="{x(i):.0f}" y1="{upper + plot_h}" x2="{x(i):.0f}" y2="{upper + plot_h + 4}" '
+                     f'stroke="#495057" />')
+        parts.append(f'<text x="{x(i):.0f}" y="{upper + plot_h + 18}" text-anchor="middle" font-size="12" '
+                     f'fill="#212529">T{i + 1}</text>')
+    planned = points(programme["planned_over_time"])
+    done = points(programme["done_over_time"]) if programme["done_over_time"] else ""
+    parts.append(f'<polyline fill="none" stroke="#6c757d" stroke-width="2" stroke-dasharray="6 3" points="{planned}" />')
+    if done:
+        parts.append(f'<polyline fill="none" stroke="#146c43" stroke-width="3" points="{done}" />')
     return {
-        "width": WIDTH, "height": HEIGHT, "top": top,
-        "planned": points(programme["planned_over_time"]),
-        "done": points(programme["done_over_time"]) if programme["done_over_time"] else "",
+        "width": WIDTH, "height": HEIGHT, "top": top, "planned": planned, "done": done,
+        "svg": "".join(parts),
     }
