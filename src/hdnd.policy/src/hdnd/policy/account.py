@@ -19,8 +19,9 @@
 """
 
 from hdnd.content import bodies
-from hdnd.content.services.users import UsersPatch as ContentUsersPatch
+from hdnd.content.services.users import IUserPatchCheck
 from hdnd.policy import signin
+from hdnd.policy.interfaces import IHdndPolicyLayer
 from hdnd.policy.signin import credentials
 from hdnd.policy.signin import factors
 from hdnd.policy.signin import scopes
@@ -29,7 +30,9 @@ from plone import api
 from plone.protect.interfaces import IDisableCSRFProtection
 from plone.restapi.services import Service
 from plone.restapi.services.auth.logout import Logout as RestLogout
+from zope.component import adapter
 from zope.interface import alsoProvides
+from zope.interface import implementer
 
 import time
 
@@ -145,20 +148,23 @@ class Renew(Service):
         return {"token": token}
 
 
-class UsersPatch(ContentUsersPatch):
-    """``PATCH /@users/<id>`` with a ``password``: plone.restapi sets it
+@implementer(IUserPatchCheck)
+@adapter(IHdndPolicyLayer)
+class PasswordRules:
+    """``PATCH @users/<id>`` with a ``password``: plone.restapi sets it
     without asking the password rules (its POST and reset-password do ask);
-    here they are asked, for the user the URL names. (Clearances and roles:
-    hdnd.content's PATCH, which this extends.)"""
+    hdnd.content's one PATCH service asks them here, for the user the URL
+    names, before anything is changed."""
 
-    def reply(self):
-        data = bodies.read(self.request, limit=bodies.LIMIT)  # a portrait comes in base64
-        password = data.get("password")
-        if password is not None:
-            problems = signin.password_problems_for(str(password), self.params[0] if self.params else None)
-            if problems:
-                return bad_request(self.request, "password", " ".join(problems))
-        return super().reply()
+    def __init__(self, request):
+        self.request = request
+
+    def __call__(self, userid, body):
+        password = body.get("password")
+        if password is None:
+            return None
+        problems = signin.password_problems_for(str(password), userid)
+        return bad_request(self.request, "password", " ".join(problems)) if problems else None
 
 
 class Logout(RestLogout):

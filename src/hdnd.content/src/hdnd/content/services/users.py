@@ -25,7 +25,9 @@ from plone.restapi.services.users.add import UsersPost as BaseUsersPost
 from plone.restapi.services.users.update import UsersPatch as BaseUsersPatch
 from Products.CMFCore.interfaces import IMemberData
 from zope.component import adapter
+from zope.component import subscribers
 from zope.interface import implementer
+from zope.interface import Interface
 
 import json
 import transaction
@@ -61,9 +63,24 @@ def through_gate(service, reply):
         return {"error": {"type": "Forbidden", "message": str(error), "field": error.field}}
 
 
+class IUserPatchCheck(Interface):
+    """A rule the body of ``PATCH @users/<id>`` must meet, kept by another
+    package (hdnd.policy: the password rules): a subscription adapter of the
+    request. The one ``@users`` PATCH service asks each before it changes
+    anything."""
+
+    def __call__(userid, body):
+        """A 400 body refusing ``body`` for ``userid``, or None."""
+
+
 class UsersPatch(BaseUsersPatch):
     def reply(self):
         body = bodies.read(self.request, limit=bodies.LIMIT)  # a portrait comes in base64
+        userid = self.params[0] if self.params else None
+        for check in subscribers((self.request,), IUserPatchCheck):
+            refused = check(userid, body)
+            if refused is not None:
+                return refused
         if "clearance" not in body:
             return through_gate(self, super().reply)
         level = body.pop("clearance")
