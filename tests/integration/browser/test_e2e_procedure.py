@@ -9,6 +9,7 @@ creating the people and the signing keys."""
 from hdnd.content.core.certificates import Authority
 from hdnd.content.core.pdf import text_pdf
 from plone import api
+from selenium.webdriver.common.by import By
 
 import pytest
 import transaction
@@ -44,8 +45,11 @@ def office(functional_portal, people, tmp_path):
 
 
 def field(browser, name):
-    """A field's value as the item's page shows it (label, then value)."""
-    return browser.find(f"#form-widgets-{name}").text.strip()
+    """A field's value as the item's work page shows it (header, fields or
+    files, each marked with its field's name); "" when the page has none."""
+    browser.find("#hdnd-work")
+    shown = browser.driver.find_elements(By.CSS_SELECTOR, f'[data-field="{name}"] dd, .hdnd-work-file[data-field="{name}"]')
+    return shown[0].text.strip() if shown else ""
 
 
 def step(browser, user, url, transition, state):

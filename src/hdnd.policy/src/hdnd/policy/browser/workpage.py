@@ -193,21 +193,23 @@ class WorkPanel:
         c = self.context
         found = []
 
-        def add(label, value):
+        def add(name, label, value):
             if value not in (None, "", [], ()):
-                found.append({"label": label, "value": value})
+                found.append({"name": name, "label": label, "value": value})
 
-        add(_("label_symbol", default="Number and symbol"), getattr(c, "symbol", None))
-        add(_("label_arrival_number", default="Arrival number"), getattr(c, "arrival_number", None))
-        add(_("label_issue_date", default="Date of issue"), formats.day(getattr(c, "issue_date", None)))
-        add(_("label_arrival_date", default="Arrival date"), formats.day(getattr(c, "arrival_date", None)))
-        add(_("label_due_date", default="Reply due"), formats.day(getattr(c, "due_date", None)))
-        add(_("label_deadline", default="Deadline"), formats.day(getattr(c, "deadline", None)))
-        add(_("label_start", default="Starts"), formats.moment(getattr(c, "start", None)))
-        add(_("label_end", default="Ends"), formats.moment(getattr(c, "end", None)))
-        add(_("label_opens", default="Opens"), formats.moment(getattr(c, "opens", None)))
-        add(_("label_closes", default="Closes"), formats.moment(getattr(c, "closes", None)))
-        add(_("label_reply_deadline", default="Reply by"), formats.moment(getattr(c, "reply_deadline", None)))
+        add("symbol", _("label_symbol", default="Number and symbol"), getattr(c, "symbol", None))
+        add("arrival_number", _("label_arrival_number", default="Arrival number"), getattr(c, "arrival_number", None))
+        add("issue_date", _("label_issue_date", default="Date of issue"), formats.day(getattr(c, "issue_date", None)))
+        add("arrival_date", _("label_arrival_date", default="Arrival date"),
+            formats.day(getattr(c, "arrival_date", None)))
+        add("due_date", _("label_due_date", default="Reply due"), formats.day(getattr(c, "due_date", None)))
+        add("deadline", _("label_deadline", default="Deadline"), formats.day(getattr(c, "deadline", None)))
+        add("start", _("label_start", default="Starts"), formats.moment(getattr(c, "start", None)))
+        add("end", _("label_end", default="Ends"), formats.moment(getattr(c, "end", None)))
+        add("opens", _("label_opens", default="Opens"), formats.moment(getattr(c, "opens", None)))
+        add("closes", _("label_closes", default="Closes"), formats.moment(getattr(c, "closes", None)))
+        add("reply_deadline", _("label_reply_deadline", default="Reply by"),
+            formats.moment(getattr(c, "reply_deadline", None)))
         return found
 
     # -- actions
@@ -283,7 +285,7 @@ class WorkPanel:
     def _file(self, owner, name, value):
         base = owner.absolute_url()
         what = previews.kind(value.contentType, value.filename)
-        entry = {"filename": value.filename or name, "size": value.size, "kind": what,
+        entry = {"field": name, "filename": value.filename or name, "size": value.size, "kind": what,
                  "download": f"{base}/@@download/{name}", "pages": [], "more": 0, "error": None,
                  "signed": name == "signed_file"}
         if what in ("pdf", "office"):
