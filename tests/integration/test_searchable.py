@@ -25,6 +25,8 @@ PASSWORD = "Scan-pass-2026x"
 JSON = {"Accept": "application/json"}
 DEADLINE = 300  # seconds from filing to found, for a one-page scan (docs/operations.md)
 SECRET = "worker-secret-for-the-test"
+PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4"
+       b"\x89\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00\x00\x00IEND\xaeB`\x82")
 
 
 @pytest.fixture
@@ -112,15 +114,30 @@ def test_only_the_worker_takes_jobs_and_a_file_with_words_is_not_queued(office):
     base, as_ = office
     url = send(as_["ubnd-s"], base, "born-digital", "thong-bao.pdf", text_pdf(["Thông báo", "Nội dung đã có chữ"] * 5))
     assert as_["vanthu-s"].get(f"{url}/@hdnd-ocr").json()["state"] == "none"
+    # A scanned attachment of a document is queued; a template's image is no record.
+    response = as_["admin"].post(url, json={"@type": "File", "title": "Phụ lục", "file": {
+        "data": base64.b64encode(PNG).decode(), "encoding": "base64", "filename": "phu-luc.png",
+        "content-type": "image/png"}})
+    assert response.status_code == 201, response.text
+    assert as_["vanthu-s"].get(f"{response.json()['@id']}/@hdnd-ocr").json()["state"] == "pending"
+    response = as_["admin"].post(f"{base}/mau-van-ban", json={"@type": "File", "title": "Logo", "file": {
+        "data": base64.b64encode(PNG).decode(), "encoding": "base64", "filename": "logo.png",
+        "content-type": "image/png"}})
+    assert response.status_code == 201, response.text
+    assert as_["admin"].get(f"{response.json()['@id']}/@hdnd-ocr").json()["state"] == "none"
+    assert as_["admin"].get(f"{base}/@hdnd-ocr-queue").json()["counts"]["pending"] == 1
     for headers in ({}, {"X-HDND-Worker": "wrong"}):
         response = as_["admin"].post(f"{base}/@hdnd-ocr-jobs", json={}, headers=headers)
         assert response.status_code == 403, response.text
         response = as_["admin"].post(f"{base}/@hdnd-ocr-result", json={"uid": "x", "key": "y", "error": "e"},
                                      headers=headers)
         assert response.status_code == 403, response.text
-    # The real worker's header: nothing queued, so nothing to take.
-    response = as_["admin"].post(f"{base}/@hdnd-ocr-jobs", json={}, headers={"X-HDND-Worker": SECRET})
-    assert response.status_code == 204
+    # The real worker's header: the attachment is taken (whoever sends it), then it is
+    # the worker's while it works on it: nothing more to take.
+    worker = {"X-HDND-Worker": SECRET}
+    response = as_["thanhvien-s"].post(f"{base}/@hdnd-ocr-jobs", json={}, headers=worker)
+    assert response.status_code == 200 and response.json()["filename"] == "phu-luc.png", response.text
+    assert as_["admin"].post(f"{base}/@hdnd-ocr-jobs", json={}, headers=worker).status_code == 204
 
 
 def test_a_scan_that_cannot_be_read_fails_visibly_and_is_retried(office):

@@ -49,6 +49,7 @@ TEXT = "_hdnd_ocr_text"
 LEASE = 15 * 60      # seconds a taken job is the worker's before it is given again
 ATTEMPTS = 3
 SECRET_VARIABLE = "HDND_OCR_WORKER_SECRET"
+FILED_IN = ("OfficialDocument", "Dossier")  # where a File is a record: a document's attachment, a dossier's paper
 
 
 def worker_secret():
@@ -111,6 +112,9 @@ def enqueue(obj, event=None):
     state = getattr(aq_base(obj), STATE, None)
     if namedfile is None or not getattr(namedfile, "size", 0):
         return
+    if getattr(aq_base(obj), "portal_type", "") == "File" and \
+            getattr(aq_base(obj.__parent__), "portal_type", "") not in FILED_IN:
+        return  # a template or a logo, not a record filed
     key = file_key(namedfile)
     if state is not None and state.get("key") == key:
         return
