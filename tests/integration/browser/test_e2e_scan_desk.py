@@ -68,4 +68,5 @@ def test_the_clerk_registers_a_scan_from_its_page(browser, people, functional_po
     assert document.title.startswith(" ".join(truth["title"].split()[:3]))
     assert document.classification == "mat"
     assert document.file.data == sample.png  # the scan is filed as chosen
+    assert document._hdnd_ocr["state"] == "pending"  # and queued to be made searchable
     assert api.content.get_state(document) == "registered"
