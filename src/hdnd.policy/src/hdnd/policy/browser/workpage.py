@@ -67,7 +67,7 @@ HISTORY_LENGTH = 30
 # Shown in the header (or in a part of the page of their own), not among the fields.
 HEADER = {"title", "symbol", "number", "doc_type", "issuer", "year", "arrival_number", "issue_date",
           "arrival_date", "due_date", "deadline", "urgency", "classification", "start", "end", "opens",
-          "closes", "reply_deadline", "status"}
+          "closes", "reply_deadline"}
 ELSEWHERE = {"file", "signed_file", "replaces", "replaced_by", "superseded", "in_reply_to", "documents",
              "conclusion_notice", "dossier", "question", "minutes"}
 GROUPS = (
@@ -77,8 +77,8 @@ GROUPS = (
     ("signing", _("group_signing", default="Signing and sending"),
      ("signer", "signer_position", "recipients", "send_to", "chair", "members")),
     ("handling", _("group_handling", default="Handling"),
-     ("lead_unit", "cooperating_units", "assignee", "assignees", "director", "proposal", "instruction",
-      "completed_on", "paper_original")),
+     ("status", "lead_unit", "cooperating_units", "assignee", "assignees", "director", "proposal",
+      "instruction", "completed_on", "paper_original")),
     ("records", _("group_records", default="Records and security"),
      ("retention", "retention_decision", "closing_note", "held_until", "legal_hold", "need_to_know",
       "classified_on", "protection_extended_until")),
