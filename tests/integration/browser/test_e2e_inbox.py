@@ -32,7 +32,7 @@ def clerk_with_mail(people, functional_portal, request_factory):
         assert clerk.post(f"{base}/van-ban", headers=JSON, json=data).status_code == 201
 
 
-def test_a_clerk_lands_on_her_inbox(browser, clerk_with_mail):
+def test_a_clerk_lands_on_her_inbox(browser, clerk_with_mail, axe_check):
     # The address make run prints: 127.0.0.1, themed.
     browser.base = browser.base.replace("://localhost:", "://127.0.0.1:")
     browser.login("vanthu-h")
@@ -52,6 +52,7 @@ def test_a_clerk_lands_on_her_inbox(browser, clerk_with_mail):
     count = browser.find("#portal-globalnav .hdnd-inbox-count").text.strip()
     assert count.startswith("3")
     browser.shot("inbox")
+    axe_check(browser)  # WCAG 2.0/2.1 A and AA: no critical or serious violation
     assert browser.phone("inbox") <= 0, "the inbox scrolls sideways on a phone"
 
     # Only the overdue ones.
@@ -65,6 +66,7 @@ def test_a_clerk_lands_on_her_inbox(browser, clerk_with_mail):
     # The dashboard's first part is the same list, with a link to the inbox; no sideways scrolling either.
     browser.go("@@hdnd-dashboard")
     assert "101/UBND-TH" in browser.find("#hdnd-waiting").text
+    axe_check(browser)
     assert browser.phone("dashboard") <= 0, "the dashboard scrolls sideways on a phone"
     browser.go("@@hdnd-inbox")
 
