@@ -14,6 +14,12 @@ from hdnd.content.core.status import OVERDUE
 from hdnd.content.core.status import TITLES
 from hdnd.content.core import officetime
 from hdnd.content.core.officetime import OFFICE_TIME
+from hdnd.content.types.ballot import IBallot
+from hdnd.content.types.document import IOfficialDocument
+from hdnd.content.types.meeting import IMeeting
+from hdnd.content.types.opinion_request import IOpinionRequest
+from hdnd.content.types.processing_slip import IProcessingSlip
+from hdnd.content.types.programme_item import IProgrammeItem
 from plone import api
 
 
@@ -85,10 +91,9 @@ def _day(value):
 def kind_of(obj):
     """The inbox's kinds: incoming, outgoing (drafts and internal
     documents), dossier, task, meeting, ballot, consultation, records."""
-    portal_type = obj.portal_type
-    if portal_type == "OfficialDocument":
+    if IOfficialDocument.providedBy(obj):
         return "incoming" if getattr(obj, "direction", None) == "incoming" else "outgoing"
-    return KINDS_BY_TYPE.get(portal_type, "records")
+    return KINDS_BY_TYPE.get(obj.portal_type, "records")
 
 
 KINDS_BY_TYPE = {
@@ -106,14 +111,14 @@ def deadline_for(obj):
         value = getattr(obj, name, None)
         if value is not None and not callable(value):
             return _day(value)
-    return tracking.deadline_of(obj) if obj.portal_type == "ProgrammeItem" else None
+    return tracking.deadline_of(obj) if IProgrammeItem.providedBy(obj) else None
 
 
 def unit_for(obj):
     unit = getattr(obj, "lead_unit", None)
-    if not unit and obj.portal_type == "OfficialDocument":
+    if not unit and IOfficialDocument.providedBy(obj):
         for child in obj.objectValues():
-            if child.portal_type == "ProcessingSlip" and getattr(child, "lead_unit", None):
+            if IProcessingSlip.providedBy(child) and getattr(child, "lead_unit", None):
                 return child.lead_unit
     return unit or ""
 
@@ -122,15 +127,15 @@ def needed_now(obj, today):
     """A meeting (or a ballot) waits to be opened only when it is near: its
     start (opening) within DUE_SOON_DAYS, or past; a ballot without an
     opening time when the meeting or the request that holds it is open."""
-    if obj.portal_type == "Meeting":
+    if IMeeting.providedBy(obj):
         start = _day(getattr(obj, "start", None))
         return start is None or start <= today + timedelta(days=DUE_SOON_DAYS)
-    if obj.portal_type == "Ballot":
+    if IBallot.providedBy(obj):
         opens = _day(getattr(obj, "opens", None))
         if opens is not None:
             return opens <= today + timedelta(days=DUE_SOON_DAYS)
         parent = obj.aq_parent
-        if parent.portal_type in ("Meeting", "OpinionRequest"):
+        if IMeeting.providedBy(parent) or IOpinionRequest.providedBy(parent):
             return api.content.get_state(parent, default=None) == "open"
     return True
 
@@ -148,10 +153,10 @@ def handlers(obj):
         value = getattr(obj, name, None)
         if value and not callable(value):
             return {value}
-    if obj.portal_type == "OfficialDocument":
+    if IOfficialDocument.providedBy(obj):
         found = set()
         for child in obj.objectValues():
-            if child.portal_type == "ProcessingSlip":
+            if IProcessingSlip.providedBy(child):
                 found |= set(getattr(child, "assignees", None) or ())
         return found
     return set()
@@ -187,7 +192,7 @@ def row(obj, state, steps, tool, people, today):
     from hdnd.content.security import effective_classification
 
     actor, when = _last_step(tool, obj)
-    incoming = obj.portal_type == "OfficialDocument" and getattr(obj, "direction", None) == "incoming"
+    incoming = IOfficialDocument.providedBy(obj) and getattr(obj, "direction", None) == "incoming"
     deadline = deadline_for(obj)
     received = office_time(when)
     return {
@@ -333,7 +338,7 @@ def directive_documents():
     parents = {}
     for task in work(("Task",)):
         parent = task.aq_parent
-        if parent.portal_type == "OfficialDocument" and api.user.has_permission("View", obj=parent):
+        if IOfficialDocument.providedBy(parent) and api.user.has_permission("View", obj=parent):
             parents[parent.absolute_url()] = parent
     return list(parents.values())
 

@@ -11,6 +11,10 @@ from hdnd.content.core import figures as core
 from hdnd.content.core import formats
 from hdnd.content.core.status import task_status
 from hdnd.content.mail import mail_member
+from hdnd.content.types.programme_item import IProgrammeItem
+from hdnd.content.types.progress_report import IProgressReport
+from hdnd.content.types.task import ITask
+from hdnd.content.types.work_programme import IWorkProgramme
 from hdnd.content.viewing import visible
 from plone import api
 from zope.annotation.interfaces import IAnnotations
@@ -36,18 +40,18 @@ def year_of(obj):
 def deadline_of(obj):
     """A task's deadline; a programme item's, else the end of its planned month."""
     deadline = getattr(obj, "deadline", None)
-    if deadline is None and obj.portal_type == "ProgrammeItem" and getattr(obj, "planned_month", None):
+    if deadline is None and IProgrammeItem.providedBy(obj) and getattr(obj, "planned_month", None):
         deadline = month_end(year_of(obj), obj.planned_month)
     return deadline
 
 
 def status_of(obj, today=None):
-    if obj.portal_type == "Task" and today is None:
+    if ITask.providedBy(obj) and today is None:
         return obj.status
     return task_status(
         deadline=deadline_of(obj),
         completed_on=getattr(obj, "completed_on", None),
-        started=any(o.portal_type in ("ProgressReport", "Task") for o in obj.objectValues()),
+        started=any(IProgressReport.providedBy(o) or ITask.providedBy(o) for o in obj.objectValues()),
         today=today or date.today(),
     )
 
@@ -56,8 +60,8 @@ def tracked(container):
     """``(planned, arisen)``: a programme's items and the tasks that arose
     during its year; a directive's tasks (all planned)."""
     children = visible(o for o in container.objectValues() if o.portal_type in TRACKED)
-    if container.portal_type == "WorkProgramme":
-        return [o for o in children if o.portal_type == "ProgrammeItem"], [o for o in children if o.portal_type == "Task"]
+    if IWorkProgramme.providedBy(container):
+        return [o for o in children if IProgrammeItem.providedBy(o)], [o for o in children if ITask.providedBy(o)]
     return children, []
 
 

@@ -22,6 +22,12 @@ from hdnd.content.core import officetime
 from hdnd.content.meetings import agenda
 from hdnd.content.meetings import agenda_dossiers
 from hdnd.content.settings import organisation_settings
+from hdnd.content.types.agenda_item import IAgendaItem
+from hdnd.content.types.ballot import IBallot
+from hdnd.content.types.document import IOfficialDocument
+from hdnd.content.types.file_plan import IFilePlanHeading
+from hdnd.content.types.meeting import IMeeting
+from hdnd.content.types.work_programme import IWorkProgramme
 from hdnd.content.viewing import fullname
 from hdnd.content.viewing import visible
 from hdnd.content.vocabularies import registry_pairs
@@ -111,7 +117,7 @@ class HelperView(DXDocumentGenerationHelperView):
         """The meeting of the context: itself, or the one whose conclusion
         notice the context is (only if the user may see it)."""
         context = self.real_context
-        if context.portal_type == "Meeting":
+        if IMeeting.providedBy(context):
             return context
         for relation in self.get_relations(attribute="conclusion_notice", backrefs=True, as_obj=False):
             meeting = relation.from_object
@@ -192,12 +198,12 @@ class HelperView(DXDocumentGenerationHelperView):
     def ballots(self):
         """The meeting's (or request's) ballots the user may see, with their counts."""
         context = self.meeting() or self.real_context
-        items = [i for i in visible(context.objectValues()) if i.portal_type == "AgendaItem"]
+        items = [i for i in visible(context.objectValues()) if IAgendaItem.providedBy(i)]
         found = [
             ballot
             for container in [context, *items]
             for ballot in visible(container.objectValues())
-            if ballot.portal_type == "Ballot"
+            if IBallot.providedBy(ballot)
         ]
         rows = []
         for ballot in found:
@@ -230,7 +236,7 @@ class HelperView(DXDocumentGenerationHelperView):
     def questions(self):
         """An opinion request's ballots (each a question), else the context's own."""
         context = self.real_context
-        ballots = visible(b for b in context.objectValues() if b.portal_type == "Ballot") if hasattr(context, "objectValues") else []
+        ballots = visible(b for b in context.objectValues() if IBallot.providedBy(b)) if hasattr(context, "objectValues") else []
         if ballots:
             return [{"n": n, "title": b.title, "question": b.question} for n, b in enumerate(ballots, 1)]
         return [{"n": 1, "title": context.title, "question": getattr(context, "question", "")}]
@@ -329,7 +335,7 @@ class HelperView(DXDocumentGenerationHelperView):
                 name = types.get(doc.document_type, doc.document_type or "Khác")
                 issued[name] = issued.get(name, 0) + 1
         tasks = [t for t in (b.getObject() for b in catalog(portal_type="Task"))
-                 if t.aq_parent.portal_type == "OfficialDocument"]
+                 if IOfficialDocument.providedBy(t.aq_parent)]
         from hdnd.content.core import figures as core
 
         directive_figures = core.summary([tracking.record(t) for t in tasks])
@@ -354,7 +360,7 @@ class HelperView(DXDocumentGenerationHelperView):
     def programme_figures(self):
         from hdnd.content import tracking
 
-        if self.real_context.portal_type != "WorkProgramme":
+        if not IWorkProgramme.providedBy(self.real_context):
             return None
         return tracking.figures(self.real_context)
 
@@ -380,7 +386,7 @@ class HelperView(DXDocumentGenerationHelperView):
     def file_plan_rows(self):
         retention = dict(registry_pairs("retention"))
         rows = []
-        for heading in visible(h for h in self.real_context.objectValues() if h.portal_type == "FilePlanHeading"):
+        for heading in visible(h for h in self.real_context.objectValues() if IFilePlanHeading.providedBy(h)):
             rows.append({
                 "group": heading.heading or "", "code": heading.dossier_code, "title": heading.title,
                 "retention": retention.get(heading.retention, heading.retention or ""),

@@ -21,6 +21,10 @@ from hdnd.content.dashboard import directive_documents
 from hdnd.content.i18n import _
 from hdnd.content.meetings import agenda
 from hdnd.content.meetings import agenda_dossiers
+from hdnd.content.types.ballot import IBallot
+from hdnd.content.types.document import IOfficialDocument
+from hdnd.content.types.file_plan import IFilePlanHeading
+from hdnd.content.types.progress_report import IProgressReport
 from hdnd.content.viewing import fullname
 from hdnd.content.viewing import visible
 from hdnd.content.vocabularies import registry_pairs
@@ -28,6 +32,7 @@ from hdnd.policy.browser.ballot import BallotView
 from hdnd.policy.browser.dashboard import chart
 from hdnd.policy.browser.marks import marks_html
 from plone import api
+from plone.app.contenttypes.interfaces import IFile
 from Products.Five.browser import BrowserView
 from Products.Five.browser.pagetemplatefile import ViewPageTemplateFile
 from zExceptions import Unauthorized
@@ -72,7 +77,7 @@ def summary_row(obj, **extra):
 
 def last_report(task):
     """The task's latest progress report the user may see, or None."""
-    reports = visible(o for o in task.objectValues() if o.portal_type == "ProgressReport")
+    reports = visible(o for o in task.objectValues() if IProgressReport.providedBy(o))
     return max(reports, key=lambda r: (r.report_date or date.min, r.created()), default=None)
 
 
@@ -140,15 +145,15 @@ class MeetingView(Board):
                 item, presenter=item.presenter or "", duration=item.duration_minutes,
                 description=item.description or "",
                 dossiers=[self.dossier(d) for d in agenda_dossiers(item)],
-                papers=[self.paper(o) for o in visible(item.objectValues()) if o.portal_type in ("File", "OfficialDocument")],
-                ballots=[self.ballot(b) for b in visible(item.objectValues()) if b.portal_type == "Ballot"],
+                papers=[self.paper(o) for o in visible(item.objectValues()) if (IFile.providedBy(o) or IOfficialDocument.providedBy(o))],
+                ballots=[self.ballot(b) for b in visible(item.objectValues()) if IBallot.providedBy(b)],
             )
             for item in agenda(self.context)
         ]
 
     def meeting_ballots(self):
         """Ballots held on the meeting itself, outside its agenda items."""
-        return [self.ballot(b) for b in visible(self.context.objectValues()) if b.portal_type == "Ballot"]
+        return [self.ballot(b) for b in visible(self.context.objectValues()) if IBallot.providedBy(b)]
 
     def dossier(self, dossier):
         return summary_row(dossier, code=dossier.dossier_code or "",
@@ -156,14 +161,14 @@ class MeetingView(Board):
 
     def paper(self, obj):
         row = summary_row(obj, symbol=getattr(obj, "symbol", None) or "", files=[])
-        if obj.portal_type == "OfficialDocument":
+        if IOfficialDocument.providedBy(obj):
             if getattr(obj, "file", None) is not None and obj.file.size:
                 row["files"].append({"url": f"{obj.absolute_url()}/@@download/file",
                                      "name": obj.file.filename or obj.getId()})
             for child in visible(obj.objectValues()):
-                if child.portal_type == "File":
+                if IFile.providedBy(child):
                     row["files"].append({"url": f"{child.absolute_url()}/@@download/file", "name": child.title})
-        elif obj.portal_type == "File":
+        elif IFile.providedBy(obj):
             row["files"].append({"url": f"{obj.absolute_url()}/@@download/file", "name": obj.title})
         return row
 
@@ -340,7 +345,7 @@ class RecordsView(Board):
         plans = []
         for plan in sorted(self.search("FilePlan"), key=lambda p: -(p.year or 0)):
             headings = []
-            for heading in visible(o for o in plan.objectValues() if o.portal_type == "FilePlanHeading"):
+            for heading in visible(o for o in plan.objectValues() if IFilePlanHeading.providedBy(o)):
                 dossier = opened.get((plan.year, heading.dossier_code))
                 headings.append({
                     "code": heading.dossier_code, "heading": heading.heading or "", "title": heading.title,
