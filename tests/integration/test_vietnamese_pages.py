@@ -46,6 +46,7 @@ class Visible(HTMLParser):
     def __init__(self):
         super().__init__(convert_charrefs=True)
         self.parts = []
+        self.values = []  # what text fields hold: read for formats, not for words
         self.skip = 1  # until <body>: the head is not read
 
     def handle_starttag(self, tag, attrs):
@@ -65,6 +66,8 @@ class Visible(HTMLParser):
                 self.parts.append(attrs[name])
         if tag == "input" and attrs.get("type") in ("submit", "button", "reset") and attrs.get("value"):
             self.parts.append(attrs["value"])
+        if tag == "input" and attrs.get("type") in (None, "text", "number") and attrs.get("value"):
+            self.values.append(attrs["value"])
 
     def handle_endtag(self, tag):
         if tag in ("script", "style", "template", "noscript") and self.skip:
@@ -75,10 +78,10 @@ class Visible(HTMLParser):
             self.parts.append(data.strip())
 
 
-def visible_text(html):
+def visible_text(html, values=False):
     parser = Visible()
     parser.feed(html)
-    return parser.parts
+    return parser.parts + (parser.values if values else [])
 
 
 def english_in(parts):
@@ -141,7 +144,7 @@ def pages():
         ("chuyenvien", "@@hdnd-inbox"), ("chuyenvien", "ho-so"), ("chuyenvien", "ho-so/++add++Dossier"),
         ("chuyenvien", dossier), ("chuyenvien", "@@hdnd-directives"),
         ("chanh-vi", "@@hdnd-inbox"), ("chanh-vi", "phien-hop"), ("chanh-vi", meeting),
-        ("chanh-vi", "phien-hop/++add++Meeting"), ("chanh-vi", programme),
+        ("chanh-vi", "phien-hop/++add++Meeting"), ("chanh-vi", programme), ("chanh-vi", programme + "/edit"),
         ("thanhvien-vi", "@@hdnd-inbox"), ("thanhvien-vi", ballot), ("thanhvien-vi", meeting),
         ("luutru", "@@hdnd-records"), ("luutru", "@@hdnd-account"),
         ("admin", "@@overview-controlpanel"), ("admin", "@@hdnd-organisation-controlpanel"),
@@ -167,6 +170,10 @@ def test_no_english_and_no_message_id_on_the_pages_staff_reach(demo_office, requ
             problems.append(f"{user} {path}: HTTP {answer.status_code}, not the page {user} sees")
             continue
         found = english_in(visible_text(answer.text))
+        # One format: a year is 2026, never the locale's "2.026" (a form's value or a heading).
+        parts = visible_text(answer.text, values=True)
+        found += [(year, "a year with a thousands separator") for part in parts
+                  for year in re.findall(r"(?<![\d.,])2\.0\d\d(?![\d.,])", part)]
         for word, context in found:
             problems.append(f"{user} {path}: {word!r} in {context!r}")
         if found:  # the page as fetched, to read beside the list

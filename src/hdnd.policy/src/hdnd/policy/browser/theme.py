@@ -2,6 +2,7 @@
 toggle given a role, and the widgets whose controls Plone leaves unnamed
 (templates/widgets). Styles: static/theme.css."""
 
+from hdnd.content.core import formats
 from hdnd.content.i18n import _
 from html import escape
 from plone import api
@@ -10,9 +11,13 @@ from plone.app.contenttypes.browser.folder import FolderView
 from plone.app.layout.viewlets.common import ViewletBase
 from plone.app.layout.viewlets.toolbar import ToolbarViewletManager
 from plone.app.contentlisting.contentlisting import ContentListing
+from z3c.form.converter import IntegerDataConverter
+from z3c.form.interfaces import ITextWidget
+from zope.component import adapter
 from zope.i18n import translate
 from Products.Five.browser.pagetemplatefile import ViewPageTemplateFile
 from zope.i18nmessageid import Message
+from zope.schema.interfaces import IInt
 
 import os
 
@@ -95,3 +100,19 @@ class TabularListing(TypedResults, FolderView):
 
     def __call__(self):
         return self.index()
+
+
+@adapter(IInt, ITextWidget)
+class YearDataConverter(IntegerDataConverter):
+    """A year in a form reads 2026, not the locale's "2.026" (issue 20: one
+    format, core.formats.year). Other whole numbers keep z3c.form's format."""
+
+    def toWidgetValue(self, value):
+        if "year" in (getattr(self.field, "__name__", "") or "") and value != self.field.missing_value:
+            return formats.year(value)
+        return super().toWidgetValue(value)
+
+    def toFieldValue(self, value):
+        if "year" in (getattr(self.field, "__name__", "") or "") and isinstance(value, str):
+            value = value.replace(".", "").replace(",", "").strip()  # "2.026" typed as shown before
+        return super().toFieldValue(value)
