@@ -14,6 +14,7 @@ from datetime import datetime
 from hdnd.content.security import is_classified_item
 from hdnd.content.security import protect
 from hdnd.content.stores import stored
+from hdnd.content.types.processing_slip import IProcessingSlip
 from persistent.list import PersistentList
 from persistent.mapping import PersistentMapping
 from plone import api
@@ -41,7 +42,7 @@ def sync(item):
     wanted = {}
     if not work_over:
         for slip in item.objectValues():
-            if slip.portal_type != "ProcessingSlip":
+            if not IProcessingSlip.providedBy(slip):
                 continue
             for userid in slip.assignees or ():
                 wanted.setdefault(userid, slip)

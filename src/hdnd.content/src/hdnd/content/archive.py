@@ -14,10 +14,12 @@ from hdnd.content.security import effective_classification
 from hdnd.content.security import effective_need_to_know
 from hdnd.content.settings import organisation_settings
 from hdnd.content.stores import stored
+from hdnd.content.types.document import IOfficialDocument
 from hdnd.content.workflows.definitions import SETTLED_DOCUMENT_STATES
 from persistent.list import PersistentList
 from persistent.mapping import PersistentMapping
 from plone import api
+from plone.app.contenttypes.interfaces import IFile
 from zope.annotation.interfaces import IAnnotations
 
 import logging
@@ -40,7 +42,7 @@ class ArchiveError(ValueError):
 def documents_of(dossier):
     """The dossier's documents the user may see: its own, then those filed in
     it from elsewhere, in date order."""
-    own = [o for o in dossier.objectValues() if o.portal_type == "OfficialDocument"]
+    own = [o for o in dossier.objectValues() if IOfficialDocument.providedBy(o)]
     filed = [r.to_object for r in (dossier.documents or ()) if r.to_object is not None]
     seen, found = set(), []
     for doc in own + filed:
@@ -88,7 +90,7 @@ def _document_of(obj):
     from Acquisition import aq_parent
 
     while obj is not None and getattr(obj, "portal_type", None) not in (None, "Plone Site"):
-        if obj.portal_type == "OfficialDocument":
+        if IOfficialDocument.providedBy(obj):
             return obj
         if obj.portal_type in ("Dossier", "Folder"):
             return None
@@ -176,7 +178,7 @@ def files_of(doc):
     if getattr(doc, "file", None) is not None and doc.file.size:
         found.append((doc.file.filename or f"{doc.getId()}.bin", doc.file.data, doc.file.contentType))
     for child in doc.objectValues():
-        if child.portal_type == "File" and getattr(child, "file", None) is not None:
+        if IFile.providedBy(child) and getattr(child, "file", None) is not None:
             found.append((child.file.filename or child.getId(), child.file.data, child.file.contentType))
     return found
 
@@ -253,7 +255,7 @@ def destruction_refusal(dossier, today=None):
         when = f"before {formats.day(first)}" if first else "ever (kept permanently)"
         return f"retention: the dossier may not be destroyed {when}"
     for doc in dossier.objectValues():
-        if doc.portal_type == "OfficialDocument":
+        if IOfficialDocument.providedBy(doc):
             others = [d for d in frozen_by(doc) if api.content.get_uuid(d) != api.content.get_uuid(dossier)]
             if others:
                 return (f"documents: {doc.getId()} is also filed in the closed dossier "

@@ -9,11 +9,12 @@ from hdnd.content.mail import mail_member
 from hdnd.content.core import formats
 from hdnd.content.core import officetime
 from hdnd.content.core.officetime import OFFICE_TIME  # the one office zone (test_officetime)
+from hdnd.content.types.ballot import IBallot
 from plone import api
 
 
 def ballots(request):
-    return [b for b in request.objectValues() if b.portal_type == "Ballot"]
+    return [b for b in request.objectValues() if IBallot.providedBy(b)]
 
 
 def not_answered(request):

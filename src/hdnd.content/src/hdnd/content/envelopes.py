@@ -22,6 +22,7 @@ from hdnd.content.core import officetime
 from hdnd.content.numbers.identity import parse as parse_symbol
 from hdnd.content.settings import organisation_settings
 from hdnd.content.vocabularies import registry_pairs
+from plone.app.contenttypes.interfaces import IFile
 
 import re
 
@@ -99,7 +100,7 @@ def attachments_of(document):
     document as issued — then the files filed inside, in their order."""
     main = getattr(document, "signed_file", None) or getattr(document, "file", None)
     files = [main] if main else []
-    files += [item.file for item in document.objectValues() if item.portal_type == "File" and item.file]
+    files += [item.file for item in document.objectValues() if IFile.providedBy(item) and item.file]
     return tuple(
         edxml.Attachment(name=f.filename or "file", content_type=f.contentType or "application/octet-stream",
                          data=f.data)

@@ -14,6 +14,7 @@ from hdnd.content import tracking
 from hdnd.content.core import cells
 from hdnd.content.core import formats
 from hdnd.content.core.status import TITLES as STATUS_TITLES
+from hdnd.content.types.file_plan import IFilePlanHeading
 from hdnd.content.vocabularies import registry_pairs
 from plone import api
 
@@ -132,7 +133,7 @@ def file_plan_xlsx(plan):
     lines = [
         (h.dossier_code, h.heading or "", h.title, retention.get(h.retention, h.retention or ""), h.responsible or "")
         for h in sorted(plan.objectValues(), key=lambda h: h.dossier_code or "")
-        if h.portal_type == "FilePlanHeading" and api.user.has_permission("View", obj=h)
+        if IFilePlanHeading.providedBy(h) and api.user.has_permission("View", obj=h)
     ]
     book = workbook()
     book.active.title = "Danh mục hồ sơ"

@@ -3,6 +3,7 @@ one dossier per heading, with its code, title, retention and keeper, in the
 dossiers section. Safe to repeat: a code already opened that year is left."""
 
 from datetime import date
+from hdnd.content.types.file_plan import IFilePlanHeading
 from plone import api
 
 
@@ -11,7 +12,7 @@ class FilePlanError(ValueError):
 
 
 def headings(plan):
-    return [h for h in plan.objectValues() if h.portal_type == "FilePlanHeading"]
+    return [h for h in plan.objectValues() if IFilePlanHeading.providedBy(h)]
 
 
 def opened_codes(year):

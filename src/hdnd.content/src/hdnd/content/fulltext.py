@@ -10,6 +10,7 @@ poppler-utils for PDF; DOCX and ODT are read from their XML).
 from Acquisition import aq_base
 from hdnd.content.core.text import unaccent
 from hdnd.content.searchable import ocr_text  # the words OCR read in a scan (issue 24)
+from plone.app.contenttypes.interfaces import IFile
 from plone.indexer import indexer
 from zope.interface import Interface
 
@@ -85,7 +86,7 @@ def document_text(obj):
     """An official document: its metadata, its file, and its attachments."""
     attachments = [
         f"{child.title} {file_text(child)} {ocr_text(child)}" for child in obj.objectValues()
-        if child.portal_type == "File"
+        if IFile.providedBy(child)
     ]
     return joined(
         obj.title, obj.description, obj.symbol, getattr(obj, "canonical_symbol", ""), obj.issuing_body,

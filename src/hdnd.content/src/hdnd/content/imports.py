@@ -21,6 +21,9 @@ registers it but does not assign its work).
 from datetime import date
 from hdnd.content.core import sheets
 from hdnd.content.core.text import plain
+from hdnd.content.types.programme_item import IProgrammeItem
+from hdnd.content.types.task import ITask
+from hdnd.content.types.work_programme import IWorkProgramme
 from hdnd.content.vocabularies import registry_pairs
 from plone import api
 
@@ -49,7 +52,7 @@ class SheetRowsError(SheetImportError):
 def may_import(container):
     """Whether the current user may import a tracking sheet into ``container``."""
     has = api.user.has_permission
-    if container.portal_type == "WorkProgramme":
+    if IWorkProgramme.providedBy(container):
         return has("Add portal content", obj=container) and (
             has("hdnd: Add ProgrammeItem", obj=container) or has("hdnd: Add Task", obj=container))
     return has("hdnd: Add Task", obj=container) and (
@@ -97,7 +100,7 @@ def target(container, row):
     values = dict(row.values)
     arisen = values.pop("arisen", False)
     values.pop("code", None)
-    if container.portal_type == "WorkProgramme" and not arisen:
+    if IWorkProgramme.providedBy(container) and not arisen:
         return "ProgrammeItem", values
     return "Task", values  # its month is kept (the sheet's Tháng, else its deadline's)
 
@@ -107,10 +110,10 @@ def import_sheet(container, data, mapping=None, dry_run=False):
     year = getattr(container, "year", None) or _year(container)
     try:
         good, errors = sheets.read(workbook_rows(data), units, year, mapping,
-                                   tasks=container.portal_type != "WorkProgramme")
+                                   tasks=not IWorkProgramme.providedBy(container))
     except sheets.SheetError as error:
         raise SheetImportError(str(error)) from None
-    existing = {key_of(obj): obj for obj in container.objectValues() if obj.portal_type in ("ProgrammeItem", "Task")}
+    existing = {key_of(obj): obj for obj in container.objectValues() if (IProgrammeItem.providedBy(obj) or ITask.providedBy(obj))}
     created, updated, unchanged, plan, work = [], [], [], [], []
     for row in good:
         portal_type, values = target(container, row)

@@ -13,6 +13,7 @@ their place (no row, date or count) — the gap the law forces, nothing more.
 """
 
 from hdnd.content.core import layout
+from hdnd.content.types.processing_slip import IProcessingSlip
 from plone import api
 
 
@@ -56,7 +57,7 @@ def rows(direction, year, secret=False):
             "classification": getattr(doc, "classification", None) or "none",
             "urgency": doc.urgency or "normal",
             "lead_units": [s.lead_unit for s in doc.objectValues()
-                           if s.portal_type == "ProcessingSlip" and getattr(s, "lead_unit", None)],
+                           if IProcessingSlip.providedBy(s) and getattr(s, "lead_unit", None)],
         })
     found.sort(key=lambda row: row["number"])
     return found

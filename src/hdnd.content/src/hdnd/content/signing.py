@@ -19,6 +19,7 @@ from hdnd.content.interfaces import ISigningSettings
 from contextlib import contextmanager
 from pathlib import Path
 from plone import api
+from plone.app.contenttypes.interfaces import IFile
 from plone.namedfile.file import NamedBlobFile
 
 import hashlib
@@ -120,7 +121,7 @@ def _pdfs_of(document):
     filed inside it (a second attachment is checked as much as the first)."""
     found = [("file", document.file)] if getattr(document, "file", None) else []
     found += [(item.getId(), item.file) for item in document.objectValues()
-              if item.portal_type == "File" and getattr(item, "file", None)]
+              if IFile.providedBy(item) and getattr(item, "file", None)]
     return found
 
 

@@ -19,6 +19,8 @@ from hdnd.content import extensions
 from hdnd.content import imports
 from hdnd.content import tracking
 from hdnd.content.downloads import attachment
+from hdnd.content.types.file_plan import IFilePlan
+from hdnd.content.types.transfer_batch import ITransferBatch
 from plone.protect.interfaces import IDisableCSRFProtection
 from plone.restapi.services import Service
 from zExceptions import BadRequest
@@ -55,9 +57,9 @@ class Export(Service):
                 raise BadRequest("year: expected a year such as 2026")
             direction, secret = REGISTERS[register]
             data, name = exports.register_xlsx(direction, year, secret), f"so-{register}-{year}.xlsx"
-        elif self.context.portal_type == "TransferBatch":
+        elif ITransferBatch.providedBy(self.context):
             data, name = exports.transfer_xlsx(self.context), f"muc-luc-nop-luu-{self.context.getId()}.xlsx"
-        elif self.context.portal_type == "FilePlan":
+        elif IFilePlan.providedBy(self.context):
             data, name = exports.file_plan_xlsx(self.context), f"danh-muc-ho-so-{self.context.year}.xlsx"
         elif self.context.portal_type in TRACKING:
             data, name = exports.tracking_xlsx(self.context), f"theo-doi-{self.context.getId()}.xlsx"

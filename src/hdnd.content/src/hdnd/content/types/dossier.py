@@ -6,6 +6,7 @@ and is listed in ``documents`` of every other dossier it belongs to.
 """
 
 from hdnd.content.i18n import _
+from hdnd.content.types.document import IOfficialDocument
 from hdnd.content.validation import check_order
 from hdnd.content.validation import FieldError
 from plone.app.z3cform.widgets.relateditems import RelatedItemsFieldWidget
@@ -138,6 +139,6 @@ class Dossier(Container):
 
     def filed_documents(self):
         """Documents of the dossier: those inside it, then those filed by relation."""
-        inside = [o for o in self.objectValues() if o.portal_type == "OfficialDocument"]
+        inside = [o for o in self.objectValues() if IOfficialDocument.providedBy(o)]
         related = [r.to_object for r in (self.documents or ()) if r.to_object is not None]
         return inside + [d for d in related if d not in inside]

@@ -7,6 +7,7 @@ started once a progress report exists, done when ``completed_on`` is set.
 
 from hdnd.content.core.status import task_status
 from hdnd.content.i18n import _
+from hdnd.content.types.progress_report import IProgressReport
 from plone.dexterity.content import Container
 from plone.supermodel import model
 from zope import schema
@@ -50,6 +51,6 @@ class Task(Container):
         return task_status(
             deadline=getattr(self, "deadline", None),
             completed_on=getattr(self, "completed_on", None),
-            started=any(o.portal_type == "ProgressReport" for o in self.objectValues()),
+            started=any(IProgressReport.providedBy(o) for o in self.objectValues()),
             today=today(),
         )
