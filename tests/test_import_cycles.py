@@ -126,11 +126,7 @@ def test_the_check_finds_a_circle_and_its_imports(tmp_path):
 # A circle that came back after issue 25, and how: while it is here the test
 # is an expected failure; any other circle fails it. Delete the entry when
 # the circle is broken (the test then passes either way).
-KNOWN = {
-    frozenset({"hdnd.policy.browser.ballot", "hdnd.policy.browser.workpage"}):
-        "the work page (issue 20) asks the ballot's page whether one may vote, and the ballot's page "
-        "asks the work page for its buttons: both inside functions (6d9098e)",
-}
+KNOWN = {}
 
 
 def test_no_import_circle_among_hdnds_modules():

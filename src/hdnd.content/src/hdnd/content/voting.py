@@ -70,6 +70,19 @@ def box(ballot):
     return IAnnotations(ballot).get(ANNOTATION_KEY)
 
 
+def may_vote(ballot):
+    """May the current user cast (or change) their vote on ``ballot`` now:
+    it is open, they are in its electorate, and they hold the vote there.
+    The ballot's page and the work page's buttons ask this."""
+    ballot_box = box(ballot)
+    return (
+        api.content.get_state(ballot, default=None) == "open"
+        and ballot_box is not None
+        and api.user.get_current().getId() in ballot_box.electorate
+        and api.user.has_permission("hdnd: Vote", obj=ballot)
+    )
+
+
 def open_box(ballot):
     """Fix the electorate when the ballot opens."""
     members = [u.getId() for u in api.user.get_users(groupname=ELECTORATE_GROUP)]

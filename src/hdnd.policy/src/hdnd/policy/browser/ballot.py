@@ -79,14 +79,7 @@ class BallotView(BrowserView):
         return self.context.ballot_kind == "secret"
 
     def can_vote(self):
-        box = voting.box(self.context)
-        userid = api.user.get_current().getId()
-        return (
-            self.is_open()
-            and box is not None
-            and userid in box.electorate
-            and api.user.has_permission("hdnd: Vote", obj=self.context)
-        )
+        return voting.may_vote(self.context)
 
     def my_vote(self):
         """The member's own vote on an open ballot (a secret one shows none)."""

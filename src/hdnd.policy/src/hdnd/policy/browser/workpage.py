@@ -251,9 +251,9 @@ class WorkPanel:
         return found
 
     def _can_vote(self):
-        from hdnd.policy.browser.ballot import BallotView
+        from hdnd.content import voting
 
-        return BallotView(self.context, self.request).can_vote()
+        return voting.may_vote(self.context)
 
     def pages_word(self):
         return translate(_("label_file_pages", default="Pages of the file"), context=self.request)
