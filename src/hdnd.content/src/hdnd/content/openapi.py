@@ -288,7 +288,7 @@ PATHS = {
     # Text from scans (hdnd.content.searchable): the worker's two calls, the state for staff
     "/@hdnd-ocr-jobs": {"post": op(
         "OCR worker: take the next scan to make searchable (204 when none)", tag="documents", security=PUBLIC,
-        params=[WORKER], request=optional_body(obj()),
+        params=[WORKER],
         returns=ok(obj(["uid", "key", "filename", "content_type", "data"], uid=STRING, key=STRING, attempt=INTEGER,
                        filename=STRING, content_type=STRING, data=t("string", format="byte"))),
         more={"204": {"description": "No scan waits"}, "403": FORBIDDEN, "409": CONFLICT})},
@@ -308,7 +308,7 @@ PATHS = {
         "get": on_item("Whether the item's scan was made searchable (state, error, the searchable PDF)",
                        tag="documents", returns=ok(OCR_STATE)),
         "post": on_item("Queue the item's scan again (who may edit it)", tag="documents",
-                        request=optional_body(obj()), returns=ok(OCR_STATE))},
+                        returns=ok(OCR_STATE))},
     "/{item}/@hdnd-register": {"post": on_item(
         "Register an incoming document (arrival number)", request=optional_body(obj(arrival_date=DATE)),
         returns=ok(obj(["@id", "arrival_number", "arrival_date"], **{"@id": URL}, arrival_number=INTEGER,
