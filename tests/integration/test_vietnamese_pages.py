@@ -174,6 +174,9 @@ def test_no_english_and_no_message_id_on_the_pages_staff_reach(demo_office, requ
         parts = visible_text(answer.text, values=True)
         found += [(year, "a year with a thousands separator") for part in parts
                   for year in re.findall(r"(?<![\d.,])2\.0\d\d(?![\d.,])", part)]
+        # Numbers with a decimal comma: "83,3 %", never "83.3 %" or "50.0 %".
+        found += [(figure, "a decimal point") for part in parts
+                  for figure in re.findall(r"(?<![\d.,])\d+\.\d\s*%", part) + re.findall(r"^\d+\.\d$", part)]
         for word, context in found:
             problems.append(f"{user} {path}: {word!r} in {context!r}")
         if found:  # the page as fetched, to read beside the list

@@ -93,6 +93,10 @@ class Board(BrowserView):
     def day(self, value):
         return day(value)
 
+    def number(self, value, decimals=None):
+        """83,3 (a decimal comma, the office's one format); "" for nothing."""
+        return formats.number(value, decimals)
+
     def unit_title(self, code):
         return dict(registry_pairs("units")).get(code, code)
 
