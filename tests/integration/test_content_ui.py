@@ -89,3 +89,16 @@ def test_add_forms_of_contained_types(functional_portal, browser):
     assert "form.widgets.percent_done" in browser.contents
     browser.open(task.absolute_url())
     assert "Chưa thực hiện" in browser.contents  # the derived status, in Vietnamese
+
+
+@pytest.mark.parametrize("folder", sorted(set(CONTAINERS.values())))
+def test_every_display_view_of_a_section_renders(functional_portal, browser, folder):
+    # Plone's other listings (summary_view, tabular_view…) borrow macros from
+    # context/@@listing_view, which hdnd overrides: each display the section's
+    # type offers must still render, not fail on a missing macro.
+    section = functional_portal[folder]
+    fti = functional_portal.portal_types[section.portal_type]
+    views = set(fti.getAvailableViewMethods(section)) | {"listing_view", "summary_view", "tabular_view"}
+    for name in sorted(views):
+        browser.open(f"{section.absolute_url()}/@@{name}")
+        assert browser.headers["status"].startswith("200"), name

@@ -16,3 +16,9 @@ PLONE_LISTING = os.path.join(os.path.dirname(folder.__file__), "templates", "lis
 
 class MarkedListing(TypedResults, folder.FolderView, MarksMixin):
     plone_listing = ViewPageTemplateFile(PLONE_LISTING)
+
+    @property
+    def macros(self):
+        # Plone's other listings (summary_view, tabular_view…) borrow their
+        # entries and byline through context/@@listing_view/macros: Plone's own.
+        return self.plone_listing.macros
