@@ -9,6 +9,7 @@ from pathlib import Path
 from plone import api
 from selenium.common.exceptions import ElementClickInterceptedException
 from selenium.common.exceptions import TimeoutException
+from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import Select
@@ -113,9 +114,9 @@ class Browser:
     def visible(self, css):
         return self.wait(EC.visibility_of_element_located((By.CSS_SELECTOR, css)), f"{css} not visible")
 
-    def wait(self, condition, message):
+    def wait(self, condition, message, ignored=()):
         try:
-            return WebDriverWait(self.driver, WAIT).until(condition)
+            return WebDriverWait(self.driver, WAIT, ignored_exceptions=ignored).until(condition)
         except TimeoutException:
             raise AssertionError(f"{message} on {self.driver.current_url}:\n{self.text[:3000]}") from None
 
@@ -196,7 +197,11 @@ class Browser:
         """Click a form's button and wait for the next page."""
         old = self.find("html")
         self.click(css)
-        self.wait(EC.staleness_of(old), f"{css} led nowhere")
+        # Asked about an element of a page that is being replaced, chromedriver
+        # may answer "unhandled inspector error" (seen in CI, after a login's
+        # POST) instead of "stale element": that is the page changing too, so
+        # ask again rather than fail.
+        self.wait(EC.staleness_of(old), f"{css} led nowhere", ignored=(WebDriverException,))
         self.find("body")
 
     def follow(self, text):
