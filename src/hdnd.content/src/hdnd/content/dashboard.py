@@ -20,6 +20,7 @@ from hdnd.content.types.meeting import IMeeting
 from hdnd.content.types.opinion_request import IOpinionRequest
 from hdnd.content.types.processing_slip import IProcessingSlip
 from hdnd.content.types.programme_item import IProgrammeItem
+from hdnd.content.viewing import People
 from plone import api
 
 
@@ -162,21 +163,6 @@ def handlers(obj):
     return set()
 
 
-class _People:
-    """Full names of the people who sent items on, looked up once each."""
-
-    def __init__(self):
-        self.names = {}
-
-    def __call__(self, userid):
-        if not userid:
-            return ""
-        if userid not in self.names:
-            user = api.user.get(userid=userid)  # None for Zope's own administrators and the system
-            self.names[userid] = (user.getProperty("fullname", "") or userid) if user else ""
-        return self.names[userid]
-
-
 def _last_step(tool, obj):
     """(who, when) of the step that brought the item to its state."""
     chain = tool.getChainFor(obj)
@@ -246,7 +232,7 @@ def waiting(limit=WAITING_MAX, kind=None, unit=None, urgency=None, overdue=False
     today = today or officetime.today()
     tool = api.portal.get_tool("portal_workflow")
     catalog = api.portal.get_tool("portal_catalog")
-    people = _People()
+    people = People(unknown="")  # no name for Zope's own administrators and the system
     userid = api.user.get_current().getId()
     steps = office_steps()
     found = []

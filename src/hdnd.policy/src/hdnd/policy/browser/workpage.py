@@ -29,6 +29,7 @@ from hdnd.content import replies
 from hdnd.content.core import preview as previews
 from hdnd.content.i18n import _
 from hdnd.content.viewing import may_see as visible
+from hdnd.content.viewing import People
 from hdnd.content.vocabularies import registry_pairs
 from hdnd.policy.browser import formats
 from hdnd.policy.browser.marks import marks_html
@@ -105,21 +106,6 @@ def state_title(obj):
     if workflow is not None and state in workflow.states.objectIds():
         return workflow.states[state].title
     return state or ""
-
-
-class People:
-    """Full names, each looked up once a request."""
-
-    def __init__(self):
-        self.names = {}
-
-    def __call__(self, userid):
-        if not userid:
-            return ""
-        if userid not in self.names:
-            user = api.user.get(userid=userid)
-            self.names[userid] = (user.getProperty("fullname", "") or userid) if user else userid
-        return self.names[userid]
 
 
 def preview_cache():
