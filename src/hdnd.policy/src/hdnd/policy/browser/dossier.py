@@ -110,7 +110,8 @@ class DossierView(BrowserView, MarksMixin):
                     state = entry.get("review_state")
                     events.append({
                         "time": when, "when": formats.moment(when) if isinstance(when, DateTime) else "",
-                        "actor": entry.get("actor") or "",
+                        # Who, by name as on the work page's history (one memo of names for the page).
+                        "actor": self.panel.people(entry.get("actor")) if entry.get("actor") else "",
                         "action": workflow[chain_id].transitions[action].title
                         if action and action in workflow[chain_id].transitions.objectIds() else action or "",
                         "state": workflow[chain_id].states[state].title
