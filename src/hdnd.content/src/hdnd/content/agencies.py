@@ -26,6 +26,7 @@ import re
 
 KEY = "hdnd.content.agencies"
 GROUP = "agencies"
+SENDER = "sent_by"  # on a document received from an agency: the account it came from
 # Codes as in the exchange platform (e.g. 000.00.31.H29); kept loose, but no
 # commas: the organ id starts the edXML DocumentId "OrganId,YYYY/MM/DD,…".
 ORGAN_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
@@ -77,6 +78,25 @@ def agency(user_id):
     """``{"organ_id", "name"}`` of an agency account, or None."""
     found = _directory().get(user_id) if user_id else None
     return dict(found) if found is not None else None
+
+
+def organ_of_sender(document):
+    """The organ id of the agency a received document came from: the one
+    its envelope named, else its sending account's (a REST delivery), else
+    the agency whose name is the issuing body printed on it (a paper copy
+    registered by hand). None when the document names no agency of the
+    exchange."""
+    organ_id = getattr(document, "sender_organ", None)
+    if organ_id:
+        return organ_id
+    found = agency(getattr(document, SENDER, None))
+    if found is not None:
+        return found["organ_id"]
+    body = (getattr(document, "issuing_body", None) or "").strip().casefold()
+    for entry in _directory().values() if body else ():
+        if entry["name"].strip().casefold() == body:
+            return entry["organ_id"]
+    return None
 
 
 def account_of(organ_id):

@@ -4,7 +4,8 @@
   office sends: From is this body (the organisation settings), To the
   agencies in ``send_to``, its document type as the gateway's number, the
   copies (PromulgationAmount) and pages (PageAmount), its files as
-  attachments (core/edxml.py writes them the gateway's way).
+  attachments (core/edxml.py writes them the gateway's way); a reply names
+  the document it answers in ResponseFor (:func:`response_for_of`).
 - :func:`fields_of` reads a received envelope into the fields of an incoming
   document (exchange.receive registers it).
 
@@ -146,6 +147,39 @@ def document_id_of(document):
     return edxml.document_id(this_organ().organ_id, document.issue_date, number, notation)
 
 
+def response_for_of(document):
+    """ResponseFor of a reply (QCVN 102:2016, MessageHeader): the document
+    it answers (``in_reply_to``, see replies.py) as its sender named it —
+    the issuing organ's id, its number and symbol as printed, its date, and
+    its DocumentId: the one its envelope carried, else the standard's
+    ``OrganId,YYYY/MM/DD,number/notation`` made from what was registered.
+    Nothing for a document that answers none, or answers one from outside
+    the exchange (no organ id to name it by: the subject still says "V/v trả
+    lời văn bản số …")."""
+    relation = getattr(document, "in_reply_to", None)
+    answered = getattr(relation, "to_object", None) if relation is not None else None
+    if answered is None:
+        return ()
+    organ_id = agencies.organ_of_sender(answered)
+    known = getattr(answered, "edxml_document_id", None)
+    if known:
+        try:
+            named_by, day, code = edxml.split_document_id(known)
+        except edxml.EdxmlError:  # another system's own form: kept as it came
+            named_by, day, code = organ_id, None, ""
+        return (edxml.ResponseFor(organ_id=organ_id or named_by, code=answered.symbol or code,
+                                  promulgation_date=answered.issue_date or day, document_id=known),)
+    if not organ_id or not answered.issue_date:
+        return ()
+    try:
+        number, notation = code_of(answered.symbol)
+        document_id = edxml.document_id(organ_id, answered.issue_date, number, notation)
+    except (EnvelopeError, edxml.EdxmlError):
+        return ()  # no number and symbol registered: nothing the standard's DocumentId is made of
+    return (edxml.ResponseFor(organ_id=organ_id, code=answered.symbol, promulgation_date=answered.issue_date,
+                              document_id=document_id),)
+
+
 def envelope_of(document, business=0, reason="", to=None, document_id=None):
     """The envelope of an issued outgoing document (read as the system: the
     caller has checked who may have it)."""
@@ -172,6 +206,7 @@ def envelope_of(document, business=0, reason="", to=None, document_id=None):
         priority=URGENCY.index(document.urgency or "normal"),
         promulgation_amount=copies_of(document),
         page_amount=document.page_count or 0,  # 0: not counted (the gateway expects the element)
+        response_for=response_for_of(document),
         business_type=business,
         business_reason=reason or "",
         traces=(edxml.Trace(organ_id=sender.organ_id, timestamp=officetime.now().replace(microsecond=0)),),

@@ -26,6 +26,7 @@ title of anything else, and may send unclassified documents only.
 
 from BTrees.OOBTree import OOBTree
 from datetime import datetime
+from hdnd.content import agencies
 from hdnd.content import audit
 from hdnd.content.core import officetime
 from hdnd.content.core.edxml import STATUS_CODES
@@ -52,7 +53,7 @@ import time
 logger = logging.getLogger(__name__)
 KEYS = "hdnd.content.exchange.keys"  # on the site: sender -> {key: uid}
 STATUS = "hdnd.content.exchange.status"  # on a document: its status replies
-SENDER = "sent_by"
+SENDER = agencies.SENDER
 ACCEPTED_FIELDS = ("symbol", "title", "description", "issuing_body", "issue_date", "document_type", "urgency",
                    "page_count", "channel", "recipients", "signer", "signer_position", "due_date")
 RECALL = "recall_requested"  # on a document: the sender's reason while a recall waits
@@ -474,7 +475,6 @@ def receive_envelope(data, sender, content_type=None):
     idempotency key); a recall (business type 1) asks for it back. A body
     sent as multipart/related is SOAP with attachments (Bkav eDoc's form):
     the envelope is its SOAP part, the files its other parts."""
-    from hdnd.content import agencies
     from hdnd.content import envelopes
     from hdnd.content import signing
     from hdnd.content.core import edxml
