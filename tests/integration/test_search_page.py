@@ -48,7 +48,10 @@ def test_the_search_page_lists_pages_and_hides_what_may_not_be_seen(functional_p
     assert "Trang 1/2" in html and "Trang sau" in html
     # Each row: symbol, subject, date dd/mm/yyyy, issuer, state, marks.
     row = next(r for r in rows if "01-KH/TU" in r)
-    assert "02/03/2025" in row and re.search(r">\s*TU</td>", row) and "hdnd-mark-khan" in row, row  # the issuer as the symbol names it
+    assert "02/03/2025" in row and "hdnd-mark-khan" in row, row
+    # The issuer by its name in the office's list of issuing bodies, not the code its symbol names (TU).
+    assert re.search(r">\s*Thành ủy</td>", row) and not re.search(r">\s*TU</td>", row), row
+    assert re.search(r'<option value="TU"[^>]*>\s*Thành ủy \(25\)', html), re.findall(r"<option[^>]*>[^<]*", html)
     # Facets with counts; a year is written 2026, never 2.026.
     assert re.search(r'<option value="2026"[^>]*>\s*2026 \(20\)', html), re.findall(r"<option[^>]*>[^<]*", html)
     assert "2.026" not in html
@@ -74,4 +77,20 @@ def test_the_search_page_lists_pages_and_hides_what_may_not_be_seen(functional_p
     live = json.loads(session.get(f"{base}/@@hdnd-live-search", params={"SearchableText": "giam sat"}).text)
     assert live["total"] == 25 and len(live["items"]) == 10
     assert all("-KH/TU — Kế hoạch" in item["title"] for item in live["items"])
+    assert all(" · Thành ủy · " in item["description"] for item in live["items"]), live["items"][0]
     assert not any("bí mật" in item["title"] for item in live["items"])
+
+
+def test_issuers_are_named_from_the_offices_list_and_its_own_abbreviation(portal):
+    """The search page's names for the issuer index's codes: the list of
+    issuing bodies (its control panel edits it), and the body's own symbol
+    abbreviation as the body's name when the list lacks it."""
+    from hdnd.content import search
+
+    api.portal.set_registry_record("hdnd.vocabularies.issuers", ["TU|Thành ủy Hà Nội", "UBND|UBND Thành phố"])
+    api.portal.set_registry_record("hdnd.organisation.symbol_abbreviation", "ĐĐHĐND")
+    api.portal.set_registry_record("hdnd.organisation.body_name", "Đảng đoàn HĐND tỉnh")
+    assert search.issuer_titles() == {"TU": "Thành ủy Hà Nội", "UBND": "UBND Thành phố",
+                                      "ĐĐHĐND": "Đảng đoàn HĐND tỉnh"}
+    api.portal.set_registry_record("hdnd.vocabularies.issuers", ["ĐĐHĐND|Đảng đoàn HĐND Thành phố"])
+    assert search.issuer_titles() == {"ĐĐHĐND": "Đảng đoàn HĐND Thành phố"}  # the list's name first

@@ -6,7 +6,9 @@ item they may not see changes no count. Only known filters are accepted: an
 unknown one is a clear error, not a silent full listing.
 """
 
+from hdnd.content.settings import organisation_settings
 from hdnd.content.stores import stored
+from hdnd.content.vocabularies import registry_pairs
 from persistent.mapping import PersistentMapping
 from Products.ZCTextIndex.ParseTree import ParseError
 from plone import api
@@ -17,6 +19,21 @@ FILTERS = ("SearchableText", "portal_type", "record_year", "issuer", "review_sta
 FACETS = ("portal_type", "record_year", "issuer", "review_state", "document_type")
 SAVED = "hdnd.content.saved_searches"
 PAGE = 50
+
+
+def issuer_titles():
+    """{issuer code: the body's name} for showing the ``issuer`` index's
+    values (the code a symbol names, e.g. TU in 36-CT/TU): the office's list
+    of issuing bodies (registry ``issuers``, its control panel), and this
+    body's own symbol abbreviation as its name. Looked up by code once per
+    page rather than kept as catalog metadata: every document's reindex
+    would write one more column, and a name changed in the list is shown at
+    once, with no reindex."""
+    titles = dict(registry_pairs("issuers"))
+    settings = organisation_settings()
+    if settings.symbol_abbreviation and settings.body_name:
+        titles.setdefault(settings.symbol_abbreviation, settings.body_name)
+    return titles
 
 
 class SearchError(ValueError):

@@ -85,7 +85,7 @@ class SearchPage(BrowserView):
                 "symbol": _meta(brain, "symbol") or "",
                 "number": _meta(brain, "arrival_number") or "",
                 "date": formats.day(day),
-                "issuer": _meta(brain, "issuer") or "",
+                "issuer": self.issuer_title(_meta(brain, "issuer")),
                 "state": states.get(_meta(brain, "review_state"), _meta(brain, "review_state") or ""),
                 # Metadata a type lacks is Missing.Value: the marks read a plain dict.
                 "marks": marks_html({"classification": _meta(brain, "classification"),
@@ -117,7 +117,7 @@ class SearchPage(BrowserView):
         if not self.found:
             return []
         titles = {"review_state": self.state_titles(), "portal_type": self.type_titles(),
-                  "document_type": dict(registry_pairs("document_types"))}
+                  "document_type": dict(registry_pairs("document_types")), "issuer": self.issuer_titles()}
         chosen = self.request.form
         result = []
         for name in search.FACETS:
@@ -144,6 +144,15 @@ class SearchPage(BrowserView):
                     titles.setdefault(state.getId(), translate(state.title, domain="plone", context=self.request))
             self._states = titles
         return self._states
+
+    def issuer_titles(self):
+        if not hasattr(self, "_issuers"):
+            self._issuers = search.issuer_titles()
+        return self._issuers
+
+    def issuer_title(self, code):
+        """The issuing body's name for the code its symbol names (TU: Thành ủy); the code if unlisted."""
+        return self.issuer_titles().get(code, code) if code else ""
 
     def type_titles(self):
         if not hasattr(self, "_types"):
@@ -178,7 +187,7 @@ class LiveSearch(SearchPage):
                 "title": f"{symbol} — {brain.Title}" if symbol else brain.Title,
                 "description": " · ".join(filter(None, [
                     formats.day(_meta(brain, "issue_date") or _meta(brain, "arrival_date")),
-                    _meta(brain, "issuer") or "", states.get(_meta(brain, "review_state"), "")])),
+                    self.issuer_title(_meta(brain, "issuer")), states.get(_meta(brain, "review_state"), "")])),
                 "url": brain.getURL(),
                 "state": _meta(brain, "review_state"),
                 "img_tag": None,
