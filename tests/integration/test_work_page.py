@@ -6,7 +6,9 @@ office time; "Trả lời" and "Chuyển xử lý" from an incoming document and
 their REST twins. Over HTTP, on the test layer's real server."""
 
 from datetime import date
+from hdnd.content import searchable
 from hdnd.content.clearance import set_clearance
+from hdnd.content.core import previewworker
 from hdnd.content.core.pdf import text_pdf
 from plone import api
 from plone.app.testing import setRoles
@@ -27,6 +29,7 @@ PEOPLE = {"vanthu-w": ("Phan Thị Oanh", "registry-clerks"), "cv-w": ("Bùi Vă
           "chanh-w": ("Ngô Thị Lan", "office-heads"), "ld-w": ("Nguyễn Văn An", "delegation-leaders"),
           "tv-w": ("Trần Văn Bình", "delegation-members")}
 PNG = b"\x89PNG\r\n\x1a\n"
+SECRET = "preview-worker-secret"
 
 
 def odt(text):
@@ -52,6 +55,7 @@ def odt(text):
 @pytest.fixture
 def office(functional_portal, request_factory, tmp_path, monkeypatch):
     monkeypatch.setenv("HDND_PREVIEW_CACHE", str(tmp_path / "previews"))
+    monkeypatch.setenv(searchable.SECRET_VARIABLE, SECRET)  # the preview worker's, as hdnd serve sets it
     portal = functional_portal
     setRoles(portal, TEST_USER_ID, ["Manager"])
     set_clearance(TEST_USER_ID, "tuyet_mat")
@@ -91,7 +95,7 @@ def token(session, url):
     return found.group(1) if found else None
 
 
-def test_the_work_page_of_an_incoming_document(office):
+def test_the_work_page_of_an_incoming_document(office, tmp_path):
     portal, people = office
     url = portal["van-ban"]["ct-36"].absolute_url()
     html = page(people["vanthu-w"], url)
@@ -106,9 +110,14 @@ def test_the_work_page_of_an_incoming_document(office):
     fields = html.split('id="hdnd-work-fields"')[1].split("</section>")[0]
     assert "Cơ quan ban hành" in fields and "Thành ủy Hà Nội" in fields
     assert "Người ký" not in fields and "Nơi nhận" not in fields and "No file" not in html
-    # The PDF and the ODT attachment (through LibreOffice) are previewed, page images as PNG.
+    # The PDF is previewed at once; the ODT attachment once the preview worker has
+    # had LibreOffice convert it (hdnd.content.previews), "being prepared" until then.
     images = re.findall(r'<img[^>]+src="([^"]+hdnd-preview[^"]*)"', html)
-    assert len(images) == 2, images
+    assert len(images) == 1 and "Đang chuẩn bị bản xem trước…" in html, images
+    previewworker.Worker(portal.absolute_url(), SECRET, tmp_path / "worker", idle=0).once()
+    html = page(people["vanthu-w"], url)
+    images = re.findall(r'<img[^>]+src="([^"]+hdnd-preview[^"]*)"', html)
+    assert len(images) == 2 and "Đang chuẩn bị bản xem trước…" not in html, images
     for src in images:
         answer = people["vanthu-w"].get(src.replace("&amp;", "&"))
         assert answer.status_code == 200 and answer.headers["Content-Type"] == "image/png"

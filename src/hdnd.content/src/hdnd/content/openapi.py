@@ -299,6 +299,21 @@ PATHS = {
                          error=STRING)),
         returns=ok(obj(["kept"], kept=t("boolean", description="False when the file was replaced meanwhile"))),
         more={"403": FORBIDDEN, "409": CONFLICT})},
+    # Previews of office files (hdnd.content.previews): the preview worker's two calls
+    "/@hdnd-preview-jobs": {"post": op(
+        "Preview worker: take the next office file to convert to PDF (204 when none)", tag="documents",
+        security=PUBLIC, params=[WORKER],
+        returns=ok(obj(["uid", "field", "version", "filename", "content_type", "data"], uid=STRING, field=STRING,
+                       version=STRING, attempt=INTEGER, filename=STRING, content_type=STRING,
+                       data=t("string", format="byte"))),
+        more={"204": {"description": "No office file waits"}, "403": FORBIDDEN, "409": CONFLICT})},
+    "/@hdnd-preview-result": {"post": op(
+        "Preview worker: the PDF made of an office file and its page count, or the error, for a job taken",
+        tag="documents", security=PUBLIC, params=[WORKER],
+        request=body(obj(["uid", "field", "version"], uid=STRING, field=STRING, version=STRING,
+                         pdf=t("string", format="byte"), pages=t("integer", minimum=1), error=STRING)),
+        returns=ok(obj(["kept"], kept=t("boolean", description="False when the file was replaced meanwhile"))),
+        more={"403": FORBIDDEN, "409": CONFLICT})},
     "/@hdnd-ocr-queue": {"get": op(
         "The OCR queue (registry clerks, administrators): counts, the pending and failed scans you may see",
         tag="documents", returns=ok(obj(["counts", "items", "missing", "worker"],

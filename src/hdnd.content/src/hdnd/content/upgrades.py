@@ -140,3 +140,15 @@ def to_1007(context):
     Re-import the registry so that the record exists; values are kept."""
     api.portal.get_tool("portal_setup").runImportStepFromProfile(PROFILE_ID, "plone.app.registry",
                                                                  run_dependencies=False)
+
+
+def to_1008(context):
+    """1007 -> 1008: office files are previewed from a PDF the preview
+    worker makes (hdnd.content.previews, issue 20), no longer converted in
+    the request that shows the page. Queue the office files filed before,
+    committing every 500 items (a large site is not one transaction); the
+    work page says "being prepared" until the worker has done them."""
+    from hdnd.content import previews
+
+    seen, queued = previews.queue_existing(api.portal.get(), commit=transaction.commit)
+    logger.info("previews: %s documents and files looked at, %s office files queued", seen, queued)

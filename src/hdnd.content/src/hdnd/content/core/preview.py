@@ -110,6 +110,7 @@ def office_to_pdf(data, suffix, cache):
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if not soffice:
         raise PreviewError("LibreOffice (soffice) is not installed")
+    Path(cache).mkdir(parents=True, exist_ok=True)
     profile = Path(cache) / "libreoffice-profile"
     with _office, tempfile.TemporaryDirectory(dir=cache) as work:
         source = Path(work) / f"file{suffix}"

@@ -25,6 +25,7 @@ through :class:`WorkPanel` (the ``work`` macros).
 
 from Acquisition import aq_inner
 from DateTime import DateTime
+from hdnd.content import previews as office_previews
 from hdnd.content import replies
 from hdnd.content.core import preview as previews
 from hdnd.content.i18n import _
@@ -123,22 +124,15 @@ def preview_cache():
 
 def file_version(value):
     """A key naming one version of a NamedBlobFile: its blob's oid and serial."""
-    blob = getattr(value, "_blob", None)
-    oid, serial = getattr(blob, "_p_oid", None), getattr(blob, "_p_serial", None)
-    if oid and serial:
-        return f"{oid.hex()}-{serial.hex()}"
+    version = office_previews.version_of(value)  # (a ghost blob's serial is loaded first)
+    if version:
+        return version
     import hashlib
 
     return "sha-" + hashlib.sha256(value.data).hexdigest()[:40]
 
 
-def preview_fields(obj):
-    """The file fields of ``obj`` that may be previewed, in order."""
-    if getattr(obj, "portal_type", None) == "OfficialDocument":
-        return ("signed_file", "file")
-    if getattr(obj, "portal_type", None) == "File":
-        return ("file",)
-    return ()
+preview_fields = office_previews.fields_of  # the file fields previewed, in order (one rule)
 
 
 class WorkPanel:
@@ -273,15 +267,24 @@ class WorkPanel:
         what = previews.kind(value.contentType, value.filename)
         entry = {"field": name, "filename": value.filename or name, "size": value.size, "kind": what,
                  "download": f"{base}/@@download/{name}", "pages": [], "more": 0, "error": None,
-                 "signed": name == "signed_file"}
+                 "signed": name == "signed_file", "preparing": False}
         if what in ("pdf", "office"):
-            try:
-                pdf = previews.pdf_of(preview_cache(), file_version(value), lambda: value.data,
-                                      value.contentType, value.filename)
-                count = previews.page_count(pdf)
-            except previews.PreviewError as error:
-                entry["error"] = str(error)
-                return entry
+            if what == "office":
+                # Converted by the preview worker, never here (hdnd.content.previews):
+                # until its PDF is made of this very file, the page says so.
+                made, _pdf, count = office_previews.status(owner, name)
+                if made != "ready":
+                    entry["preparing"] = made == "preparing"
+                    entry["error"] = "failed" if made == "failed" else None
+                    return entry
+            else:
+                try:
+                    pdf = previews.pdf_of(preview_cache(), file_version(value), lambda: value.data,
+                                          value.contentType, value.filename)
+                    count = previews.page_count(pdf)
+                except previews.PreviewError as error:
+                    entry["error"] = str(error)
+                    return entry
             shown = min(count, previews.MAX_PAGES)
             entry["pages"] = [f"{base}/@@hdnd-preview?field={name}&page={n}" for n in range(1, shown + 1)]
             entry["more"] = count - shown
@@ -580,9 +583,18 @@ class PreviewView(BrowserView):
             page = int(self.request.form.get("page", 1))
         except (TypeError, ValueError):
             raise BadRequest("page: a page number such as 1") from None
+        what = previews.kind(value.contentType, value.filename)
+        if what == "office":
+            # The PDF the preview worker made of this version of the file;
+            # none yet (or failed): no page to show.
+            made, value, _count = office_previews.status(self.context, name)
+            if made != "ready":
+                raise NotFound(self.context, name, self.request)
+        elif what != "pdf":
+            raise NotFound(self.context, name, self.request)
         try:
             pdf = previews.pdf_of(preview_cache(), file_version(value), lambda: value.data,
-                                  value.contentType, value.filename)
+                                  previews.PDF, "preview.pdf")
             png = previews.page_png(pdf, page)
         except IndexError:
             raise NotFound(self.context, f"page {page}", self.request) from None

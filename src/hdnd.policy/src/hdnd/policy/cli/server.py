@@ -3,6 +3,7 @@ WSGI server with LibreOffice beside it, the ZEO server. No database is
 opened here (Zope runs in the server's own process)."""
 
 from hdnd.content.core import ocrworker
+from hdnd.content.core import previewworker
 from hdnd.content.docgen import libreoffice
 from hdnd.policy.cli.instance import data_dir
 from hdnd.policy.cli.instance import write_instance
@@ -36,6 +37,19 @@ def start_ocr_worker(args):
     return process
 
 
+def start_preview_worker(args):
+    """The worker that makes the PDF of filed office files, for the work
+    page's preview (issue 20), on this server's site over loopback; after the
+    OCR worker, whose secret it shares. Without LibreOffice it still runs:
+    the page offers the download while the files wait."""
+    from hdnd.policy.site import SITE_ID
+
+    site = getattr(args, "site", None) or SITE_ID
+    process = previewworker.start(f"http://127.0.0.1:{args.port}/{site}", data_dir(args) / "preview-worker")
+    print(f"hdnd: preview worker started (pid {process.pid})", flush=True)
+    return process
+
+
 def start_libreoffice(args):
     if libreoffice.soffice() is None:
         print("hdnd: LibreOffice is not installed: documents generate as ODT only "
@@ -52,10 +66,11 @@ def cmd_serve(args):
     zope_ini = write_instance(args).with_name("zope.ini")
     runwsgi = shutil.which("runwsgi", path=str(Path(sys.executable).parent)) or "runwsgi"
     office = start_libreoffice(args)
-    worker = start_ocr_worker(args)  # before the server: it sets the secret both inherit
+    worker = start_ocr_worker(args)  # before the server: it sets the secret they all inherit
+    previewer = start_preview_worker(args)
     print(f"hdnd: serving on http://{args.host}:{args.port}/ (Ctrl-C stops)", flush=True)
     # Its own session: Ctrl-C reaches this process, which passes it on once,
-    # then stops LibreOffice and the OCR worker when the server has stopped.
+    # then stops LibreOffice and the workers when the server has stopped.
     server = subprocess.Popen([runwsgi, str(zope_ini)], start_new_session=True)
 
     def forward(signum, frame):
@@ -67,6 +82,7 @@ def cmd_serve(args):
         code = server.wait()
     finally:
         ocrworker.stop(worker)
+        previewworker.stop(previewer)
         libreoffice.stop(office)
     raise SystemExit(0 if code in (0, -signal.SIGINT, -signal.SIGTERM) else code)
 
