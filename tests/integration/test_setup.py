@@ -26,7 +26,7 @@ def test_policy_and_dependencies_installed(portal):
 
 def test_profile_version_is_current_and_nothing_pending(portal):
     setup = api.portal.get_tool("portal_setup")
-    assert setup.getLastVersionForProfile(POLICY) == ("1012",)
+    assert setup.getLastVersionForProfile(POLICY) == ("1013",)
     assert setup.listUpgrades(POLICY) == []
 
 
@@ -47,7 +47,7 @@ def test_upgrade_steps_bring_an_old_site_to_the_current_version(portal):
     with api.env.adopt_roles(["Manager"]):
         api.content.delete(objects=[templates[i] for i in templates.objectIds()])
     portal.portal_types["ConfigurablePODTemplate"].add_permission = "cmf.AddPortalContent"
-    assert [step["dest"] for step in setup.listUpgrades(POLICY)] == [("1001",), ("1002",), ("1003",), ("1004",), ("1005",), ("1006",), ("1007",), ("1008",), ("1009",), ("1010",), ("1011",), ("1012",)]
+    assert [step["dest"] for step in setup.listUpgrades(POLICY)] == [("1001",), ("1002",), ("1003",), ("1004",), ("1005",), ("1006",), ("1007",), ("1008",), ("1009",), ("1010",), ("1011",), ("1012",), ("1013",)]
 
     # ...whose sessions plone.session checked by itself, with REST tokens kept nowhere,
     # and a guard from before the second factor (no stores for it, no settings).
@@ -101,7 +101,7 @@ def test_upgrade_steps_bring_an_old_site_to_the_current_version(portal):
     assert api.portal.get_registry_record("hdnd.signin.require_second_factor") is True
     assert api.portal.get_registry_record("hdnd.signin.max_failures") == 7
 
-    assert setup.getLastVersionForProfile(POLICY) == ("1012",)
+    assert setup.getLastVersionForProfile(POLICY) == ("1013",)
     assert "giay-moi" in templates.objectIds() and "so-van-ban-den" in templates.objectIds()
     assert portal.portal_types["ConfigurablePODTemplate"].add_permission == "hdnd.ManageTemplates"
     assert api.portal.get_registry_record("hdnd.organisation.term_label") == "2025-2030"
@@ -177,7 +177,7 @@ def test_upgrade_to_1011_gives_a_big_section_its_class_for_good(functional_porta
         other.close()
     setup.upgradeProfile(POLICY)
     transaction.commit()
-    assert setup.getLastVersionForProfile(POLICY) == ("1012",)
+    assert setup.getLastVersionForProfile(POLICY) == ("1013",)
     assert type(aq_base(portal["van-ban"])) is BigSection
     # Read from the storage by another connection: the portal's BTree names
     # the new class too (else the section would load as a Folder again).
@@ -219,9 +219,43 @@ def test_upgrade_to_1012_makes_full_text_indexes_mergeable(portal):
     index.index._wordinfo[12345] = {1: 10, 2: 20}
     setup.setLastVersionForProfile(POLICY, "1011")
     setup.upgradeProfile(POLICY)
-    assert setup.getLastVersionForProfile(POLICY) == ("1012",)
+    assert setup.getLastVersionForProfile(POLICY) == ("1013",)
     assert type(index.index) is MergeableOkapiIndex and index._index_factory is MergeableOkapiIndex
     assert isinstance(index.index._wordinfo[12345], IIBTree) and dict(index.index._wordinfo[12345]) == {1: 10, 2: 20}
+
+
+def test_path_index_leaves_its_trees_alone_on_a_reindex_at_the_same_path(functional_portal):
+    # A reindex at an unchanged path writes nothing and reads nothing as
+    # current in the path index (a registration no longer conflicts with
+    # documents created in the same section: tests/unit/test_catalogwrites).
+    from hdnd.content.catalogwrites import QuietPathIndex
+
+    import transaction
+
+    portal = functional_portal
+    catalog = api.portal.get_tool("portal_catalog")
+    index = catalog._catalog.indexes["path"]
+    assert type(aq_base(index)) is QuietPathIndex
+    setRoles(portal, TEST_USER_ID, ["Manager"])
+    document = api.content.create(container=portal["van-ban"], type="OfficialDocument", id="a", title="a")
+    transaction.commit()
+    catalog.catalog_object(document)  # as a reindex does, at once
+    assert index._p_jar._readCurrent == {} and not index._p_changed
+    assert [b.getId for b in catalog(path={"query": "/".join(portal["van-ban"].getPhysicalPath()), "depth": 1},
+                                      id="a")] == ["a"]
+
+
+def test_upgrade_to_1013_makes_the_path_index_quiet(portal):
+    from Products.ExtendedPathIndex.ExtendedPathIndex import ExtendedPathIndex
+    from hdnd.content.catalogwrites import QuietPathIndex
+
+    setup = api.portal.get_tool("portal_setup")
+    catalog = api.portal.get_tool("portal_catalog")
+    aq_base(catalog._catalog.indexes["path"]).__class__ = ExtendedPathIndex  # as before 1013
+    setup.setLastVersionForProfile(POLICY, "1012")
+    setup.upgradeProfile(POLICY)
+    assert setup.getLastVersionForProfile(POLICY) == ("1013",)
+    assert type(aq_base(catalog._catalog.indexes["path"])) is QuietPathIndex
 
 
 def test_upgrade_to_1009_makes_an_ordered_section_unordered(portal):
@@ -236,7 +270,7 @@ def test_upgrade_to_1009_makes_an_ordered_section_unordered(portal):
     assert list(IAnnotations(documents)["plone.folder.ordered.order"]) == ["a", "b"]
     setup.setLastVersionForProfile(POLICY, "1008")
     setup.upgradeProfile(POLICY)
-    assert setup.getLastVersionForProfile(POLICY) == ("1012",)
+    assert setup.getLastVersionForProfile(POLICY) == ("1013",)
     assert documents.getOrdering().__class__.__name__ == "UnorderedOrdering"
     assert "plone.folder.ordered.order" not in IAnnotations(documents)
     assert "plone.folder.ordered.pos" not in IAnnotations(documents)

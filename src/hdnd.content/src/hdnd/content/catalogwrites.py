@@ -20,6 +20,8 @@ the catalog's existing full-text indexes into it.
 
 from Acquisition import aq_base
 from BTrees.IIBTree import IIBTree
+from Products.ExtendedPathIndex.ExtendedPathIndex import ExtendedPathIndex
+from Products.PluginIndexes.util import safe_callable
 from Products.ZCTextIndex.OkapiIndex import OkapiIndex
 
 
@@ -82,3 +84,69 @@ def adopt(okapi):
             wordinfo[wid] = IIBTree(postings)
             changed = True
     return changed
+
+
+# The path index without reads of what it already holds -----------------------
+#
+# ExtendedPathIndex.index_object inserts a document's id again into the set
+# of every step of its path (``hdnd``, ``van-ban``, its own id, the
+# terminator), into ``_index_parents['/hdnd/van-ban']`` and ``_index_items``
+# even when the path is the one it already holds -- every reindex does it
+# (a registration, a transition, an edit). Inserting a key a BTree already
+# holds changes nothing, but BTrees still call ``readCurrent`` on the tree
+# (so that a concurrent split cannot lose the insert), and a tree read as
+# current conflicts with any commit that changed it meanwhile: each
+# registration conflicted with every document created at the same moment in
+# the same section (the sets of ``van-ban`` and its children are the hottest
+# objects of the catalog), unresolvably, and the load test's clerks got 409s
+# (tests/server/test_load.py names them: ``IITreeSet < IOBTree < ... <
+# ExtendedPathIndex 'path'._index``). ZCatalog's other indexes (UnIndex:
+# FieldIndex, KeywordIndex, DateIndex...) already skip a value that did not
+# change; ``QuietPathIndex`` does the same for a path.
+
+
+class QuietPathIndex(ExtendedPathIndex):
+    """ExtendedPathIndex that leaves its trees alone (reads included) when a
+    document is reindexed at the path it already has; otherwise the same."""
+
+    def index_object(self, docid, obj, threshold=100):
+        path = _indexed_path(self, obj)
+        if path is not None and self._unindex.get(docid) == path:
+            return 0
+        return super().index_object(docid, obj, threshold)
+
+
+def _indexed_path(index, obj):
+    """The path ExtendedPathIndex.index_object would store for ``obj`` (its
+    ``_unindex`` value), or None where it would raise or skip: then it decides."""
+    attrs = index.indexed_attrs
+    name = attrs[0] if attrs else index.id
+    try:
+        path = getattr(obj, name, None)
+        if path is None:
+            path = obj.getPhysicalPath()
+        elif safe_callable(path):
+            path = path()
+    except AttributeError:
+        return None
+    if isinstance(path, (list, tuple)):
+        return "/" + "/".join(path[1:])
+    return path if isinstance(path, str) else None
+
+
+def adopt_path_index(catalog, name="path"):
+    """Make the catalog's ExtendedPathIndex ``name`` a QuietPathIndex (its
+    trees unchanged). True if changed."""
+    inner = aq_base(catalog)._catalog
+    index = aq_base(inner.indexes.get(name))
+    if type(index) is not ExtendedPathIndex:
+        return False
+    index.__class__ = QuietPathIndex
+    index._p_changed = True
+    # The catalog's state names the class beside the reference: write it
+    # again, or the next load makes an ExtendedPathIndex again.
+    indexes = inner.indexes
+    indexes[name] = index
+    inner.indexes = indexes
+    inner._p_changed = True
+    return True

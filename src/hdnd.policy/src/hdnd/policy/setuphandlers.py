@@ -30,6 +30,7 @@ def post_install(context):
     ensure_groups()
     ensure_structure(portal)
     catalogwrites.adopt_text_indexes(api.portal.get_tool("portal_catalog"))
+    catalogwrites.adopt_path_index(api.portal.get_tool("portal_catalog"))
     ensure_templates(portal)
     signin.install(portal)
 

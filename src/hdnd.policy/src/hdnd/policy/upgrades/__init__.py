@@ -164,3 +164,14 @@ def to_1012(context):
     from hdnd.content import catalogwrites
 
     catalogwrites.adopt_text_indexes(api.portal.get_tool("portal_catalog"))
+
+
+def to_1013(context):
+    """1012 -> 1013: the catalog's path index becomes hdnd's QuietPathIndex
+    (hdnd.content.catalogwrites, issue 21): a reindex at an unchanged path
+    no longer re-inserts the document into every set of its path, which
+    read those sets as current and made every registration conflict with
+    the documents created in the same section at the same moment."""
+    from hdnd.content import catalogwrites
+
+    catalogwrites.adopt_path_index(api.portal.get_tool("portal_catalog"))
