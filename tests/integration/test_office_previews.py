@@ -19,6 +19,8 @@ from hdnd.content import searchable
 from hdnd.content.clearance import set_clearance
 from hdnd.content.core import preview as core
 from hdnd.content.core import previewworker
+from hdnd.policy.testing import DOCX
+from hdnd.policy.testing import docx
 from plone import api
 from plone.app.testing import setRoles
 from plone.app.testing import SITE_OWNER_NAME
@@ -28,48 +30,17 @@ from plone.namedfile.file import NamedBlobFile
 from zope.event import notify
 from zope.lifecycleevent import ObjectModifiedEvent
 
-import io
 import pytest
 import re
 import time
 import transaction
-import zipfile
 
 
 PASSWORD = "preview-pass-2026"
 SECRET = "preview-worker-secret-for-the-test"
 PNG = b"\x89PNG\r\n\x1a\n"
 HTML = {"Accept": "text/html"}
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-ODT = "application/vnd.oasis.opendocument.text"
 PREPARING = "Đang chuẩn bị bản xem trước…"
-
-
-def docx(*paragraphs, pages=1):
-    """A small Word document: ``paragraphs`` on each of ``pages`` pages."""
-    W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-    body = []
-    for page in range(pages):
-        if page:
-            body.append('<w:p><w:r><w:br w:type="page"/></w:r></w:p>')
-        body += [f"<w:p><w:r><w:t>{text}</w:t></w:r></w:p>" for text in paragraphs]
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as z:
-        z.writestr("[Content_Types].xml", (
-            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
-            '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-            '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
-            '<Default Extension="xml" ContentType="application/xml"/>'
-            f'<Override PartName="/word/document.xml" ContentType="{DOCX}.main+xml"/></Types>'))
-        z.writestr("_rels/.rels", (
-            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
-            '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-            '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
-            'relationships/officeDocument" Target="word/document.xml"/></Relationships>'))
-        z.writestr("word/document.xml", (
-            f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document xmlns:w="{W}">'
-            f'<w:body>{"".join(body)}</w:body></w:document>'))
-    return buffer.getvalue()
 
 
 @pytest.fixture

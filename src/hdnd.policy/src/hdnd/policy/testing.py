@@ -43,6 +43,39 @@ def pdf_text(data):
     return " ".join(done.stdout.decode("utf-8").split())
 
 
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def docx(*paragraphs, pages=1):
+    """A small Word document (bytes): ``paragraphs`` on each of ``pages`` pages."""
+    import io
+    import zipfile
+
+    w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    body = []
+    for page in range(pages):
+        if page:
+            body.append('<w:p><w:r><w:br w:type="page"/></w:r></w:p>')
+        body += [f"<w:p><w:r><w:t>{text}</w:t></w:r></w:p>" for text in paragraphs]
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", (
+            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+            '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+            '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+            '<Default Extension="xml" ContentType="application/xml"/>'
+            f'<Override PartName="/word/document.xml" ContentType="{DOCX}.main+xml"/></Types>'))
+        z.writestr("_rels/.rels", (
+            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+            '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+            'relationships/officeDocument" Target="word/document.xml"/></Relationships>'))
+        z.writestr("word/document.xml", (
+            f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document xmlns:w="{w}">'
+            f'<w:body>{"".join(body)}</w:body></w:document>'))
+    return buffer.getvalue()
+
+
 @contextmanager
 def as_system(portal):
     """Steps taken as the office would, without playing each role (workflow
