@@ -14,6 +14,8 @@ from datetime import datetime
 from hdnd.content.security import is_classified_item
 from hdnd.content.security import protect
 from hdnd.content.stores import stored
+from hdnd.content.types.document import IOfficialDocument
+from hdnd.content.types.dossier import IDossier
 from hdnd.content.types.processing_slip import IProcessingSlip
 from persistent.list import PersistentList
 from persistent.mapping import PersistentMapping
@@ -81,10 +83,16 @@ def on_slip_changed(slip, event=None):
     parent = getattr(event, "newParent", None) or getattr(event, "oldParent", None)
     if parent is None:
         parent = aq_parent(aq_inner(slip))
-    if getattr(aq_base(parent), "portal_type", None) in ("OfficialDocument", "Dossier"):
+    if _holds_slips(parent):
         sync(parent)
 
 
+def _holds_slips(item):
+    """A document or a dossier: what processing slips are written on."""
+    item = aq_base(item)
+    return IOfficialDocument.providedBy(item) or IDossier.providedBy(item)
+
+
 def on_transition(item, event):
-    if item.portal_type in ("OfficialDocument", "Dossier"):
+    if _holds_slips(item):
         sync(item)

@@ -15,11 +15,14 @@ from hdnd.content.security import effective_need_to_know
 from hdnd.content.settings import organisation_settings
 from hdnd.content.stores import stored
 from hdnd.content.types.document import IOfficialDocument
+from hdnd.content.types.dossier import IDossier
 from hdnd.content.workflows.definitions import SETTLED_DOCUMENT_STATES
 from persistent.list import PersistentList
 from persistent.mapping import PersistentMapping
 from plone import api
 from plone.app.contenttypes.interfaces import IFile
+from plone.app.contenttypes.interfaces import IFolder
+from plone.base.interfaces import IPloneSiteRoot
 from zope.annotation.interfaces import IAnnotations
 
 import logging
@@ -80,7 +83,7 @@ def frozen_by(doc):
     from hdnd.content.types.document import referring
 
     return [d for d in referring(doc, "documents")
-            if getattr(d, "portal_type", None) == "Dossier"
+            if IDossier.providedBy(d)
             and api.content.get_state(obj=d, default=None) in FROZEN_STATES]
 
 
@@ -89,10 +92,10 @@ def _document_of(obj):
     from Acquisition import aq_inner
     from Acquisition import aq_parent
 
-    while obj is not None and getattr(obj, "portal_type", None) not in (None, "Plone Site"):
+    while obj is not None and not IPloneSiteRoot.providedBy(obj) and hasattr(obj, "portal_type"):
         if IOfficialDocument.providedBy(obj):
             return obj
-        if obj.portal_type in ("Dossier", "Folder"):
+        if IDossier.providedBy(obj) or IFolder.providedBy(obj):
             return None
         obj = aq_parent(aq_inner(obj))
     return None

@@ -31,8 +31,24 @@ from hdnd.content import inbox
 from hdnd.content.inbox import Inbox
 from hdnd.content.meetings import OFFICE_TIME
 from hdnd.content.stores import stored
+from hdnd.content.types.agenda_item import IAgendaItem
+from hdnd.content.types.ballot import IBallot
+from hdnd.content.types.destruction_list import IDestructionList
+from hdnd.content.types.document import IOfficialDocument
+from hdnd.content.types.dossier import IDossier
+from hdnd.content.types.file_plan import IFilePlan
+from hdnd.content.types.file_plan import IFilePlanHeading
+from hdnd.content.types.meeting import IMeeting
+from hdnd.content.types.opinion_request import IOpinionRequest
+from hdnd.content.types.processing_slip import IProcessingSlip
+from hdnd.content.types.programme_item import IProgrammeItem
+from hdnd.content.types.progress_report import IProgressReport
+from hdnd.content.types.task import ITask
+from hdnd.content.types.transfer_batch import ITransferBatch
+from hdnd.content.types.work_programme import IWorkProgramme
 from persistent import Persistent
 from plone import api
+from plone.app.contenttypes.interfaces import IFile
 from plone.app.uuid.utils import uuidToObject
 from plone.protect.utils import safeWrite
 from zope.container.interfaces import IContainerModifiedEvent
@@ -43,11 +59,11 @@ import struct
 
 
 KEY = "hdnd.content.changes"
-TRACKED = frozenset({
-    "OfficialDocument", "Dossier", "Task", "ProgressReport", "Meeting", "AgendaItem", "OpinionRequest",
-    "Ballot", "ProcessingSlip", "WorkProgramme", "ProgrammeItem", "FilePlan", "FilePlanHeading",
-    "TransferBatch", "DestructionList", "File",
-})
+TRACKED = (  # the office's records and their files; a type providing one of these is followed too
+    IOfficialDocument, IDossier, ITask, IProgressReport, IMeeting, IAgendaItem, IOpinionRequest, IBallot,
+    IProcessingSlip, IWorkProgramme, IProgrammeItem, IFilePlan, IFilePlanHeading, ITransferBatch,
+    IDestructionList, IFile,
+)
 PAGE = 100
 
 
@@ -106,7 +122,7 @@ def allowed_of(obj):
 
 
 def record(obj, action):
-    if getattr(obj, "portal_type", None) not in TRACKED:
+    if not any(i.providedBy(obj) for i in TRACKED):
         return None
     try:
         portal = api.portal.get()

@@ -120,6 +120,7 @@ def import_sheet(container, data, mapping=None, dry_run=False):
         obj = existing.get(row.key)
         if obj is None:
             action = "create"
+        # type name: the row names the type it creates; an item is never turned into another type
         elif obj.portal_type != portal_type:
             errors.append(sheets.RowError(row.number, "arisen", f"row was imported as a {obj.portal_type} before"))
             continue

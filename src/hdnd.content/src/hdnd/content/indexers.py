@@ -6,12 +6,13 @@ incoming document, and must not turn up in a search for them.
 """
 
 from Acquisition import aq_base
+from hdnd.content.types.work_programme import IWorkProgramme
 from plone.indexer import indexer
 from plone.dexterity.interfaces import IDexterityContent
 from zope.interface import Interface
 
 
-# index name -> attribute, or (attribute, the only portal_type that has it);
+# index name -> attribute, or (attribute, the interface of the only items that have it);
 # the same names are in configure.zcml and profiles/default/catalog.xml
 # (a test keeps the three in step).
 INDEXED = {
@@ -37,16 +38,16 @@ INDEXED = {
     "assignee": "assignee",
     "meeting_kind": "meeting_kind",
     "planned_month": "planned_month",
-    "programme_year": ("year", "WorkProgramme"),
+    "programme_year": ("year", IWorkProgramme),
     "hdnd_identity": "identity_key",
     "record_year": "record_year",
 }
 
 
-def own_attribute(attribute, portal_type=None):
+def own_attribute(attribute, provided=None):
     @indexer(Interface)
     def index(obj):
-        if portal_type is not None and getattr(obj, "portal_type", None) != portal_type:
+        if provided is not None and not provided.providedBy(obj):
             raise AttributeError(attribute)
         value = getattr(aq_base(obj), attribute, None)
         if value is None or value == [] or value == "":

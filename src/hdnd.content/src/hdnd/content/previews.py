@@ -36,6 +36,9 @@ PDFs are their own preview (nothing to convert); images too.
 from Acquisition import aq_base
 from BTrees.OOBTree import OOBTree
 from hdnd.content.core import preview as core
+# A File is previewed where it is a record (a document's attachment, a
+# dossier's paper), not a template in Mẫu văn bản: the rule OCR follows too.
+from hdnd.content.searchable import is_record
 from persistent.mapping import PersistentMapping
 from plone import api
 
@@ -50,7 +53,6 @@ STATE = "_hdnd_preview"        # field name -> PersistentMapping (the state of t
 PDF = "_hdnd_preview_pdf"      # field name -> NamedBlobFile (the PDF made of that field's file)
 LEASE = 10 * 60  # seconds a taken job is the worker's before it is given again
 ATTEMPTS = 3
-FILED_IN = ("OfficialDocument", "Dossier")  # where a File is a record shown on a work page
 
 
 def fields_of(obj):
@@ -105,15 +107,6 @@ def _pdfs(obj, create=False):
         pdfs = PersistentMapping()
         setattr(obj, PDF, pdfs)
     return pdfs
-
-
-def is_record(obj):
-    """A File is previewed where it is a record (a document's attachment, a
-    dossier's paper), not a template in Mẫu văn bản."""
-    if getattr(aq_base(obj), "portal_type", "") != "File":
-        return True
-    parent = getattr(obj, "__parent__", None)
-    return getattr(aq_base(parent), "portal_type", "") in FILED_IN
 
 
 def enqueue(obj, event=None):

@@ -16,6 +16,8 @@ sentence that names the field.
 
 from datetime import date
 from hdnd.content.core import formats
+from hdnd.content.types.document import IOfficialDocument
+from hdnd.content.types.processing_slip import IProcessingSlip
 from hdnd.content.vocabularies import registry_pairs
 from plone import api
 from z3c.relationfield import RelationValue
@@ -41,7 +43,7 @@ class ReplyError(ValueError):
 
 
 def is_incoming(document):
-    return getattr(document, "portal_type", None) == "OfficialDocument" and document.direction == "incoming"
+    return IOfficialDocument.providedBy(document) and document.direction == "incoming"
 
 
 def reply_subject(document):
@@ -87,7 +89,7 @@ def can_forward(document):
 
 def slips(document):
     """The processing slips of ``document`` the user may see, oldest first."""
-    found = [o for o in document.objectValues() if o.portal_type == "ProcessingSlip"]
+    found = [o for o in document.objectValues() if IProcessingSlip.providedBy(o)]
     found = [s for s in found if api.user.has_permission("View", obj=s)]
     return sorted(found, key=lambda s: s.created())
 

@@ -30,8 +30,11 @@ missing when the OCR packages are not installed.
 from Acquisition import aq_base
 from BTrees.OOBTree import OOBTree
 from hdnd.content.core import ocr
+from hdnd.content.types.document import IOfficialDocument
+from hdnd.content.types.dossier import IDossier
 from persistent.mapping import PersistentMapping
 from plone import api
+from plone.app.contenttypes.interfaces import IFile
 
 import hmac
 import logging
@@ -49,7 +52,7 @@ TEXT = "_hdnd_ocr_text"
 LEASE = 15 * 60      # seconds a taken job is the worker's before it is given again
 ATTEMPTS = 3
 SECRET_VARIABLE = "HDND_OCR_WORKER_SECRET"
-FILED_IN = ("OfficialDocument", "Dossier")  # where a File is a record: a document's attachment, a dossier's paper
+FILED_IN = (IOfficialDocument, IDossier)  # where a File is a record: a document's attachment, a dossier's paper
 
 
 def worker_secret():
@@ -105,6 +108,16 @@ def needs_text(namedfile):
     return data.startswith(b"%PDF") and not ocr.has_text(data)
 
 
+def is_record(obj):
+    """Whether ``obj``'s file is a record: a document or dossier itself, a
+    File filed in one; not a File elsewhere (a template in Mẫu văn bản, a
+    logo)."""
+    if not IFile.providedBy(obj):
+        return True
+    parent = aq_base(getattr(obj, "__parent__", None))
+    return any(i.providedBy(parent) for i in FILED_IN)
+
+
 def enqueue(obj, event=None):
     """Subscriber (added or modified): queue the item's file when it is a
     scan not queued already for this version of the file."""
@@ -112,8 +125,7 @@ def enqueue(obj, event=None):
     state = getattr(aq_base(obj), STATE, None)
     if namedfile is None or not getattr(namedfile, "size", 0):
         return
-    if getattr(aq_base(obj), "portal_type", "") == "File" and \
-            getattr(aq_base(obj.__parent__), "portal_type", "") not in FILED_IN:
+    if not is_record(obj):
         return  # a template or a logo, not a record filed
     key = file_key(namedfile)
     if state is not None and state.get("key") == key:
@@ -202,7 +214,7 @@ def finish(uid, key, pdf=None, text="", error=""):
         del queue[uid]
     obj.reindexObject(idxs=["SearchableText"])
     parent = obj.__parent__
-    if getattr(aq_base(parent), "portal_type", "") == "OfficialDocument":  # its text holds its attachments'
+    if IOfficialDocument.providedBy(aq_base(parent)):  # its text holds its attachments'
         parent.reindexObject(idxs=["SearchableText"])
     return True
 

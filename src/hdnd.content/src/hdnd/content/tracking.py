@@ -22,7 +22,7 @@ from zope.annotation.interfaces import IAnnotations
 import calendar
 
 
-TRACKED = ("Task", "ProgrammeItem")
+TRACKED = (ITask, IProgrammeItem)  # what a programme or a directive tracks
 REMINDED_KEY = "hdnd.content.reminded"
 # While a task stays overdue, its assignee is reminded again every week.
 OVERDUE_EVERY = 7
@@ -59,7 +59,7 @@ def status_of(obj, today=None):
 def tracked(container):
     """``(planned, arisen)``: a programme's items and the tasks that arose
     during its year; a directive's tasks (all planned)."""
-    children = visible(o for o in container.objectValues() if o.portal_type in TRACKED)
+    children = visible(o for o in container.objectValues() if any(i.providedBy(o) for i in TRACKED))
     if IWorkProgramme.providedBy(container):
         return [o for o in children if IProgrammeItem.providedBy(o)], [o for o in children if ITask.providedBy(o)]
     return children, []

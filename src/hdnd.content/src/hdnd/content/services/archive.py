@@ -11,6 +11,7 @@
 from hdnd.content import bodies
 from hdnd.content import archive
 from hdnd.content.downloads import attachment
+from hdnd.content.types.dossier import IDossier
 from plone import api
 from plone.protect.interfaces import IDisableCSRFProtection
 from plone.restapi.services import Service
@@ -46,7 +47,7 @@ class TransferPackage(Service):
         for url in urls:
             path = str(url).replace(base, "").strip("/")
             dossier = portal.unrestrictedTraverse(path, None) if path else None
-            if dossier is None or getattr(dossier, "portal_type", None) != "Dossier" or not api.user.has_permission(
+            if dossier is None or not IDossier.providedBy(dossier) or not api.user.has_permission(
                 "View", obj=dossier
             ):
                 raise BadRequest(f"dossiers: no dossier at {url}")

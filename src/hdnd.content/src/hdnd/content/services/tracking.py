@@ -19,8 +19,10 @@ from hdnd.content import extensions
 from hdnd.content import imports
 from hdnd.content import tracking
 from hdnd.content.downloads import attachment
+from hdnd.content.types.document import IOfficialDocument
 from hdnd.content.types.file_plan import IFilePlan
 from hdnd.content.types.transfer_batch import ITransferBatch
+from hdnd.content.types.work_programme import IWorkProgramme
 from plone.protect.interfaces import IDisableCSRFProtection
 from plone.restapi.services import Service
 from zExceptions import BadRequest
@@ -33,7 +35,11 @@ import base64
 import binascii
 
 
-TRACKING = ("WorkProgramme", "OfficialDocument")
+TRACKING = (IWorkProgramme, IOfficialDocument)  # what a tracking sheet is exported from and imported into
+
+
+def is_tracking(context):
+    return any(i.providedBy(context) for i in TRACKING)
 
 
 class Figures(Service):
@@ -61,7 +67,7 @@ class Export(Service):
             data, name = exports.transfer_xlsx(self.context), f"muc-luc-nop-luu-{self.context.getId()}.xlsx"
         elif IFilePlan.providedBy(self.context):
             data, name = exports.file_plan_xlsx(self.context), f"danh-muc-ho-so-{self.context.year}.xlsx"
-        elif self.context.portal_type in TRACKING:
+        elif is_tracking(self.context):
             data, name = exports.tracking_xlsx(self.context), f"theo-doi-{self.context.getId()}.xlsx"
         else:
             data, name = exports.listing_xlsx(self.context), f"danh-sach-{self.context.getId()}.xlsx"
@@ -71,7 +77,7 @@ class Export(Service):
 class Import(Service):
     def reply(self):
         alsoProvides(self.request, IDisableCSRFProtection)
-        if self.context.portal_type not in TRACKING:
+        if not is_tracking(self.context):
             raise BadRequest("file: sheets are imported into a work programme or a directive")
         if not imports.may_import(self.context):
             raise Forbidden("Importing a tracking sheet here is for who assigns its work "

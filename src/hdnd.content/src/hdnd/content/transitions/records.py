@@ -20,9 +20,10 @@ from plone import api
 
 
 def _open_work(brains):
+    # type name: catalog brains carry the portal_type metadata, not the objects' interfaces
     tasks = [b for b in brains if b.portal_type == "Task" and b.review_state not in CLOSED_TASK_STATES]
     drafts = [
-        b for b in brains
+        b for b in brains  # type name: a catalog brain, as above
         if b.portal_type == "OfficialDocument" and b.direction in ("outgoing", "internal")
         and b.review_state not in SETTLED_DOCUMENT_STATES
     ]

@@ -102,7 +102,7 @@ def permissions_md():
            "shares it (see docs/staff.md, Confidentiality).", ""]
     out += ["## Which workflow each type follows", "", "| type | workflow |", "|---|---|"]
     for portal_type, chain in CHAINS.items():
-        if portal_type == "OfficialDocument":
+        if portal_type == "OfficialDocument":  # type name: the table names types and their chains
             chain = "hdnd_incoming_workflow (incoming) / hdnd_outgoing_workflow (outgoing, internal)"
         out.append(f"| {portal_type} | {chain or '(its container’s permissions)'} |")
     for workflow in WORKFLOWS:

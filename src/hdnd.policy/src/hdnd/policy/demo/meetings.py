@@ -10,6 +10,9 @@ from hdnd.content import voting
 from hdnd.content.meetings import ATTENDANCE_KEY
 from hdnd.content.core import officetime
 from hdnd.content.meetings import record_attendance
+from hdnd.content.types.agenda_item import IAgendaItem
+from hdnd.content.types.ballot import IBallot
+from hdnd.content.types.meeting import IMeeting
 from hdnd.policy.demo.helpers import ensure
 from hdnd.policy.demo.helpers import relation
 from hdnd.policy.demo.helpers import walk
@@ -98,7 +101,7 @@ def ensure_meetings():
                 opens=at(day, 16), closes=at(day, 17),
             )
     for meeting in folder.objectValues():
-        if meeting.portal_type == "Meeting" and meeting.start.date() < TODAY:
+        if IMeeting.providedBy(meeting) and meeting.start.date() < TODAY:
             ensure_proceedings(meeting)
     for month, notice in NOTICES.items():
         meeting = folder[f"dinh-ky-{YEAR}-{month:02d}"]
@@ -132,7 +135,7 @@ def ensure_proceedings(meeting):
     if ATTENDANCE_KEY not in IAnnotations(meeting):
         record_attendance(meeting, present)
     if not meeting.minutes:
-        items = [i.title for i in meeting.objectValues() if i.portal_type == "AgendaItem"]
+        items = [i.title for i in meeting.objectValues() if IAgendaItem.providedBy(i)]
         meeting.minutes = "\n".join([
             f"Đồng chí Bí thư Đảng đoàn chủ trì phiên họp; có mặt {len(present)}/{len(MEMBERS)} "
             f"đồng chí Thành viên Đảng đoàn, đồng chí {api.user.get(absent).getProperty('fullname')} vắng có lý do.",
@@ -141,7 +144,7 @@ def ensure_proceedings(meeting):
         ])
     for item in meeting.objectValues():
         for ballot in item.objectValues():
-            if ballot.portal_type == "Ballot" and api.content.get_state(ballot) == "prepared":
+            if IBallot.providedBy(ballot) and api.content.get_state(ballot) == "prepared":
                 walk(ballot, "open")
                 for n, member in enumerate(present):
                     if n == len(present) - 1 and ballot.ballot_kind == "open":
