@@ -29,12 +29,18 @@ from hdnd.content import previews as office_previews
 from hdnd.content import replies
 from hdnd.content.core import preview as previews
 from hdnd.content.i18n import _
+from hdnd.content.types.ballot import IBallot
+from hdnd.content.types.document import IOfficialDocument
+from hdnd.content.types.dossier import IDossier
+from hdnd.content.types.processing_slip import IProcessingSlip
+from hdnd.content.types.task import ITask
 from hdnd.content.viewing import may_see as visible
 from hdnd.content.viewing import People
 from hdnd.content.vocabularies import registry_pairs
 from hdnd.policy.browser import formats
 from hdnd.policy.browser.marks import marks_html
 from plone import api
+from plone.app.contenttypes.interfaces import IFile
 from plone.dexterity.utils import iterSchemata
 from plone.protect import CheckAuthenticator
 from Products.CMFCore.WorkflowCore import WorkflowException
@@ -161,7 +167,7 @@ class WorkPanel:
 
     def kind_title(self):
         context = self.context
-        if context.portal_type == "OfficialDocument":
+        if IOfficialDocument.providedBy(context):
             return {"incoming": _("kind_one_incoming", default="Incoming document"),
                     "outgoing": _("kind_one_outgoing", default="Outgoing document")}.get(
                 context.direction, _("kind_one_internal", default="Internal document"))
@@ -219,9 +225,9 @@ class WorkPanel:
             else:
                 found.append({"id": step, "title": title, "href": f"{url}/@@hdnd-step", "method": "post",
                               "transition": step, "primary": True})
-        if context.portal_type == "Ballot" and self._can_vote():
+        if IBallot.providedBy(context) and self._can_vote():
             found.append({"id": "vote", "title": VOTE, "href": "#hdnd-vote", "method": "get", "primary": True})
-        if context.portal_type in ("OfficialDocument", "Dossier") and \
+        if (IOfficialDocument.providedBy(context) or IDossier.providedBy(context)) and \
                 api.user.has_permission("hdnd: Add Task", obj=context) and \
                 "Task" in [t.getId() for t in context.allowedContentTypes()]:
             found.append({"id": "add-task", "title": ADD_TASK, "href": f"{url}/++add++Task", "method": "get",
@@ -256,7 +262,7 @@ class WorkPanel:
             if value is not None and getattr(value, "size", 0):
                 found.append(self._file(context, name, value))
         for child in context.objectValues() if hasattr(context, "objectValues") else ():
-            if child.portal_type == "File" and visible(child):
+            if IFile.providedBy(child) and visible(child):
                 value = getattr(child, "file", None)
                 if value is not None and getattr(value, "size", 0):
                     found.append(self._file(child, "file", value))
@@ -370,7 +376,7 @@ class WorkPanel:
                  "deadline": formats.day(getattr(s, "deadline", None)),
                  "assignees": ", ".join(self.people(a) for a in (getattr(s, "assignees", None) or ())),
                  "instruction": getattr(s, "instruction", None) or ""}
-                for s in self.context.objectValues() if s.portal_type == "ProcessingSlip" and visible(s)]
+                for s in self.context.objectValues() if IProcessingSlip.providedBy(s) and visible(s)]
 
     def tasks(self):
         if not hasattr(self.context, "objectValues"):
@@ -380,7 +386,7 @@ class WorkPanel:
         now = today()
         found = []
         for task in self.context.objectValues():
-            if task.portal_type != "Task" or not visible(task):
+            if not ITask.providedBy(task) or not visible(task):
                 continue
             deadline = getattr(task, "deadline", None)
             found.append({"item": task, "assignee": self.people(getattr(task, "assignee", None)),
@@ -408,7 +414,7 @@ class WorkPanel:
                 add(label, relation.to_object)
         for relation in getattr(c, "replaces", None) or ():
             add(_("label_replaces", default="Replaces"), relation.to_object)
-        if c.portal_type == "OfficialDocument":
+        if IOfficialDocument.providedBy(c):
             for doc in c.replies():
                 add(_("label_replied_by", default="Answered by"), doc)
             for doc in c.replacing_documents():
