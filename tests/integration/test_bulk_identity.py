@@ -1,0 +1,195 @@
+"""A document registered in bulk is the document registered singly (issue 21).
+
+The bulk path (exchange.receive_many, behind ``@hdnd-receive-bulk`` and the
+in-process import) takes shortcuts to go faster: the type's creation checks
+asked once per batch, the catalog's wrapper reading each attribute once per
+indexing, the documents committed a part at a time. This test is what proves
+the shortcuts honest: the same item sent once through ``exchange.receive``
+and once in a bulk of several gives two documents that differ only where two
+documents must (id, UID, times, the idempotency key and the number sent):
+same stored attributes, catalog index values and metadata columns, workflow
+state and history, permissions, status replies, audit entry and feed entry;
+registered, each takes the next arrival number."""
+
+from Acquisition import aq_base
+from hdnd.content import audit
+from hdnd.content import changes
+from hdnd.content import exchange
+from hdnd.content.transitions.documents import register
+from datetime import date
+from datetime import datetime
+from DateTime import DateTime
+from persistent import Persistent
+from persistent.list import PersistentList
+from plone import api
+
+import re
+import transaction
+
+
+SENDER = "ubnd-giong"
+# What two documents differ by, by nature: where they are, when they were made, what was sent to tell them apart.
+OWN = {"id", "_plone.uuid", "creation_date", "modification_date", "idempotency_key", "symbol", "_hdnd_number_parts",
+}
+OWN_INDEXES = {"UID", "id", "getId", "path", "created", "modified", "Date", "effective", "effectiveRange",
+               "cmf_uid", "sync_uid", "number"}  # number: the symbol's number as an integer, checked apart
+OWN_COLUMNS = {"UID", "id", "getId", "created", "modified", "CreationDate", "ModificationDate", "Date", "EffectiveDate",
+               "effective", "getURL", "getPath", "cmf_uid", "sync_uid"}
+
+
+def item(key, number):
+    return {"idempotency_key": key, "symbol": f"{number}/UBND-VP", "issuing_body": "UBND Thành phố",
+            "title": "Công văn về việc báo cáo kết quả giám sát", "issue_date": "2026-11-20",
+            "description": "Trích yếu, gửi các cơ quan liên quan.", "urgency": "normal", "page_count": 3,
+            "recipients": "Thường trực HĐND"}
+
+
+def without_number(value, number):
+    """A value with the number sent written as N (the symbol's number shows
+    in the symbol, the full text and the identity key)."""
+    if isinstance(value, str):
+        return re.sub(rf"(?<!\d){number}(?!\d)", "N", value)
+    if isinstance(value, (list, tuple)):
+        return type(value)(without_number(v, number) for v in value)
+    return value
+
+
+def plain(value, number):
+    """A stored value as plain data to compare: persistent mappings, lists
+    and trees by their contents, times as a mark (when, not what)."""
+    if isinstance(value, (DateTime, datetime, date)):
+        return "<time>"
+    if hasattr(value, "items") and callable(value.items):
+        return {k: "<time>" if k == "time" else plain(v, number) for k, v in value.items()}
+    if isinstance(value, (list, tuple, PersistentList)):
+        return [plain(v, number) for v in value]
+    if isinstance(value, Persistent):
+        value._p_activate()
+        return (type(value).__name__, {k: plain(v, number) for k, v in vars(value).items() if not k.startswith("_v_")})
+    return without_number(value, number)
+
+
+def stored(obj, number):
+    aq_base(obj)._p_activate()  # a ghost after the commit has no state to read
+    state = dict(vars(aq_base(obj)))
+    return {k: plain(v, number) for k, v in state.items() if k not in OWN and not k.startswith("_v_")}
+
+
+def history(obj):
+    return [{k: v for k, v in entry.items() if k != "time"}
+            for entries in obj.workflow_history.values() for entry in entries]
+
+
+def catalog_record(obj, number):
+    catalog = api.portal.get_tool("portal_catalog")
+    rid = catalog.getrid("/".join(obj.getPhysicalPath()))
+    indexes = {k: without_number(v, number) for k, v in catalog.getIndexDataForRID(rid).items() if k not in OWN_INDEXES}
+    columns = {k: without_number(v, number) for k, v in catalog.getMetadataForRID(rid).items() if k not in OWN_COLUMNS}
+    return indexes, columns
+
+
+def number_indexed(obj):
+    catalog = api.portal.get_tool("portal_catalog")
+    return catalog.getIndexDataForRID(catalog.getrid("/".join(obj.getPhysicalPath())))["number"]
+
+
+def audit_entry(obj):
+    log = audit._log(api.portal.get()).seal_mine()
+    [entry] = [e for e in log.entries(action="received_from_agency") if e["target_uid"] == api.content.get_uuid(obj)]
+    return {k: v for k, v in entry.items() if k not in ("seq", "hash", "prev_hash", "time", "target_uid", "target_path")
+            } | {"details": {k: v for k, v in (entry.get("details") or {}).items() if k != "key"}}
+
+
+def feed_entries(obj):
+    log = changes.sealed(changes.log())
+    uid = api.content.get_uuid(obj)
+    return [{k: v for k, v in e.items() if k not in ("seq", "time", "uid", "path")}
+            for e in log.entries.values() if e["uid"] == uid]
+
+
+def test_a_document_received_in_bulk_is_the_one_received_singly(functional_portal):
+    api.portal.set_registry_record("hdnd.installation.exchange_enabled", True)
+    api.user.create(email="giong@example.vn", username=SENDER, password="giong-pass-12345")
+    api.group.add_user(groupname="agencies", username=SENDER)
+    api.user.create(email="vanthu@example.vn", username="vanthu-giong", password="giong-pass-12345")
+    api.group.add_user(groupname="registry-clerks", username="vanthu-giong")
+    transaction.commit()
+    with api.env.adopt_user(username=SENDER):
+        single, created = exchange.receive(item("mot", 7001), SENDER)
+        assert created
+        transaction.commit()
+        results = exchange.receive_many([item(f"lo-{n}", 7002 + n) for n in range(30)], SENDER,
+                                        commit_every=exchange.PART)
+        transaction.commit()
+    assert [r["created"] for r in results] == [True] * 30
+    section = functional_portal["van-ban"]
+    bulk = section[results[0]["@id"].rsplit("/", 1)[-1]]
+    last = section[results[-1]["@id"].rsplit("/", 1)[-1]]  # in the second part: after a commit inside the call
+
+    for other, number in ((bulk, 7002), (last, 7031)):
+        assert other.symbol == f"{number}/UBND-VP" and other is not single
+        assert stored(other, number) == stored(single, 7001)
+        assert api.content.get_state(other) == api.content.get_state(single) == "received"
+        assert history(other) == history(single) and len(history(single)) == 1
+        for permission in ("View", "Modify portal content", "Access contents information", "Delete objects"):
+            assert other.rolesOfPermission(permission) == single.rolesOfPermission(permission), permission
+        assert other.get_local_roles() == single.get_local_roles()
+        assert catalog_record(other, number) == catalog_record(single, 7001)
+        assert number_indexed(other) == number and number_indexed(single) == 7001
+        assert [{k: v for k, v in s.items() if k != "time"} for s in exchange.status_of(other)] == \
+            [{k: v for k, v in s.items() if k != "time"} for s in exchange.status_of(single)]
+        assert audit_entry(other) == audit_entry(single)
+        assert feed_entries(other) == feed_entries(single) and feed_entries(single)
+
+    # The catalog's own words: what differs is only the number.
+    catalog = api.portal.get_tool("portal_catalog")
+    words = {}
+    for obj, number in ((single, 7001), (bulk, 7002)):
+        rid = catalog.getrid("/".join(obj.getPhysicalPath()))
+        data = catalog.getIndexDataForRID(rid)
+        words[number] = ({k: without_number(data[k], number) for k in ("SearchableText", "sortable_title")},
+                         without_number(data["symbol"], number))
+    assert words[7001] == words[7002]
+
+    # Registered, each takes the next arrival number, from the same counter.
+    with api.env.adopt_user(username="vanthu-giong"):
+        numbers = [register(obj, date(2026, 11, 22)) for obj in (single, bulk)]
+    transaction.commit()
+    assert numbers == [1, 2] and (single.arrival_number, bulk.arrival_number) == (1, 2)
+    assert api.content.get_state(bulk) == api.content.get_state(single) == "registered"
+    assert history(bulk) == history(single) and len(history(single)) == 2
+    assert catalog_record(bulk, 7002)[0]["arrival_number"] == 2
+
+
+def test_the_catalog_reads_through_hdnds_wrapper_what_it_reads_through_plones(portal):
+    """indexwrapper.MemoizingIndexableWrapper (each name read once per
+    indexing) gives every index and metadata column the value Plone's own
+    wrapper gives, the second ask as the first; a missing name stays missing."""
+    from hdnd.content.indexwrapper import MemoizingIndexableWrapper
+    from plone.indexer.interfaces import IIndexableObject
+    from plone.indexer.wrapper import IndexableObjectWrapper
+    from Products.PluginIndexes.util import safe_callable
+    from zope.component import getMultiAdapter
+
+    catalog = api.portal.get_tool("portal_catalog")
+    with api.env.adopt_roles(["Manager"]):
+        document = api.content.create(container=portal["van-ban"], type="OfficialDocument", direction="incoming",
+                                      title="Công văn về việc giám sát", description="Trích yếu",
+                                      symbol="12/UBND-VP", issuing_body="UBND Thành phố", page_count=2)
+    assert type(getMultiAdapter((document, catalog), IIndexableObject)) is MemoizingIndexableWrapper
+
+    def read(wrapper, name):
+        try:
+            value = getattr(wrapper, name)
+        except AttributeError:
+            return "<missing>"
+        return value() if safe_callable(value) else value
+
+    names = set(catalog.indexes()) | set(catalog.schema())
+    names |= {attr for index in catalog._catalog.indexes.values() for attr in (index.getIndexSourceNames() or ())}
+    plones, hdnds = IndexableObjectWrapper(document, catalog), MemoizingIndexableWrapper(document, catalog)
+    read_once = {name: read(hdnds, name) for name in sorted(names)}
+    assert read_once == {name: read(plones, name) for name in sorted(names)}
+    assert {name: read(hdnds, name) for name in sorted(names)} == read_once
+    assert read_once["Title"] == "Công văn về việc giám sát"
+    assert read(hdnds, "no_such_name") == read(hdnds, "no_such_name") == "<missing>"
