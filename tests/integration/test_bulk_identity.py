@@ -23,6 +23,8 @@ from persistent import Persistent
 from persistent.list import PersistentList
 from plone import api
 
+import json
+import pytest
 import re
 import transaction
 
@@ -193,3 +195,37 @@ def test_the_catalog_reads_through_hdnds_wrapper_what_it_reads_through_plones(po
     assert {name: read(hdnds, name) for name in sorted(names)} == read_once
     assert read_once["Title"] == "Công văn về việc giám sát"
     assert read(hdnds, "no_such_name") == read(hdnds, "no_such_name") == "<missing>"
+
+
+def test_the_in_process_import_takes_any_number_in_calls_of_the_bulk(functional_portal, monkeypatch, tmp_path):
+    """exchange.receive_all (``hdnd agency import``): calls of receive_many
+    of at most MOST items (here 4, so that 10 items make three calls), each
+    committed; a refusal names the item counted from the first, keeps the
+    calls before it, and the same items sent again complete the import."""
+    from hdnd.policy.cli.exchange import read_items
+
+    monkeypatch.setattr(exchange, "MOST", 4)
+    api.portal.set_registry_record("hdnd.installation.exchange_enabled", True)
+    api.user.create(email="nhap@example.vn", username="ubnd-nhap", password="nhap-pass-12345")
+    api.group.add_user(groupname="agencies", username="ubnd-nhap")
+    transaction.commit()
+    items = [item(f"cu-{n}", 8000 + n) for n in range(10)]
+    items[9] = dict(items[9], classification="mat")  # refused: classified documents are not sent this way
+    lines = tmp_path / "so-cu.jsonl"
+    lines.write_text("\n".join(json.dumps(i, ensure_ascii=False) for i in items), encoding="utf-8")
+    assert read_items(lines) == items
+
+    def received():
+        return sum(1 for o in functional_portal["van-ban"].objectValues() if getattr(o, "sent_by", None) == "ubnd-nhap")
+
+    with api.env.adopt_user(username="ubnd-nhap"):
+        with pytest.raises(exchange.BulkError) as refused:
+            exchange.receive_all(read_items(lines), "ubnd-nhap")
+    assert [f["index"] for f in refused.value.failures] == [9]
+    assert received() == 8  # the two calls before the refused one
+    items[9] = item("cu-9", 8009)
+    with api.env.adopt_user(username="ubnd-nhap"):
+        results = exchange.receive_all(items, "ubnd-nhap")
+    assert [r["index"] for r in results] == list(range(10))
+    assert [r["created"] for r in results] == [False] * 8 + [True] * 2
+    assert received() == 10

@@ -296,8 +296,8 @@ def receive_many(items, sender, commit_every=None):
     half-way, sending the same batch again completes it."""
     if not isinstance(items, list) or not items:
         raise ExchangeError([{"field": "items", "message": "items: expected a non-empty list of documents"}])
-    if len(items) > 500:
-        raise ExchangeError([{"field": "items", "message": "items: at most 500 documents in one call"}])
+    if len(items) > MOST:
+        raise ExchangeError([{"field": "items", "message": f"items: at most {MOST} documents in one call"}])
     keys = [i.get("idempotency_key") if isinstance(i, dict) and isinstance(i.get("idempotency_key"), str) else None
             for i in items]
     repeated = sorted({k for k in keys if k is not None and keys.count(k) > 1})
@@ -351,6 +351,31 @@ def receive_many(items, sender, commit_every=None):
 
 
 PART = 25  # documents a REST bulk call creates per transaction
+MOST = 500  # documents in one call of receive_many (and of @hdnd-receive-bulk)
+
+
+def receive_all(items, sender, commit_every=PART):
+    """The in-process import (``hdnd receive FILE``; a predecessor system's
+    registers, a scale benchmark): any number of items, received
+    ``MOST`` at a time by :func:`receive_many`, each call all or nothing and
+    committed a part at a time, as over REST. Returns every item's result,
+    ``index`` counted from the first item. A refusal raises BulkError (its
+    ``index`` counted the same way): the calls before it are kept, and
+    importing the same items again after fixing it completes the import
+    (the idempotency keys), never doubles it. The caller is the sender's
+    account, as over REST (the documents' creator)."""
+    import transaction
+
+    results = []
+    for start in range(0, len(items), MOST):
+        try:
+            done = receive_many(items[start:start + MOST], sender, commit_every=commit_every)
+        except BulkError as error:
+            transaction.abort()
+            raise BulkError([dict(f, index=start + f["index"]) for f in error.failures]) from None
+        transaction.commit()
+        results.extend(dict(r, index=start + r["index"]) for r in done)
+    return results
 PART_ATTEMPTS = 12
 
 

@@ -31,6 +31,9 @@ officer, ldap), which imports what its commands need.
                           restore it, with the server stopped
     hdnd agency add USER --organ-id ID --name NAME | hdnd agency list
                           the agencies that exchange documents (edXML)
+    hdnd agency import FILE --from USER
+                          receive many documents as that agency's, in this
+                          process (the bulk path of @hdnd-receive-bulk)
     hdnd sync --source URL --target URL --state FILE
                           mirror issued documents and their status between sites
     hdnd ldap configure --uri URI --bind-dn DN --users-base DN [...]
@@ -159,6 +162,12 @@ def parser():
     token.add_argument("--days", type=int, default=365, help="how long it is valid (1-1095, default 365)")
     token.set_defaults(func=Command("exchange", "cmd_agency_token"))
     agency_sub.add_parser("list", help="the agencies and their organ ids").set_defaults(func=Command("exchange", "cmd_agency_list"))
+    imports = agency_sub.add_parser("import", help="receive many documents at once, in this process (an agency's "
+                                    "year of documents, a predecessor system's register)")
+    imports.add_argument("file", help="JSON: a list of items as @hdnd-receive-bulk takes them (or {\"items\": [...]}), "
+                         "or JSON lines, one item a line")
+    imports.add_argument("--from", dest="sender", required=True, help="the agency's account: the documents' sender")
+    imports.set_defaults(func=Command("exchange", "cmd_agency_import"))
     officer = sub.add_parser("officer", help="security officers (the first one; later ones on the site)")
     officer_sub = officer.add_subparsers(dest="officer_command", required=True)
     for action, text in (("add", "make a user a security officer"), ("remove", "take the role away")):

@@ -14,6 +14,7 @@ from hdnd.policy.signin.scopes import ScopeError
 from pathlib import Path
 from plone import api
 
+import json
 import os
 import secrets
 import time
@@ -57,6 +58,56 @@ def cmd_agency_token(args):
 def cmd_agency_list(args):
     for user_id, organ_id, name in database.in_site(args, agencies):
         print(f"{user_id}\t{organ_id}\t{name}")
+
+
+def read_items(path):
+    """The items of an import file: a JSON list (or an object with
+    ``items``), or JSON lines."""
+    text = Path(path).read_text(encoding="utf-8")
+    try:
+        data = json.loads(text)
+    except ValueError:
+        try:
+            data = [json.loads(line) for line in text.splitlines() if line.strip()]
+        except ValueError as error:
+            raise SystemExit(f"hdnd: {path} is neither JSON nor JSON lines ({error})") from None
+    if isinstance(data, dict):
+        data = data.get("items")
+    if not isinstance(data, list):
+        raise SystemExit(f"hdnd: {path}: expected a list of items")
+    return data
+
+
+def cmd_agency_import(args):
+    """Receive every item of the file as the agency's documents, by the
+    in-process bulk path (exchange.receive_all: what @hdnd-receive-bulk
+    does, 500 items a call): checked, indexed, audited, in the feed,
+    idempotent. A refused item stops the import with every refusal of its
+    call; the calls before it are kept, and running the same file again
+    after fixing it completes the import, never doubles it."""
+    from hdnd.content import exchange
+
+    items = read_items(args.file)
+
+    def work():
+        if api.user.get(userid=args.sender) is None:
+            raise SystemExit(f"hdnd: there is no account {args.sender!r} (hdnd agency add)")
+        with api.env.adopt_user(username=args.sender):
+            return exchange.receive_all(items, args.sender)
+
+    started = time.perf_counter()
+    try:
+        results = database.in_site(args, work)
+    except exchange.BulkError as error:
+        for failure in error.failures[:20]:
+            print(f"item {failure['index']}: " + "; ".join(e["message"] for e in failure["errors"]))
+        raise SystemExit(f"hdnd: {error}") from None
+    except exchange.ExchangeError as error:
+        raise SystemExit(f"hdnd: {error}") from None
+    seconds = time.perf_counter() - started
+    created = sum(1 for r in results if r["created"])
+    print(f"hdnd: {created} documents received, {len(results) - created} already there, "
+          f"in {seconds:.1f} s")
 
 
 def cmd_trust(args):
