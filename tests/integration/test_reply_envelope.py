@@ -5,7 +5,9 @@ the answered document's organ id, number and symbol, date and DocumentId —
 the DocumentId its envelope came with, or the standard's one made from what
 was registered (a REST delivery, a paper copy of an agency of the exchange);
 a document from outside the exchange gives no ResponseFor, and the envelope
-is still whole."""
+is still whole. A reply to what came from an agency of the exchange goes
+back to it (send_to prefilled); a classified one, or with the exchange off,
+does not."""
 
 from hdnd.content import agencies
 from hdnd.content import exchange
@@ -55,9 +57,11 @@ def registered_on_paper(portal, body, symbol="125/UBND-VP"):
         issuing_body=body, issue_date=datetime.date(2026, 11, 18), title="Về việc báo cáo giám sát")
 
 
-def reply_sent(incoming, to="thanh-uy"):
-    """The reply drafted from ``incoming``, issued and sent to ``to``: the envelope the agency reads."""
+def reply_sent(incoming, to="thanh-uy", prefilled=True):
+    """The reply drafted from ``incoming``, issued and sent to ``to``: the envelope the agency reads.
+    ``prefilled``: the draft goes back to ``to`` without being told (the agency it came from)."""
     reply = replies.draft_reply(incoming)
+    assert list(reply.send_to or ()) == ([to] if prefilled else []), reply.send_to
     reply.send_to = [to]
     reply.signer, reply.signer_position = "Nguyễn Văn An", "T/M ĐẢNG ĐOÀN, BÍ THƯ"
     reply.file = NamedBlobFile(data=b"%PDF-1.4 tra loi", filename="tra-loi.pdf", contentType="application/pdf")
@@ -101,7 +105,7 @@ def test_a_reply_to_a_paper_copy_of_an_agency_names_it_by_the_standards_document
 
 def test_a_reply_to_a_document_from_outside_the_exchange_has_no_response_for(office):
     incoming = registered_on_paper(office, "Sở Tư pháp tỉnh khác")
-    _reply, data, envelope = reply_sent(incoming)
+    _reply, data, envelope = reply_sent(incoming, prefilled=False)
     assert envelope.response_for == () and response_for_xml(data) == []
     assert envelope.subject.startswith("V/v trả lời văn bản số 125/UBND-VP")
 
@@ -115,3 +119,13 @@ def test_a_reply_to_a_rest_delivery_names_the_sending_agencys_organ(office):
     assert envelope.response_for == (edxml.ResponseFor(
         organ_id=CITY, code="88/UBND-VX", promulgation_date=datetime.date(2026, 11, 19),
         document_id=f"{CITY},2026/11/19,88/UBND-VX"),)
+
+
+def test_a_reply_goes_back_to_the_agency_only_when_it_may_travel(office):
+    incoming = received_by_envelope()
+    assert replies.agency_to_answer(incoming) == "thanh-uy"
+    api.portal.set_registry_record("hdnd.installation.exchange_enabled", False)
+    assert replies.agency_to_answer(incoming) is None
+    api.portal.set_registry_record("hdnd.installation.exchange_enabled", True)
+    incoming.classification = "mat"
+    assert replies.agency_to_answer(incoming) is None

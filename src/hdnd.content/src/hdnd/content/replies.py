@@ -3,8 +3,11 @@
 - **Trả lời** (:func:`draft_reply`): a draft outgoing document in the
   documents section, prefilled — recipient the sender (the issuing body),
   trích yếu "V/v trả lời …" naming the incoming document, its classification
-  and need to know — linked to the incoming document by ``in_reply_to``; both
-  pages show the link (the incoming one through the relation catalog).
+  and need to know, and, when it came from an agency of the exchange, that
+  agency in ``send_to`` (the reply goes back the way it came, its envelope
+  naming the document in ResponseFor) — linked to the incoming document by
+  ``in_reply_to``; both pages show the link (the incoming one through the
+  relation catalog).
 - **Chuyển xử lý** (:func:`forward`): the processing slip of the document,
   with the lead unit, co-operating units, deadline, proposal and instruction.
 
@@ -15,7 +18,9 @@ sentence that names the field.
 """
 
 from datetime import date
+from hdnd.content import agencies
 from hdnd.content.core import formats
+from hdnd.content.installation import exchange_enabled
 from hdnd.content.types.document import IOfficialDocument
 from hdnd.content.types.processing_slip import IProcessingSlip
 from hdnd.content.vocabularies import registry_pairs
@@ -94,6 +99,16 @@ def slips(document):
     return sorted(found, key=lambda s: s.created())
 
 
+def agency_to_answer(document):
+    """The agency account a reply to ``document`` goes back to over the
+    exchange, or None: an unclassified document from an agency of the
+    exchange whose account still exists, the exchange being on."""
+    if (getattr(document, "classification", None) or "none") != "none" or not exchange_enabled():
+        return None
+    account = agencies.account_of(agencies.organ_of_sender(document))
+    return account if account and api.user.get(username=account) is not None else None
+
+
 def draft_reply(document):
     """Create the draft reply to ``document`` (as the current user) and answer it."""
     if not is_incoming(document):
@@ -102,6 +117,7 @@ def draft_reply(document):
         raise ReplyError("document", "a document returned to its sender or recalled is not answered")
     if not can_reply(document):
         raise ReplyError("document", "you may not draft documents in the documents section")
+    agency = agency_to_answer(document)
     return api.content.create(
         container=section(), type="OfficialDocument", direction="outgoing",
         document_type=REPLY_TYPE, title=reply_subject(document),
@@ -109,7 +125,7 @@ def draft_reply(document):
         classification=getattr(document, "classification", None) or "none",
         need_to_know=list(getattr(document, "need_to_know", None) or ()),
         in_reply_to=RelationValue(getUtility(IIntIds).getId(document)),
-        safe_id=True,
+        safe_id=True, **({"send_to": [agency]} if agency else {}),
     )
 
 
