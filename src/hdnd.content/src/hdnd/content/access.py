@@ -48,11 +48,16 @@ def sync(item):
                 continue
             for userid in slip.assignees or ():
                 wanted.setdefault(userid, slip)
-    store = _store(item)
+    # Nothing is written, nor the item's security reindexed, when its slips
+    # and its grants already agree: every transition of every document comes
+    # here (a document received in bulk paid a catalog search for nothing).
+    store = stored(item, ANNOTATION_KEY, PersistentList, create=False, default=())
+    changed = False
     for grant in list(store):
         if grant["userid"] not in wanted or grant["slip"] != api.content.get_uuid(wanted[grant["userid"]]):
             _withdraw(item, grant)
             store.remove(grant)
+            changed = True
     present = {g["userid"] for g in store}
     for userid, slip in wanted.items():
         if userid in present:
@@ -60,12 +65,15 @@ def sync(item):
         own = set(item.get_local_roles_for_userid(userid))
         added = tuple(r for r in WORK_ROLES if r not in own)
         item.manage_setLocalRoles(userid, sorted(own | set(WORK_ROLES)))
+        store = _store(item)
+        changed = True
         store.append(PersistentMapping(
             userid=userid, roles=added, slip=api.content.get_uuid(slip),
             reason=f"Phiếu xử lý: {slip.title}", by=api.user.get_current().getId(),
             granted=datetime.now().isoformat(timespec="seconds"),
         ))
-    item.reindexObjectSecurity()
+    if changed:
+        item.reindexObjectSecurity()
     if is_classified_item(item):
         protect(item)
 
