@@ -72,3 +72,18 @@ def test_each_work_page_history_names_people(items, name):
     history = history[:history.index("</section>")]
     assert NAME in without_tags(history), history
     assert TEST_USER_ID not in history
+
+
+def test_the_audit_log_names_people_beside_their_ids(items, portal):
+    """The security officer's log keeps user ids (a failed login's name, a
+    user since removed); its page shows the person's name with the id."""
+    from hdnd.content import audit
+    from hdnd.policy.browser.audit import AuditLogView
+
+    audit.record("print", items["document"], copies=1)
+    audit.record("login_failed", None, actor="khong-co-ai")
+    # The page as the officer reads it (the view's own permission is test_audit's matter).
+    page = AuditLogView(portal, portal.REQUEST)()
+    cells = re.findall(r"<td>([^<]*)</td>", page)
+    assert f"{NAME} ({TEST_USER_ID})" in cells, cells
+    assert "khong-co-ai" in cells  # no such user: the id as it was logged

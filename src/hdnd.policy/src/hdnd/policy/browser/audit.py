@@ -9,6 +9,7 @@ from hdnd.content.core.audit import to_csv
 from hdnd.content.core.levels import CLASSIFICATION_TITLES
 from hdnd.content.downloads import attachment
 from hdnd.content.i18n import _
+from hdnd.content.viewing import People
 from plone import api
 from plone.batching import Batch
 from plone.protect import CheckAuthenticator
@@ -88,6 +89,14 @@ class AuditLogView(BrowserView):
     def can_confirm(self):
         return api.user.has_permission(CONFIRM_PERMISSION, obj=self.context)
 
+    def who(self, userid):
+        """The person by name, their user id beside it: the log keeps ids
+        (a failed login's name, a user since removed), the officer reads names."""
+        if not hasattr(self, "_people"):
+            self._people = People()
+        name = self._people(userid)
+        return f"{name} ({userid})" if userid and name != userid else userid or ""
+
     def alerts(self):
         return [self.row(e) for e in (self.log.alerts() if self.log is not None else [])]
 
@@ -108,7 +117,7 @@ class AuditLogView(BrowserView):
         return {
             "seq": entry["seq"],
             "time": entry["time"].replace("T", " "),
-            "actor": entry["actor"],
+            "actor": self.who(entry["actor"]),
             "action": ACTION_TITLES.get(entry["action"], entry["action"]),
             "target_path": entry["target_path"],
             "classification": CLASSIFICATION_TITLES.get(entry["target_classification"], "")
