@@ -72,7 +72,8 @@ def office(functional_portal, request_factory, tmp_path, monkeypatch):
     sessions = {u: request_factory(basic_auth=(u, PASSWORD), api=False) for u in ("vanthu-p", "cv-p", "cleared-p")}
     sessions["admin"] = request_factory(basic_auth=(SITE_OWNER_NAME, SITE_OWNER_PASSWORD), api=False)
     worker = previewworker.Worker(portal.absolute_url(), SECRET, tmp_path / "worker", idle=0)
-    return portal, sessions, worker
+    yield portal, sessions, worker
+    worker.close()  # its LibreOffice
 
 
 def page(session, url, status=200):
@@ -135,8 +136,8 @@ def test_the_page_says_preparing_then_shows_the_pages_and_no_get_writes(office):
     assert clerk.get(f"{url}/@@hdnd-preview", params={"field": "file", "page": "1"}).status_code == 404
     page(clerk, url)
     assert database(portal) == before, ("a GET of the work page committed", written(portal, before[0]))
-    # Nothing was converted in the request: the worker's cache is empty.
-    assert not list((worker.folder).glob("**/*.pdf"))
+    # Nothing was converted in the request: no PDF made anywhere yet.
+    assert not list(worker.folder.glob("**/*.pdf")) and not list((worker.folder.parent / "previews").glob("**/*.pdf"))
 
     # The worker converts both (real LibreOffice) and sends them back.
     seconds = work_all(worker)

@@ -114,7 +114,11 @@ def test_the_work_page_of_an_incoming_document(office, tmp_path):
     # had LibreOffice convert it (hdnd.content.previews), "being prepared" until then.
     images = re.findall(r'<img[^>]+src="([^"]+hdnd-preview[^"]*)"', html)
     assert len(images) == 1 and "Đang chuẩn bị bản xem trước…" in html, images
-    previewworker.Worker(portal.absolute_url(), SECRET, tmp_path / "worker", idle=0).once()
+    worker = previewworker.Worker(portal.absolute_url(), SECRET, tmp_path / "worker", idle=0)
+    try:
+        assert worker.once() and worker.done == 1
+    finally:
+        worker.close()
     html = page(people["vanthu-w"], url)
     images = re.findall(r'<img[^>]+src="([^"]+hdnd-preview[^"]*)"', html)
     assert len(images) == 2 and "Đang chuẩn bị bản xem trước…" not in html, images

@@ -48,7 +48,10 @@ def test_an_office_file_is_prepared_then_previewed(browser, axe_check, people, f
     axe_check(browser)
 
     worker = previewworker.Worker(portal.absolute_url(), SECRET, tmp_path / "worker", idle=0)
-    assert worker.once() and worker.done == 1, worker.failed
+    try:
+        assert worker.once() and worker.done == 1, worker.failed
+    finally:
+        worker.close()
     browser.go("van-ban/cv-212")
     assert PREPARING not in browser.find("#hdnd-work-files").text
     pages = browser.driver.find_elements(By.CSS_SELECTOR, "#hdnd-work-files img")

@@ -1,5 +1,5 @@
 """The preview worker process (issue 20): takes the queued office files from
-the site over HTTP, has LibreOffice make a PDF of each, and sends it back
+the site over HTTP, has LibreOffice (its own, kept running) make a PDF of each, and sends it back
 with its page count, so that the work page shows a file's pages without
 converting anything in the person's request. ``hdnd serve`` starts it
 beside the Zope server and the OCR worker, and stops it with them:
@@ -8,7 +8,7 @@ beside the Zope server and the OCR worker, and stops it with them:
 
 It shows the site the same secret as the OCR worker (``HDND_OCR_WORKER_SECRET``,
 set by ``hdnd serve`` for every process). The queue is the site's: the
-worker keeps nothing but LibreOffice's profile and its scratch files in
+worker keeps nothing but its LibreOffice's profile and scratch files in
 ``--folder``, so stopping it at any moment loses no job (one taken is given
 again after the lease). Without LibreOffice it takes no job and says once
 what is missing. No Zope import: it is a plain client, like the OCR worker,
@@ -46,26 +46,80 @@ def missing():
     return lacking
 
 
-def convert(data, filename, folder):
-    """An office file's bytes -> (PDF bytes, pages), by LibreOffice."""
-    folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
+def _suffix(filename):
     suffix = Path(filename or "file").suffix.lower()
-    pdf = preview.office_to_pdf(data, suffix if suffix in preview.OFFICE_SUFFIXES else ".docx", folder)
+    return suffix if suffix in preview.OFFICE_SUFFIXES else ".docx"
+
+
+def _pages(pdf, folder):
     with tempfile.TemporaryDirectory(dir=folder) as work:
         path = Path(work) / "file.pdf"
         path.write_bytes(pdf)
-        pages = preview.page_count(path)
-    return pdf, pages
+        return preview.page_count(path)
+
+
+def convert(data, filename, folder):
+    """An office file's bytes -> (PDF bytes, pages), by a LibreOffice started
+    for this one file (``soffice --convert-to pdf``)."""
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    pdf = preview.office_to_pdf(data, _suffix(filename), folder)
+    return pdf, _pages(pdf, folder)
 
 
 class Worker(ocrworker.Worker):
     """The OCR worker's loop (take, do, answer; wait when idle) with the
-    preview's job."""
+    preview's job.
+
+    LibreOffice is kept running for the worker's life (its own, on a free
+    port of 127.0.0.1, its profile in ``folder``; not the one that generates
+    documents for requests), with the converter that stays connected
+    (hdnd.content.docgen.libreoffice): a small file in a fraction of a second
+    where a LibreOffice started per file takes seconds. Should that fail (no
+    python3-uno, LibreOffice stuck), the file is converted by a LibreOffice
+    of its own, as ``convert`` does. ``close()`` stops it."""
 
     def __init__(self, url, secret, folder, idle=2.0):
         super().__init__(url, secret, idle=idle)
         self.folder = Path(folder)
+        self.office = None
+        self.port = None
+        self.python = None
+
+    def _kept(self, data, filename):
+        from hdnd.content.docgen import libreoffice
+
+        if self.office is None or self.office.poll() is not None:
+            self.close()
+            self.port = _free_port()
+            self.office = libreoffice.start(self.port, self.folder, wait=90)
+            self.python = libreoffice.uno_python(self.folder / "uno")
+        with tempfile.TemporaryDirectory(dir=self.folder) as work:
+            source, result = Path(work) / f"file{_suffix(filename)}", Path(work) / "file.pdf"
+            source.write_bytes(data)
+            libreoffice.convert(str(source), str(result), python=self.python, port=self.port)
+            return result.read_bytes()
+
+    def convert(self, data, filename):
+        from hdnd.content.docgen import libreoffice
+
+        self.folder.mkdir(parents=True, exist_ok=True)
+        try:
+            pdf = self._kept(data, filename)
+        except (libreoffice.ConversionFailed, RuntimeError, OSError) as error:
+            logger.info("the kept LibreOffice did not convert %s (%s): once more with its own", filename, error)
+            return convert(data, filename, self.folder)
+        if not pdf.startswith(b"%PDF"):
+            raise preview.PreviewError("LibreOffice made no PDF of the file")
+        return pdf, _pages(pdf, self.folder)
+
+    def close(self):
+        from hdnd.content.docgen import libreoffice
+
+        office, self.office = self.office, None
+        libreoffice.stop(office)
+        if office is not None:  # its profile was for that port: none left behind
+            shutil.rmtree(self.folder / f"lo-profile-{self.port}", ignore_errors=True)
 
     def once(self):
         """Take and do one job; False when there was none (or none can be done)."""
@@ -81,7 +135,7 @@ class Worker(ocrworker.Worker):
         answer = {"uid": job["uid"], "field": job["field"], "version": job["version"]}
         started = time.monotonic()
         try:
-            pdf, pages = convert(base64.b64decode(job["data"]), job.get("filename"), self.folder)
+            pdf, pages = self.convert(base64.b64decode(job["data"]), job.get("filename"))
             answer.update(pdf=base64.b64encode(pdf).decode("ascii"), pages=pages)
             self.done += 1
         except (preview.PreviewError, subprocess.TimeoutExpired, OSError, ValueError) as error:
@@ -111,8 +165,19 @@ def main(argv=None):
 
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
-    worker.run()
+    try:
+        worker.run()
+    finally:
+        worker.close()
     return 0
+
+
+def _free_port():
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
 
 
 def start(site_url, folder, idle=2.0):
