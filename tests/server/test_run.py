@@ -141,6 +141,43 @@ def scan_made_searchable(server, seconds=300):
     return state
 
 
+def preview_workers(env):
+    """The preview worker processes serving this instance's port."""
+    found = []
+    for proc in Path("/proc").iterdir():
+        try:
+            command = (proc / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+        except OSError:
+            continue
+        if "hdnd.content.core.previewworker" in command and f":{env['HDND_PORT']}/" in command:
+            found.append(int(proc.name))
+    return found
+
+
+def office_file_previewed(server, seconds=300):
+    """File a Word document in Văn bản; the seconds until its work page shows its pages
+    (None if it never does), and the page's text before (the preview being prepared)."""
+    import base64
+
+    from hdnd.policy.testing import DOCX
+    from hdnd.policy.testing import docx
+
+    started = time.monotonic()
+    created = requests.post(f"{server.url}/van-ban", headers=JSON, auth=ADMIN, timeout=60, json={
+        "@type": "OfficialDocument", "direction": "outgoing", "title": "Tờ trình (bản Word)", "file": {
+            "data": base64.b64encode(docx("TỜ TRÌNH", "Về kế hoạch năm 2027", pages=2)).decode(),
+            "encoding": "base64", "filename": "to-trinh.docx", "content-type": DOCX}})
+    assert created.status_code == 201, created.text
+    url = created.json()["@id"]
+    first = requests.get(url, auth=ADMIN, headers={"Accept": "text/html"}, timeout=60).text
+    while time.monotonic() - started < seconds:
+        page = requests.get(url, auth=ADMIN, headers={"Accept": "text/html"}, timeout=60).text
+        if page.count("@@hdnd-preview?field=file&amp;page=") == 2:
+            return time.monotonic() - started, first
+        time.sleep(1)
+    return None, first
+
+
 def test_run_serves_the_site_then_reruns_keeping_the_data(instance):
     out, first = setup(instance)
     assert f"http://127.0.0.1:{instance['HDND_PORT']}/hdnd" in out
@@ -177,10 +214,18 @@ def test_run_serves_the_site_then_reruns_keeping_the_data(instance):
         # `hdnd serve` started the OCR worker (issue 24): a scan filed is made searchable.
         assert len(ocr_workers(instance)) == 1
         assert scan_made_searchable(server) == "done"
+        # and the preview worker (issue 20): an office file filed is previewed on its
+        # work page, "being prepared" until the worker's LibreOffice has made its PDF.
+        assert len(preview_workers(instance)) == 1
+        seconds, preparing = office_file_previewed(server)
+        assert "Đang chuẩn bị bản xem trước…" in preparing or "@@hdnd-preview?field=file" in preparing
+        assert seconds is not None, "the office file's preview was never made"
+        FIGURES.append(f"hdnd serve: a Word document filed to its pages on the work page in {seconds:.1f} s")
     finally:
         assert server.stop() == 0
     assert not listening(int(instance["HDND_OO_PORT"]))  # stopped with the server
     assert not ocr_workers(instance)  # and the OCR worker with it
+    assert not preview_workers(instance)  # and the preview worker
 
     out, again = setup(instance)
     assert "existing data kept" in out
