@@ -20,8 +20,14 @@ from hdnd.content.types.meeting import IMeeting
 from hdnd.content.types.opinion_request import IOpinionRequest
 from hdnd.content.types.processing_slip import IProcessingSlip
 from hdnd.content.types.programme_item import IProgrammeItem
+from hdnd.content.types.task import ITask
+from hdnd.content.viewing import catalog_state
 from hdnd.content.viewing import People
+from hdnd.content.viewing import seen_as
 from plone import api
+from plone.memoize import ram
+
+import copy
 
 
 DUE_SOON_DAYS = 7
@@ -233,7 +239,10 @@ def waiting(limit=WAITING_MAX, kind=None, unit=None, urgency=None, overdue=False
     tool = api.portal.get_tool("portal_workflow")
     catalog = api.portal.get_tool("portal_catalog")
     people = People(unknown="")  # no name for Zope's own administrators and the system
-    userid = api.user.get_current().getId()
+    # The person once: api.user.get_roles(obj=…) looks the user up again in
+    # PAS for every item (most of this list's time on the demo office).
+    member = api.portal.get_tool("portal_membership").getAuthenticatedMember()
+    userid = member.getId()
     steps = office_steps()
     found = []
     for brain in catalog(review_state=sorted({state for _, state in steps}), sort_on="modified",
@@ -243,12 +252,14 @@ def waiting(limit=WAITING_MAX, kind=None, unit=None, urgency=None, overdue=False
         offered = steps.get((chain[0] if chain else None, brain.review_state))
         if not offered or not needed_now(obj, today):
             continue
-        roles = set(api.user.get_roles(obj=obj)) - set(ADMIN)
+        roles = set(member.getRolesInContext(obj)) - set(ADMIN)
         mine = [t for t in offered if set(t.roles) & roles]
         if not mine:
             continue  # none of the person's roles takes a step here: no guard to evaluate
-        available = {t["id"] for t in tool.getTransitionsFor(obj)}
-        mine = [t for t in mine if t.id in available]
+        # The guards of the person's candidate steps only (getTransitionsFor
+        # evaluates every transition out of the state).
+        workflow = tool.getWorkflowById(chain[0])
+        mine = [t for t in mine if workflow.isActionSupported(obj, t.id)]
         if mine and any(t.id in HANDLING for t in mine):
             given_to = handlers(obj)
             if given_to and userid not in given_to:
@@ -286,18 +297,41 @@ def waiting_filters(form):
 
 def dashboard(unit=None, today=None, filters=None):
     today = today or officetime.today()
+    return {
+        "today": today.isoformat(),
+        # Always read afresh: a vote or a guard's condition may change what
+        # waits without moving the catalog (overview() below is kept).
+        "waiting": waiting(today=today, **(filters or {})),
+        **copy.deepcopy(overview(unit, today)),
+    }
+
+
+def _overview_key(func, unit, today):
+    state = catalog_state()
+    if state is None:
+        raise ram.DontCache
+    return (seen_as(), state, unit, today.isoformat())
+
+
+@ram.cache(_overview_key)
+def overview(unit, today):
+    """The dashboard's figures (own tasks, due soon, overdue, directives,
+    programmes, transfers, a unit's work) as the current user may see them.
+    Kept per person — their id, roles, groups and clearance — until the
+    catalog changes (any item added, changed, moved, or its sharing) or the
+    day does: a person never gets another's figures, and a classified item
+    counts only for who may see it, as when computed afresh."""
     userid = api.user.get_current().getId()
-    open_work = [summary(o, today) for o in work()]
+    objects = work()
+    open_work = [summary(o, today) for o in objects]
     open_work = [s for s in open_work if s["status"] not in DONE]
     open_work.sort(key=lambda s: s["deadline"] or "9999")
     soon = (today + timedelta(days=DUE_SOON_DAYS)).isoformat()
     result = {
-        "today": today.isoformat(),
-        "waiting": waiting(today=today, **(filters or {})),
         "my_tasks": [s for s in open_work if s["assignee"] == userid],
         "due_soon": [s for s in open_work if s["status"] != OVERDUE and s["deadline"] and s["deadline"] <= soon],
         "overdue": [s for s in open_work if s["status"] == OVERDUE],
-        "directives": directives(today),
+        "directives": directives(today, tasks=[o for o in objects if ITask.providedBy(o)]),
         "programmes": programmes(today),
         "transfers": transfers(today),
     }
@@ -310,19 +344,20 @@ def dashboard(unit=None, today=None, filters=None):
     return result
 
 
-def directives(today):
-    """Each document with tasks the user may see, with its execution."""
+def directives(today, tasks=None):
+    """Each document with tasks the user may see, with its execution
+    (``tasks``: the tasks the user may see, when already looked up)."""
     found = []
-    for doc in directive_documents():
+    for doc in directive_documents(tasks):
         figures = tracking.figures(doc, today)["planned"]
         found.append({"@id": doc.absolute_url(), "symbol": doc.symbol or "", "title": doc.title, **figures})
     return sorted(found, key=lambda d: d["symbol"])
 
 
-def directive_documents():
+def directive_documents(tasks=None):
     """The documents with tasks (directives) the user may see."""
     parents = {}
-    for task in work(("Task",)):
+    for task in work(("Task",)) if tasks is None else tasks:
         parent = task.aq_parent
         if IOfficialDocument.providedBy(parent) and api.user.has_permission("View", obj=parent):
             parents[parent.absolute_url()] = parent

@@ -37,3 +37,36 @@ class People:
         if userid not in self.names:
             self.names[userid] = fullname(userid, self.unknown)
         return self.names[userid]
+
+
+def seen_as():
+    """What decides what the current user may see and do, for a cache of
+    what they see: their id, roles, groups and clearance. Local roles (the
+    sharing page, a classified item's cleared readers) are not here: every
+    change of them reindexes the item's security, which moves the catalog's
+    counter, the other half of such a key (:func:`catalog_state`)."""
+    from hdnd.content.clearance import get_clearance
+
+    member = api.user.get_current()
+    userid = member.getId()
+    user = member.getUser() if hasattr(member, "getUser") else member
+    groups = tuple(sorted(user.getGroups() or ())) if hasattr(user, "getGroups") else ()
+    return (userid, tuple(sorted(member.getRoles())), groups, get_clearance(userid),
+            api.portal.get_current_language())
+
+
+def catalog_state():
+    """The catalog's counter, which every (un)indexing moves, with the
+    transaction that last moved it (the same count can come back after a
+    rollback, a test's or a restored backup's; the transaction's id does
+    not); None while the current transaction has changed the catalog, whose
+    counter may be reached again by other changes after an abort: nothing
+    is to be kept on it."""
+    catalog = api.portal.get_tool("portal_catalog")
+    counter = catalog.getCounter()
+    length = getattr(catalog, "_counter", None)
+    if length is None:
+        return (counter, None)
+    if length._p_changed:
+        return None
+    return (counter, length._p_serial)

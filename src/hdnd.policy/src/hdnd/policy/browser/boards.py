@@ -275,10 +275,16 @@ class ProgrammeView(Board):
     def chart(self):
         return chart(self.progress())
 
+    def rows(self):
+        """The programme's rows, read once for the page (months, unscheduled, arisen)."""
+        if not hasattr(self, "_rows"):
+            self._rows = [{**row, "marks": marks(self.context[row["id"]])} for row in tracking.rows(self.context)]
+        return self._rows
+
     def months(self):
         progress = self.progress()
         by_month = {int(m): f for m, f in progress["by_month"].items()}
-        items = [row for row in tracking.rows(self.context) if not row["arisen"]]
+        items = [row for row in self.rows() if not row["arisen"]]
         found = []
         for month in range(1, 13):
             figures = by_month.get(month)
@@ -287,19 +293,15 @@ class ProgrammeView(Board):
                 "figures": figures,
                 "planned_to_date": progress["planned_over_time"][month - 1],
                 "done_to_date": progress["done_over_time"][month - 1] if progress["done_over_time"] else None,
-                "items": [self.item(row) for row in items if row["planned_month"] == month],
+                "items": [row for row in items if row["planned_month"] == month],
             })
         return found
 
     def unscheduled(self):
-        return [self.item(row) for row in tracking.rows(self.context)
-                if not row["arisen"] and not row["planned_month"]]
+        return [row for row in self.rows() if not row["arisen"] and not row["planned_month"]]
 
     def arisen(self):
-        return [self.item(row) for row in tracking.rows(self.context) if row["arisen"]]
-
-    def item(self, row):
-        return {**row, "marks": marks(self.context[row["id"]])}
+        return [row for row in self.rows() if row["arisen"]]
 
     def month_label(self, month):
         return translate(_("label_month_n", default="Month ${month}", mapping={"month": month}), context=self.request)

@@ -6,6 +6,7 @@ it needs no script."""
 from hdnd.content.dashboard import dashboard
 from hdnd.content.vocabularies import registry_pairs
 from hdnd.content.core import formats
+from hdnd.policy.browser.inbox import COUNT_KEY
 from hdnd.policy.browser.marks import marks_html
 from html import escape
 from Products.Five.browser import BrowserView
@@ -25,6 +26,12 @@ class DashboardView(BrowserView):
     def percent(self, value):
         """83,3 (a decimal comma, as the office writes numbers)."""
         return formats.number(value, 1)
+
+    def __call__(self):
+        # Before the page renders its navigation: the inbox tab's count is the
+        # length of the waiting list computed here (no second look, as on the inbox).
+        self.request.set(COUNT_KEY, len(self.data()["waiting"]))
+        return self.index()
 
     def data(self):
         if not hasattr(self, "_data"):

@@ -51,14 +51,20 @@ class DossierView(BrowserView, MarksMixin):
         return [b.getObject() for b in catalog(portal_type=portal_type, path=self._paths(), **query)]
 
     def slips(self):
+        # Once for the page: the table and the timeline both read them.
+        if hasattr(self, "_slips"):
+            return self._slips
         units = dict(registry_pairs("units"))
-        return [
+        self._slips = [
             {"item": slip, "lead_unit": units.get(slip.lead_unit, slip.lead_unit or ""),
              "deadline": slip.deadline, "parent": slip.aq_parent}
             for slip in self._find("ProcessingSlip", sort_on="created")
         ]
+        return self._slips
 
     def tasks(self):
+        if hasattr(self, "_tasks"):
+            return self._tasks
         units = dict(registry_pairs("units"))
         factory = getUtility(IVocabularyFactory, "hdnd.vocabularies.TaskStatus")
         titles = {t.value: t.title for t in factory(self.context)}
@@ -70,6 +76,7 @@ class DossierView(BrowserView, MarksMixin):
                 "overdue": status == "overdue", "deadline": task.deadline,
                 "lead_unit": units.get(task.lead_unit, task.lead_unit or ""),
             })
+        self._tasks = found
         return found
 
     def meetings(self):

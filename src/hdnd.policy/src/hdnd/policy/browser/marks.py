@@ -35,10 +35,11 @@ def marks(item):
     """The marks of `item`: dicts with kind, level, title and css class, the
     classification first. Titles come from the office's lists (registry)."""
     found = []
-    classification = _value(item, "classification")
     if IDexterityContent.providedBy(item):
         # Inside a classified dossier, an item is as classified as its dossier.
         classification = effective_classification(item)
+    else:
+        classification = _value(item, "classification")
     if classification and rank(classification) > 0:
         found.append({
             "kind": "classification", "level": classification,
