@@ -105,3 +105,16 @@ def test_hdnd_path_index_still_follows_a_move():
     assert index.index_object(1, Item("hdnd", "van-ban", "d1")) == 0  # nothing to do
     index.index_object(1, Item("hdnd", "ho-so", "d1"))
     assert list(index.search("/hdnd/ho-so", depth=1)) == [1] and not index.search("/hdnd/van-ban", depth=1)
+
+
+def test_buckets_split_four_times_less_often_where_hdnd_is_loaded():
+    # A docid set filled in ascending order, as ZCatalog's document ids run
+    # for one writer: a bucket splits every max_leaf_size / 2 inserts, and
+    # each split rewrites the node every concurrent insert reads as current.
+    from BTrees.IIBTree import IITreeSet
+
+    import hdnd.content  # noqa: F401 (sets the sizes)
+
+    ids = IITreeSet(range(3000))
+    buckets = len(ids.__getstate__()[0]) // 2 + 1
+    assert buckets <= 3000 // 240 + 1, buckets  # 50 buckets with BTrees' own 120

@@ -150,3 +150,46 @@ def adopt_path_index(catalog, name="path"):
     inner.indexes = indexes
     inner._p_changed = True
     return True
+
+
+# Wider BTree buckets ---------------------------------------------------------
+#
+# Inserting into a BTree of more than one bucket calls ``readCurrent`` on
+# the tree node it goes through (so that a concurrent split cannot lose the
+# insert); on RelStorage that is a shared NOWAIT lock at commit. A bucket
+# that overflows splits and rewrites its parent node, and a rewritten node
+# conflicts with every transaction that inserted anywhere under it meanwhile:
+# these conflicts cannot be resolved, only retried (the load test's
+# "lock_not_available", VoteReadConflictError and CacheHasNewerTidError, and
+# the tree nodes it names). Inserts of different keys into one bucket merge,
+# so what counts is how often a bucket splits: once per ``max_leaf_size / 2``
+# ascending inserts. ZCatalog gives each connection its own run of document
+# ids, so every writer appends to a bucket of its own in each docid set
+# (portal_type, review_state, object_provides...), in each index's docid ->
+# value tree and in the catalog's own trees; with the stock sizes a document
+# added split about one of them, and concurrent creates met on those splits.
+# Buckets four times as wide split four times less often. The catalog, the
+# lexicon, intids and OFS create the stock classes, so the size is set on
+# those classes: BTrees reads ``max_leaf_size`` from the class at each split,
+# existing buckets just grow to the new size, nothing is migrated. The price:
+# a changed bucket is written whole, so each write is larger (a set bucket of
+# 500 document ids is ~2.5 KB).
+BUCKET_SIZES = {
+    # (module, class): max_leaf_size; BTrees' own in the comment
+    ("BTrees.IIBTree", "IITreeSet"): 500,  # 120: the indexes' docid sets
+    ("BTrees.IIBTree", "IIBTree"): 500,  # 120: full-text postings, docid -> date
+    ("BTrees.IOBTree", "IOBTree"): 240,  # 60: docid -> value, path, metadata; wid -> word; intid -> object
+    ("BTrees.OIBTree", "OIBTree"): 240,  # 60: path -> docid, word -> wid, object -> intid
+    ("BTrees.OOBTree", "OOBTree"): 120,  # 30: value -> docids, a folder's ids, annotations
+}
+
+
+def widen_buckets(sizes=BUCKET_SIZES):
+    """Set the BTree classes' bucket sizes (never narrower than BTrees' own).
+    Done when hdnd.content is imported, in every process that loads it."""
+    import importlib
+
+    for (module, name), size in sizes.items():
+        kind = getattr(importlib.import_module(module), name)
+        if kind.max_leaf_size < size:
+            kind.max_leaf_size = size
