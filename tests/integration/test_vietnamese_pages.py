@@ -31,6 +31,11 @@ ENGLISH = [
     "Allowed types", "Error", "Info", "Warning", "Changes saved", "There were some errors", "Apply",
     "Date", "Time", "Today", "Month", "Year", "of", "the", "and", "with", "for", "your", "you", "has", "not",
     "Member", "Members", "Ballot", "Meeting", "Document", "Dossier", "Task", "votes", "vote",
+    # Type names where a type's title belongs (Plone's listings and related items put
+    # them in tooltips: "FilePlanHeading" on the file plan, "Dossier" on a transfer).
+    "FilePlan", "FilePlanHeading", "OfficialDocument", "TransferBatch", "ProcessingSlip", "AgendaItem",
+    "WorkProgramme", "ProgrammeItem", "OpinionRequest", "ProgressReport", "DestructionList",
+    "Personal Information", "Allowed types", "recover your password", "A short overview",
 ]
 MESSAGE_ID = re.compile(r"\b(?:label|help|heading|msg|button|error|status|summary|title|description|kind|action|group|"
                         r"link|history|text|box|legend|tab|column|option|unit|state|choice|vocabulary)_[a-z0-9_]{3,}\b")
@@ -136,6 +141,8 @@ def pages():
     dossier = first("Dossier", classification="none")  # one the specialist may see
     document = first("OfficialDocument", direction="incoming")
     programme = first("WorkProgramme")
+    file_plan = first("FilePlan")
+    transfer = first("TransferBatch")
     return [
         ("vanthu-vi", "@@hdnd-inbox"), ("vanthu-vi", "@@hdnd-dashboard"), ("vanthu-vi", "van-ban"),
         ("vanthu-vi", "van-ban/++add++OfficialDocument"), ("vanthu-vi", "@@hdnd-registry-desk"), ("vanthu-vi", document),
@@ -146,7 +153,8 @@ def pages():
         ("chanh-vi", "@@hdnd-inbox"), ("chanh-vi", "phien-hop"), ("chanh-vi", meeting),
         ("chanh-vi", "phien-hop/++add++Meeting"), ("chanh-vi", programme), ("chanh-vi", programme + "/edit"),
         ("thanhvien-vi", "@@hdnd-inbox"), ("thanhvien-vi", ballot), ("thanhvien-vi", meeting),
-        ("luutru", "@@hdnd-records"), ("luutru", "@@hdnd-account"),
+        ("luutru", "@@hdnd-records"), ("luutru", "@@hdnd-account"), ("luutru", file_plan), ("luutru", transfer),
+        ("chuyenvien", "@@personal-information"),
         ("admin", "@@overview-controlpanel"), ("admin", "@@hdnd-organisation-controlpanel"),
         ("admin", "@@hdnd-lists-controlpanel"), ("admin", "@@hdnd-signin-controlpanel"),
     ]

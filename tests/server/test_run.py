@@ -13,6 +13,7 @@ from pathlib import Path
 
 import os
 import pytest
+import re
 import requests
 import signal
 import subprocess
@@ -197,6 +198,16 @@ def test_run_serves_the_site_then_reruns_keeping_the_data(instance):
         assert "registry-clerks" in {g["id"] for g in clerk.json()["groups"]["items"]}
         users = requests.get(f"{server.url}/@users", headers=JSON, auth=ADMIN, timeout=60).json()["items"]
         assert {u["id"] for u in users} == {d.username for d in DEMO_USERS}
+        # hdnd's widget templates win over Plone's on a site `hdnd setup` made (issue 20):
+        # there plone.app.z3cform's layer comes before hdnd's on the request, and the add
+        # form's file input and the two lists of "Gửi điện tử tới" had no name (axe: critical).
+        form = requests.get(f"{server.url}/van-ban/++add++OfficialDocument", auth=ADMIN, timeout=60,
+                            headers={"Accept": "text/html", "Accept-Language": "vi"}).text
+        assert re.search(r'<input[^>]*id="form-widgets-file-input"[^>]*aria-label="Tệp văn bản"', form) \
+            or re.search(r'<input[^>]*aria-label="Tệp văn bản"[^>]*id="form-widgets-file-input"', form), \
+            "the add form's file input has no name"
+        for side in ("from", "to"):
+            assert re.search(rf'<select[^>]*aria-labelledby="form-widgets-send_to-{side}-name"', form), side
         # Something an office worker added must survive the next `make run`.
         created = requests.post(
             f"{server.url}/ho-so",

@@ -5,6 +5,7 @@ tests, whose conftest this one extends), through the Classic UI as the
 office's people use it. Every step is saved as a screenshot under
 HDND_SCREENSHOTS (default test-artifacts/screenshots), one folder per test."""
 
+from contextlib import contextmanager
 from pathlib import Path
 from plone import api
 from selenium.common.exceptions import ElementClickInterceptedException
@@ -97,6 +98,16 @@ class Browser:
             self.shot(f"{step}-phone")
             return self.driver.execute_script(
                 "return document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        finally:
+            self.driver.set_window_size(size["width"], size["height"])
+
+    @contextmanager
+    def phone_width(self):
+        """Within: the window is a phone's (390 px), as axe or a check sees it."""
+        size = self.driver.get_window_size()
+        self.driver.set_window_size(*PHONE)
+        try:
+            yield self
         finally:
             self.driver.set_window_size(size["width"], size["height"])
 

@@ -14,6 +14,7 @@ from plone.app.contentlisting.contentlisting import ContentListing
 from z3c.form.converter import IntegerDataConverter
 from z3c.form.interfaces import ITextWidget
 from zope.component import adapter
+from zope.globalrequest import getRequest
 from zope.i18n import translate
 from Products.Five.browser.pagetemplatefile import ViewPageTemplateFile
 from zope.i18nmessageid import Message
@@ -76,12 +77,21 @@ class _TypedListing(ContentListing):
 
 
 def type_messages():
-    """{type id: its title as a message of its domain}, for the types whose
-    title is their id (the message is the id, translated where shown)."""
+    """{type id: a message that is the type's id as a string and its title,
+    translated, where shown}. The string stays the id because Plone's
+    templates derive CSS classes from it and compare it with type ids; a type
+    whose title is not its id ("Official document" for OfficialDocument, which
+    the office's listings named "OfficialDocument") is shown by its title in
+    the reader's language, the message's default."""
     messages = {}
+    request = getRequest()
     for fti in api.portal.get_tool("portal_types").objectValues():
+        domain = getattr(fti, "i18n_domain", None) or "plone"
         if fti.title == fti.getId():
-            messages[fti.getId()] = Message(fti.getId(), domain=getattr(fti, "i18n_domain", None) or "plone")
+            messages[fti.getId()] = Message(fti.getId(), domain=domain)
+        elif fti.title:
+            title = translate(Message(fti.title, domain=domain), context=request)
+            messages[fti.getId()] = Message(fti.getId(), domain=domain, default=title)
     return messages
 
 
