@@ -25,7 +25,9 @@ from hdnd.content.types.ballot import IBallot
 from hdnd.content.types.document import IOfficialDocument
 from hdnd.content.types.file_plan import IFilePlanHeading
 from hdnd.content.types.progress_report import IProgressReport
+from hdnd.content.viewing import catalog_state
 from hdnd.content.viewing import fullname
+from hdnd.content.viewing import seen_as
 from hdnd.content.viewing import visible
 from hdnd.content.vocabularies import registry_pairs
 from hdnd.policy.browser.ballot import BallotView
@@ -33,6 +35,7 @@ from hdnd.policy.browser.dashboard import chart
 from hdnd.policy.browser.marks import marks_html
 from plone import api
 from plone.app.contenttypes.interfaces import IFile
+from plone.memoize import ram
 from Products.Five.browser import BrowserView
 from Products.Five.browser.pagetemplatefile import ViewPageTemplateFile
 from zExceptions import Unauthorized
@@ -40,6 +43,7 @@ from zope.component import getUtility
 from zope.i18n import translate
 from zope.schema.interfaces import IVocabularyFactory
 
+import copy
 
 STATUS_CLASS = {"overdue": "table-danger", "done_late": "table-warning", "done_on_time": "table-success"}
 CLOSED_BALLOT = ("closed", "published")
@@ -267,19 +271,20 @@ class ProgrammeView(Board):
     """Items by planned month with their status, the planned and done curves
     (the dashboard's chart) and the figures by month as a table."""
 
+    def _board(self):
+        if not hasattr(self, "_kept"):
+            self._kept = copy.deepcopy(programme_board(self.context))
+        return self._kept
+
     def progress(self):
-        if not hasattr(self, "_progress"):
-            self._progress = programme_progress(self.context, None)
-        return self._progress
+        return self._board()[0]
 
     def chart(self):
         return chart(self.progress())
 
     def rows(self):
         """The programme's rows, read once for the page (months, unscheduled, arisen)."""
-        if not hasattr(self, "_rows"):
-            self._rows = [{**row, "marks": marks(self.context[row["id"]])} for row in tracking.rows(self.context)]
-        return self._rows
+        return self._board()[1]
 
     def months(self):
         progress = self.progress()
@@ -308,6 +313,23 @@ class ProgrammeView(Board):
 
     def unscheduled_label(self):
         return translate(_("label_no_planned_month", default="No planned month"), context=self.request)
+
+
+def _programme_key(func, programme):
+    state = catalog_state()
+    if state is None:
+        raise ram.DontCache
+    return (seen_as(), state, "/".join(programme.getPhysicalPath()), date.today().isoformat())
+
+
+@ram.cache(_programme_key)
+def programme_board(programme):
+    """A programme's progress and rows with their marks, as the current user
+    may see them: kept per person (id, roles, groups, clearance, language)
+    until the catalog changes or the day does, like the dashboard's figures
+    (hdnd.content.dashboard.overview); the page deep-copies what it reads."""
+    rows = [{**row, "marks": marks(programme[row["id"]])} for row in tracking.rows(programme)]
+    return programme_progress(programme, None), rows
 
 
 # Records ---------------------------------------------------------------------------

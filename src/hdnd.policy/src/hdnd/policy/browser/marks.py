@@ -6,6 +6,9 @@ Every hdnd listing calls :func:`marks_html` (or a view's ``marks``); the
 viewlet shows them under the title of every item that has the fields.
 """
 
+from Acquisition import aq_base
+from Acquisition import aq_chain
+from Acquisition import aq_inner
 from hdnd.content.core.levels import rank
 from hdnd.content.core.levels import URGENCY
 from hdnd.content.i18n import _
@@ -13,6 +16,7 @@ from hdnd.content.security import effective_classification
 from html import escape
 from plone.app.layout.viewlets.common import ViewletBase
 from plone.dexterity.interfaces import IDexterityContent
+from Products.CMFCore.interfaces import ISiteRoot
 from zope.component import getUtility
 from zope.globalrequest import getRequest
 from zope.i18n import translate
@@ -27,6 +31,18 @@ def _titles(name):
 def _value(item, name):
     if isinstance(item, dict):
         return item.get(name)
+    if IDexterityContent.providedBy(item):
+        # What an item lacks it takes from its containers (a directive's task
+        # shows the directive's urgency), as acquisition gives it — looked up
+        # here up to the site, not in it: the site root's own lookup of a name
+        # it lacks was most of a board's time spent on marks.
+        for obj in aq_chain(aq_inner(item)):
+            if ISiteRoot.providedBy(obj):
+                return None
+            if hasattr(aq_base(obj), name):
+                value = getattr(aq_base(obj), name, None)
+                return None if callable(value) else value
+        return None
     value = getattr(item, name, None)
     return None if callable(value) else value
 
