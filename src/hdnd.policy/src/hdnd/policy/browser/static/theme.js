@@ -8,7 +8,11 @@
    A table wider than the screen (a phone) scrolls inside its .table-responsive
    box, a long file's pages inside the work page's preview: the box is then
    reachable by keyboard (tabindex 0, WCAG 2.1.1; axe: scrollable-region-
-   focusable, serious), and is not a tab stop otherwise. */
+   focusable, serious), and is not a tab stop otherwise.
+   Plone's toolbar writes an item's last change (pat-display-time) in the
+   browser's own time zone: in UTC it read 14:13 beside the timeline's 21:13.
+   It is written in office time (Asia/Ho_Chi_Minh), dd/mm/yyyy HH:MM, as every
+   date and time of the office is. */
 (function () {
   "use strict";
   var english = document.documentElement.lang === "en";
@@ -37,6 +41,24 @@
       }
     });
   }
+  var officeTime = null;
+  try {
+    officeTime = new Intl.DateTimeFormat("en-GB", {
+      timeZone: "Asia/Ho_Chi_Minh", day: "2-digit", month: "2-digit", year: "numeric",
+      hour: "2-digit", minute: "2-digit", hourCycle: "h23"
+    });
+  } catch (e) { /* a browser without time zones keeps Plone's text */ }
+  function inOfficeTime(root) {
+    if (!officeTime) { return; }
+    root.querySelectorAll("time.pat-display-time[datetime]").forEach(function (time) {
+      var when = new Date(time.getAttribute("datetime"));
+      if (isNaN(when)) { return; }
+      var parts = {};
+      officeTime.formatToParts(when).forEach(function (p) { parts[p.type] = p.value; });
+      var text = parts.day + "/" + parts.month + "/" + parts.year + " " + parts.hour + ":" + parts.minute;
+      if (time.textContent !== text) { time.textContent = text; }
+    });
+  }
   function scrollable(root) {
     root.querySelectorAll(".table-responsive, .hdnd-work-pages").forEach(function (box) {
       var wide = box.scrollWidth > box.clientWidth + 1 || box.scrollHeight > box.clientHeight + 1;
@@ -52,7 +74,8 @@
   function start() {
     name(document);
     scrollable(document);
-    new MutationObserver(function () { name(document); scrollable(document); })
+    inOfficeTime(document);
+    new MutationObserver(function () { name(document); scrollable(document); inOfficeTime(document); })
       .observe(document.body, { childList: true, subtree: true });
     window.addEventListener("resize", function () { scrollable(document); });
   }
