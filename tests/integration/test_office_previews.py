@@ -267,7 +267,21 @@ def test_the_upgrade_queues_the_office_files_filed_before(office):
 
     to_1008(portal.portal_setup)
     transaction.commit()
-    # Those two, and the classified document's, pending but lost from the queue here.
-    assert sorted(k.split("/")[1] for k in queue.keys()) == ["file", "file", "file"]
-    assert len(work_all(worker)) == 3
+    # Those two, and the classified document's, pending but lost from the queue here,
+    # in the backlog: a file filed now goes first.
+    backlog = getattr(portal, previews.BACKLOG)
+    assert sorted(k.split("/")[1] for k in backlog.keys()) == ["file", "file", "file"] and not len(queue)
+    transaction.begin()
+    api.content.create(container=portal["van-ban"], type="OfficialDocument", id="moi", direction="internal",
+                       title="Vừa nộp", file=NamedBlobFile(docx("MỚI"), filename="moi.docx", contentType=DOCX))
+    transaction.commit()
+    first = people["admin"].post(f"{portal.absolute_url()}/@hdnd-preview-jobs", json={},
+                                 headers={"X-HDND-Worker": SECRET, "Accept": "application/json"})
+    assert first.json()["filename"] == "moi.docx"
+    transaction.begin()
+    previews._states(portal["van-ban"]["moi"])["file"]["taken"] = 0.0  # given again at once, to the worker below
+    transaction.commit()
+    assert len(work_all(worker)) == 4
+    transaction.begin()
+    assert not len(backlog) and not len(queue)
     assert len(images(page(people["vanthu-p"], document.absolute_url()))) == 3

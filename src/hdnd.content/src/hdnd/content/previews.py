@@ -49,6 +49,7 @@ import time
 logger = logging.getLogger("hdnd.content.previews")
 
 QUEUE = "_hdnd_preview_queue"
+BACKLOG = "_hdnd_preview_backlog"  # what the upgrade queued: taken when QUEUE is empty
 STATE = "_hdnd_preview"        # field name -> PersistentMapping (the state of that field's preview)
 PDF = "_hdnd_preview_pdf"      # field name -> NamedBlobFile (the PDF made of that field's file)
 LEASE = 10 * 60  # seconds a taken job is the worker's before it is given again
@@ -85,12 +86,23 @@ def is_office(namedfile):
         core.kind(namedfile.contentType, namedfile.filename) == "office"
 
 
-def _queue(portal):
-    queue = getattr(aq_base(portal), QUEUE, None)
+def _queue(portal, name=QUEUE):
+    queue = getattr(aq_base(portal), name, None)
     if queue is None:
         queue = OOBTree()
-        setattr(portal, QUEUE, queue)
+        setattr(portal, name, queue)
     return queue
+
+
+def _queued(portal, key):
+    return any(key in (getattr(aq_base(portal), name, None) or ()) for name in (QUEUE, BACKLOG))
+
+
+def _unqueue(portal, key):
+    for name in (QUEUE, BACKLOG):
+        tree = getattr(aq_base(portal), name, None)
+        if tree is not None and key in tree:
+            del tree[key]
 
 
 def _states(obj, create=False):
@@ -109,11 +121,12 @@ def _pdfs(obj, create=False):
     return pdfs
 
 
-def enqueue(obj, event=None):
+def enqueue(obj, event=None, backlog=False):
     """Subscriber (added or modified): queue each office file of the item
     whose preview is not made, or was made of another version. A change of
     the item's other fields touches nothing (same version). Answers how
-    many jobs it queued."""
+    many jobs it queued. ``backlog``: in the queue of files filed before
+    (the upgrade's), which the worker takes when no new file waits."""
     queued = 0
     if not is_record(obj):
         return queued
@@ -134,9 +147,9 @@ def enqueue(obj, event=None):
             if state["state"] == "pending":
                 # The worker takes whatever version is there when it comes;
                 # only a job lost from the queue is written again.
-                queue = _queue(api.portal.get())
-                if f"{uid}/{name}" not in queue:
-                    queue[f"{uid}/{name}"] = time.time()
+                portal = api.portal.get()
+                if not _queued(portal, f"{uid}/{name}"):
+                    _queue(portal, BACKLOG if backlog else QUEUE)[f"{uid}/{name}"] = time.time()
                     queued += 1
                 continue
             if current is not None and state.get("version") == current:
@@ -147,7 +160,7 @@ def enqueue(obj, event=None):
         pdfs = _pdfs(obj)
         if pdfs is not None and name in pdfs:
             del pdfs[name]
-        _queue(api.portal.get())[f"{uid}/{name}"] = time.time()
+        _queue(api.portal.get(), BACKLOG if backlog else QUEUE)[f"{uid}/{name}"] = time.time()
         queued += 1
     return queued
 
@@ -168,29 +181,39 @@ def _unrestricted(uid):
 
 def take(now=None):
     """The next job for the worker, marked running: ``(obj, field, state)``
-    or None. Runs as the system: the worker converts classified files too;
-    their PDF stays on the item, as protected as the file."""
+    or None; new filings first, then the backlog. Runs as the system: the
+    worker converts classified files too; their PDF stays on the item, as
+    protected as the file. The queue is walked lazily (a long backlog is not
+    read whole at each look), entries no longer wanted dropped after."""
     now = now or time.time()
-    queue = getattr(aq_base(api.portal.get()), QUEUE, None)
-    if not queue:
-        return None
-    for key in list(queue.keys()):
-        uid, _slash, name = key.partition("/")
-        obj = _unrestricted(uid)
-        states = _states(obj) if obj is not None else None
-        state = states.get(name) if states is not None else None
-        namedfile = getattr(aq_base(obj), name, None) if obj is not None else None
-        if state is None or state["state"] not in ("pending", "running") or not is_office(namedfile):
+    portal = api.portal.get()
+    for tree_name in (QUEUE, BACKLOG):
+        queue = getattr(aq_base(portal), tree_name, None)
+        if not queue:
+            continue
+        stale, found = [], None
+        for key in queue.keys():
+            uid, _slash, name = key.partition("/")
+            obj = _unrestricted(uid)
+            states = _states(obj) if obj is not None else None
+            state = states.get(name) if states is not None else None
+            namedfile = getattr(aq_base(obj), name, None) if obj is not None else None
+            if state is None or state["state"] not in ("pending", "running") or not is_office(namedfile):
+                stale.append(key)
+                continue
+            if state["state"] == "running" and now - state.get("taken", 0) < LEASE:
+                continue
+            version = version_of(namedfile)
+            if version is None:  # written by a transaction not yet visible here: later
+                continue
+            state.update({"state": "running", "taken": now, "version": version,
+                          "attempts": state.get("attempts", 0) + 1})
+            found = obj, name, state
+            break
+        for key in stale:
             del queue[key]
-            continue
-        if state["state"] == "running" and now - state.get("taken", 0) < LEASE:
-            continue
-        version = version_of(namedfile)
-        if version is None:  # written by a transaction not yet visible here: later
-            continue
-        state.update({"state": "running", "taken": now, "version": version,
-                      "attempts": state.get("attempts", 0) + 1})
-        return obj, name, state
+        if found is not None:
+            return found
     return None
 
 
@@ -205,13 +228,13 @@ def finish(uid, name, version, pdf=None, pages=0, error=""):
     if state is None or state.get("version") != version or state["state"] != "running" or \
             version_of(getattr(aq_base(obj), name, None)) != version:
         return False
-    queue = _queue(api.portal.get())
+    portal = api.portal.get()
     key = f"{uid}/{name}"
     if error:
         state["error"] = str(error)[:2000]
         state["state"] = "failed" if state.get("attempts", 0) >= ATTEMPTS else "pending"
-        if state["state"] == "failed" and key in queue:
-            del queue[key]
+        if state["state"] == "failed":
+            _unqueue(portal, key)
         logger.warning("preview of %s (%s) failed (attempt %s): %s", obj.absolute_url(), name,
                        state.get("attempts"), error)
         return True
@@ -219,8 +242,7 @@ def finish(uid, name, version, pdf=None, pages=0, error=""):
     _pdfs(obj, create=True)[name] = NamedBlobFile(data=pdf, filename=f"{stem}.preview.pdf",
                                                   contentType="application/pdf")
     state.update({"state": "done", "error": "", "pages": int(pages or 0), "done": time.time()})
-    if key in queue:
-        del queue[key]
+    _unqueue(portal, key)
     return True
 
 
@@ -249,13 +271,14 @@ def queue_existing(portal, batch=500, commit=None):
     items, so that a large site is not one transaction."""
     catalog = api.portal.get_tool("portal_catalog")
     _queue(portal)
+    _queue(portal, BACKLOG)
     seen = queued = 0
     for brain in catalog.unrestrictedSearchResults(portal_type=["OfficialDocument", "File"]):
         try:
             obj = brain._unrestrictedGetObject()
         except (AttributeError, KeyError):
             continue
-        queued += enqueue(obj)
+        queued += enqueue(obj, backlog=True)
         seen += 1
         if commit is not None and seen % batch == 0:
             commit()
