@@ -157,8 +157,10 @@ def enqueue(obj, event=None, backlog=False):
         _states(obj, create=True)[name] = PersistentMapping(
             {"state": "pending", "version": None, "queued": time.time(), "attempts": 0, "error": "",
              "taken": 0.0, "pages": 0})
-        pdfs = _pdfs(obj)
-        if pdfs is not None and name in pdfs:
+        # Made now, with the item being written anyway: the worker's answer then
+        # writes this mapping, not the item (fewer conflicts with an edit of it).
+        pdfs = _pdfs(obj, create=True)
+        if name in pdfs:
             del pdfs[name]
         _queue(api.portal.get(), BACKLOG if backlog else QUEUE)[f"{uid}/{name}"] = time.time()
         queued += 1
