@@ -104,15 +104,15 @@ def section_uids(server):
     return {i["@id"].rsplit("/", 1)[-1]: i["UID"] for i in found["items"]}
 
 
-def ocr_workers(env):
-    """The OCR worker processes serving this instance's port."""
+def ocr_workers(env, module="hdnd.content.core.ocrworker"):
+    """The OCR worker processes (or another worker's: ``module``) serving this instance's port."""
     found = []
     for proc in Path("/proc").iterdir():
         try:
             command = (proc / "cmdline").read_bytes().replace(b"\0", b" ").decode()
         except OSError:
             continue
-        if "hdnd.content.core.ocrworker" in command and f":{env['HDND_PORT']}/" in command:
+        if module in command and f":{env['HDND_PORT']}/" in command:
             found.append(int(proc.name))
     return found
 
@@ -144,15 +144,7 @@ def scan_made_searchable(server, seconds=300):
 
 def preview_workers(env):
     """The preview worker processes serving this instance's port."""
-    found = []
-    for proc in Path("/proc").iterdir():
-        try:
-            command = (proc / "cmdline").read_bytes().replace(b"\0", b" ").decode()
-        except OSError:
-            continue
-        if "hdnd.content.core.previewworker" in command and f":{env['HDND_PORT']}/" in command:
-            found.append(int(proc.name))
-    return found
+    return ocr_workers(env, "hdnd.content.core.previewworker")
 
 
 def office_file_previewed(server, seconds=300):
