@@ -18,7 +18,7 @@ from hdnd.content import previews
 from hdnd.content import searchable
 from hdnd.content.clearance import set_clearance
 from hdnd.content.core import preview as core
-from hdnd.content.core import previewworker
+from hdnd.content import previewworker
 from hdnd.policy.testing import DOCX
 from hdnd.policy.testing import docx
 from plone import api

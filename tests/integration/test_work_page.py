@@ -8,7 +8,7 @@ their REST twins. Over HTTP, on the test layer's real server."""
 from datetime import date
 from hdnd.content import searchable
 from hdnd.content.clearance import set_clearance
-from hdnd.content.core import previewworker
+from hdnd.content import previewworker
 from hdnd.content.core.pdf import text_pdf
 from plone import api
 from plone.app.testing import setRoles

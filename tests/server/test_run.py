@@ -144,7 +144,7 @@ def scan_made_searchable(server, seconds=300):
 
 def preview_workers(env):
     """The preview worker processes serving this instance's port."""
-    return ocr_workers(env, "hdnd.content.core.previewworker")
+    return ocr_workers(env, "hdnd.content.previewworker")
 
 
 def office_file_previewed(server, seconds=300):

@@ -6,7 +6,7 @@ the real LibreOffice), the page left open shows its pages by itself. Both at 136
 
 from datetime import date
 from hdnd.content import searchable
-from hdnd.content.core import previewworker
+from hdnd.content import previewworker
 from hdnd.policy.testing import as_system
 from hdnd.policy.testing import DOCX
 from hdnd.policy.testing import docx

@@ -11,7 +11,7 @@ writes nothing), but by a worker, as the OCR of scans is (searchable.py):
   once do not conflict; the item keeps its own state per field (``STATE``):
   pending, running, done or failed, the version of the file the PDF was
   made of, attempts and last error;
-- the worker process (hdnd.content.core.previewworker, which ``hdnd serve``
+- the worker process (hdnd.content.previewworker, which ``hdnd serve``
   starts beside the OCR worker, with the same secret) takes a job over
   HTTP on 127.0.0.1 (``POST /@hdnd-preview-jobs``), converts it with
   LibreOffice and sends the PDF and its page count back (``POST

@@ -3,7 +3,7 @@ WSGI server with LibreOffice beside it, the ZEO server. No database is
 opened here (Zope runs in the server's own process)."""
 
 from hdnd.content.core import ocrworker
-from hdnd.content.core import previewworker
+from hdnd.content import previewworker
 from hdnd.content.docgen import libreoffice
 from hdnd.policy.cli.instance import data_dir
 from hdnd.policy.cli.instance import write_instance

@@ -4,7 +4,7 @@ with its page count, so that the work page shows a file's pages without
 converting anything in the person's request. ``hdnd serve`` starts it
 beside the Zope server and the OCR worker, and stops it with them:
 
-    python -m hdnd.content.core.previewworker --url http://127.0.0.1:8080/hdnd --folder var/preview-worker
+    python -m hdnd.content.previewworker --url http://127.0.0.1:8080/hdnd --folder var/preview-worker
 
 It shows the site the same secret as the OCR worker (``HDND_OCR_WORKER_SECRET``,
 set by ``hdnd serve`` for every process). The queue is the site's: the
@@ -186,7 +186,7 @@ def start(site_url, folder, idle=2.0):
     import secrets
 
     os.environ[ocrworker.SECRET_VARIABLE] = os.environ.get(ocrworker.SECRET_VARIABLE) or secrets.token_urlsafe(32)
-    return subprocess.Popen([sys.executable, "-m", "hdnd.content.core.previewworker", "--url", site_url,
+    return subprocess.Popen([sys.executable, "-m", "hdnd.content.previewworker", "--url", site_url,
                              "--folder", str(folder), "--idle", str(idle)], start_new_session=True)
 
 
