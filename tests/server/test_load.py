@@ -6,7 +6,7 @@ and eight members vote on a ballot, changing their votes, all at the same
 time. Nothing is lost or doubled: each key is one document, the arrival
 numbers run 1..N without a gap or a repeat, each member counts once with
 their last vote. A request that still fails on a ZODB conflict after Zope's
-own three retries is retried by the client, and counted."""
+own five tries is retried by the client, and counted."""
 
 from collections import Counter
 from collections import defaultdict
@@ -41,6 +41,13 @@ VOTES = 6  # each member's votes, the last one counts
 PASSWORD = "load-pass-12345"
 TIMEOUT = 120
 DATABASE = "hdnd_load"
+# Waitress threads of each process. Two, as docs/operations.md advises for
+# writers on RelStorage: a process runs Python one thread at a time, so four
+# threads on a busy CPU stretch every transaction (and the time in which
+# another commit can conflict with it) without more throughput; requests wait
+# in waitress's queue instead, outside any transaction (issue 21: 146
+# conflicts retried by Zope with 2 threads, 236 with 4, same load).
+THREADS = os.environ.get("HDND_LOAD_THREADS", "2")
 
 
 def key_of(n):
@@ -57,7 +64,7 @@ def document(n):
 
 class Calls:
     """Every write the clients attempt, and the retries of those that failed
-    on a conflict Zope could not resolve in its own three tries (a 409 or a
+    on a conflict Zope could not resolve in its own five tries (a 409 or a
     5xx naming a transient error) or on a broken connection."""
 
     TRANSIENT = transient_errors()
@@ -130,6 +137,17 @@ def logged_errors(instance):
     """ERROR lines of the process's event log other than conflicts."""
     lines = (instance.var / "log" / "event.log").read_text(errors="replace").splitlines()
     return [line for line in lines if " ERROR " in line and not any(f"] {name}: " in line for name in Calls.TRANSIENT)]
+
+
+def conflicts_by_error(*instances):
+    """The conflicts the processes logged, by error class and whether Zope retried them."""
+    found = Counter()
+    for instance in instances:
+        for line in (instance.var / "log" / "event.log").read_text(errors="replace").splitlines():
+            error = re.search(r"hdnd\.conflicts.*\] (\w+) on \w+ .* \((retried|not retried)\)", line)
+            if error:
+                found[error.group(1) + ("" if error.group(2) == "retried" else " (given up)")] += 1
+    return dict(found.most_common())
 
 
 def logged_conflicts(*instances):
@@ -226,7 +244,7 @@ def on(base, url):
 def processes(postgresql, tmp_path_factory):
     dsn = postgresql.create_database(DATABASE)
     root = tmp_path_factory.mktemp("load")
-    first, second = (Instance(root / name, "relstorage", HDND_PG_DSN=dsn, HDND_THREADS="4") for name in "ab")
+    first, second = (Instance(root / name, "relstorage", HDND_PG_DSN=dsn, HDND_THREADS=THREADS) for name in "ab")
     first.hdnd("setup")
     try:
         first.serve()
@@ -417,9 +435,9 @@ def test_two_processes_under_load_lose_nothing_and_double_nothing(processes, pos
 # searching and following the change feed. A browser or another agency's
 # system does not retry, so every answer counts: none may be lost or doubled,
 # the arrival numbers run 1..N without a gap; no answer is >= 500, and the
-# goal is no 409 (a conflict Zope's own retries did not get past: xfail while
-# any). Requests and p50/p95 per kind are printed, and the write conflicts the
-# processes logged, retried or not, by the object they were on.
+# goal is no 409 (a conflict Zope's own five tries did not get past: xfail
+# while any). Requests and p50/p95 per kind are printed, and the write
+# conflicts the processes logged, retried or not, by error and by object.
 
 
 def nr_key(n):
@@ -618,7 +636,8 @@ def test_clients_that_never_retry_get_no_5xx_and_lose_nothing(processes, postgre
                    f"{'gapless' if numbers == list(range(1, len(numbers) + 1)) else 'NOT gapless'}")
     FIGURES.append("load without retries, per kind: " + "; ".join(log.figures()))
     FIGURES.append(f"load without retries, statuses: {dict(sorted(log.statuses.items(), key=str))}")
-    FIGURES.append(f"load without retries: write conflicts logged (both tests) {conflicts_by_place(postgresql, DATABASE, first, second)}")
+    FIGURES.append(f"load without retries: write conflicts logged (both tests) by error "
+                   f"{conflicts_by_error(first, second)}; by place {conflicts_by_place(postgresql, DATABASE, first, second)}")
     if fives:
         FIGURES.append(f"load without retries: >= 500 on "
                        f"{', '.join(hot_objects(postgresql, DATABASE, [(k, s, None, b) for k, s, b in fives])) or '?'}")
@@ -631,9 +650,11 @@ def test_clients_that_never_retry_get_no_5xx_and_lose_nothing(processes, postgre
     assert len(sent) >= 50 and len(registered) >= 20
     # No answer >= 500, ever. The goal (issue 21) is no 409 either: the
     # conflicts Zope retried, and any it gave up on, are named above. What
-    # can remain on a busy machine are the catalog's BTree nodes (an insert
-    # locks the nodes it goes through while another commit splits a bucket
-    # under them) and the number counters, where writers queue on purpose.
+    # Zope still retries are the number counters (writers queue there on
+    # purpose: two clerks registering at once), a new word two documents
+    # bring at once (the lexicon), and catalog sets both sides change where
+    # BTrees cannot merge. Still xfail on a 409: 1 run in the last 3 on this
+    # machine at load 12-14 gave one (a registration), see docs/benchmarks.md.
     assert [e[:2] for e in fives if e[1] != 409] == []
     if fives:
         pytest.xfail(f"{len(fives)} of {requests_made} answers were 409 (a conflict Zope's five tries did not get past)")
