@@ -36,6 +36,18 @@ def test_quorum_two_thirds_by_default_and_configurable():
         quorum_met(10, 9)
 
 
+def test_no_incumbent_members_decide_nothing():
+    # The rules refuse a count against nobody; a ballot's tally with nobody
+    # in its electorate (opened before opening needed members) is "not passed".
+    with pytest.raises(VotingError):
+        passes(0, 0)
+    with pytest.raises(VotingError):
+        quorum_met(0, 0)
+    tally = tally_open({}, 0)
+    assert tally.passed is False
+    assert tally.as_dict() == {"incumbent": 0, "for": 0, "against": 0, "other": 0, "not_voted": 0, "passed": False}
+
+
 def test_a_changed_vote_counts_once():
     votes = {"a": "for", "b": "against"}
     votes["a"] = "against"  # a member changes their vote before the ballot closes

@@ -19,16 +19,12 @@ from hdnd.content.mail import mail_member
 from hdnd.content.core.calendar import periodic_meeting_days
 from hdnd.content.types.agenda_item import IAgendaItem
 from hdnd.content.viewing import visible
-from hdnd.content.voting import ELECTORATE_GROUP
+from hdnd.content.voting import incumbent_members  # also meetings.incumbent_members for boards
 from plone import api
 from zope.annotation.interfaces import IAnnotations
 
 
 ATTENDANCE_KEY = "hdnd.content.attendance"
-
-
-def incumbent_members():
-    return sorted(u.getId() for u in api.user.get_users(groupname=ELECTORATE_GROUP))
 
 
 def quorum_fraction():
@@ -70,12 +66,17 @@ def record_attendance(meeting, present):
 
 def attendance(meeting):
     present = list(IAnnotations(meeting).get(ATTENDANCE_KEY, ()))
-    incumbent = len(incumbent_members())
+    members = set(incumbent_members())
+    # The quorum counts those present who are still incumbent members: a
+    # member removed after the meeting (or all of them) must not make the
+    # count impossible (more present than members); with no members there
+    # is no quorum.
+    counted = len(members.intersection(present))
     return {
         "present": present,
-        "incumbent": incumbent,
+        "incumbent": len(members),
         "quorum": str(quorum_fraction()),
-        "quorum_met": bool(incumbent) and voting.quorum_met(len(present), incumbent, quorum_fraction()),
+        "quorum_met": bool(members) and voting.quorum_met(counted, len(members), quorum_fraction()),
     }
 
 

@@ -175,7 +175,7 @@ MESSAGE = obj(["seq"], seq=INTEGER, withheld=BOOLEAN, business=STRING, document_
 ATTENDANCE = obj(["present", "incumbent", "quorum", "quorum_met"], present=array("string"), incumbent=INTEGER,
                  quorum=t("string", example="2/3"), quorum_met=BOOLEAN)
 TALLY = obj(["voted", "secret", "final", "provisional", "result"], voted=INTEGER, secret=BOOLEAN, final=BOOLEAN,
-            provisional=BOOLEAN, result=t("string", enum=["passed", "not_passed", "provisional"]),
+            provisional=BOOLEAN, result=t("string", enum=["passed", "not_passed", "provisional"]), no_voters=BOOLEAN,
             passed=nullable("boolean"), me=obj(["electorate", "voted"], electorate=BOOLEAN, voted=BOOLEAN,
                                                choice=STRING, comment=STRING),
             opinions=array(ANY), votes=obj(), reserved_opinions=array(obj()))

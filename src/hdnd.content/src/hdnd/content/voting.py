@@ -83,10 +83,18 @@ def may_vote(ballot):
     )
 
 
+def incumbent_members():
+    """The ids of the incumbent members now (the `delegation-members` group;
+    none if the group is missing)."""
+    if api.group.get(groupname=ELECTORATE_GROUP) is None:
+        return []
+    return sorted(u.getId() for u in api.user.get_users(groupname=ELECTORATE_GROUP))
+
+
 def open_box(ballot):
-    """Fix the electorate when the ballot opens."""
-    members = [u.getId() for u in api.user.get_users(groupname=ELECTORATE_GROUP)]
-    IAnnotations(ballot)[ANNOTATION_KEY] = BallotBox(members, ballot.ballot_kind == "secret")
+    """Fix the electorate when the ballot opens (the open step refuses an
+    empty one: transitions.ballots)."""
+    IAnnotations(ballot)[ANNOTATION_KEY] = BallotBox(incumbent_members(), ballot.ballot_kind == "secret")
 
 
 def _hash(receipt):
@@ -147,6 +155,9 @@ def tally(ballot, userid=None):
     else:
         result = voting.tally_open({m: v["choice"] for m, v in ballot_box.votes.items()}, incumbent)
     data = result.as_dict()
+    # A ballot opened with nobody to vote (before opening needed members)
+    # shows so, not passed, instead of failing its pages.
+    data["no_voters"] = incumbent == 0
     data["voted"] = len(ballot_box.voters) if ballot_box.secret else len(ballot_box.votes)
     data["secret"] = ballot_box.secret
     closed = api.content.get_state(ballot) in ("closed", "published")

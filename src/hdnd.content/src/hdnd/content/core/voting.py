@@ -59,6 +59,11 @@ class Tally:
 
     @property
     def passed(self) -> bool:
+        # No incumbent members (a ballot opened before opening needed them):
+        # nobody could approve, so nothing is decided. passes() itself refuses
+        # such a count, for a caller that decides with no members is wrong.
+        if self.incumbent <= 0:
+            return False
         return passes(self.counts[FOR], self.incumbent)
 
     def as_dict(self):

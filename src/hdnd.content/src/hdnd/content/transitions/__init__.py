@@ -7,7 +7,7 @@ The states and transitions themselves are plain data in ``workflows/``
 - one module per domain holds its guards and reactions as two tables,
   ``GUARDS`` and ``REACTIONS`` (transition id -> function(obj, event)):
   :mod:`.documents`, :mod:`.records` (dossiers, transfers, destruction),
-  :mod:`.tasks`;
+  :mod:`.tasks`, :mod:`.ballots`;
 - ``configure.zcml`` beside them is the one place that registers what
   reacts to a transition (these tables, and the other packages' reactions:
   exchange status replies, the outbox, ballots, opinion requests, access
