@@ -653,8 +653,9 @@ def test_clients_that_never_retry_get_no_5xx_and_lose_nothing(processes, postgre
     # Zope still retries are the number counters (writers queue there on
     # purpose: two clerks registering at once), a new word two documents
     # bring at once (the lexicon), and catalog sets both sides change where
-    # BTrees cannot merge. Still xfail on a 409: 1 run in the last 3 on this
-    # machine at load 12-14 gave one (a registration), see docs/benchmarks.md.
+    # BTrees cannot merge. Still xfail on a 409: 1 answer of 566 in the last 4
+    # runs on this machine at load 9-14 (a registration on the counter), see
+    # docs/benchmarks.md.
     assert [e[:2] for e in fives if e[1] != 409] == []
     if fives:
         pytest.xfail(f"{len(fives)} of {requests_made} answers were 409 (a conflict Zope's five tries did not get past)")
