@@ -71,6 +71,7 @@ import json
 import os
 import random
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -504,18 +505,35 @@ class HdndSite(Site):
 # Measurements ----------------------------------------------------------------------
 
 
+class Timings(list):
+    """Wall-clock seconds per call; `cpu`: this thread's CPU seconds per
+    call (the publisher runs in this thread too), which a loaded machine
+    inflates far less than the wall clock. Neither PostgreSQL's own work
+    nor the wait for a disk is in it."""
+
+    def __init__(self):
+        super().__init__()
+        self.cpu = []
+
+
 def percentiles(samples):
-    ms = sorted(s * 1000 for s in samples)
-    return {"p50": statistics.median(ms), "p95": statistics.quantiles(ms, n=100, method="inclusive")[94],
-            "n": len(ms)}
+    def cuts(seconds):
+        ms = sorted(s * 1000 for s in seconds)
+        return statistics.median(ms), statistics.quantiles(ms, n=100, method="inclusive")[94]
+
+    result = dict(zip(("p50", "p95"), cuts(samples)), n=len(samples))
+    if getattr(samples, "cpu", None):
+        result["cpu_p50"], result["cpu_p95"] = cuts(samples.cpu)
+    return result
 
 
 def timed_calls(work, count):
-    times = []
+    times = Timings()
     for i in range(count):
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.thread_time()
         work(i)
         times.append(time.perf_counter() - started)
+        times.cpu.append(time.thread_time() - cpu)
     return times
 
 
@@ -537,13 +555,13 @@ def grow(site, size):
     import transaction
     from plone import api
 
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     while len(site.made) < size:
         site.grow(site.take_numbers(min(GROW_BATCH, size - len(site.made))))
         transaction.commit()
     if site.grown_state is None:
         site.grown_state = api.content.get_state(site.container[site.made[0]])
-    return time.perf_counter() - started
+    return time.perf_counter() - started, time.process_time() - cpu
 
 
 def picked_documents(site, rng, size):
@@ -661,13 +679,13 @@ def measure_bulk(site):
 
     numbers = site.take_numbers(BULK)
     before = len(site.made)
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     created = site.bulk(numbers)
     transaction.commit()
-    seconds = time.perf_counter() - started
+    seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
     if created != BULK or len(site.made) != before + BULK or site.made[-1] not in site.container:
         raise AssertionError(f"bulk: {created} documents created of {BULK}")
-    return seconds
+    return seconds, cpu
 
 
 def rss_mb():
@@ -704,7 +722,8 @@ def run_step(site, name, size):
     that what else the machine does at the time weighs on both alike."""
     rng = random.Random(size * 100 + STEPS.index(name))  # the same picks on both sites
     if name == "grow":
-        return {"build_s": grow(site, size), "built": size - site.built_before}
+        build_s, build_cpu_s = grow(site, size)
+        return {"build_s": build_s, "build_cpu_s": build_cpu_s, "built": size - site.built_before}
     if name == "get":
         return {"get": percentiles(measure_get(site, rng, size)), "serialized": site.serialized}
     if name == "search_word":
@@ -732,7 +751,8 @@ def run_step(site, name, size):
                 raise AssertionError("create: the Document was versioned")
         return result
     if name == "bulk":
-        return {"bulk_s": measure_bulk(site)}
+        bulk_s, bulk_cpu_s = measure_bulk(site)
+        return {"bulk_s": bulk_s, "bulk_cpu_s": bulk_cpu_s}
     if name == "stats":
         import gc
 
@@ -799,9 +819,16 @@ def layers_in_order(layer, found=None):
     return found
 
 
+def interrupted(signum, _frame):
+    """SIGTERM as Ctrl-C: the layers, databases and PostgreSQL cluster are
+    taken down (a shell that starts jobs in the background ignores SIGINT)."""
+    raise KeyboardInterrupt(f"signal {signum}")
+
+
 def plain_worker():
     """Answer each ``STEP SIZE`` line on stdin with a RESULT line on stdout."""
     os.environ.setdefault("zope_i18n_compile_mo_files", "true")
+    signal.signal(signal.SIGTERM, interrupted)
     layers = layers_in_order(plain_layer())
     for layer in layers:
         layer.setUp()
@@ -866,12 +893,18 @@ class PlainWorker:
         return self.answer()
 
     def close(self):
+        """Its stdin closed, the worker tears its layers down; one still in
+        a step (the benchmark stopped) is told to stop by SIGTERM."""
         if self.process.poll() is None:
             self.process.stdin.close()
             try:
-                self.process.wait(timeout=300)
+                self.process.wait(timeout=120)
             except subprocess.TimeoutExpired:
-                self.process.kill()
+                self.process.terminate()
+                try:
+                    self.process.wait(timeout=300)
+                except subprocess.TimeoutExpired:
+                    self.process.kill()
 
 
 # The table -------------------------------------------------------------------------
@@ -916,6 +949,26 @@ def table(pairs):
     return rows
 
 
+def cpu_table(pairs):
+    """Markdown rows: the same operations in CPU time of the process."""
+    rows = ["| operation (CPU of the process) | size | plain p50 | plain p95 | hdnd p50 | hdnd p95 | hdnd/plain p50 "
+            "| hdnd/plain p95 |", "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+    for key, label in OPERATIONS:
+        for plain, hdnd in pairs:
+            p, h = plain[key], hdnd["create" if key == "create_unversioned" else key]
+            rows.append(f"| {label} | {size_label(plain['size'])} | {p['cpu_p50']:.1f} ms | {p['cpu_p95']:.1f} ms "
+                        f"| {h['cpu_p50']:.1f} ms | {h['cpu_p95']:.1f} ms | {h['cpu_p50'] / p['cpu_p50']:.2f} "
+                        f"| {h['cpu_p95'] / p['cpu_p95']:.2f} |")
+    for key, label, count in (("bulk_cpu_s", f"{BULK} docs in one transaction", None),
+                              ("build_cpu_s", "grow to size", "built")):
+        for plain, hdnd in pairs:
+            p, h = plain[key], hdnd[key]
+            pn, hn = (BULK, BULK) if count is None else (plain[count], hdnd[count])
+            rows.append(f"| {label} | {size_label(plain['size'])} | {p:.1f} s | {pn / p:.0f} docs/s "
+                        f"| {h:.1f} s | {hn / h:.0f} docs/s | {h / p:.2f} | |")
+    return rows
+
+
 def goals(plain, hdnd):
     """Issue 21's goals at 100k (reported, not asserted) against one size's figures."""
     searches = ("search_word", "search_symbol", "search_facets")
@@ -932,6 +985,9 @@ def report(pairs, loads, started):
              f"operation and size after {WARMUP} warm-up calls; ms per call; ZODB cache {CACHE} objects; "
              f"growing {GROW_BATCH} documents a transaction):", ""]
     lines += table(pairs)
+    lines += ["", "The same in CPU time of each process (this thread for calls, the process for bulk and growing; "
+              "PostgreSQL's own CPU and disk waits not included): what a loaded machine inflates least.", ""]
+    lines += cpu_table(pairs)
     last_plain, last_hdnd = pairs[-1]
     lines += ["", f"catalog: plain {last_plain['indexes']} indexes, {last_plain['columns']} metadata columns; "
               f"hdnd {last_hdnd['indexes']} indexes, {last_hdnd['columns']} metadata columns; "
@@ -983,6 +1039,7 @@ def test_scale_against_plain_plone(functional, functional_portal):
 
     started = time.perf_counter()
     out = os.environ.get("HDND_BENCH_OUT")
+    previous = signal.signal(signal.SIGTERM, interrupted)
     with storages() as env:
         worker, db = None, None
         try:
@@ -1019,6 +1076,7 @@ def test_scale_against_plain_plone(functional, functional_portal):
 
                 setSite(functional_portal)
                 db.close()
+            signal.signal(signal.SIGTERM, previous)
 
 
 if __name__ == "__main__":
