@@ -31,7 +31,8 @@ folders of 10,000 (a flat folder's ordering is one list rewritten on every
 add). The two processes grow at the same time, in transactions of
 HDND_PGCAT_BATCH documents (1,000) through ``plone.api.content.create``
 (in process, Documents not versioned while growing); then, at each size of
-HDND_PGCAT_SIZES, the driver has one process measure and then the other:
+HDND_PGCAT_SIZES, the two processes measure in turn, one operation at a time
+(which goes first alternates, so a change of the machine's load weighs on both):
 
 - ``@search`` through Zope's WSGI publisher (plone.restapi, signed in as a
   Manager, 20 first): a title word; a symbol (``Subject``, exact); a word
@@ -346,7 +347,7 @@ class Worker:
         return {"grown": grown, "seconds": seconds, "rate": grown / seconds if seconds else 0,
                 "cpu_ms": cpu * 1000 / grown if grown else 0}
 
-    def do_measure(self, size):
+    def do_measure(self, size, ops=("get", "search_word", "search_symbol", "search_facets", "create")):
         import transaction
 
         rng = random.Random(size)
@@ -386,6 +387,8 @@ class Worker:
 
         for name, work in (("get", get), ("search_word", search_word), ("search_symbol", search_symbol),
                            ("search_facets", search_facets)):
+            if name not in ops:
+                continue
             for n in picks[:WARMUP]:
                 work(n)
             times = []
@@ -395,6 +398,9 @@ class Worker:
                 times.append(time.perf_counter() - started)
             transaction.abort()
             result[name] = percentiles(times)
+        result["rss_mb"] = rss_mb()
+        if "create" not in ops:
+            return result
         # create: one Document (versioned, as plain Plone makes one) + commit
         self.versioning(True)
         transaction.commit()
@@ -408,7 +414,6 @@ class Worker:
         self.versioning(False)
         transaction.commit()
         result["create"] = percentiles(times)
-        result["rss_mb"] = rss_mb()
         return result
 
 
@@ -474,7 +479,7 @@ def worker(backend, dsn):
     for line in sys.stdin:
         command = json.loads(line)
         try:
-            answer = getattr(w, "do_" + command["do"])(command["size"])
+            answer = getattr(w, "do_" + command["do"])(command["size"], *command.get("args", ()))
         except Exception as error:
             import traceback
 
@@ -494,9 +499,9 @@ class Process:
 
     idle = True
 
-    def send(self, do, size):
+    def send(self, do, size, *args):
         self.idle = False
-        self.proc.stdin.write(json.dumps({"do": do, "size": size}) + "\n")
+        self.proc.stdin.write(json.dumps({"do": do, "size": size, "args": args}) + "\n")
         self.proc.stdin.flush()
 
     def answer(self):
@@ -596,10 +601,15 @@ def driver():
             grown = {backend: processes[backend].answer() for backend in BACKENDS}
             for backend in BACKENDS:
                 say(f"  {backend}: grew to {size:,} ({grown[backend]['rate']:.0f} documents/s)")
-            rows = {}
-            for backend in BACKENDS:  # measured one after the other
-                processes[backend].send("measure", size)
-                rows[backend] = processes[backend].answer()
+            rows = {backend: {} for backend in BACKENDS}
+            # One operation at a time, on one process and then the other, the
+            # first in turn, so that a change in the machine's load during the
+            # measuring weighs on both alike.
+            for i, (op, _) in enumerate(LABELS):
+                for backend in (BACKENDS if i % 2 == 0 else BACKENDS[::-1]):
+                    processes[backend].send("measure", size, [op])
+                    rows[backend].update(processes[backend].answer())
+            for backend in BACKENDS:
                 rows[backend]["rows"], rows[backend]["db_mb"] = database_size(dsns[backend], backend)
             say(table(size, rows, grown))
             grown_before = size
@@ -674,6 +684,7 @@ def hdnd_probe():
         step("hdnd site (hdnd.policy:default) on zodb-pgjsonb, ZCatalog", make_site)
         portal = app[SITE]
         setSite(portal)
+        before = set(portal.portal_catalog.indexes())
         holder = {}
         worker = Worker.__new__(Worker)
         step("plone.pgcatalog's profile on the hdnd site", lambda: worker.install_pgcatalog(portal))
@@ -687,6 +698,16 @@ def hdnd_probe():
             return f"{len(catalog(portal_type='Folder'))} folders after clearFindAndRebuild"
 
         step("catalog rebuilt", rebuild)
+        step("ZCatalog's indexes the pgcatalog tool lacks",
+             lambda: sorted(before - set(catalog.indexes())) or "none")
+
+        def registry():
+            from plone.pgcatalog.columns import get_registry
+
+            known = get_registry()
+            return {name: name in known for name in ("symbol", "issuer", "record_year", "document_type")}
+
+        step("hdnd's indexes in plone.pgcatalog's IndexRegistry", registry)
 
         def create():
             from datetime import date
@@ -734,6 +755,15 @@ def hdnd_probe():
         step("in process: SearchableText a word", lambda: len(catalog(SearchableText=TOPICS[2])))
         step("in process: symbol (hdnd's FieldIndex)", lambda: len(catalog(symbol="3-CV/TU")))
 
+
+        def stored_symbol():
+            obj = holder["made"][2]
+            rows = sql(with_db(cluster.dsn, "bench_hdnd"),
+                       "SELECT idx->>'symbol' FROM object_state WHERE idx->>'symbol' IS NOT NULL LIMIT 3")
+            return f"object: {obj.symbol!r}; idx: {[r[0] for r in rows]}; " \
+                   f"by portal_type + symbol: {len(catalog(portal_type='OfficialDocument', symbol=obj.symbol))}"
+
+        step("the symbol as the object and as the idx column hold it", stored_symbol)
         step("in process: SearchableText the word without its accents (ZCatalog's lexicon folds them)",
              lambda: len(catalog(SearchableText="bien")))
 
