@@ -752,25 +752,35 @@ def hdnd_probe():
         step("bulk path: exchange.receive_many of 100 + commit", bulk)
         step("in process: OfficialDocuments found by the catalog",
              lambda: len(catalog(portal_type="OfficialDocument")))
-        step("in process: SearchableText a word", lambda: len(catalog(SearchableText=TOPICS[2])))
-        step("in process: symbol (hdnd's FieldIndex)", lambda: len(catalog(symbol="3-CV/TU")))
+
+        def expect(what, found, expected):
+            if found != expected:
+                raise AssertionError(f"{what}: {found}, expected {expected}")
+            return found
+
+        step("in process: SearchableText a word (3 expected)",
+             lambda: expect("found", len(catalog(SearchableText=TOPICS[2])), 3))
+        # hdnd indexes a symbol in its canonical form (indexers.INDEXED: canonical_symbol)
+        step("in process: symbol (hdnd's FieldIndex, canonical form, 1 expected)",
+             lambda: expect("found", len(catalog(symbol=holder["made"][2].canonical_symbol)), 1))
 
 
         def stored_symbol():
             obj = holder["made"][2]
             rows = sql(with_db(cluster.dsn, "bench_hdnd"),
                        "SELECT idx->>'symbol' FROM object_state WHERE idx->>'symbol' IS NOT NULL LIMIT 3")
-            return f"object: {obj.symbol!r}; idx: {[r[0] for r in rows]}; " \
-                   f"by portal_type + symbol: {len(catalog(portal_type='OfficialDocument', symbol=obj.symbol))}"
+            return f"object: {obj.symbol!r} ({obj.canonical_symbol!r}); idx: {[r[0] for r in rows]}"
 
         step("the symbol as the object and as the idx column hold it", stored_symbol)
-        step("in process: SearchableText the word without its accents (ZCatalog's lexicon folds them)",
-             lambda: len(catalog(SearchableText="bien")))
+        step("in process: SearchableText the word without its accents (ZCatalog's lexicon folds them; 3)",
+             lambda: expect("found", len(catalog(SearchableText="bien")), 3))
 
         def facets():
             from hdnd.content import search
 
             found = search.search({"SearchableText": TOPICS[2], "portal_type": "OfficialDocument"})
+            if not any(found["facets"].values()):
+                raise AssertionError(f"{found['items_total']} found, every facet empty: {found['facets']}")
             return f"{found['items_total']} found, facets {found['facets']}"
 
         # hdnd's REST asks a second factor of every signed-in account: its own
