@@ -10,11 +10,13 @@ page is photographed at 1366 px and 390 px wide, nothing scrolls sideways
 on the phone, and axe-core finds no critical or serious violation. What comes before a person's step is made through
 the API, as the office would have done it earlier."""
 
+from contextlib import nullcontext
 from datetime import date
 from datetime import datetime
 from datetime import timedelta
 from hdnd.content.core.certificates import Authority
 from hdnd.content.core.officetime import localize
+from hdnd.content.core.officetime import today as office_today
 from hdnd.content.core.pdf import text_pdf
 from hdnd.policy.testing import as_system
 from plone import api
@@ -249,3 +251,78 @@ def test_the_records_manager_closes_a_dossier(browser, axe_check, office):
     assert "Đã kết thúc" in browser.find("#content").text
     assert "Đủ văn bản; lập mục lục." in browser.find("#content").text
     both_widths(browser, axe_check, "dossier-closed")
+
+
+# -- On a phone (issue 20, the outside walk at 390 px): the dashboard's tables
+# become rows (a cell one word wide put the trích yếu one word per line), the
+# "quá hạn" mark sits on its own task's line, the clearances page keeps still.
+
+def narrow_cells(browser):
+    """The dashboard's visible table cells narrower than 40 % of the phone's width."""
+    return browser.driver.execute_script("""
+        const limit = 0.4 * document.documentElement.clientWidth;
+        return [...document.querySelectorAll('#content table td')]
+          .filter(td => td.offsetParent !== null && td.textContent.trim())
+          .filter(td => td.getBoundingClientRect().width < limit)
+          .map(td => Math.round(td.getBoundingClientRect().width) + 'px: ' + td.textContent.trim().slice(0, 40));""")
+
+
+def test_a_phone_shows_the_dashboard_as_rows_and_overdue_on_its_task(browser, axe_check, office):
+    today = office_today()
+    with as_system(office):
+        directive = incoming(office, "ct-40", "40-CT/TU", title="Chỉ thị về tăng cường công tác kiểm tra, "
+                             "giám sát việc thực hiện nghị quyết của Hội đồng nhân dân Thành phố")
+        for id, title, days in (("nv-1", "Tổng hợp báo cáo kết quả giám sát chuyên đề của các ban", -4),
+                                ("nv-2", "Chuẩn bị nội dung kỳ họp thường lệ cuối năm", 5)):
+            api.content.create(container=directive, type="Task", id=id, title=title, assignee="cv-d",
+                               lead_unit="van-phong", deadline=today + timedelta(days=days))
+    transaction.commit()
+    browser.login("cv-d")
+    browser.go("@@hdnd-dashboard")
+    assert "Tổng hợp báo cáo kết quả" in browser.find("#hdnd-my-tasks").text
+    browser.shot("dashboard")
+    assert browser.phone("dashboard") <= 0, "the dashboard scrolls sideways at 390 px"
+    with browser.phone_width():
+        narrow = narrow_cells(browser)
+        labels = [e.text for e in browser.driver.find_elements(By.CSS_SELECTOR, "#hdnd-my-tasks .hdnd-dash-label")]
+        axe_check(browser)
+    assert not narrow, f"dashboard cells narrower than 40 % of a phone (a word per line): {narrow}"
+    assert {"Đơn vị chủ trì", "Thời hạn"} <= set(labels), labels  # each value says what it is
+
+    browser.go(directive.absolute_url().replace(office.absolute_url() + "/", ""))
+    tasks = browser.find("#hdnd-work-tasks")
+    both_widths(browser, axe_check, "directive-with-tasks")
+    for width in ("desktop", "phone"):
+        with browser.phone_width() if width == "phone" else nullcontext():
+            # The mark is inside its task's item, on the line of the task's title
+            # (not below its fields, where it reads as the next task's).
+            placed = browser.driver.execute_script("""
+                return [...arguments[0].querySelectorAll('.hdnd-overdue-label')].map(mark => {
+                  const li = mark.closest('li'), link = li && li.querySelector('a');
+                  if (!li || !link) return 'outside';
+                  const m = mark.getBoundingClientRect(), t = link.getBoundingClientRect(),
+                        box = li.getBoundingClientRect();
+                  const within = m.top >= box.top && m.bottom <= box.bottom;
+                  const onTitle = m.top < t.bottom && m.bottom > t.top;
+                  return (within && onTitle) ? li.textContent.includes('Tổng hợp') && 'ok' || 'wrong task' : 'off its title';
+                });""", tasks)
+            assert placed == ["ok"], f"at the {width}'s width: {placed}"
+
+    transaction.abort()  # see what the site's server committed meanwhile (sign-ins)
+    with as_system(office):  # only a security officer names another: the test's system user does
+        # a user id as offices make them, an e-mail address: long, one word (the walk's page ran 2 px past the phone)
+        officer = "trinhvanbao.vanphong@hdnd.gov.vn"
+        api.user.create(email=officer, username=officer, password="browser-pass-2026",  # conftest.PASSWORD
+                        properties={"fullname": "Trịnh Văn Bảo"})
+        api.group.add_user(groupname="security-officers", username=officer)
+    transaction.commit()
+    browser.login("trinhvanbao.vanphong@hdnd.gov.vn")
+    browser.go("@@hdnd-clearances")
+    browser.find("#content table")
+    past = browser.phone("clearances")
+    with browser.phone_width():
+        wide = browser.driver.execute_script("""
+            const w = document.documentElement.clientWidth;
+            return [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > w + 0.5)
+              .slice(-5).map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right));""")
+    assert past <= 0, f"the clearances page scrolls sideways at 390 px by {past} px: {wide}"
