@@ -2,6 +2,7 @@
 every listing, page and generated document makes before showing an item or
 a person."""
 
+from Acquisition import aq_base
 from plone import api
 
 
@@ -49,8 +50,10 @@ def seen_as():
 
     member = api.user.get_current()
     userid = member.getId()
-    user = member.getUser() if hasattr(member, "getUser") else member
-    groups = tuple(sorted(user.getGroups() or ())) if hasattr(user, "getGroups") else ()
+    # Asked of the objects themselves (aq_base): the anonymous user comes
+    # wrapped in acl_users and would acquire PAS's own getUser(name).
+    user = member.getUser() if hasattr(aq_base(member), "getUser") else member
+    groups = tuple(sorted(user.getGroups() or ())) if hasattr(aq_base(user), "getGroups") else ()
     return (userid, tuple(sorted(member.getRoles())), groups, get_clearance(userid),
             api.portal.get_current_language())
 
