@@ -6,9 +6,9 @@ PDF takes seconds: it is not done in the GET that shows the page (which
 writes nothing), but by a worker, as the OCR of scans is (searchable.py):
 
 - adding or replacing the file queues it, in the same transaction (an
-  event subscriber; an aborted filing queues nothing). The queue is a BTree
-  on the site keyed by ``<uid>/<field>`` (``QUEUE``), so that two filings at
-  once do not conflict; the item keeps its own state per field (``STATE``):
+  event subscriber; an aborted filing queues nothing). The queue is a
+  worker's job queue (hdnd.content.jobs: ``QUEUE`` on the site, keyed by
+  ``<uid>/<field>``); the item keeps its own state per field (``STATE``):
   pending, running, done or failed, the version of the file the PDF was
   made of, attempts and last error;
 - the worker process (hdnd.content.previewworker, which ``hdnd serve``
@@ -34,7 +34,7 @@ PDFs are their own preview (nothing to convert); images too.
 """
 
 from Acquisition import aq_base
-from BTrees.OOBTree import OOBTree
+from hdnd.content import jobs
 from hdnd.content.core import preview as core
 # A File is previewed where it is a record (a document's attachment, a
 # dossier's paper), not a template in Mẫu văn bản: the rule OCR follows too.
@@ -54,6 +54,7 @@ STATE = "_hdnd_preview"        # field name -> PersistentMapping (the state of t
 PDF = "_hdnd_preview_pdf"      # field name -> NamedBlobFile (the PDF made of that field's file)
 LEASE = 10 * 60  # seconds a taken job is the worker's before it is given again
 ATTEMPTS = 3
+JOBS = jobs.JobQueue(QUEUE, BACKLOG, lease=LEASE, attempts=ATTEMPTS)
 
 
 def fields_of(obj):
@@ -86,39 +87,12 @@ def is_office(namedfile):
         core.kind(namedfile.contentType, namedfile.filename) == "office"
 
 
-def _queue(portal, name=QUEUE):
-    queue = getattr(aq_base(portal), name, None)
-    if queue is None:
-        queue = OOBTree()
-        setattr(portal, name, queue)
-    return queue
-
-
-def _queued(portal, key):
-    return any(key in (getattr(aq_base(portal), name, None) or ()) for name in (QUEUE, BACKLOG))
-
-
-def _unqueue(portal, key):
-    for name in (QUEUE, BACKLOG):
-        tree = getattr(aq_base(portal), name, None)
-        if tree is not None and key in tree:
-            del tree[key]
-
-
 def _states(obj, create=False):
-    states = getattr(aq_base(obj), STATE, None)
-    if states is None and create:
-        states = PersistentMapping()
-        setattr(obj, STATE, states)
-    return states
+    return jobs.mapping(obj, STATE, create)
 
 
 def _pdfs(obj, create=False):
-    pdfs = getattr(aq_base(obj), PDF, None)
-    if pdfs is None and create:
-        pdfs = PersistentMapping()
-        setattr(obj, PDF, pdfs)
-    return pdfs
+    return jobs.mapping(obj, PDF, create)
 
 
 def enqueue(obj, event=None, backlog=False):
@@ -148,8 +122,8 @@ def enqueue(obj, event=None, backlog=False):
                 # The worker takes whatever version is there when it comes;
                 # only a job lost from the queue is written again.
                 portal = api.portal.get()
-                if not _queued(portal, f"{uid}/{name}"):
-                    _queue(portal, BACKLOG if backlog else QUEUE)[f"{uid}/{name}"] = time.time()
+                if not JOBS.queued(portal, f"{uid}/{name}"):
+                    JOBS.put(portal, f"{uid}/{name}", backlog=backlog)
                     queued += 1
                 continue
             if current is not None and state.get("version") == current:
@@ -162,7 +136,7 @@ def enqueue(obj, event=None, backlog=False):
         pdfs = _pdfs(obj, create=True)
         if name in pdfs:
             del pdfs[name]
-        _queue(api.portal.get(), BACKLOG if backlog else QUEUE)[f"{uid}/{name}"] = time.time()
+        JOBS.put(api.portal.get(), f"{uid}/{name}", backlog=backlog)
         queued += 1
     return queued
 
@@ -175,48 +149,32 @@ def _drop(obj, name):
         del pdfs[name]
 
 
-def _unrestricted(uid):
-    from plone.app.uuid.utils import uuidToObject
-
-    return uuidToObject(uid, unrestricted=True)
-
-
 def take(now=None):
     """The next job for the worker, marked running: ``(obj, field, state)``
     or None; new filings first, then the backlog. Runs as the system: the
     worker converts classified files too; their PDF stays on the item, as
     protected as the file. The queue is walked lazily (a long backlog is not
     read whole at each look), entries no longer wanted dropped after."""
-    now = now or time.time()
-    portal = api.portal.get()
-    for tree_name in (QUEUE, BACKLOG):
-        queue = getattr(aq_base(portal), tree_name, None)
-        if not queue:
-            continue
-        stale, found = [], None
-        for key in queue.keys():
-            uid, _slash, name = key.partition("/")
-            obj = _unrestricted(uid)
-            states = _states(obj) if obj is not None else None
-            state = states.get(name) if states is not None else None
-            namedfile = getattr(aq_base(obj), name, None) if obj is not None else None
-            if state is None or state["state"] not in ("pending", "running") or not is_office(namedfile):
-                stale.append(key)
-                continue
-            if state["state"] == "running" and now - state.get("taken", 0) < LEASE:
-                continue
-            version = version_of(namedfile)
-            if version is None:  # written by a transaction not yet visible here: later
-                continue
-            state.update({"state": "running", "taken": now, "version": version,
-                          "attempts": state.get("attempts", 0) + 1})
-            found = obj, name, state
-            break
-        for key in stale:
-            del queue[key]
-        if found is not None:
-            return found
-    return None
+    def look(key):
+        uid, _slash, name = key.partition("/")
+        obj = jobs.item(uid)
+        states = _states(obj) if obj is not None else None
+        state = states.get(name) if states is not None else None
+        if state is None or not is_office(getattr(aq_base(obj), name, None)):
+            return None
+        return (obj, name), state
+
+    def ready(job, state):
+        obj, name = job
+        version = version_of(getattr(aq_base(obj), name))
+        # None: written by a transaction not yet visible here: later
+        return {"version": version} if version is not None else None
+
+    found = JOBS.take(api.portal.get(), look, ready, now=now)
+    if found is None:
+        return None
+    (obj, name), state = found
+    return obj, name, state
 
 
 def finish(uid, name, version, pdf=None, pages=0, error=""):
@@ -224,7 +182,7 @@ def finish(uid, name, version, pdf=None, pages=0, error=""):
     its file is gone (replaced meanwhile: the new version is queued)."""
     from plone.namedfile.file import NamedBlobFile
 
-    obj = _unrestricted(uid)
+    obj = jobs.item(uid)
     states = _states(obj) if obj is not None else None
     state = states.get(name) if states is not None else None
     if state is None or state.get("version") != version or state["state"] != "running" or \
@@ -233,10 +191,8 @@ def finish(uid, name, version, pdf=None, pages=0, error=""):
     portal = api.portal.get()
     key = f"{uid}/{name}"
     if error:
-        state["error"] = str(error)[:2000]
-        state["state"] = "failed" if state.get("attempts", 0) >= ATTEMPTS else "pending"
-        if state["state"] == "failed":
-            _unqueue(portal, key)
+        if JOBS.failed(state, error):
+            JOBS.remove(portal, key)
         logger.warning("preview of %s (%s) failed (attempt %s): %s", obj.absolute_url(), name,
                        state.get("attempts"), error)
         return True
@@ -244,7 +200,7 @@ def finish(uid, name, version, pdf=None, pages=0, error=""):
     _pdfs(obj, create=True)[name] = NamedBlobFile(data=pdf, filename=f"{stem}.preview.pdf",
                                                   contentType="application/pdf")
     state.update({"state": "done", "error": "", "pages": int(pages or 0), "done": time.time()})
-    _unqueue(portal, key)
+    JOBS.remove(portal, key)
     return True
 
 
@@ -272,8 +228,7 @@ def queue_existing(portal, batch=500, commit=None):
     by a worker (the upgrade step). ``commit()`` is called every ``batch``
     items, so that a large site is not one transaction."""
     catalog = api.portal.get_tool("portal_catalog")
-    _queue(portal)
-    _queue(portal, BACKLOG)
+    JOBS.make(portal)
     seen = queued = 0
     for brain in catalog.unrestrictedSearchResults(portal_type=["OfficialDocument", "File"]):
         try:

@@ -6,31 +6,25 @@ beside the Zope server and the OCR worker, and stops it with them:
 
     python -m hdnd.content.previewworker --url http://127.0.0.1:8080/hdnd --folder var/preview-worker
 
-It shows the site the same secret as the OCR worker (``HDND_OCR_WORKER_SECRET``,
-set by ``hdnd serve`` for every process). The queue is the site's: the
-worker keeps nothing but its LibreOffice's profile and scratch files in
-``--folder``, so stopping it at any moment loses no job (one taken is given
-again after the lease). Without LibreOffice it takes no job and says once
-what is missing. No Zope import: it is a plain client, like the OCR worker,
-whose loop it shares.
+Its loop, its secret (the OCR worker's, set by ``hdnd serve`` for every
+process), its start and stop are every worker's (hdnd.content.core.worker):
+it keeps nothing but its LibreOffice's profile and scratch files in
+``--folder``, so stopping it at any moment loses no job. Without LibreOffice
+it takes no job and says once what is missing. No Zope import: it is a
+plain client.
 """
 
 from __future__ import annotations
 
-from hdnd.content.core import ocrworker
 from hdnd.content.core import preview
+from hdnd.content.core import worker
 from pathlib import Path
 
-import argparse
 import base64
 import logging
-import os
 import shutil
-import signal
-import subprocess
 import sys
 import tempfile
-import time
 
 
 logger = logging.getLogger("hdnd.previewworker")
@@ -67,9 +61,9 @@ def convert(data, filename, folder):
     return pdf, _pages(pdf, folder)
 
 
-class Worker(ocrworker.Worker):
-    """The OCR worker's loop (take, do, answer; wait when idle) with the
-    preview's job.
+class Worker(worker.Worker):
+    """Every worker's loop (hdnd.content.core.worker: take, do, answer; wait
+    when idle) with the preview's job.
 
     LibreOffice is kept running for the worker's life (its own, on a free
     port of 127.0.0.1, its profile in ``folder``; not the one that generates
@@ -78,6 +72,14 @@ class Worker(ocrworker.Worker):
     where a LibreOffice started per file takes seconds. Should that fail (no
     python3-uno, LibreOffice stuck), the file is converted by a LibreOffice
     of its own, as ``convert`` does. ``close()`` stops it."""
+
+    prog = "hdnd-preview-worker"
+    what = "preview"
+    jobs, result = "@hdnd-preview-jobs", "@hdnd-preview-result"
+    names = ("uid", "field", "version")
+    lacking = "LibreOffice missing (%s): office files wait for their preview"
+    errors = (preview.PreviewError, *worker.Worker.errors)
+    logger = logger
 
     def __init__(self, url, secret, folder, idle=2.0):
         super().__init__(url, secret, idle=idle)
@@ -121,55 +123,27 @@ class Worker(ocrworker.Worker):
         if office is not None:  # its profile was for that port: none left behind
             shutil.rmtree(self.folder / f"lo-profile-{self.port}", ignore_errors=True)
 
-    def once(self):
-        """Take and do one job; False when there was none (or none can be done)."""
-        lacking = missing()
-        if lacking:
-            if not self._said_missing:
-                logger.warning("LibreOffice missing (%s): office files wait for their preview", ", ".join(lacking))
-                self._said_missing = True
-            return False
-        status, job = self._post("@hdnd-preview-jobs")
-        if status == 204 or not job:
-            return False
-        answer = {"uid": job["uid"], "field": job["field"], "version": job["version"]}
-        started = time.monotonic()
-        try:
-            pdf, pages = self.convert(base64.b64decode(job["data"]), job.get("filename"))
-            answer.update(pdf=base64.b64encode(pdf).decode("ascii"), pages=pages)
-            self.done += 1
-        except (preview.PreviewError, subprocess.TimeoutExpired, OSError, ValueError) as error:
-            answer["error"] = str(error) or error.__class__.__name__
-            self.failed += 1
-        self.seconds = time.monotonic() - started
-        self._post("@hdnd-preview-result", answer)
-        logger.info("preview of %s (%s): %s in %.1f s", job.get("filename"), job["uid"],
-                    "failed" if "error" in answer else f"{answer['pages']} pages", self.seconds)
-        return True
+    def missing(self):
+        return missing()
+
+    def work(self, job):
+        pdf, pages = self.convert(base64.b64decode(job["data"]), job.get("filename"))
+        return {"pdf": base64.b64encode(pdf).decode("ascii"), "pages": pages}
+
+    def told(self, job, answer):
+        return f"{answer['pages']} pages"
+
+    @classmethod
+    def arguments(cls, parser):
+        parser.add_argument("--folder", required=True, help="LibreOffice's profile and scratch files")
+
+    @classmethod
+    def made(cls, args, secret):
+        return cls(args.url, secret, args.folder, idle=args.idle)
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(prog="hdnd-preview-worker", description=__doc__.split("\n\n")[0])
-    parser.add_argument("--url", required=True, help="the site's URL, e.g. http://127.0.0.1:8080/hdnd")
-    parser.add_argument("--folder", required=True, help="LibreOffice's profile and scratch files")
-    parser.add_argument("--idle", type=float, default=2.0, help="seconds between looks at an empty queue")
-    args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s hdnd-preview-worker %(levelname)s %(message)s")
-    secret = os.environ.get(ocrworker.SECRET_VARIABLE, "")
-    if not secret:
-        raise SystemExit(f"hdnd-preview-worker: {ocrworker.SECRET_VARIABLE} is not set (hdnd serve sets it)")
-    worker = Worker(args.url, secret, args.folder, idle=args.idle)
-
-    def stop(signum, frame):  # finish the file at hand, then leave
-        worker.stopping.set()
-
-    signal.signal(signal.SIGTERM, stop)
-    signal.signal(signal.SIGINT, stop)
-    try:
-        worker.run()
-    finally:
-        worker.close()
-    return 0
+    return Worker.main(argv, description=__doc__.split("\n\n")[0])
 
 
 def _free_port():
@@ -183,14 +157,10 @@ def _free_port():
 def start(site_url, folder, idle=2.0):
     """Start the worker for ``hdnd serve`` (after the OCR worker, whose
     secret it shares), in its own session."""
-    import secrets
-
-    os.environ[ocrworker.SECRET_VARIABLE] = os.environ.get(ocrworker.SECRET_VARIABLE) or secrets.token_urlsafe(32)
-    return subprocess.Popen([sys.executable, "-m", "hdnd.content.previewworker", "--url", site_url,
-                             "--folder", str(folder), "--idle", str(idle)], start_new_session=True)
+    return worker.start("hdnd.content.previewworker", site_url, "--folder", str(folder), idle=idle)
 
 
-stop = ocrworker.stop
+stop = worker.stop
 
 
 if __name__ == "__main__":

@@ -7,14 +7,14 @@ The work runs beside the request, never in it:
 - filing a document or an attachment (registry desk, REST receive, edXML,
   bulk, the edit form) puts it on the queue in the same transaction — a
   document filed is a job queued, and an aborted filing queues nothing;
-- the queue is in the database (``QUEUE`` on the site: uid -> time queued,
-  a BTree, so that two filings at once do not conflict), with each item's
-  state on the item (``STATE``): pending, running, done or failed, its
-  attempts and its last error — nothing is lost when a process stops;
+- the queue is a worker's job queue (hdnd.content.jobs: ``QUEUE`` on the
+  site, uid -> time queued), with each item's state on the item
+  (``STATE``): pending, running, done or failed, its attempts and its last
+  error — nothing is lost when a process stops;
 - a worker process (hdnd.content.core.ocrworker, which ``hdnd serve``
   starts and stops) takes a job over HTTP on 127.0.0.1 (``POST
   /@hdnd-ocr-jobs``, with the worker's secret), runs ocrmypdf, and sends
-  the searchable PDF and its text back (``PUT /@hdnd-ocr-jobs``). A job
+  the searchable PDF and its text back (``POST /@hdnd-ocr-result``). A job
   taken and never answered (the worker was stopped) is given again after
   ``LEASE`` seconds; a job that failed ``ATTEMPTS`` times stays failed,
   with its error, until someone files the file again or an administrator
@@ -29,16 +29,16 @@ missing when the OCR packages are not installed.
 
 from Acquisition import aq_base
 from BTrees.OOBTree import OOBTree
+from hdnd.content import jobs
 from hdnd.content.core import ocr
+from hdnd.content.core import worker
 from hdnd.content.types.document import IOfficialDocument
 from hdnd.content.types.dossier import IDossier
 from persistent.mapping import PersistentMapping
 from plone import api
 from plone.app.contenttypes.interfaces import IFile
 
-import hmac
 import logging
-import os
 import time
 
 
@@ -51,32 +51,13 @@ SEARCHABLE = "searchable_file"
 TEXT = "_hdnd_ocr_text"
 LEASE = 15 * 60      # seconds a taken job is the worker's before it is given again
 ATTEMPTS = 3
-SECRET_VARIABLE = "HDND_OCR_WORKER_SECRET"
+SECRET_VARIABLE = worker.SECRET_VARIABLE  # the workers' secret (one rule: hdnd.content.core.worker)
 FILED_IN = (IOfficialDocument, IDossier)  # where a File is a record: a document's attachment, a dossier's paper
-
-
-def worker_secret():
-    return os.environ.get(SECRET_VARIABLE, "")
-
-
-def is_worker(request):
-    """Whether the request carries the worker's secret (set by ``hdnd serve``
-    in both processes' environment; without one no request is the worker)."""
-    secret = worker_secret()
-    given = request.getHeader("X-HDND-Worker") or ""
-    return bool(secret) and hmac.compare_digest(given.encode(), secret.encode())
-
-
-def _queue(portal, name=QUEUE):
-    queue = getattr(aq_base(portal), name, None)
-    if queue is None:
-        queue = OOBTree()
-        setattr(portal, name, queue)
-    return queue
+JOBS = jobs.JobQueue(QUEUE, lease=LEASE, attempts=ATTEMPTS)
 
 
 def _unfail(uid):
-    failed = getattr(aq_base(api.portal.get()), FAILED, None)
+    failed = jobs.kept(api.portal.get(), FAILED)
     if failed is not None and uid in failed:
         del failed[uid]
 
@@ -122,7 +103,7 @@ def enqueue(obj, event=None):
     """Subscriber (added or modified): queue the item's file when it is a
     scan not queued already for this version of the file."""
     namedfile = getattr(aq_base(obj), "file", None)
-    state = getattr(aq_base(obj), STATE, None)
+    state = jobs.mapping(obj, STATE)
     if namedfile is None or not getattr(namedfile, "size", 0):
         return
     if not is_record(obj):
@@ -144,7 +125,7 @@ def enqueue(obj, event=None):
     for stale in (SEARCHABLE, TEXT):
         if getattr(aq_base(obj), stale, None) is not None:
             setattr(obj, stale, None)
-    _queue(api.portal.get())[uid] = time.time()
+    JOBS.put(api.portal.get(), uid)
     _unfail(uid)
 
 
@@ -152,38 +133,18 @@ def _forget(obj):
     for name in (STATE, SEARCHABLE, TEXT):
         if getattr(aq_base(obj), name, None) is not None:
             setattr(obj, name, None)
-    uid = api.content.get_uuid(obj)
-    queue = getattr(aq_base(api.portal.get()), QUEUE, None)
-    if queue is not None and uid in queue:
-        del queue[uid]
+    JOBS.remove(api.portal.get(), api.content.get_uuid(obj))
 
 
 def take(now=None):
     """The next job for the worker, marked running: ``(obj, state)`` or None.
     Runs as the system (the worker sees classified scans: it reads them to
     make their text, which only those cleared can search)."""
-    now = now or time.time()
-    queue = getattr(aq_base(api.portal.get()), QUEUE, None)
-    if not queue:
-        return None
-    for uid in list(queue.keys()):
-        obj = _unrestricted(uid)
-        state = getattr(aq_base(obj), STATE, None) if obj is not None else None
-        if state is None or state.get("state") not in ("pending", "running"):
-            del queue[uid]
-            continue
-        if state["state"] == "running" and now - state.get("taken", 0) < LEASE:
-            continue
-        state["state"], state["taken"] = "running", now
-        state["attempts"] = state.get("attempts", 0) + 1
-        return obj, state
-    return None
+    def look(uid):
+        obj = jobs.item(uid)
+        return (obj, jobs.mapping(obj, STATE)) if obj is not None else None
 
-
-def _unrestricted(uid):
-    from plone.app.uuid.utils import uuidToObject
-
-    return uuidToObject(uid, unrestricted=True)
+    return JOBS.take(api.portal.get(), look, now=now)
 
 
 def finish(uid, key, pdf=None, text="", error=""):
@@ -191,18 +152,15 @@ def finish(uid, key, pdf=None, text="", error=""):
     version is gone (filed again meanwhile: the new version is queued)."""
     from plone.namedfile.file import NamedBlobFile
 
-    obj = _unrestricted(uid)
-    state = getattr(aq_base(obj), STATE, None) if obj is not None else None
+    obj = jobs.item(uid)
+    state = jobs.mapping(obj, STATE) if obj is not None else None
     if state is None or state.get("key") != key:
         return False
-    queue = _queue(api.portal.get())
+    portal = api.portal.get()
     if error:
-        state["error"] = str(error)[:2000]
-        state["state"] = "failed" if state.get("attempts", 0) >= ATTEMPTS else "pending"
-        if state["state"] == "failed":
-            if uid in queue:
-                del queue[uid]
-            _queue(api.portal.get(), FAILED)[uid] = time.time()
+        if JOBS.failed(state, error):
+            JOBS.remove(portal, uid)
+            jobs.kept(portal, FAILED, OOBTree)[uid] = time.time()
         logger.warning("OCR of %s failed (attempt %s): %s", obj.absolute_url(), state.get("attempts"), error)
         return True
     original = obj.file
@@ -210,8 +168,7 @@ def finish(uid, key, pdf=None, text="", error=""):
     setattr(obj, SEARCHABLE, NamedBlobFile(data=pdf, filename=f"{stem}.ocr.pdf", contentType="application/pdf"))
     setattr(obj, TEXT, text or "")
     state.update({"state": "done", "error": "", "done": time.time()})
-    if uid in queue:
-        del queue[uid]
+    JOBS.remove(portal, uid)
     obj.reindexObject(idxs=["SearchableText"])
     parent = obj.__parent__
     if IOfficialDocument.providedBy(aq_base(parent)):  # its text holds its attachments'
@@ -221,19 +178,19 @@ def finish(uid, key, pdf=None, text="", error=""):
 
 def retry(obj):
     """An administrator's retry of a failed job."""
-    state = getattr(aq_base(obj), STATE, None)
+    state = jobs.mapping(obj, STATE)
     if state is None:
         return False
     state.update({"state": "pending", "attempts": 0, "error": "", "taken": 0.0})
     uid = api.content.get_uuid(obj)
-    _queue(api.portal.get())[uid] = time.time()
+    JOBS.put(api.portal.get(), uid)
     _unfail(uid)
     return True
 
 
 def status_of(obj):
     """What the clerk sees on a document."""
-    state = getattr(aq_base(obj), STATE, None)
+    state = jobs.mapping(obj, STATE)
     searchable = getattr(aq_base(obj), SEARCHABLE, None)
     answer = {"state": "none", "attempts": 0, "error": "", "searchable": None, "missing": ocr.missing(searchable=True)}
     if state is not None:
@@ -250,17 +207,17 @@ def overview(visible):
     portal = api.portal.get()
     counts = {"pending": 0, "running": 0, "failed": 0}
     items = []
-    for tree in (getattr(aq_base(portal), QUEUE, None) or {}, getattr(aq_base(portal), FAILED, None) or {}):
+    for tree in (*JOBS.trees(portal), jobs.kept(portal, FAILED) or {}):
         for uid in list(tree.keys()):
-            obj = _unrestricted(uid)
-            state = getattr(aq_base(obj), STATE, None) if obj is not None else None
+            obj = jobs.item(uid)
+            state = jobs.mapping(obj, STATE) if obj is not None else None
             if state is None or state["state"] not in counts:
                 continue
             counts[state["state"]] += 1
             if visible(obj):
                 items.append({"@id": obj.absolute_url(), "title": obj.Title(), **status_of(obj)})
     return {"counts": counts, "items": items, "missing": ocr.missing(searchable=True),
-            "worker": bool(worker_secret())}
+            "worker": bool(worker.secret())}
 
 
 def _iso(moment):

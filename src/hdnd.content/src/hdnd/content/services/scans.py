@@ -13,69 +13,33 @@ it), ``POST <item>/@hdnd-ocr`` (queue it again: who may edit it),
 listing only the items they may see).
 """
 
-from hdnd.content import bodies
 from hdnd.content import searchable
+from hdnd.content.services import workers
+from hdnd.content.services.workers import refuse
 from plone import api
 from plone.protect.interfaces import IDisableCSRFProtection
 from plone.restapi.services import Service
 from zope.interface import alsoProvides
 
-import base64
-import binascii
 
+class TakeJob(workers.TakeJob):
+    worker = "the OCR worker"
+    take = staticmethod(searchable.take)
 
-def _refuse(request, status, field, message):
-    request.response.setStatus(status)
-    kind = {400: "BadRequest", 403: "Forbidden"}[status]
-    return {"type": kind, "message": message, "errors": [{"field": field, "message": message}] if field else []}
-
-
-def _not_worker(request):
-    return _refuse(request, 403, "", "only the OCR worker (with its secret in X-HDND-Worker) takes jobs")
-
-
-class WorkerService(Service):
-    """The worker is no Plone user: its secret is the check (plone.restapi's
-    "Use REST API" permission would ask anonymous for a login)."""
-
-    def check_permission(self):
-        return None
-
-
-class TakeJob(WorkerService):
-    def reply(self):
-        if not searchable.is_worker(self.request):
-            return _not_worker(self.request)
-        alsoProvides(self.request, IDisableCSRFProtection)
-        found = searchable.take()
-        if found is None:
-            return self.reply_no_content()
-        obj, state = found
+    def job(self, obj, state):
         return {"uid": api.content.get_uuid(obj), "key": state["key"], "attempt": state["attempts"],
                 "filename": obj.file.filename, "content_type": obj.file.contentType,
-                "data": base64.b64encode(obj.file.data).decode("ascii")}
+                "data": workers.encoded(obj.file)}
 
 
-class JobResult(WorkerService):
-    def reply(self):
-        if not searchable.is_worker(self.request):
-            return _not_worker(self.request)
-        alsoProvides(self.request, IDisableCSRFProtection)
-        data = bodies.read(self.request, limit=bodies.LIMIT)
-        for name in ("uid", "key"):
-            if not isinstance(data.get(name), str) or not data.get(name):
-                return _refuse(self.request, 400, name, f"{name}: the job's {name} is required")
-        pdf = None
-        if not data.get("error"):
-            try:
-                pdf = base64.b64decode(data.get("pdf") or "", validate=True)
-            except (binascii.Error, ValueError):
-                return _refuse(self.request, 400, "pdf", "pdf: not base64")
-            if not pdf.startswith(b"%PDF"):
-                return _refuse(self.request, 400, "pdf", "pdf: the searchable PDF is required (or error)")
-        kept = searchable.finish(data["uid"], data["key"], pdf=pdf, text=str(data.get("text") or ""),
+class JobResult(workers.JobResult):
+    worker = "the OCR worker"
+    names = ("uid", "key")
+    pdf = "the searchable PDF"
+
+    def finish(self, data, pdf):
+        return searchable.finish(data["uid"], data["key"], pdf=pdf, text=str(data.get("text") or ""),
                                  error=str(data.get("error") or ""))
-        return {"kept": kept}
 
 
 class ItemStatus(Service):
@@ -87,7 +51,7 @@ class ItemRetry(Service):
     def reply(self):
         alsoProvides(self.request, IDisableCSRFProtection)
         if not api.user.has_permission("Modify portal content", obj=self.context):
-            return _refuse(self.request, 403, "", "only who may edit the item queues it again")
+            return refuse(self.request, 403, "", "only who may edit the item queues it again")
         searchable.retry(self.context)
         return searchable.status_of(self.context)
 
@@ -100,5 +64,5 @@ class Queue(Service):
             section is not None and api.user.has_permission("hdnd: Add OfficialDocument", obj=section)
             and "RegistryClerk" in api.user.get_roles(obj=section))
         if not allowed:
-            return _refuse(self.request, 403, "", "the OCR queue is for the registry clerks and administrators")
+            return refuse(self.request, 403, "", "the OCR queue is for the registry clerks and administrators")
         return searchable.overview(lambda obj: api.user.has_permission("View", obj=obj))
