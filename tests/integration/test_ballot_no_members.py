@@ -14,18 +14,14 @@ import re
 import transaction
 
 
-PASSWORD = "no-members-pass-1"
 JSON = {"Accept": "application/json"}
 MEMBERS = ["tv-k1", "tv-k2", "tv-k3"]
 
 
 @pytest.fixture
-def office(functional_portal, request_factory):
-    for userid in MEMBERS + ["head-k"]:
-        api.user.create(email=f"{userid}@example.vn", username=userid, password=PASSWORD)
-    api.group.add_user(groupname="office-heads", username="head-k")
-    transaction.commit()
-    head = request_factory(basic_auth=("head-k", PASSWORD), api=False)
+def office(functional_portal, people):
+    sessions = people({**dict.fromkeys(MEMBERS), "head-k": "office-heads"})  # members of no group yet
+    head = sessions["head-k"]
     base = functional_portal.absolute_url()
     meeting = head.post(f"{base}/phien-hop", headers=JSON, json={
         "@type": "Meeting", "title": "Phiên họp chuyên đề", "start": "2026-12-10T08:00:00+07:00"}).json()["@id"]
@@ -47,7 +43,7 @@ def office(functional_portal, request_factory):
         return functional_portal.unrestrictedTraverse(url.replace(base, "").lstrip("/"))
 
     return {"head": head, "base": base, "meeting": meeting, "ballot": ballot, "members": members, "obj": obj,
-            "as": lambda userid: request_factory(basic_auth=(userid, PASSWORD), api=False)}
+            "as": sessions}
 
 
 def group_members():
@@ -96,7 +92,7 @@ def test_no_members_left_after_opening_pages_tally_boards_minutes_without_error(
     for url in (kept, emptied, secret):
         assert head.post(f"{url}/@workflow/open", headers=JSON, json={}).status_code == 200
     for url in (kept, emptied):
-        assert office["as"]("tv-k1").post(f"{url}/@hdnd-vote", headers=JSON, json={"choice": "for"}).status_code == 200
+        assert office["as"]["tv-k1"].post(f"{url}/@hdnd-vote", headers=JSON, json={"choice": "for"}).status_code == 200
     assert head.post(f"{meeting}/@hdnd-attendance", headers=JSON, json={"present": MEMBERS}).status_code == 200
     assert head.post(f"{kept}/@workflow/close", headers=JSON, json={}).status_code == 200
 
@@ -137,7 +133,7 @@ def test_no_members_left_after_opening_pages_tally_boards_minutes_without_error(
     minutes = head.get(f"{meeting}/@hdnd-generate/bien-ban", params={"format": "odt"}, headers=JSON)
     assert minutes.status_code == 200, minutes.text[:300]
     # A member who left sees no form; a vote is refused (no longer a member: no right to vote), never a 5xx.
-    left = office["as"]("tv-k2")
+    left = office["as"]["tv-k2"]
     assert left.post(f"{secret}/@hdnd-vote", headers=JSON, json={"choice": "for"}).status_code in (400, 401, 403)
     assert 'id="hdnd-vote"' not in left.get(f"{secret}/view").text
 

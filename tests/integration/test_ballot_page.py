@@ -2,27 +2,17 @@
 server): the form with its CSRF token, a vote changed, the counts; a secret
 vote changed only with its receipt; who may not vote gets no form."""
 
-from plone import api
-
 import pytest
 import re
-import transaction
 
 
-PASSWORD = "ballot-page-pass-1"
 JSON = {"Accept": "application/json"}
 
 
 @pytest.fixture
-def ballot(functional_portal, request_factory):
-    members = ["tv-a", "tv-b", "tv-c"]
-    for userid in members + ["head-b"]:
-        api.user.create(email=f"{userid}@example.vn", username=userid, password=PASSWORD)
-    for userid in members:
-        api.group.add_user(groupname="delegation-members", username=userid)
-    api.group.add_user(groupname="office-heads", username="head-b")
-    transaction.commit()
-    head = request_factory(basic_auth=("head-b", PASSWORD), api=False)
+def ballot(functional_portal, people):
+    sessions = people({**dict.fromkeys(["tv-a", "tv-b", "tv-c"], "delegation-members"), "head-b": "office-heads"})
+    head = sessions["head-b"]
     base = functional_portal.absolute_url()
     meeting = head.post(f"{base}/phien-hop", headers=JSON, json={
         "@type": "Meeting", "title": "Phiên họp chuyên đề", "start": "2026-12-10T08:00:00+07:00"}).json()["@id"]
@@ -34,7 +24,6 @@ def ballot(functional_portal, request_factory):
         assert head.post(f"{url}/@workflow/open", headers=JSON, json={}).status_code == 200
         return url
 
-    sessions = {m: request_factory(basic_auth=(m, PASSWORD), api=False) for m in members + ["head-b"]}
     return make, sessions
 
 

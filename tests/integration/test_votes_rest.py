@@ -7,20 +7,14 @@ import pytest
 import transaction
 
 
-PASSWORD = "voting-pass-123"
 JSON = {"Accept": "application/json"}
 
 
 @pytest.fixture
-def meeting(functional_portal, request_factory):
+def meeting(functional_portal, people):
     members = [f"tv{i}" for i in range(1, 10)]  # nine incumbent members
-    for userid in members + ["head"]:
-        api.user.create(email=f"{userid}@example.vn", username=userid, password=PASSWORD)
-    for userid in members:
-        api.group.add_user(groupname="delegation-members", username=userid)
-    api.group.add_user(groupname="office-heads", username="head")
-    transaction.commit()
-    head = request_factory(basic_auth=("head", PASSWORD), api=False)
+    sessions = people({**dict.fromkeys(members, "delegation-members"), "head": "office-heads"})
+    head = sessions.pop("head")
     base = functional_portal.absolute_url()
     url = head.post(f"{base}/phien-hop", headers=JSON, json={
         "@type": "Meeting", "title": "Phiên họp định kỳ tháng 12/2026", "start": "2026-12-24T08:00:00+07:00",
@@ -35,7 +29,6 @@ def meeting(functional_portal, request_factory):
         assert head.post(f"{ballot_url}/@workflow/open", headers=JSON, json={}).status_code == 200
         return ballot_url
 
-    sessions = {m: request_factory(basic_auth=(m, PASSWORD), api=False) for m in members}
     return {"head": head, "members": sessions, "ballot": ballot}
 
 

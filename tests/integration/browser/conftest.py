@@ -7,7 +7,6 @@ HDND_SCREENSHOTS (default test-artifacts/screenshots), one folder per test."""
 
 from contextlib import contextmanager
 from pathlib import Path
-from plone import api
 from selenium.common.exceptions import ElementClickInterceptedException
 from selenium.common.exceptions import TimeoutException
 from selenium.common.exceptions import WebDriverException
@@ -21,7 +20,6 @@ import json
 import os
 import pytest
 import re
-import transaction
 
 
 # Selenium Manager must never fetch a browser or a driver: Debian's are used.
@@ -32,7 +30,7 @@ CHROMEDRIVER = "/usr/bin/chromedriver"
 DESKTOP = (1366, 900)
 PHONE = (390, 844)
 WAIT = 20  # seconds: the longest a step may take (signing a PDF, the first page of a run)
-PASSWORD = "browser-pass-2026"
+PASSWORD = "browser-pass-2026"  # the people fixture's (tests/integration/conftest.py)
 ROOT = Path(__file__).resolve().parents[3]
 
 
@@ -280,20 +278,6 @@ def pytest_runtest_makereport(item, call):
     if report.when == "call" and report.failed:
         item.failed = True
     return report
-
-
-@pytest.fixture
-def people(functional_portal):
-    """Create people in the office's groups: people({"vanthu-b": "registry-clerks"})."""
-
-    def create(members):
-        for user, (fullname, group) in members.items():
-            api.user.create(email=f"{user}@example.vn", username=user, password=PASSWORD,
-                            properties={"fullname": fullname})
-            api.group.add_user(groupname=group, username=user)
-        transaction.commit()
-
-    return create
 
 
 @pytest.fixture(scope="session")

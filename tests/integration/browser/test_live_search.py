@@ -15,13 +15,11 @@ from test_vietnamese_pages import english_in  # noqa: E402
 
 
 JSON = {"Accept": "application/json"}
-PASSWORD = "browser-pass-2026"  # conftest.people's
 
 
 @pytest.fixture
-def found(people, functional_portal, request_factory):
-    people({"vanthu-s": ("Phan Thị Oanh", "registry-clerks")})
-    clerk = request_factory(basic_auth=("vanthu-s", PASSWORD), api=False)
+def found(people, functional_portal):
+    clerk = people({"vanthu-s": ("Phan Thị Oanh", "registry-clerks")})["vanthu-s"]
     for n in (1, 2):
         answer = clerk.post(f"{functional_portal.absolute_url()}/van-ban", headers=JSON, json={
             "@type": "OfficialDocument", "direction": "incoming", "channel": "state",

@@ -12,13 +12,11 @@ import pytest
 
 
 JSON = {"Accept": "application/json"}
-PASSWORD = "browser-pass-2026"  # conftest.people's
 
 
 @pytest.fixture
-def document(people, functional_portal, request_factory):
-    people({"chuyenvien-t": ("Bùi Văn Minh", "specialists")})
-    specialist = request_factory(basic_auth=("chuyenvien-t", PASSWORD), api=False)
+def document(people, functional_portal):
+    specialist = people({"chuyenvien-t": ("Bùi Văn Minh", "specialists")})["chuyenvien-t"]
     answer = specialist.post(f"{functional_portal.absolute_url()}/van-ban", headers=JSON, json={
         "@type": "OfficialDocument", "direction": "outgoing", "title": "Dự thảo báo cáo giờ văn phòng"})
     assert answer.status_code == 201, answer.text
