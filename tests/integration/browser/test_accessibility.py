@@ -31,14 +31,13 @@ def test_axe_refuses_a_page_with_unnamed_controls_and_poor_contrast(chromium, ax
 
 
 JSON = {"Accept": "application/json"}
-PASSWORD = "browser-pass-2026"  # conftest.people's
 
 
 @pytest.fixture
-def office_day(people, functional_portal, request_factory):
+def office_day(people, functional_portal):
     """A clerk with an incoming document waiting for her."""
-    people({"vanthu-a": ("Lê Thị Ánh", "registry-clerks"), "chanhvp-a": ("Ngô Thị Lan", "office-heads")})
-    clerk = request_factory(basic_auth=("vanthu-a", PASSWORD), api=False)
+    clerk = people({"vanthu-a": ("Lê Thị Ánh", "registry-clerks"),
+                    "chanhvp-a": ("Ngô Thị Lan", "office-heads")})["vanthu-a"]
     base = functional_portal.absolute_url()
     data = {"@type": "OfficialDocument", "direction": "incoming", "channel": "state",
             "title": "Về việc góp ý dự thảo Nghị quyết", "symbol": "101/UBND-TH",

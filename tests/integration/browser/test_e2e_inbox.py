@@ -12,14 +12,12 @@ from selenium.webdriver.common.by import By
 import pytest
 
 
-PASSWORD = "browser-pass-2026"  # the browser tests' people (conftest.people)
 JSON = {"Accept": "application/json"}
 
 
 @pytest.fixture
-def clerk_with_mail(people, functional_portal, request_factory):
-    people({"vanthu-h": ("Nguyễn Thị Hoa", "registry-clerks")})
-    clerk = request_factory(basic_auth=("vanthu-h", PASSWORD), api=False)
+def clerk_with_mail(people, functional_portal):
+    clerk = people({"vanthu-h": ("Nguyễn Thị Hoa", "registry-clerks")})["vanthu-h"]
     base = functional_portal.absolute_url()
     today = office_today()
     for n, (due, urgency) in enumerate([(-3, "hoa_toc"), (4, "normal"), (None, "khan")], start=1):
