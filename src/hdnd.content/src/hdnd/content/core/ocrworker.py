@@ -20,7 +20,6 @@ import logging
 import sys
 
 
-SECRET_VARIABLE = worker.SECRET_VARIABLE
 stop = worker.stop
 
 
