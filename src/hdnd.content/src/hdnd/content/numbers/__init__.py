@@ -9,14 +9,23 @@
 - here: taking an arrival number or an outgoing number, which the workflow's
   guards call (they are handed the document; nothing here imports upwards).
 
-Numbers are taken inside the caller's transaction: two concurrent takers of
-the same counter write the same BTree key, ZODB refuses the second commit
-with a ConflictError, and the request is retried (Zope's publisher does it
-for web and REST requests; :func:`with_retries` for scripts). A number is
-thus never given twice, and an aborted registration gives its number back,
-so the series has no gaps. Secret incoming documents have a series of their
-own (the register for secret documents); secret Party documents share the
-ordinary series, as the law has it (domain §3).
+Numbers are taken inside the caller's transaction, so an aborted
+registration gives its number back and the series has no gaps. Writers
+queue on a counter only between their draw and their commit (issue 21;
+:mod:`.series`): a draw reads the counter as committed now, not as of its
+transaction's start, and its commit holds only if nobody drew since. A long
+transaction thus no longer loses to every registration committed during its
+work; two takers drawing at the same moment still conflict, ZODB refuses
+the second commit with a ConflictError and the request is retried (Zope's
+publisher does it for web and REST requests; :func:`with_retries` for
+scripts), so a number is never given twice. The register and issue steps
+draw in their workflow guard, after its checks: the window is the rest of
+that request (the transition, its reactions, the catalog's indexing at
+commit; about 15 ms in process). Secret incoming documents have a series of
+their own (the register for secret documents); secret Party documents share
+the ordinary series, as the law has it (domain §3). The first number of a
+new series (each year's, each type's) makes its counter: two transactions
+making the same one conflict, once.
 """
 
 from Acquisition import aq_base
