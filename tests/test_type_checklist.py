@@ -65,11 +65,7 @@ MADE_BY_CODE = {"SecretDocumentStub": "hdnd numbers import (numbers.reservations
 
 # Gaps the checklist found and nobody has closed yet: strict expected failures,
 # so closing one turns its test red until it is removed from here.
-GAPS = {
-    ("SecretDocumentStub", "workflow"): "no entry in CHAINS: the stub follows the site's default "
-                                        "simple_publication_workflow, not a chain chosen for it",
-    ("SecretDocumentStub", "matrix"): "not in docs/permissions.md, which is generated from CHAINS",
-}
+GAPS = {}
 
 I18N = "{http://xml.zope.org/namespaces/i18n}translate"
 

@@ -256,3 +256,67 @@ def test_the_confidential_deployment_profile_and_commands(tmp_path):
     assert (args.func, args.count, args.date) == (cli.Command("numbers", "cmd_reserve"), 5, DAY)
     assert cli.parser().parse_args(["numbers", "import", "f.json"]).func == cli.Command("numbers", "cmd_import")
     assert cli.parser().parse_args(["numbers", "report", "--to", "hdnd-main", "--out", "r"]).to == "hdnd-main"
+
+
+def test_content_upgrade_to_1009_gives_existing_stubs_their_workflow(folder):
+    """A site of 1008: stubs followed the default workflow (anyone holding
+    Reader on Văn bản saw them; one could be published). The upgrade puts
+    them in hdnd_secret_stub_workflow, out of reach of staff and anonymous."""
+    from plone.dexterity.utils import createContentInContainer
+
+    tool = api.portal.get_tool("portal_workflow")
+    catalog = api.portal.get_tool("portal_catalog")
+    setup = api.portal.get_tool("portal_setup")
+    for user, group in (("cv-a", "specialists"), ("vt-a", "registry-clerks"), ("lt-a", "records-managers"),
+                        ("tv-a", "delegation-members")):
+        api.user.create(email=f"{user}@example.vn", username=user, password="stub-pass-2026")
+        api.group.add_user(groupname=group, username=user)
+    # The site before: no chain of its own, so the default one.
+    tool.setChainForPortalTypes(["SecretDocumentStub"], "(Default)")
+    tool.manage_delObjects(["hdnd_secret_stub_workflow"])
+    assert tool.getChainFor("SecretDocumentStub") == ("simple_publication_workflow",)
+    stubs = [createContentInContainer(folder, "SecretDocumentStub", checkConstraints=False, id=f"stub-{n}",
+                                      title=f"Văn bản mật số 0{n}-TB/ĐĐHĐND", symbol=f"0{n}-TB/ĐĐHĐND",
+                                      issue_date=DAY, document_classification="mat", document_type="TB",
+                                      held_at="hdnd-mat") for n in (1, 2)]
+    tool.doActionFor(stubs[1], "publish")
+    assert api.content.get_state(stubs[1]) == "published"
+
+    def who_sees(stub):
+        return {u for u in ("cv-a", "vt-a", "lt-a", "tv-a") if api.user.has_permission("View", username=u, obj=stub)}
+
+    def anonymous_sees(stub):
+        return any(r["name"] == "Anonymous" and r["selected"] for r in stub.rolesOfPermission("View"))
+
+    def found_by(user):
+        with api.env.adopt_user(username=user):
+            return sorted(b.getId for b in catalog(portal_type="SecretDocumentStub"))
+
+    # What was wrong: every member of staff saw them, anonymous the published one.
+    assert who_sees(stubs[0]) == {"cv-a", "vt-a", "lt-a", "tv-a"}
+    assert anonymous_sees(stubs[1])
+    assert found_by("cv-a") == ["stub-1", "stub-2"]
+    setup.setLastVersionForProfile("hdnd.content:default", "1008")
+
+    setup.upgradeProfile("hdnd.content:default")
+
+    assert setup.getLastVersionForProfile("hdnd.content:default") == ("1009",)
+    assert tool.getChainFor("SecretDocumentStub") == ("hdnd_secret_stub_workflow",)
+    for stub in stubs:
+        assert api.content.get_state(stub) == "recorded"
+        assert tool.getTransitionsFor(stub) == ()  # nothing to publish, even for a Manager
+        assert who_sees(stub) == {"vt-a", "lt-a"}
+        assert not anonymous_sees(stub)
+        assert not api.user.has_permission("Modify portal content", username="vt-a", obj=stub)
+    assert [b.review_state for b in catalog.unrestrictedSearchResults(portal_type="SecretDocumentStub")] == [
+        "recorded", "recorded"]
+    assert found_by("cv-a") == found_by("tv-a") == []
+    assert found_by("vt-a") == found_by("lt-a") == ["stub-1", "stub-2"]
+    # The old workflow's history stays, as history; the new one starts with the upgrade.
+    assert stubs[1].workflow_history["simple_publication_workflow"][-1]["review_state"] == "published"
+    assert "Upgrade 1009" in stubs[1].workflow_history["hdnd_secret_stub_workflow"][-1]["comments"]
+    # Run again (a re-run upgrade): nothing changes, no second history entry.
+    from hdnd.content.upgrades import to_1009
+
+    assert to_1009(setup) == 2
+    assert len(stubs[1].workflow_history["hdnd_secret_stub_workflow"]) == 1

@@ -152,3 +152,36 @@ def to_1008(context):
 
     seen, queued = previews.queue_existing(api.portal.get(), commit=transaction.commit)
     logger.info("previews: %s documents and files looked at, %s office files queued", seen, queued)
+
+
+def to_1009(context):
+    """1008 -> 1009: secret document stubs follow hdnd_secret_stub_workflow
+    (one state, no transition; seen by the registry clerks, the records
+    managers and administrators) instead of the site's default workflow,
+    under which every member of staff holding Reader on Văn bản saw them and
+    whoever could publish could make them public. Import the workflows,
+    put every existing stub in the new workflow's only state (whatever
+    state the old one had it in: a published stub becomes unpublished),
+    recompute its permissions and reindex what the catalog filters on.
+    The old workflow's history stays on the stub, as history."""
+    from DateTime import DateTime
+    from hdnd.content.workflows.definitions import SECRET_STUB
+
+    api.portal.get_tool("portal_setup").runImportStepFromProfile(PROFILE_ID, "workflow", run_dependencies=False)
+    tool = api.portal.get_tool("portal_workflow")
+    workflow = tool[SECRET_STUB.id]
+    catalog = api.portal.get_tool("portal_catalog")
+    moved = 0
+    for brain in catalog.unrestrictedSearchResults(portal_type="SecretDocumentStub"):
+        stub = brain._unrestrictedGetObject()
+        if tool.getStatusOf(SECRET_STUB.id, stub) is None:
+            tool.setStatusOf(SECRET_STUB.id, stub, {
+                "action": None, "actor": api.user.get_current().getId(), "time": DateTime(),
+                "comments": "Upgrade 1009: the workflow of secret document stubs",
+                "review_state": SECRET_STUB.initial,
+            })
+        workflow.updateRoleMappingsFor(stub)
+        stub.reindexObject(idxs=["review_state", "allowedRolesAndUsers"])
+        moved += 1
+    logger.info("secret document stubs moved to %s: %d", SECRET_STUB.id, moved)
+    return moved

@@ -262,12 +262,36 @@ DESTRUCTION = Workflow(
     ),
 )
 
+# A secret document stub on the main installation records only that a Party
+# number was taken by a document held on the confidential installation
+# (domain §5; types/secret_stub.py). Who keeps the numbering and the
+# registers needs it: the registry clerks, who give numbers and would
+# otherwise see a gap, and the records managers, who account for every
+# number of the series. Nobody else, not the Reader every member of staff
+# holds on the section: the stub says a secret document exists. One state,
+# no transition (nothing to publish, submit or send back), no edit: stubs
+# come only from a signed report of the confidential installation.
+STUB_SEE = (CLERK, RECORDS)
+SECRET_STUB = Workflow(
+    id="hdnd_secret_stub_workflow",
+    title="Văn bản mật (số đã cấp)",
+    description="One state: the record that a Party number was issued to a secret document held on "
+    "the confidential installation; seen by the registry and the records managers, changed by nobody.",
+    initial="recorded",
+    states=(
+        state("recorded", "Đã ghi nhận", "Recorded from the confidential installation's report: "
+              "read-only.", see=STUB_SEE, final=True),
+    ),
+    transitions=(),
+)
+
 # States in which nothing is left to do: a task accepted; a document no
 # longer a draft or in hand (closing a dossier and archiving count these).
 CLOSED_TASK_STATES = ("accepted",)
 SETTLED_DOCUMENT_STATES = ("issued", "recalled", "superseded", "filed", "done", "returned", "withdrawn")
 
-WORKFLOWS = (INCOMING, OUTGOING, DOSSIER, TASK, MEETING, PROGRAMME, SECTION, FILE_PLAN, TRANSFER, DESTRUCTION)
+WORKFLOWS = (INCOMING, OUTGOING, DOSSIER, TASK, MEETING, PROGRAMME, SECTION, FILE_PLAN, TRANSFER, DESTRUCTION,
+             SECRET_STUB)
 
 # Type -> workflow chain. OfficialDocument is chosen by direction (chains.py):
 # outgoing and internal documents follow OUTGOING, incoming ones INCOMING.
@@ -285,6 +309,7 @@ CHAINS = {
     "FilePlanHeading": "",
     "TransferBatch": TRANSFER.id,
     "DestructionList": DESTRUCTION.id,
+    "SecretDocumentStub": SECRET_STUB.id,
     "AgendaItem": "",
     "ProcessingSlip": "",
     "ProgressReport": "",
