@@ -229,3 +229,38 @@ def test_the_in_process_import_takes_any_number_in_calls_of_the_bulk(functional_
     assert [r["index"] for r in results] == list(range(10))
     assert [r["created"] for r in results] == [False] * 8 + [True] * 2
     assert received() == 10
+
+
+def test_hdnds_catalog_values_of_a_document_are_plones(portal):
+    """catalogvalues: getObjSize, image_scales and the names of other types'
+    behaviors, asked of an official document directly, are what Plone's own
+    code computes by walking every field (a document with files, one
+    without)."""
+    from hdnd.content import catalogvalues
+    from plone.namedfile.file import NamedBlobFile
+    from Products.CMFPlone.CatalogTool import getObjSize as plones_size
+    from Products.CMFPlone.image_scales.adapters import ImageScales as PlonesScales
+    from zope.globalrequest import getRequest
+
+    catalog = api.portal.get_tool("portal_catalog")
+    with api.env.adopt_roles(["Manager"]):
+        bare = api.content.create(container=portal["van-ban"], type="OfficialDocument", direction="incoming",
+                                  title="Công văn không kèm tệp", symbol="13/UBND-VP")
+        filed = api.content.create(container=portal["van-ban"], type="OfficialDocument", direction="incoming",
+                                   title="Công văn kèm tệp", symbol="14/UBND-VP",
+                                   file=NamedBlobFile(data=b"x" * 5000, filename="cv.pdf", contentType="application/pdf"),
+                                   signed_file=NamedBlobFile(data=b"y" * 2500000, filename="ky.pdf",
+                                                             contentType="application/pdf"))
+    for document, size in ((bare, "0 KB"), (filed, "2.4 MB")):
+        assert document.getSize() == catalogvalues.size_of(document)
+        assert catalogvalues.getObjSize(document, catalog)() == plones_size(document, catalog)() == size
+        assert catalogvalues.ImageScales(document, getRequest())() == PlonesScales(document, getRequest())() == {}
+        rid = catalog.getrid("/".join(document.getPhysicalPath()))
+        assert catalog.getMetadataForRID(rid)["getObjSize"] == size
+        for name in catalogvalues.NOT_DOCUMENT_NAMES:
+            with pytest.raises(AttributeError):
+                getattr(document, name)  # what the catalog met before: a miss, acquisition included
+            with pytest.raises(AttributeError):
+                catalogvalues.__dict__["absent_" + name](document, catalog)()
+    assert catalogvalues.sized_fields(filed) == catalogvalues.sized_fields(bare)
+    assert [name for _schema, name in catalogvalues.sized_fields(filed)] == ["file", "signed_file"]
