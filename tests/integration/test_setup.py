@@ -10,6 +10,7 @@ from Products.CMFPlone.utils import get_installer
 
 import datetime
 import pytest
+import time
 
 
 POLICY = "hdnd.policy:default"
@@ -26,7 +27,7 @@ def test_policy_and_dependencies_installed(portal):
 
 def test_profile_version_is_current_and_nothing_pending(portal):
     setup = api.portal.get_tool("portal_setup")
-    assert setup.getLastVersionForProfile(POLICY) == ("1013",)
+    assert setup.getLastVersionForProfile(POLICY) == ("1014",)
     assert setup.listUpgrades(POLICY) == []
 
 
@@ -47,7 +48,7 @@ def test_upgrade_steps_bring_an_old_site_to_the_current_version(portal):
     with api.env.adopt_roles(["Manager"]):
         api.content.delete(objects=[templates[i] for i in templates.objectIds()])
     portal.portal_types["ConfigurablePODTemplate"].add_permission = "cmf.AddPortalContent"
-    assert [step["dest"] for step in setup.listUpgrades(POLICY)] == [("1001",), ("1002",), ("1003",), ("1004",), ("1005",), ("1006",), ("1007",), ("1008",), ("1009",), ("1010",), ("1011",), ("1012",), ("1013",)]
+    assert [step["dest"] for step in setup.listUpgrades(POLICY)] == [("1001",), ("1002",), ("1003",), ("1004",), ("1005",), ("1006",), ("1007",), ("1008",), ("1009",), ("1010",), ("1011",), ("1012",), ("1013",), ("1014",)]
 
     # ...whose sessions plone.session checked by itself, with REST tokens kept nowhere,
     # and a guard from before the second factor (no stores for it, no settings).
@@ -101,7 +102,7 @@ def test_upgrade_steps_bring_an_old_site_to_the_current_version(portal):
     assert api.portal.get_registry_record("hdnd.signin.require_second_factor") is True
     assert api.portal.get_registry_record("hdnd.signin.max_failures") == 7
 
-    assert setup.getLastVersionForProfile(POLICY) == ("1013",)
+    assert setup.getLastVersionForProfile(POLICY) == ("1014",)
     assert "giay-moi" in templates.objectIds() and "so-van-ban-den" in templates.objectIds()
     assert portal.portal_types["ConfigurablePODTemplate"].add_permission == "hdnd.ManageTemplates"
     assert api.portal.get_registry_record("hdnd.organisation.term_label") == "2025-2030"
@@ -177,7 +178,7 @@ def test_upgrade_to_1011_gives_a_big_section_its_class_for_good(functional_porta
         other.close()
     setup.upgradeProfile(POLICY)
     transaction.commit()
-    assert setup.getLastVersionForProfile(POLICY) == ("1013",)
+    assert setup.getLastVersionForProfile(POLICY) == ("1014",)
     assert type(aq_base(portal["van-ban"])) is BigSection
     # Read from the storage by another connection: the portal's BTree names
     # the new class too (else the section would load as a Folder again).
@@ -219,7 +220,7 @@ def test_upgrade_to_1012_makes_full_text_indexes_mergeable(portal):
     index.index._wordinfo[12345] = {1: 10, 2: 20}
     setup.setLastVersionForProfile(POLICY, "1011")
     setup.upgradeProfile(POLICY)
-    assert setup.getLastVersionForProfile(POLICY) == ("1013",)
+    assert setup.getLastVersionForProfile(POLICY) == ("1014",)
     assert type(index.index) is MergeableOkapiIndex and index._index_factory is MergeableOkapiIndex
     assert isinstance(index.index._wordinfo[12345], IIBTree) and dict(index.index._wordinfo[12345]) == {1: 10, 2: 20}
 
@@ -254,7 +255,7 @@ def test_upgrade_to_1013_makes_the_path_index_quiet(portal):
     aq_base(catalog._catalog.indexes["path"]).__class__ = ExtendedPathIndex  # as before 1013
     setup.setLastVersionForProfile(POLICY, "1012")
     setup.upgradeProfile(POLICY)
-    assert setup.getLastVersionForProfile(POLICY) == ("1013",)
+    assert setup.getLastVersionForProfile(POLICY) == ("1014",)
     assert type(aq_base(catalog._catalog.indexes["path"])) is QuietPathIndex
 
 
@@ -270,7 +271,7 @@ def test_upgrade_to_1009_makes_an_ordered_section_unordered(portal):
     assert list(IAnnotations(documents)["plone.folder.ordered.order"]) == ["a", "b"]
     setup.setLastVersionForProfile(POLICY, "1008")
     setup.upgradeProfile(POLICY)
-    assert setup.getLastVersionForProfile(POLICY) == ("1013",)
+    assert setup.getLastVersionForProfile(POLICY) == ("1014",)
     assert documents.getOrdering().__class__.__name__ == "UnorderedOrdering"
     assert "plone.folder.ordered.order" not in IAnnotations(documents)
     assert "plone.folder.ordered.pos" not in IAnnotations(documents)
@@ -410,3 +411,29 @@ def test_only_administrators_delete(portal):
 
     roles = {r["name"] for r in portal.rolesOfPermission(DeleteObjects) if r["selected"]}
     assert roles == {"Manager", "Site Administrator"}
+
+
+def test_upgrade_to_1014_writes_what_a_get_wrote_once(portal):
+    """A site from before 1014: Plone's portlets without their settings
+    (plone.portlets made them on the first page that showed them) and an
+    account without a password record (noted on its first sign-in, maybe a
+    GET); the upgrade writes both, and the old password still may not come back."""
+    from hdnd.policy import signin
+    from hdnd.policy.portlets import _mappings
+    from plone.portlets.constants import ASSIGNMENT_SETTINGS_KEY
+    from zope.annotation.interfaces import IAnnotations
+
+    setup = api.portal.get_tool("portal_setup")
+    api.user.create(email="cu@example.vn", username="tai-khoan-cu", password="Mat-khau-cu-2025")
+    keeper = signin.guard()
+    del keeper.passwords["tai-khoan-cu"]  # as before 1014
+    assignments = [a for mapping in _mappings(portal) for a in mapping.values()]
+    assert assignments
+    for assignment in assignments:
+        IAnnotations(assignment).pop(ASSIGNMENT_SETTINGS_KEY, None)
+    setup.setLastVersionForProfile(POLICY, "1013")
+    setup.upgradeProfile(POLICY)
+    assert setup.getLastVersionForProfile(POLICY) == ("1014",)
+    assert all(ASSIGNMENT_SETTINGS_KEY in IAnnotations(a) for a in assignments)
+    assert time.time() - keeper.passwords["tai-khoan-cu"]["changed"] < 60
+    assert keeper.problems("Mat-khau-cu-2025", "tai-khoan-cu") and not keeper.problems("Mat-khau-moi-2026", "tai-khoan-cu")

@@ -166,6 +166,8 @@ def on_login(event):
 
 def on_logout(event):
     user = event.object
+    if audit.is_anonymous(user):
+        return  # nobody signed out (Plone's @@logout asked without a session): a GET writes nothing
     audit.record("logout", None, actor=user.getId() or user.getUserName())
 
 

@@ -3,6 +3,7 @@ profile may be re-applied to a running site without duplicating anything."""
 
 from hdnd.content import catalogwrites
 from hdnd.content import sections
+from hdnd.policy import portlets
 from hdnd.policy import signin
 from hdnd.policy.roles import OFFICE_ROLES
 from hdnd.policy.roles import ROLE_OF_GROUP
@@ -33,6 +34,7 @@ def post_install(context):
     catalogwrites.adopt_path_index(api.portal.get_tool("portal_catalog"))
     ensure_templates(portal)
     signin.install(portal)
+    portlets.settle_existing(portal)  # Plone's own portlets: their settings now, not on a GET (issue 21)
 
 
 def ensure_grants_gate(portal):

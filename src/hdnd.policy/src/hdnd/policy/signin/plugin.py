@@ -5,6 +5,7 @@ installation in front of the user folders it guards."""
 
 from AccessControl.class_init import InitializeClass
 from AccessControl.SecurityManagement import getSecurityManager
+from AuthEncoding import AuthEncoding
 from BTrees.OOBTree import OOBTree
 from hdnd.content import audit
 from hdnd.content import bodies
@@ -12,6 +13,7 @@ from hdnd.policy.signin import credentials
 from hdnd.policy.signin import passwords
 from hdnd.policy.signin import sessions
 from hdnd.policy.signin.base import guard
+from hdnd.policy.signin.base import guard_for
 from hdnd.policy.signin.base import GUARDED
 from hdnd.policy.signin.base import PLONE_USERS
 from hdnd.policy.signin.base import PLUGIN_ID
@@ -99,8 +101,9 @@ class SignInGuard(BasePlugin):
                 if login in self.attempts:
                     self._write(login, clear=True)
                 if self.peek("passwords", found[0]) is None and plugin_id == PLONE_USERS:
-                    # A password set before the guard heard of it (when the account
-                    # was made): its age counts from now, and it may not come back.
+                    # An account made before the guard noted new accounts
+                    # (on_user_created; an upgrade step notes the others): its
+                    # age counts from now, and it may not come back.
                     self._commit(lambda plugin, site: plugin._note_password(found[0], password))
                 return found
         if self._known(login=login) and self._first_time(login):
@@ -263,7 +266,7 @@ class SignInGuard(BasePlugin):
         """The password rules, and the history of ``userid`` when known."""
         problems = password_problems(password, login=login or userid or "")
         record = self.peek("passwords", userid) if userid else None
-        if record and any(credentials.matches(password, old) for old in record.get("history", ())):
+        if record and any(_matches(password, old) for old in record.get("history", ())):
             problems.append(f"This password was one of the last {setting('password_history')}; choose a new one.")
         return problems
 
@@ -290,6 +293,18 @@ class SignInGuard(BasePlugin):
             record["history"] = PersistentList(
                 [credentials.password_digest(password)] + list(record["history"]))[: max(setting("password_history"), 0)]
         passwords[user_id] = record
+
+    def note_account(self, user_id):
+        """A new account of Plone's own user folder: its password's age counts
+        from now, and its hash (as the user folder keeps it) starts its history,
+        so that its first sign-in has nothing left to note."""
+        users = getattr(self._getPAS(), PLONE_USERS, None)
+        stored = users._user_passwords.get(user_id) if users is not None else None
+        if stored is None:
+            return
+        record = PersistentMapping(changed=time.time(), history=PersistentList())
+        record["history"].append(stored.decode("ascii") if isinstance(stored, bytes) else stored)
+        self.store("passwords")[user_id] = record
 
     def password_expired(self, user_id):
         days = setting("password_max_days")
@@ -415,6 +430,36 @@ def add_guarded(portal, plugin_id):
     plugins = portal.acl_users.plugins
     if plugin_id in plugins.listPluginIds(IAuthenticationPlugin):
         plugins.deactivatePlugin(IAuthenticationPlugin, plugin_id)
+
+
+def _matches(password, stored):
+    """Is ``password`` the one ``stored`` hashes: the guard's own digest, or
+    the user folder's (AuthEncoding: "{SSHA}…"), kept when the account was made."""
+    if stored.startswith("{"):
+        return AuthEncoding.pw_validate(stored.encode("ascii"), password.encode("utf-8"))
+    return credentials.matches(password, stored)
+
+
+def note_existing_accounts(portal):
+    """The accounts of Plone's own user folder that have no password record
+    (made before on_user_created): noted as new ones are."""
+    keeper = guard(portal)
+    users = getattr(portal.acl_users, PLONE_USERS, None)
+    if keeper is None or users is None:
+        return
+    for user_id in list(users.listUserIds()):
+        if keeper.peek("passwords", user_id) is None:
+            keeper.note_account(user_id)
+
+
+def on_user_created(event):
+    """IPrincipalCreatedEvent (PAS adds an account: Plone's form, POST @users,
+    api.user.create): the password is noted now, in the transaction that
+    makes the account, not on the account's first sign-in — which may be a
+    GET, and a GET never writes (issue 21)."""
+    keeper = guard_for()  # None for an account of the Zope root's user folder
+    if keeper is not None and keeper.peek("passwords", event.principal.getId()) is None:
+        keeper.note_account(event.principal.getId())
 
 
 def on_user_deleted(event):

@@ -175,3 +175,17 @@ def to_1013(context):
     from hdnd.content import catalogwrites
 
     catalogwrites.adopt_path_index(api.portal.get_tool("portal_catalog"))
+
+
+def to_1014(context):
+    """1013 -> 1014: what a GET wrote once (issue 21) is written now: the
+    settings of every portlet already assigned (plone.portlets made them on
+    the first page that showed the portlet), and the password record of
+    every account of Plone's own that has none (the sign-in guard noted it
+    on the account's first sign-in, which may be a GET)."""
+    from hdnd.policy import portlets
+    from hdnd.policy.signin import plugin
+
+    portal = api.portal.get()
+    portlets.settle_existing(portal)
+    plugin.note_existing_accounts(portal)

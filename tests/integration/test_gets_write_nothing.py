@@ -1,0 +1,259 @@
+"""GETs never write (issue 21), as a gate over what is registered.
+
+A write in a GET is a write hot spot every reader shares (two readers at
+once conflict, and a client that does not retry gets a 500), and a database
+that grows while nobody works. The names asked are not a list written here:
+every browser view and every plone.restapi GET service registered for each
+context is read from the component registry (as the attack-surface test of
+test_hidden does), so a view or service added later is asked without anyone
+listing it. Each is asked with GET over HTTP on the site root, a section,
+an item of every hdnd type and a classified document, by a registry clerk,
+a specialist, a leader, an anonymous visitor and a person on their very
+first request (an account nobody has used), the roles taking turns; after
+each answer the database's last transaction must be where it was. An error
+answer is fine; a commit is not, unless it is one of LAWFUL_WRITES below.
+"""
+
+from datetime import datetime
+from hdnd.content.clearance import set_clearance
+from hdnd.policy.testing import as_system
+from plone import api
+from plone.app.testing import setRoles
+from plone.app.testing import TEST_USER_ID
+from plone.dexterity.utils import createContentInContainer
+from zope.component import getSiteManager
+from zope.interface import providedBy
+from zope.publisher.interfaces.browser import IBrowserRequest
+from ZODB.utils import get_pickle_metadata
+from ZODB.utils import p64
+from ZODB.utils import u64
+
+import os
+import pytest
+import requests
+import time
+import transaction
+
+
+PASSWORD = "secret-pass-123"
+JSON = {"Accept": "application/json"}
+ROLES = ("clerk", "specialist", "leader", "anonymous", "newcomer")
+STAFF = {"clerk": "registry-clerks", "specialist": "specialists", "leader": "delegation-leaders"}
+METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
+CALLS = int(os.environ.get("HDND_GET_CALLS", "2"))  # contexts a name of Plone's is asked on
+
+
+def ours(name):
+    return "hdnd" in name
+
+# The writes a GET may make, each with the law that demands it: the one
+# place that names them. A transaction that a GET commits passes only when a
+# rule here accepts every object it writes.
+LAWFUL_WRITES = {
+    "audit of a classified item's view": (
+        "Domain §5: every view, download, print and copy of a classified item is logged (who, "
+        "when, what). The record goes to the audit trail's conflict-free inbox "
+        "(hdnd.content.inbox), sealed into the chain after the commit: two readers never conflict.",
+        lambda case, written, site: case["context"] == "classified" and _only_the_audit_trail(written, site),
+    ),
+    "audit of a sign-out": (
+        "Plone signs out with a GET (@@logout, the personal menu's link), and hdnd's audit trail "
+        "records every sign-in and sign-out of a person (audit_subscribers; a sign-out by nobody "
+        "is not recorded). Written to the same conflict-free inbox.",
+        lambda case, written, site: case["name"] == "logout" and _only_the_audit_trail(written, site),
+    ),
+}
+
+
+def _only_the_audit_trail(written, site):
+    """Every object written is the audit log, its inbox or the BTrees of its
+    sealed entries (new ones, or ones of the audit log's classes)."""
+    from hdnd.content import audit
+
+    log = audit._log(site=site, create=False)
+    inbox_oid = getattr(getattr(log, "inbox", None), "_p_oid", None)
+    for klass, oid in written:
+        if klass == "hdnd.content.inbox.Inbox":
+            if inbox_oid is not None and oid != inbox_oid:
+                return False
+        elif not (klass.startswith("hdnd.content.audit.") or klass.startswith("BTrees.")):
+            return False
+    return True
+
+
+def all_adapters(registry, seen=None):
+    seen = set() if seen is None else seen
+    if id(registry) in seen:
+        return
+    seen.add(id(registry))
+    yield from registry.registeredAdapters()
+    for base in registry.__bases__:
+        yield from all_adapters(base, seen)
+
+
+def get_names(context):
+    """The browser views and REST GET services registered for ``context``,
+    as the suffixes of their URLs."""
+    provided = providedBy(context)
+    names = set()
+    for registration in all_adapters(getSiteManager(context)):
+        required = registration.required
+        if len(required) != 2 or not registration.name or not required[1].isOrExtends(IBrowserRequest):
+            continue
+        if not provided.isOrExtends(required[0]):
+            continue
+        method, _sep, rest = registration.name.partition("_")
+        if method == "GET" and rest.startswith("application_json_"):
+            names.add(("service", rest[len("application_json_"):]))
+        elif method not in METHODS:
+            names.add(("view", registration.name))
+    return sorted(names)
+
+
+def written_since(db, tid):
+    """What each transaction committed after ``tid`` wrote: its note (the
+    request's path), and the (class, oid) of each object."""
+    found = []
+    for txn in db.storage.iterator(p64(u64(tid) + 1)):
+        records = []
+        for record in txn:
+            module, klass = get_pickle_metadata(record.data) if record.data else ("", "(deleted)")
+            records.append((f"{module}.{klass}", record.oid))
+        found.append((txn.description.decode("utf-8", "replace") if isinstance(txn.description, bytes)
+                      else txn.description, records))
+    return found
+
+
+def build_site(portal):
+    """The contexts: the site root, a section, an item of every hdnd type and
+    a classified document, each under the URL that names it."""
+    made = {"site root": portal, "section": portal["van-ban"]}
+    with as_system(portal):
+        made["Dossier"] = dossier = api.content.create(container=portal["ho-so"], type="Dossier",
+                                                       id="hs-doc", title="Hồ sơ đọc")
+        made["OfficialDocument"] = document = api.content.create(
+            container=dossier, type="OfficialDocument", id="vb-doc", title="Văn bản đọc", direction="incoming")
+        made["ProcessingSlip"] = api.content.create(container=document, type="ProcessingSlip", title="Phiếu xử lý")
+        made["Task"] = task = api.content.create(container=document, type="Task", title="Nhiệm vụ")
+        made["ProgressReport"] = api.content.create(container=task, type="ProgressReport", title="Báo cáo")
+        made["Meeting"] = meeting = api.content.create(container=portal["phien-hop"], type="Meeting",
+                                                       title="Phiên họp", start=datetime(2026, 3, 27, 8))
+        made["AgendaItem"] = item = api.content.create(container=meeting, type="AgendaItem", title="Nội dung")
+        made["Ballot"] = api.content.create(container=item, type="Ballot", title="Biểu quyết", question="Tán thành?")
+        made["OpinionRequest"] = api.content.create(
+            container=portal["phien-hop"], type="OpinionRequest", title="Xin ý kiến", question="Đồng ý?",
+            reply_deadline=datetime(2026, 4, 3, 17))
+        made["WorkProgramme"] = programme = api.content.create(
+            container=portal["chuong-trinh-cong-tac"], type="WorkProgramme", title="Chương trình 2026", year=2026)
+        made["ProgrammeItem"] = api.content.create(container=programme, type="ProgrammeItem", title="Sơ kết",
+                                                   planned_month=6)
+        made["FilePlan"] = plan = api.content.create(container=portal["luu-tru"], type="FilePlan",
+                                                     title="Danh mục 2026", year=2026)
+        made["FilePlanHeading"] = api.content.create(container=plan, type="FilePlanHeading", title="Tổng hợp")
+        made["TransferBatch"] = api.content.create(container=portal["luu-tru"], type="TransferBatch",
+                                                   title="Nộp lưu")
+        made["DestructionList"] = api.content.create(container=portal["luu-tru"], type="DestructionList",
+                                                     title="Tiêu hủy")
+        # Made by code only (hdnd numbers import): not addable through the UI.
+        made["SecretDocumentStub"] = createContentInContainer(
+            portal["van-ban"], "SecretDocumentStub", checkConstraints=False, title="Văn bản mật số 01")
+    # A classified item is created by someone cleared for it, who needs to know it.
+    setRoles(portal, TEST_USER_ID, ["Manager"])
+    set_clearance(TEST_USER_ID, "tuyet_mat")
+    made["classified"] = api.content.create(
+        container=portal["van-ban"], type="OfficialDocument", id="vb-mat", title="Văn bản mật",
+        direction="internal", classification="mat", need_to_know=["leader"])
+    return made
+
+
+@pytest.mark.server
+def test_no_registered_get_writes(functional_portal, capsys):
+    portal = functional_portal
+    base = portal.absolute_url()
+    types = api.portal.get_tool("portal_types")
+    hdnd_types = {t for t in types.objectIds() if getattr(types[t], "klass", "").startswith("hdnd.")}
+    for user, group in STAFF.items():
+        api.user.create(email=f"{user}@example.vn", username=user, password=PASSWORD)
+        api.group.add_user(groupname=group, username=user)
+    set_clearance("leader", "tuyet_mat")
+    contexts = build_site(portal)
+    assert hdnd_types <= set(contexts), f"add an item of {sorted(hdnd_types - set(contexts))} to build_site"
+
+    # The plan: every name on CALLS contexts among those it is registered
+    # for (hdnd's own on all of them), the roles taking turns; the contexts
+    # and roles shift from one name to the next, so each context and each
+    # role meets every kind of name.
+    where = {}
+    for label, context in contexts.items():
+        for key in get_names(context):
+            where.setdefault(key, []).append(label)
+    plan = []
+    for n, (key, labels) in enumerate(sorted(where.items())):
+        kind, name = key
+        count = len(labels) if ours(name) else min(CALLS, len(labels))
+        for j in range(count):
+            label = labels[(n + j * 7) % len(labels)]
+            plan.append({"context": label, "url": contexts[label].absolute_url(), "kind": kind, "name": name,
+                         "role": ROLES[(n + j) % len(ROLES)]})
+    # The cleared leader who needs to know it reads the classified item: its audit is the lawful write.
+    plan += [{"context": "classified", "url": contexts["classified"].absolute_url(), "kind": kind, "name": name,
+              "role": "leader"} for kind, name in (("service", ""), ("view", "view"))]
+    # A person on their very first request: an account of their own each,
+    # made now (as an administrator would), used once.
+    newcomers = [case for case in plan if case["role"] == "newcomer"]
+    for number, case in enumerate(newcomers):
+        case["user"] = f"moi-{number}"
+        api.user.create(email=f"moi-{number}@example.vn", username=case["user"], password=PASSWORD)
+        api.group.add_user(groupname="specialists", username=case["user"])
+    transaction.commit()
+
+    sessions = {"anonymous": requests.Session()}
+    for user in STAFF:
+        sessions[user] = requests.Session()
+        sessions[user].auth = (user, PASSWORD)
+    db = portal._p_jar.db()
+    before = db.lastTransaction()
+    writes, slow, statuses, allowed = [], [], {}, {}
+    started = time.monotonic()
+    for case in plan:
+        if case["role"] == "newcomer":
+            who = requests.Session()
+            who.auth = (case["user"], PASSWORD)
+        else:
+            who = sessions[case["role"]]
+        url = f"{case['url']}/@@{case['name']}" if case["kind"] == "view" else f"{case['url']}/{case['name']}"
+        asked = time.monotonic()
+        answer = who.get(url, headers=JSON if case["kind"] == "service" else {}, allow_redirects=False,
+                         timeout=120)
+        slow.append((time.monotonic() - asked, url, case["role"]))
+        statuses[answer.status_code] = statuses.get(answer.status_code, 0) + 1
+        after = db.lastTransaction()
+        if after != before:
+            transaction.begin()  # see what the server committed
+            written = [record for _note, records in written_since(db, before) for record in records]
+            lawful = [name for name, (_why, accepts) in LAWFUL_WRITES.items() if accepts(case, written, portal)]
+            for name in lawful:
+                allowed[name] = allowed.get(name, 0) + 1
+            if not lawful:
+                writes.append((case["role"], case["context"], case["kind"], case["name"], answer.status_code,
+                               sorted({k for k, _oid in written})))
+            before = after
+    elapsed = time.monotonic() - started
+    names = {(c["kind"], c["name"]) for c in plan}
+    with capsys.disabled():  # in CI's log, not only on failure
+        print(f"\nGETs write nothing: {len({n for k, n in names if k == 'view'})} views and "
+              f"{len({n for k, n in names if k == 'service'})} GET services on {len(contexts)} contexts, "
+              f"{len(plan)} GETs ({len(newcomers)} first requests) in {elapsed:.1f} s; answers {sorted(statuses.items())}; "
+              f"{len(writes)} wrote; lawful writes {allowed}")
+        for seconds, url, role in sorted(slow, reverse=True)[:5]:
+            print(f"  slowest: {seconds:.2f} s {url} as {role}")
+        kinds = {}
+        for write in writes:
+            kinds.setdefault(tuple(write[-1]), []).append(write[:-1])
+        for written, cases in kinds.items():
+            print(f"  WROTE {len(cases)} x {list(written)}, e.g. {cases[:6]}")
+    assert not writes, writes[:20]
+    # Every name asked at least once; the audit of a classified view did write (the
+    # cleared leader saw the item), so the exception above is not a dead letter.
+    assert names == set(where)
+    assert allowed.get("audit of a classified item's view"), "the leader's view of the classified item was not audited"
