@@ -13,6 +13,7 @@ from plone.app.testing import SITE_OWNER_PASSWORD
 from plone.app.testing import TEST_USER_ID
 from plone.namedfile.file import NamedBlobFile
 
+import contextlib
 import io
 import pytest
 import subprocess
@@ -147,3 +148,99 @@ def test_facets_count_only_what_the_user_may_see_and_searches_are_saved(function
     assert refused.status_code == 400 and refused.json()["message"].startswith("foo:")
     gone = session.delete(f"{base}/@hdnd-saved-searches", headers=JSON, params={"name": "Kế hoạch 2026"})
     assert gone.json()["items"] == []
+
+
+def naive_counts(query):
+    """The facet counts as an independent oracle: the asking user's catalog
+    search (plain, no counting in it), each brain's own metadata read one by
+    one (the record year, which has no metadata column, from the brain's
+    index data)."""
+    from hdnd.content import search
+
+    catalog = api.portal.get_tool("portal_catalog")
+    counts = {name: {} for name in search.FACETS}
+    for brain in catalog(**search.query_of(query)):
+        values = {name: getattr(brain, name, None) for name in ("portal_type", "review_state", "issuer", "document_type")}
+        values["record_year"] = catalog.getIndexDataForRID(brain.getRID()).get("record_year")
+        for name, value in values.items():
+            if value is not None and value != "" and type(value).__name__ != "Missing":
+                counts[name][str(value)] = counts[name].get(str(value), 0) + 1
+    return counts
+
+
+@pytest.mark.parametrize("counting", ["index sets", "each hit"])
+def test_facet_counts_are_those_of_the_hits_the_user_may_see(portal, monkeypatch, counting):
+    """Counted from the index's value -> ids sets (many hits) or from each
+    hit's value (few): both the counts of the brains the user's own search
+    finds, a classified record counted only for who holds the clearance."""
+    from datetime import date
+    from hdnd.content import search
+
+    monkeypatch.setattr(search, "INTERSECT_FROM", 0 if counting == "index sets" else 2)
+    setRoles(portal, TEST_USER_ID, ["Manager"])
+    set_clearance(TEST_USER_ID, "mat")
+    folder = portal["van-ban"]
+    made = [(2024, "TU", "KH", "dv-a", True), (2025, "TU", "NQ", "dv-a", False), (2025, "HĐND", "KH", "dv-b", True),
+            (2026, "TW", "BC", "dv-b", False), (2026, "TU", "KH", "dv-a", True), (2026, "HĐND", "", "dv-b", False)]
+    for n, (year, issuer, kind, unit, register) in enumerate(made, 1):
+        doc = api.content.create(container=folder, type="OfficialDocument", id=f"gs-{n}", direction="incoming",
+                                 title=f"Kế hoạch giám sát chuyên đề {n}", symbol=f"{n}-{kind or 'CV'}/{issuer}",
+                                 issue_date=date(year, 4, n), document_type=kind or None, lead_unit=unit,
+                                 issuing_body="Thành ủy")
+        if register:
+            api.content.transition(obj=doc, transition="register")
+    # Classified, of a year, issuer and unit no other record has: seen and counted only with clearance.
+    api.content.create(container=folder, type="OfficialDocument", id="gs-mat", direction="incoming",
+                       title="Kế hoạch giám sát nhân sự", symbol="7-KL/UBKT", issue_date=date(2023, 4, 7),
+                       document_type="KL", classification="mat", need_to_know=[TEST_USER_ID], lead_unit="dv-c")
+    api.content.create(container=portal["ho-so"], type="Dossier", id="hs-giam-sat", title="Hồ sơ giám sát 2026")
+    api.content.create(container=folder, type="OfficialDocument", id="other", direction="incoming",
+                       title="Báo cáo tài chính", symbol="9-BC/TU", issue_date=date(2026, 1, 9), document_type="BC")
+    api.user.create(email="cv-counts@example.vn", username="cv-counts", password="counts-pass-1")
+    api.group.add_user(groupname="specialists", username="cv-counts")
+
+    queries = [{"SearchableText": "giam sat"}, {"SearchableText": "ke hoach giam sat", "record_year": "2026"},
+               {"SearchableText": "giam sat", "lead_unit": "dv-b"}, {"issuer": "TU"}, {"portal_type": "OfficialDocument"}]
+    seen = {}
+    for who in (TEST_USER_ID, "cv-counts"):
+        with api.env.adopt_user(username=who) if who != TEST_USER_ID else contextlib.nullcontext():
+            for query in queries:
+                found = search.find(query)
+                expected = naive_counts(query)
+                assert found["facets"] == expected, (who, query)
+                assert found["total"] == sum(expected["portal_type"].values())
+                seen[who, query.get("SearchableText"), tuple(sorted(query))] = found
+    cleared = seen[TEST_USER_ID, "giam sat", ("SearchableText",)]
+    not_cleared = seen["cv-counts", "giam sat", ("SearchableText",)]
+    # The oracle agrees with itself on what matters: the classified record is
+    # counted for the cleared user and for no one else.
+    assert cleared["facets"]["record_year"]["2023"] == 1 and cleared["facets"]["issuer"]["UBKT"] == 1
+    assert "2023" not in not_cleared["facets"]["record_year"] and "UBKT" not in not_cleared["facets"]["issuer"]
+    assert cleared["total"] == not_cleared["total"] + 1 == 8
+    assert cleared["facets"]["portal_type"] == {"OfficialDocument": 7, "Dossier": 1}
+    assert cleared["facets"]["document_type"] == {"KH": 3, "NQ": 1, "BC": 1, "KL": 1}  # an empty type left out
+    assert sum(cleared["facets"]["review_state"].values()) == 8 and len(cleared["facets"]["review_state"]) >= 2
+
+
+def test_a_page_of_the_search_is_the_catalogs_newest_first(portal):
+    """Only the page asked is sorted (and those before it), in the order the
+    catalog's own sort gives; the total is every hit."""
+    from hdnd.content import search
+
+    setRoles(portal, TEST_USER_ID, ["Manager"])
+    for n in range(7):
+        api.content.create(container=portal["van-ban"], type="OfficialDocument", id=f"tt-{n}", direction="incoming",
+                           title=f"Tờ trình thẩm tra {n}")
+    catalog = api.portal.get_tool("portal_catalog")
+    for n, doc_id in enumerate(["tt-3", "tt-0", "tt-6", "tt-1", "tt-5", "tt-2", "tt-4"]):
+        doc = portal["van-ban"][doc_id]
+        doc.setModificationDate(f"2026/0{n + 1}/15 09:00:00 GMT+7")
+        doc.reindexObject(idxs=["modified"])
+    expected = [b.getId for b in catalog(SearchableText="to trinh tham tra", sort_on="modified", sort_order="descending")]
+    assert expected == ["tt-4", "tt-2", "tt-5", "tt-1", "tt-6", "tt-0", "tt-3"]
+    found = search.find({"SearchableText": "to trinh tham tra", "b_start": 2, "b_size": 3})
+    assert found["total"] == 7
+    assert [b.getId for b in found["brains"][2:5]] == expected[2:5]
+    assert search.search({"SearchableText": "to trinh tham tra", "b_start": 6, "b_size": 3})["items_total"] == 7
+    assert [i["title"] for i in search.search({"SearchableText": "to trinh tham tra", "b_start": 6})["items"]] == [
+        "Tờ trình thẩm tra 3"]

@@ -67,7 +67,7 @@ class SearchPage(BrowserView):
     # -- results
 
     def total(self):
-        return len(self.found["brains"]) if self.found else 0
+        return self.found["total"] if self.found else 0
 
     def rows(self):
         if not self.found:
@@ -192,7 +192,7 @@ class LiveSearch(SearchPage):
                 "state": _meta(brain, "review_state"),
                 "img_tag": None,
             })
-        return json.dumps({"total": len(found["brains"]), "items": items})
+        return json.dumps({"total": found["total"], "items": items})
 
 
 class SearchBoxViewlet(PloneSearchBox):
