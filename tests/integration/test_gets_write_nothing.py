@@ -24,6 +24,7 @@ from plone.dexterity.utils import createContentInContainer
 from zope.component import getSiteManager
 from zope.interface import providedBy
 from zope.publisher.interfaces.browser import IBrowserRequest
+from zope.traversing.interfaces import ITraversable
 from ZODB.utils import get_pickle_metadata
 from ZODB.utils import p64
 from ZODB.utils import u64
@@ -92,12 +93,16 @@ def all_adapters(registry, seen=None):
 
 
 def get_names(context):
-    """The browser views and REST GET services registered for ``context``,
-    as the suffixes of their URLs."""
+    """The browser views, REST GET services and traversal namespaces
+    registered for ``context``."""
     provided = providedBy(context)
     names = set()
     for registration in all_adapters(getSiteManager(context)):
         required = registration.required
+        if registration.provided is ITraversable and len(required) == 2 and registration.name \
+                and provided.isOrExtends(required[0]):
+            names.add(("namespace", registration.name))
+            continue
         if len(required) != 2 or not registration.name or not required[1].isOrExtends(IBrowserRequest):
             continue
         if not provided.isOrExtends(required[0]):
@@ -198,6 +203,11 @@ def test_no_registered_get_writes(functional_portal, capsys):
     # The cleared leader who needs to know it reads the classified item: its audit is the lawful write.
     plan += [{"context": "classified", "url": contexts["classified"].absolute_url(), "kind": kind, "name": name,
               "role": "leader"} for kind, name in (("service", ""), ("view", "view"))]
+    # A dashboard column by its owner's name (plone.app.portlets' ++dashboard++
+    # made a person's column on traversal): one's own, and another's.
+    plan += [{"context": "site root", "url": portal.absolute_url(), "kind": "namespace", "name": "dashboard",
+              "argument": f"plone.dashboard1+{owner}", "role": role}
+             for role in ROLES for owner in ("clerk", "nobody-" + role)]
     # A person on their very first request: an account of their own each,
     # made now (as an administrator would), used once.
     newcomers = [case for case in plan if case["role"] == "newcomer"]
@@ -213,7 +223,7 @@ def test_no_registered_get_writes(functional_portal, capsys):
         sessions[user].auth = (user, PASSWORD)
     db = portal._p_jar.db()
     before = db.lastTransaction()
-    writes, slow, statuses, allowed = [], [], {}, {}
+    writes, slow, statuses, allowed, answered = [], [], {}, {}, []
     started = time.monotonic()
     for case in plan:
         if case["role"] == "newcomer":
@@ -221,11 +231,13 @@ def test_no_registered_get_writes(functional_portal, capsys):
             who.auth = (case["user"], PASSWORD)
         else:
             who = sessions[case["role"]]
-        url = f"{case['url']}/@@{case['name']}" if case["kind"] == "view" else f"{case['url']}/{case['name']}"
+        url = {"view": f"{case['url']}/@@{case['name']}", "service": f"{case['url']}/{case['name']}",
+               "namespace": f"{case['url']}/++{case['name']}++{case.get('argument', '')}"}[case["kind"]]
         asked = time.monotonic()
         answer = who.get(url, headers=JSON if case["kind"] == "service" else {}, allow_redirects=False,
                          timeout=120)
         slow.append((time.monotonic() - asked, url, case["role"]))
+        answered.append(answer.status_code)
         statuses[answer.status_code] = statuses.get(answer.status_code, 0) + 1
         after = db.lastTransaction()
         if after != before:
@@ -240,11 +252,15 @@ def test_no_registered_get_writes(functional_portal, capsys):
             before = after
     elapsed = time.monotonic() - started
     names = {(c["kind"], c["name"]) for c in plan}
+    failing = sorted({(c["kind"], c["name"]) for c, status in zip(plan, answered) if status >= 500})
     with capsys.disabled():  # in CI's log, not only on failure
         print(f"\nGETs write nothing: {len({n for k, n in names if k == 'view'})} views and "
               f"{len({n for k, n in names if k == 'service'})} GET services on {len(contexts)} contexts, "
               f"{len(plan)} GETs ({len(newcomers)} first requests) in {elapsed:.1f} s; answers {sorted(statuses.items())}; "
               f"{len(writes)} wrote; lawful writes {allowed}")
+        # Not this test's concern (an error answer writes nothing), but a bare GET
+        # should not answer 5xx: printed for whoever takes it up.
+        print(f"  {len(failing)} names answered a bare GET with 5xx somewhere: {failing}")
         for seconds, url, role in sorted(slow, reverse=True)[:5]:
             print(f"  slowest: {seconds:.2f} s {url} as {role}")
         kinds = {}
@@ -255,5 +271,5 @@ def test_no_registered_get_writes(functional_portal, capsys):
     assert not writes, writes[:20]
     # Every name asked at least once; the audit of a classified view did write (the
     # cleared leader saw the item), so the exception above is not a dead letter.
-    assert names == set(where)
+    assert set(where) <= names
     assert allowed.get("audit of a classified item's view"), "the leader's view of the classified item was not audited"
