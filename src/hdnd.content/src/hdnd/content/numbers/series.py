@@ -59,15 +59,16 @@ class _Draws:
 
 
 def _draws(tree):
-    # The transaction of the connection the counters are read through.
+    # The transaction of the connection the counters are read through, and
+    # this site's part of its note (two sites may share a database).
     jar = tree._p_jar
     current = jar.transaction_manager.get() if jar is not None else transaction.get()
     try:
-        return current.data(_Draws)
+        notes = current.data(_Draws)
     except KeyError:
-        draws = {"drawn": {}, "seen": {}}
-        current.set_data(_Draws, draws)
-        return draws
+        notes = {}
+        current.set_data(_Draws, notes)
+    return notes.setdefault(tree._p_oid or id(tree), {"drawn": {}, "seen": {}})
 
 
 def _committed(counter):
