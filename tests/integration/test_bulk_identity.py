@@ -264,3 +264,42 @@ def test_hdnds_catalog_values_of_a_document_are_plones(portal):
                 catalogvalues.__dict__["absent_" + name](document, catalog)()
     assert catalogvalues.sized_fields(filed) == catalogvalues.sized_fields(bare)
     assert [name for _schema, name in catalogvalues.sized_fields(filed)] == ["file", "signed_file"]
+
+
+def test_a_bulk_refuses_each_item_as_a_single_receive_does(functional_portal):
+    """The fields an item does not send are validated once per batch
+    (exchange._deserialize): a later item, checked without plone.restapi's
+    validate_all, is still refused for its own fields, for the schemas'
+    invariants (a symbol without its date, a number another document holds)
+    and for a required field sent empty, with the errors a single receive
+    gives; and a batch refused creates nothing."""
+    api.portal.set_registry_record("hdnd.installation.exchange_enabled", True)
+    api.user.create(email="loi@example.vn", username="ubnd-loi", password="loi-pass-12345")
+    api.group.add_user(groupname="agencies", username="ubnd-loi")
+    transaction.commit()
+    with api.env.adopt_user(username="ubnd-loi"):
+        exchange.receive(item("giu-so", 9100), "ubnd-loi")
+        transaction.commit()
+    bad = [item("tot-0", 9000),
+           dict(item("loi-1", 9001), urgency="som"),  # not in the vocabulary
+           {k: v for k, v in item("loi-2", 9002).items() if k != "issue_date"},  # invariant: the date
+           item("loi-3", 9100),  # invariant: the number is held
+           dict(item("loi-4", 9004), page_count="ba"),  # not an integer
+           dict(item("loi-5", 9005), recipients=None),  # null for a field that is not required: accepted
+           item("tot-6", 9006)]
+    singly = {}
+    for n, sent in enumerate(bad):
+        with api.env.adopt_user(username="ubnd-loi"):
+            try:
+                exchange.receive(sent, "ubnd-loi", dry=True)
+            except exchange.ExchangeError as error:
+                singly[n] = sorted(e["field"] for e in error.errors)
+        transaction.abort()
+    assert sorted(singly) == [1, 2, 3, 4]
+    with api.env.adopt_user(username="ubnd-loi"):
+        with pytest.raises(exchange.BulkError) as refused:
+            exchange.receive_many(bad, "ubnd-loi", commit_every=exchange.PART)
+    transaction.abort()
+    assert {f["index"]: sorted(e["field"] for e in f["errors"]) for f in refused.value.failures} == singly
+    assert not [o for o in functional_portal["van-ban"].objectValues() if getattr(o, "sent_by", None) == "ubnd-loi"
+                and o.idempotency_key != "giu-so"]
