@@ -141,3 +141,34 @@ def test_a_long_transaction_drawing_at_its_end_commits_while_a_clerk_registers(f
     assert given == list(range(2, SINGLES + 3))  # after the first: gapless, no double
     assert registered[-1].arrival_number == SINGLES + 2  # drawn last, numbered last
     assert len([d for d in portal["van-ban"].objectIds() if d]) >= BULK + SINGLES + 1
+
+
+def test_the_register_step_draws_its_number_last(functional_portal):
+    """The register step's guard only checks; the number is drawn after the
+    step's work: by register() for an answer that carries it, else right
+    before the commit (the workflow's own @workflow/register, the state
+    menu). A registration rolled back to a savepoint takes no number."""
+    from hdnd.content.transitions import take
+
+    portal = functional_portal
+    api.portal.set_registry_record("hdnd.installation.exchange_enabled", True)
+    api.user.create(email="hang@example.vn", username=SENDER, password="hang-pass-12345")
+    api.group.add_user(groupname="agencies", username=SENDER)
+    api.user.create(email="vanthu-hang@example.vn", username=CLERK, password="hang-pass-12345")
+    api.group.add_user(groupname="registry-clerks", username=CLERK)
+    with api.env.adopt_user(username=SENDER):
+        first, second, third, fourth = [exchange.receive(item(f"cuoi-{n}", 200 + n), SENDER)[0] for n in range(4)]
+    transaction.commit()
+    with api.env.adopt_user(username=CLERK):
+        assert register(first, DAY) == 1  # the answer carries it
+        take(second, "register")  # the workflow's own step: drawn at commit
+        assert api.content.get_state(second) == "registered" and second.arrival_number is None
+        savepoint = transaction.savepoint()
+        take(third, "register")
+        savepoint.rollback()  # this one undone: it takes no number
+        take(fourth, "register")
+    transaction.commit()
+    assert (first.arrival_number, second.arrival_number, third.arrival_number, fourth.arrival_number) == (1, 2, None, 3)
+    assert api.content.get_state(third) == "received"
+    catalog = api.portal.get_tool("portal_catalog")
+    assert [b.getPath() for b in catalog.unrestrictedSearchResults(arrival_number=3)] == ["/".join(fourth.getPhysicalPath())]

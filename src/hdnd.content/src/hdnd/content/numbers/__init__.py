@@ -18,10 +18,13 @@ transaction thus no longer loses to every registration committed during its
 work; two takers drawing at the same moment still conflict, ZODB refuses
 the second commit with a ConflictError and the request is retried (Zope's
 publisher does it for web and REST requests; :func:`with_retries` for
-scripts), so a number is never given twice. The register and issue steps
-draw in their workflow guard, after its checks: the window is the rest of
-that request (the transition, its reactions, the catalog's indexing at
-commit; about 15 ms in process). Secret incoming documents have a series of
+scripts), so a number is never given twice. The register step's guard
+only checks; its arrival number is drawn last (:func:`draw_last`: after
+the step and the catalog's queue, by the caller that answers with it, else
+right before the commit), so the window is about the commit. The issue
+step still draws in its guard (the digital signature of the step that
+follows signs the symbol): its window is the rest of its request (about
+15 ms in process). Secret incoming documents have a series of
 their own (the register for secret documents); secret Party documents share
 the ordinary series, as the law has it (domain §3). The first number of a
 new series (each year's, each type's) makes its counter: two transactions
@@ -43,6 +46,11 @@ from hdnd.content.numbers.series import counters
 from hdnd.content.numbers.series import terms
 from hdnd.content.numbers.series import with_retries  # noqa: F401 (the package's API)
 from hdnd.content.settings import organisation_settings
+from plone import api
+from Products.CMFCore.indexing import processQueue
+from zope.component import hooks
+
+import transaction
 
 
 def in_secret_register(document):
@@ -82,6 +90,53 @@ def take_arrival_number(document, day=None):
     document.secret_register = secret
     document.reindexObject(idxs=["arrival_number", "arrival_date"])
     return number
+
+
+class _Last:
+    """Key of the transaction's registrations whose arrival number is drawn
+    last (see :func:`arrival_number_last`)."""
+
+
+def arrival_number_last(document, day=None):
+    """The register step's guard: check that ``document`` can take an
+    arrival number, and leave the draw to the transaction's last step, so
+    that the counter waits only for the commit: :func:`draw_last`, which the
+    step's callers that answer with the number call after the step (the
+    registry desk, ``@hdnd-register``), else a before-commit hook (the
+    workflow's own ``@workflow/register``, the state menu, scripts).
+    A refusal (a date that has no series) comes here, before the step."""
+    if document.arrival_number:
+        return
+    day = day or document.arrival_date or date.today()
+    numbering.arrival_key(day)  # raises NumberingError now, not at commit
+    current = transaction.get()
+    try:
+        waiting = current.data(_Last)
+    except KeyError:
+        waiting = []
+        current.set_data(_Last, waiting)
+        current.addBeforeCommitHook(draw_last)
+    waiting.append((document, day, api.portal.get()))
+
+
+def draw_last():
+    """Draw the arrival numbers this transaction's registrations wait for,
+    in the order they were registered: the catalog's queue first (the
+    steps' own indexing), then each number, then indexing what a number
+    touches. A registration rolled back since (a savepoint) takes none."""
+    try:
+        waiting = transaction.get().data(_Last)
+    except KeyError:
+        return
+    if not waiting:
+        return
+    processQueue()
+    while waiting:
+        document, day, portal = waiting.pop(0)
+        with hooks.site(portal):  # a commit may come after the request's site is gone
+            if api.content.get_state(obj=document, default=None) != "received":
+                take_arrival_number(document, day)
+    processQueue()
 
 
 def take_number(document, day=None):

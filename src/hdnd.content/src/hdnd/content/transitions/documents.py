@@ -28,11 +28,14 @@ from plone import api
 def register(document, day=None):
     """The registry's "register" step of an incoming document (REST
     ``@hdnd-register`` and the registry desk): its arrival date, then the
-    workflow transition, whose guard checks the document's metadata and
-    draws the arrival number."""
+    workflow transition, whose guard checks the document's metadata, then
+    the arrival number, drawn last."""
     if day is not None:
         document.arrival_date = day
     take(document, "register")
+    # The number last, after the step's work: the counter waits only for
+    # the commit (hdnd.content.numbers); the answer carries it.
+    numbers.draw_last()
     return document.arrival_number
 
 
@@ -60,7 +63,7 @@ def check_register(document, event):
         who = f" ({broken['signer']})" if broken["signer"] else ""
         refuse(f"register: {broken['summary']}{who}.")
     try:
-        numbers.take_arrival_number(document)
+        numbers.arrival_number_last(document)
     except NumberingError as error:
         refuse(f"register: {error}")
 
