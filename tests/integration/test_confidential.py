@@ -19,6 +19,7 @@ from plone.app.testing import TEST_USER_ID
 
 import json
 import pytest
+import transaction
 
 
 try:  # the clearance rules of the security work
@@ -320,3 +321,102 @@ def test_content_upgrade_to_1009_gives_existing_stubs_their_workflow(folder):
 
     assert to_1009(setup) == 2
     assert len(stubs[1].workflow_history["hdnd_secret_stub_workflow"]) == 1
+
+
+# Who may learn of a stub (hdnd_secret_stub_workflow): the registry and the
+# records managers, who keep the Party numbering, and administrators.
+STUB_READERS = {"vt-b": "registry-clerks", "lt-b": "records-managers", "qt-b": "Site Administrators"}
+STUB_OTHERS = {"cv-b": "specialists", "tv-b": "delegation-members", "bt-b": "delegation-leaders",
+               "ld-b": "office-heads", "nv-b": None}
+STUB_SYMBOL = "07-TB/ĐĐHĐND"
+
+
+def stub_walk(session, base, stub_id):
+    """Every way of asking for the stub over HTTP, REST and the classic UI:
+    (what was asked, status, whether the answer tells of the stub). An
+    answer about the stub's own URL tells of it when it differs from the
+    answer about a missing sibling's (status or body); any other answer,
+    when the stub's id (in its URL) is in it."""
+    rest, html = {"Accept": "application/json"}, {"Accept": "text/html"}
+    missing = "van-ban-mat-08-tb"
+    asked = []
+
+    def ask(url, headers, label=None):
+        response = session.get(base + url, headers=headers)
+        if stub_id in url:
+            other = session.get(base + url.replace(stub_id, missing), headers=headers)
+            tells = (response.status_code != other.status_code
+                     or response.text != other.text.replace(missing, stub_id))
+        else:
+            tells = stub_id in response.text
+        asked.append((label or url, response.status_code, tells))
+
+    for url in (f"/van-ban/{stub_id}", f"/van-ban/{stub_id}/@workflow", f"/van-ban/{stub_id}/@history",
+                f"/van-ban/{stub_id}/@breadcrumbs", "/van-ban?b_size=100", "/@search?portal_type=SecretDocumentStub",
+                "/@search?SearchableText=07-TB*&b_size=100", "/@search?review_state=recorded",
+                "/@hdnd-search?portal_type=SecretDocumentStub", "/@hdnd-search?SearchableText=07-TB*",
+                "/@vocabularies/plone.app.vocabularies.Catalog?title=07-TB"):
+        ask(url, rest)
+    response = session.post(base + "/@querystring-search", headers=rest, json={
+        "query": [{"i": "portal_type", "o": "plone.app.querystring.operation.selection.any",
+                   "v": ["SecretDocumentStub"]}], "b_size": 100})
+    asked.append(("@querystring-search", response.status_code, stub_id in response.text))
+    for url in (f"/van-ban/{stub_id}", f"/van-ban/{stub_id}/view", f"/van-ban/{stub_id}/@@plone_context_state",
+                "/van-ban/folder_contents", "/@@hdnd-search-page?portal_type=SecretDocumentStub",
+                "/@@hdnd-search-page?SearchableText=07-TB*", "/@@hdnd-live-search?SearchableText=07-TB",
+                "/@@search?SearchableText=07-TB*", "/@@livesearch_reply?q=07-TB"):
+        ask(url, html, url + " (html)")
+    return asked
+
+
+def test_only_the_registry_and_records_managers_learn_of_a_stub(functional_portal, people, request_factory):
+    """As an attacker: anonymous and every other member of staff ask for a
+    stub every way there is; only those the workflow names see it, and
+    nobody, a Manager included, can publish it."""
+    from plone.dexterity.utils import createContentInContainer
+
+    sessions = people({**STUB_READERS, **STUB_OTHERS})
+    sessions["anonymous"] = request_factory(api=False)
+    stub = createContentInContainer(functional_portal["van-ban"], "SecretDocumentStub", checkConstraints=False,
+                                    id="van-ban-mat-07-tb", title=f"Văn bản mật số {STUB_SYMBOL}",
+                                    symbol=STUB_SYMBOL, issue_date=DAY, document_classification="toi_mat",
+                                    document_type="TB", held_at="hdnd-mat")
+    transaction.commit()
+    assert api.content.get_state(stub) == "recorded"
+    base = functional_portal.absolute_url()
+    for user, session in sessions.items():
+        answers = stub_walk(session, base, stub.getId())
+        named = [(url, status) for url, status, names in answers if names]
+        if user in STUB_READERS:
+            shown = {url for url, _status in named}
+            for way in (f"/van-ban/{stub.getId()}", "/@search?portal_type", "/@hdnd-search?portal_type",
+                        "/@@hdnd-search-page?portal_type", "/van-ban?b_size", "@querystring-search",
+                        "/view (html)"):
+                assert any(way in url for url in shown), (user, way, shown)
+        else:
+            assert not named, f"{user} learnt of the stub through {named}"
+            # Nor counted: the searches' totals and facets.
+            rest = {"Accept": "application/json"}
+            assert session.get(f"{base}/@search?portal_type=SecretDocumentStub", headers=rest).json()[
+                "items_total"] == 0
+            found = session.get(f"{base}/@hdnd-search?SearchableText=07-TB*", headers=rest).json()
+            assert found["items_total"] == 0 and "SecretDocumentStub" not in json.dumps(found["facets"]), found
+            direct = session.get(f"{base}/van-ban/{stub.getId()}", headers={"Accept": "application/json"})
+            assert direct.status_code in (401, 403, 404), (user, direct.status_code)
+    # Nothing to publish: the stub's workflow offers no transition to anyone.
+    clerk = sessions["vt-b"]
+    assert clerk.get(f"{base}/van-ban/{stub.getId()}/@workflow",
+                     headers={"Accept": "application/json"}).json()["transitions"] == []
+    for who, session in (("vt-b", clerk), ("qt-b", sessions["qt-b"]),
+                         ("Manager", request_factory(role="Manager", api=False))):
+        for transition in ("publish", "submit", "show"):
+            answer = session.post(f"{base}/van-ban/{stub.getId()}/@workflow/{transition}",
+                                  headers={"Accept": "application/json"}, json={})
+            assert 400 <= answer.status_code < 500, (who, transition, answer.status_code, answer.text)
+        edit = session.patch(f"{base}/van-ban/{stub.getId()}", headers={"Accept": "application/json"},
+                             json={"title": "Kết luận về công tác nhân sự"})
+        # Refused (as the gate answers every refusal there: as a missing item).
+        assert edit.status_code in (401, 403, 404), (who, edit.status_code, edit.text)
+    transaction.begin()
+    assert api.content.get_state(functional_portal["van-ban"][stub.getId()]) == "recorded"
+    assert functional_portal["van-ban"][stub.getId()].title == f"Văn bản mật số {STUB_SYMBOL}"

@@ -15,12 +15,14 @@ from plone.app.testing import setRoles
 from plone.app.testing import SITE_OWNER_NAME
 from plone.app.testing import SITE_OWNER_PASSWORD
 from plone.app.testing import TEST_USER_ID
+from plone.dexterity.utils import createContentInContainer
 from Products.CMFCore.interfaces import IContentish
 from zope.component import getSiteManager
 from zope.interface import providedBy
 from zope.publisher.interfaces.browser import IBrowserRequest
 from zope.traversing.interfaces import ITraversable
 
+import datetime
 import pytest
 import re
 import requests
@@ -32,6 +34,7 @@ PASSWORD = "secret-pass-123"
 TITLE = "NHANSU-BIMAT-7731"
 MISSING = "khong-co-gi"
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
+BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
 
 
 @pytest.fixture
@@ -53,11 +56,19 @@ def hidden(functional_portal):
     api.content.create(container=dossier, type="OfficialDocument", id="vb-1",
                        title=f"{TITLE} văn bản", direction="internal")
     api.content.create(container=portal["ho-so"], type="Dossier", id="hs-9002", title="Hồ sơ thường")
+    # A secret document stub: seen only by the registry, the records
+    # managers and administrators (hdnd_secret_stub_workflow); to the others
+    # it does not exist either, since it tells that a secret document was issued.
+    stub = createContentInContainer(
+        portal["van-ban"], "SecretDocumentStub", checkConstraints=False, id="van-ban-mat-77-tb",
+        title=f"{TITLE} 77-TB/ĐĐHĐND", symbol="77-TB/ĐĐHĐND", issue_date=datetime.date(2026, 3, 2),
+        document_classification="mat", document_type="TB", held_at="hdnd-mat")
     transaction.commit()
     return {
         "uid": api.content.get_uuid(dossier),
         "state": api.content.get_state(dossier),
         "inner_uid": api.content.get_uuid(dossier["vb-1"]),
+        "stub_uid": api.content.get_uuid(stub),
     }
 
 
@@ -83,7 +94,7 @@ def agency_token(portal_url):
 
 def leaks(response, hidden):
     text = response.text
-    return [marker for marker in (TITLE, hidden["uid"], hidden["inner_uid"]) if marker in text]
+    return [marker for marker in (TITLE, hidden["uid"], hidden["inner_uid"], hidden["stub_uid"]) if marker in text]
 
 
 def same(hidden_response, missing_response, hidden_id):
@@ -138,7 +149,9 @@ def test_a_hidden_item_answers_as_a_missing_one(hidden, functional_portal):
         for prefix in ("", "/++api++"):
             for suffix, headers in (("", {}), ("", {"Accept": "application/json"}),
                                     ("/@history", {"Accept": "application/json"}),
-                                    ("/view", {}), ("/@@edit", {}), ("/vb-1", {"Accept": "application/json"})):
+                                    ("/view", {}), ("/@@edit", {}), ("/vb-1", {"Accept": "application/json"}),
+                                    # A browser's: the themed page, which the hidden item's lacked.
+                                    ("", {"Accept": BROWSER}), ("/view", {"Accept": BROWSER})):
                 there = who.get(f"{base}{prefix}/ho-so/hs-9001{suffix}", headers=headers,
                                 allow_redirects=False)
                 missing = who.get(f"{base}{prefix}/ho-so/{MISSING}{suffix}", headers=headers,
@@ -187,16 +200,18 @@ def registered_names(context):
 def test_attack_surface(hidden, functional_portal, capsys):
     """Every registered view, service and namespace, on a hidden dossier and
     on a document inside it, as anonymous, an uncleared specialist, an
-    agency's token and the site's administrator."""
+    agency's token and the site's administrator; on a secret document stub
+    as the same but the administrator (who sees it)."""
     portal = functional_portal
     base = portal.absolute_url()
     dossier = portal["ho-so"]["hs-9001"]
     assert IContentish.providedBy(dossier)
     views, services, namespaces = registered_names(dossier)
-    doc_views, doc_services, doc_namespaces = registered_names(dossier["vb-1"])
-    views, services, namespaces = (sorted(set(views) | set(doc_views)),
-                                   sorted(set(services) | set(doc_services)),
-                                   sorted(set(namespaces) | set(doc_namespaces)))
+    for item in (dossier["vb-1"], portal["van-ban"]["van-ban-mat-77-tb"]):
+        more_views, more_services, more_namespaces = registered_names(item)
+        views, services, namespaces = (sorted(set(views) | set(more_views)),
+                                       sorted(set(services) | set(more_services)),
+                                       sorted(set(namespaces) | set(more_namespaces)))
     token = agency_token(base)
     users = {
         "anonymous": session(),
@@ -207,8 +222,11 @@ def test_attack_surface(hidden, functional_portal, capsys):
     requests_made, differences, leaked = 0, [], []
     started = time.time()
     for name, who in users.items():
-        for path, hidden_id in (("/ho-so/hs-9001", "hs-9001"), ("/ho-so/hs-9001/vb-1", "hs-9001")):
-            missing_path = path.replace("hs-9001", MISSING)
+        items = [("/ho-so/hs-9001", "hs-9001"), ("/ho-so/hs-9001/vb-1", "hs-9001")]
+        if name != "administrator":  # who sees the stub
+            items.append(("/van-ban/van-ban-mat-77-tb", "van-ban-mat-77-tb"))
+        for path, hidden_id in items:
+            missing_path = path.replace(hidden_id, MISSING)
             asks = [("GET", f"/@@{v}", {}) for v in views]
             asks += [(m, f"/{'' if s == '' else s}", {"Accept": "application/json"}) for m, s in services]
             asks += [("GET", f"/++{n}++", {}) for n in namespaces]
@@ -233,7 +251,7 @@ def test_attack_surface(hidden, functional_portal, capsys):
                     leaked.append((name, method, path + suffix, found))
     with capsys.disabled():  # in CI's log, not only on failure
         print(f"\nattack surface: {len(views)} views, {len(services)} REST services, "
-              f"{len(namespaces)} namespaces x {len(users)} users x 2 items: "
+              f"{len(namespaces)} namespaces x {len(users)} users x 2 items (and a stub but for the administrator): "
               f"{requests_made} requests in {time.time() - started:.1f} s, "
               f"{len(differences)} answers unlike a missing item's, {len(leaked)} naming it")
     assert not leaked, leaked[:20]
@@ -242,6 +260,9 @@ def test_attack_surface(hidden, functional_portal, capsys):
     cleared = session("cleared")
     assert cleared.get(base + "/ho-so/hs-9001/@@plone_context_state/object_title").text.startswith(TITLE)
     assert cleared.get(base + "/ho-so/hs-9001", headers={"Accept": "application/json"}).status_code == 200
+    administrator = session(SITE_OWNER_NAME, SITE_OWNER_PASSWORD)
+    assert administrator.get(base + "/van-ban/van-ban-mat-77-tb", headers={"Accept": "application/json"},
+                             ).status_code == 200
 
 
 def test_a_hidden_uid_answers_as_a_random_one(hidden, functional_portal):

@@ -1,5 +1,6 @@
 """The one gate at traversal: a classified item that the requester may not
-see does not exist for them, by any URL (domain §5).
+see does not exist for them, by any URL (domain §5); nor does a secret
+document stub (see ``_hides``).
 
 Zope asks an item's own protection only when the item itself, or a method
 of it, is published. Plone registers many public views for every object
@@ -37,6 +38,7 @@ from Acquisition import aq_inner
 from Acquisition import aq_parent
 from hdnd.content.interfaces import IHdndContentLayer
 from hdnd.content.security import is_classified_item
+from hdnd.content.types.secret_stub import ISecretDocumentStub
 from plone.app.uuid.utils import uuidToObject
 from plone.outputfilters.browser.resolveuid import ResolveUIDView
 from plone.rest.cors import lookup_preflight_service_id
@@ -80,6 +82,14 @@ def traversed(request):
     return found
 
 
+def _hides(obj):
+    """Whether ``obj`` does not exist for whoever may not see it: a
+    classified item, and a secret document stub, whose being there tells
+    that a secret document was issued (its number is in its URL); the
+    people its workflow names see it (hdnd_secret_stub_workflow)."""
+    return is_classified_item(obj) or ISecretDocumentStub.providedBy(obj)
+
+
 def _may_see(obj, validated):
     return validated and bool(getSecurityManager().checkPermission("View", obj))
 
@@ -92,7 +102,7 @@ def hidden_in(request, validated=True):
     may see a classified item is asking."""
     chain = traversed(request)
     for index, obj in enumerate(chain):
-        if not is_classified_item(obj) or _may_see(obj, validated):
+        if not _hides(obj) or _may_see(obj, validated):
             continue
         # Passed over on the way to a deeper item the requester sees, that it holds.
         inner = aq_inner(obj)
@@ -128,6 +138,9 @@ def _as_missing(request, hidden):
     request.other[LAST] = request.get("ACTUAL_URL", "").rstrip("/") == url.rstrip("/")
     request["URL"] = url
     request["PUBLISHED"] = parents[0]
+    # Traversal that ended gave the response the item's URL as the page's
+    # <base>; a missing name never ends a traversal, so its page has none.
+    request.response.setBase(None)
     if IAPIRequest.providedBy(request) and "/++api++" not in url and not _asks_for_api(request):
         # ++api++ came after the hidden name: traversal never got there.
         noLongerProvides(request, IAPIRequest)
@@ -249,6 +262,8 @@ class _Locked:
             body = response.body
         if body and not response.getHeader("Content-Type"):
             response.setHeader("Content-Type", "text/html")
+        if body and not _head(self.request):
+            body = _transformed(self.request, body)
         if _head(self.request):
             body = ""
             if self.request.get(LAST):
@@ -258,6 +273,19 @@ class _Locked:
         response.setBody(body, lock=1)
         response._has_challenged = True
         return body
+
+
+def _transformed(request, body):
+    """``body`` as Plone's transforms (the theme, above all) leave a missing
+    item's page: they run at the end of the request, when the locked body
+    below refuses them; unthemed, a hidden item's page told a browser
+    (Accept: text/html) that it was not a missing one."""
+    from plone.transformchain.zpublisher import applyTransform
+
+    result = applyTransform(request, body)
+    if result is None or isinstance(result, (str, bytes)):
+        return body if result is None else result
+    return "".join(part.decode("utf-8") if isinstance(part, bytes) else part for part in result)
 
 
 class NotFoundErrorHandling(ErrorHandling):
@@ -277,6 +305,6 @@ class ResolveUID(ResolveUIDView):
 
     def __call__(self):
         item = uuidToObject(self.uuid, unrestricted=True)
-        if item is not None and is_classified_item(item) and not _may_see(item, True):
+        if item is not None and _hides(item) and not _may_see(item, True):
             raise NotFound("The link you followed is broken")
         return super().__call__()
