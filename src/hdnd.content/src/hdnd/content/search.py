@@ -89,7 +89,7 @@ def find(params):
         raise SearchError(f"SearchableText: not a search the full text understands ({error})") from None
     page = newest(catalog, rids, start + size)
     brains = LazyMap(catalog._catalog.__getitem__, page, len(page), actual_result_count=len(rids))
-    return {"brains": brains, "total": len(rids), "facets": facet_counts(catalog, rids), "query": query,
+    return {"brains": brains, "total": len(rids), "facets": facet_counts(catalog, rids, query), "query": query,
             "start": start, "size": size}
 
 
@@ -128,9 +128,12 @@ def record_ids(found):
 INTERSECT_FROM = 1 / 40
 
 
-def facet_counts(catalog, rids):
+def facet_counts(catalog, rids, query=None):
     """{facet: {value as str: how many of `rids` have it}}, empty values
-    left out, as the asking user's search found them (`rids`).
+    left out, as the asking user's search found them (`rids`, by `query`).
+
+    A facet the query asks one value of (``review_state=registered``) has
+    that value on every hit: nothing to count.
 
     FACETS are FieldIndexes (one value a record). Many hits: `rids` is
     intersected with each value's set of ids in the index, in C, a cost that
@@ -146,7 +149,10 @@ def facet_counts(catalog, rids):
         if not rids:
             continue
         field = getattr(index, "meta_type", None) == "FieldIndex"
-        if field and many:
+        asked = one_value((query or {}).get(name))
+        if field and asked is not None:
+            tally = [(asked, len(rids))]
+        elif field and many:
             tally = ((value, ids_found(rids, ids)) for value, ids in index._index.items())
         elif field:
             tally = Counter(map(index._unindex.get, rids)).items()
@@ -157,6 +163,14 @@ def facet_counts(catalog, rids):
                 key = str(value)
                 counts[key] = counts.get(key, 0) + found
     return facets
+
+
+def one_value(asked):
+    """The one value a filter asks (a word or number, or a list of one),
+    else None."""
+    if isinstance(asked, (list, tuple)) and len(asked) == 1:
+        asked = asked[0]
+    return asked if isinstance(asked, (str, int)) and not isinstance(asked, bool) else None
 
 
 def ids_found(rids, ids):
