@@ -40,6 +40,7 @@ PASSWORD = "secret-pass-123"
 JSON = {"Accept": "application/json"}
 ROLES = ("clerk", "specialist", "leader", "anonymous", "newcomer")
 STAFF = {"clerk": "registry-clerks", "specialist": "specialists", "leader": "delegation-leaders"}
+CLEARED = {"leader"}  # holds a clearance (Tuyệt mật), and needs to know the classified document
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
 CALLS = int(os.environ.get("HDND_GET_CALLS", "2"))  # contexts a name of Plone's is asked on
 
@@ -56,6 +57,14 @@ LAWFUL_WRITES = {
         "when, what). The record goes to the audit trail's conflict-free inbox "
         "(hdnd.content.inbox), sealed into the chain after the commit: two readers never conflict.",
         lambda case, written, site: case["context"] == "classified" and _only_the_audit_trail(written, site),
+    ),
+    "audit of a generated document a cleared person asked for": (
+        "Domain §5 again: a generated document (a register, an agenda, a table of contents) asked "
+        "for by a clearance holder may list classified items, so it is a print of them and is "
+        "logged (hdnd.content.docgen.generation.may_hold_classified); for anyone else it is a "
+        "plain read and writes nothing.",
+        lambda case, written, site: case["role"] in CLEARED and case["name"].startswith("@hdnd-generate/")
+        and _only_the_audit_trail(written, site),
     ),
     "audit of a sign-out": (
         "Plone signs out with a GET (@@logout, the personal menu's link), and hdnd's audit trail "
@@ -113,6 +122,36 @@ def get_names(context):
         elif method not in METHODS:
             names.add(("view", registration.name))
     return sorted(names)
+
+
+# Values for the query parameters hdnd's REST description (hdnd.content.openapi)
+# gives its GET services, where a made-up string would only be refused.
+VALUES = {"since": "0", "limit": "5", "b_start": "0", "b_size": "5", "SearchableText": "đọc", "format": "odt",
+          "year": "2026", "register": "incoming", "bag": "1", "record_year": "2026", "classification": "mat"}
+
+
+def documented_gets(portal, where, contexts):
+    """hdnd's described GET services with their query parameters filled in,
+    each on a context it is registered for (a {template}: every template of
+    the office's, on an item of a type it is for)."""
+    from hdnd.content.openapi import PATHS
+
+    for path, methods in sorted(PATHS.items()):
+        operation = methods.get("get")
+        if operation is None:
+            continue
+        name = next(part for part in path.split("/") if part.startswith("@"))
+        labels = where.get(("service", name), ["site root"])
+        params = {p["name"]: VALUES.get(p["name"], p["schema"].get("example", "ke hoach"))
+                  for p in operation.get("parameters", ()) if p["in"] == "query"}
+        templates = portal["mau-van-ban"].objectValues() if "{template}" in path else [None]
+        for n, template in enumerate(templates):
+            label = labels[n % len(labels)]
+            fits = [lb for lb in labels if getattr(contexts[lb], "portal_type", None)
+                    in (getattr(template, "pod_portal_types", None) or ())]
+            label = fits[0] if fits else label
+            suffix = path.split("/", 2)[-1] if path.startswith("/{item}") else path.lstrip("/")
+            yield label, suffix.replace("{template}", template.getId() if template else ""), params
 
 
 def written_since(db, tid):
@@ -180,7 +219,8 @@ def test_no_registered_get_writes(functional_portal, capsys):
     for user, group in STAFF.items():
         api.user.create(email=f"{user}@example.vn", username=user, password=PASSWORD)
         api.group.add_user(groupname=group, username=user)
-    set_clearance("leader", "tuyet_mat")
+    for user in CLEARED:
+        set_clearance(user, "tuyet_mat")
     contexts = build_site(portal)
     assert hdnd_types <= set(contexts), f"add an item of {sorted(hdnd_types - set(contexts))} to build_site"
 
@@ -200,6 +240,10 @@ def test_no_registered_get_writes(functional_portal, capsys):
             label = labels[(n + j * 7) % len(labels)]
             plan.append({"context": label, "url": contexts[label].absolute_url(), "kind": kind, "name": name,
                          "role": ROLES[(n + j) % len(ROLES)]})
+    # hdnd's described GETs with their parameters, by two roles each.
+    for n, (label, suffix, params) in enumerate(documented_gets(portal, where, contexts)):
+        plan += [{"context": label, "url": contexts[label].absolute_url(), "kind": "service", "name": suffix,
+                  "params": params, "role": ROLES[(n + j) % len(ROLES)]} for j in (0, 2)]
     # The cleared leader who needs to know it reads the classified item: its audit is the lawful write.
     plan += [{"context": "classified", "url": contexts["classified"].absolute_url(), "kind": kind, "name": name,
               "role": "leader"} for kind, name in (("service", ""), ("view", "view"))]
@@ -234,8 +278,8 @@ def test_no_registered_get_writes(functional_portal, capsys):
         url = {"view": f"{case['url']}/@@{case['name']}", "service": f"{case['url']}/{case['name']}",
                "namespace": f"{case['url']}/++{case['name']}++{case.get('argument', '')}"}[case["kind"]]
         asked = time.monotonic()
-        answer = who.get(url, headers=JSON if case["kind"] == "service" else {}, allow_redirects=False,
-                         timeout=120)
+        answer = who.get(url, headers=JSON if case["kind"] == "service" else {}, params=case.get("params"),
+                         allow_redirects=False, timeout=120)
         slow.append((time.monotonic() - asked, url, case["role"]))
         answered.append(answer.status_code)
         statuses[answer.status_code] = statuses.get(answer.status_code, 0) + 1
@@ -258,6 +302,9 @@ def test_no_registered_get_writes(functional_portal, capsys):
               f"{len({n for k, n in names if k == 'service'})} GET services on {len(contexts)} contexts, "
               f"{len(plan)} GETs ({len(newcomers)} first requests) in {elapsed:.1f} s; answers {sorted(statuses.items())}; "
               f"{len(writes)} wrote; lawful writes {allowed}")
+        described = [(c["role"], c["context"], c["name"], status) for c, status in zip(plan, answered) if "params" in c]
+        print(f"  hdnd's described GETs with parameters: {len(described)}, "
+              f"{sum(1 for d in described if d[3] == 200)} answered 200: {described}")
         # Not this test's concern (an error answer writes nothing), but a bare GET
         # should not answer 5xx: printed for whoever takes it up.
         print(f"  {len(failing)} names answered a bare GET with 5xx somewhere: {failing}")
