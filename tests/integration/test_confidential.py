@@ -162,6 +162,9 @@ def test_the_report_makes_stubs_on_the_main_installation_without_subjects(folder
     assert [s.title for s in stubs] == ["Văn bản mật số 01-TB/ĐĐHĐND", "Văn bản mật số 02-TB/ĐĐHĐND"]
     stub = stubs[0]
     assert stub.portal_type == "SecretDocumentStub"
+    # Its own workflow (hdnd_secret_stub_workflow): recorded, nothing to publish.
+    assert api.content.get_state(stub) == "recorded"
+    assert api.portal.get_tool("portal_workflow").getTransitionsFor(stub) == ()
     assert folder[stub.getId()].aq_base is stub.aq_base
     assert stub.getId() == "van-ban-mat-01-tb-ddhdnd-2025-2030"
     assert (stub.symbol, stub.issue_date, stub.document_classification, stub.document_type, stub.held_at) == (
