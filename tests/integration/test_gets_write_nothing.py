@@ -320,3 +320,29 @@ def test_no_registered_get_writes(functional_portal, capsys):
     # cleared leader saw the item), so the exception above is not a dead letter.
     assert set(where) <= names
     assert allowed.get("audit of a classified item's view"), "the leader's view of the classified item was not audited"
+
+
+# A person from the directory (LDAP) was never "made" in Plone: no account
+# event, no dashboard, no password record. Their first GETs write nothing
+# either. The OpenLDAP server and the site wired to it are test_ldap_signin's.
+from test_ldap_signin import site as directory_site  # noqa: E402,F401  (fixtures)
+from test_ldap_signin import slapd  # noqa: E402,F401
+from test_ldap_signin import STAFF as DIRECTORY_STAFF  # noqa: E402
+
+
+def test_a_directory_person_s_first_gets_write_nothing(directory_site, functional_portal):
+    base, request_factory = directory_site
+    login, _name, _mail, password = DIRECTORY_STAFF[1]
+    db = functional_portal._p_jar.db()
+    before = db.lastTransaction()
+    person = request_factory(basic_auth=(login, password), api=False)
+    asked = []
+    for path, headers in (("", {}), ("/@@dashboard", {}), ("/@@hdnd-inbox", {}), ("/@@personal-information", {}),
+                          (f"/++dashboard++plone.dashboard1+{login}", {}), ("/@@manage-dashboard", {}),
+                          (f"/@users/{login}", JSON), ("/@hdnd-dashboard", JSON), ("/@hdnd-two-factor", JSON)):
+        answer = person.get(f"{base}{path}", headers=headers, allow_redirects=False)
+        asked.append((path, answer.status_code))
+        assert db.lastTransaction() == before, (path, answer.status_code,
+                                                 written_since(db, before))
+    print("directory person:", asked)
+    assert dict(asked)[f"/@users/{login}"] == 200, asked  # signed in from the directory
