@@ -346,3 +346,23 @@ def test_a_directory_person_s_first_gets_write_nothing(directory_site, functiona
                                                  written_since(db, before))
     print("directory person:", asked)
     assert dict(asked)[f"/@users/{login}"] == 200, asked  # signed in from the directory
+
+
+def test_an_edit_lock_is_taken_by_a_post_not_a_get(portal):
+    """hdnd.policy.locks: opening an edit form (a GET) locks nothing; a lock
+    asked for by a POST (a rename, plone.locking's create_lock) is taken, as
+    long as Plone's setting allows through-the-web locks."""
+    from plone.locking.interfaces import ILockable
+    from zope.globalrequest import getRequest
+
+    setRoles(portal, TEST_USER_ID, ["Manager"])
+    document = api.content.create(container=portal["van-ban"], type="OfficialDocument", title="Khóa")
+    request = getRequest()
+    for method, setting, locked in (("GET", True, False), ("HEAD", True, False), ("POST", True, True),
+                                    ("POST", False, False)):
+        api.portal.set_registry_record("plone.lock_on_ttw_edit", setting)
+        request.environ["REQUEST_METHOD"] = method
+        lockable = ILockable(document)
+        lockable.lock()
+        assert lockable.locked() is locked, (method, setting)
+        lockable.unlock()
