@@ -20,6 +20,7 @@ the catalog's existing full-text indexes into it.
 
 from Acquisition import aq_base
 from BTrees.IIBTree import IIBTree
+from BTrees.IOBTree import IOBTree
 from Products.ExtendedPathIndex.ExtendedPathIndex import ExtendedPathIndex
 from Products.PluginIndexes.util import safe_callable
 from Products.ZCTextIndex.OkapiIndex import OkapiIndex
@@ -193,3 +194,34 @@ def widen_buckets(sizes=BUCKET_SIZES):
         kind = getattr(importlib.import_module(module), name)
         if kind.max_leaf_size < size:
             kind.max_leaf_size = size
+
+
+# The catalog's metadata at BTrees' own bucket size ---------------------------
+#
+# The catalog's ``data`` tree (document id -> its metadata record, 47 columns
+# on an hdnd site, ~700 bytes pickled, four DateTimes among them) is an
+# IOBTree, which widen_buckets makes 240 wide: a bucket held 120 records,
+# ~84 KB, and loading one took ~6 ms here. A search reads the records of the
+# brains it shows, so a search for one exact number whose bucket was not in
+# the ZODB cache paid those 6 ms for one record (plain Plone's stock buckets
+# hold ~30 records: the "constant" 2x of the exact-number search in
+# docs/benchmarks.md), and every metadata change rewrote 84 KB. This tree
+# keeps BTrees' own 60: its splits are the only ones it adds back (one per 30
+# creates of one writer; changes to different records of a bucket still merge).
+class MetadataTree(IOBTree):
+    """The catalog's document id -> metadata record tree, at BTrees' own
+    bucket size whatever widen_buckets sets on IOBTree (see above)."""
+
+    max_leaf_size = 60
+
+
+def adopt_metadata_tree(catalog):
+    """Put the catalog's metadata records into a MetadataTree (once; its
+    buckets then hold ~30 records). True if it changed anything."""
+    inner = aq_base(catalog)._catalog
+    if type(inner.data) is MetadataTree:
+        return False
+    tree = MetadataTree()
+    tree.update(inner.data)
+    inner.data = tree
+    return True

@@ -32,6 +32,7 @@ def post_install(context):
     ensure_structure(portal)
     catalogwrites.adopt_text_indexes(api.portal.get_tool("portal_catalog"))
     catalogwrites.adopt_path_index(api.portal.get_tool("portal_catalog"))
+    catalogwrites.adopt_metadata_tree(api.portal.get_tool("portal_catalog"))
     ensure_templates(portal)
     signin.install(portal)
     portlets.settle_existing(portal)  # Plone's own portlets: their settings now, not on a GET (issue 21)
