@@ -9,7 +9,8 @@ test_hidden does), so a view or service added later is asked without anyone
 listing it. Each is asked with GET over HTTP on the site root, a section,
 an item of every hdnd type and a classified document, by a registry clerk,
 a specialist, a leader, an anonymous visitor and a person on their very
-first request (an account nobody has used), the roles taking turns; after
+first request (an account nobody has used), and the site's administrator,
+the roles taking turns; after
 each answer the database's last transaction must be where it was. An error
 answer is fine; a commit is not, unless it is one of LAWFUL_WRITES below.
 """
@@ -19,6 +20,8 @@ from hdnd.content.clearance import set_clearance
 from hdnd.policy.testing import as_system
 from plone import api
 from plone.app.testing import setRoles
+from plone.app.testing import SITE_OWNER_NAME
+from plone.app.testing import SITE_OWNER_PASSWORD
 from plone.app.testing import TEST_USER_ID
 from plone.dexterity.utils import createContentInContainer
 from zope.component import getSiteManager
@@ -38,7 +41,7 @@ import transaction
 
 PASSWORD = "secret-pass-123"
 JSON = {"Accept": "application/json"}
-ROLES = ("clerk", "specialist", "leader", "anonymous", "newcomer")
+ROLES = ("clerk", "specialist", "leader", "anonymous", "newcomer", "administrator")
 STAFF = {"clerk": "registry-clerks", "specialist": "specialists", "leader": "delegation-leaders"}
 CLEARED = {"leader"}  # holds a clearance (Tuyệt mật), and needs to know the classified document
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
@@ -261,7 +264,8 @@ def test_no_registered_get_writes(functional_portal, capsys):
         api.group.add_user(groupname="specialists", username=case["user"])
     transaction.commit()
 
-    sessions = {"anonymous": requests.Session()}
+    sessions = {"anonymous": requests.Session(), "administrator": requests.Session()}
+    sessions["administrator"].auth = (SITE_OWNER_NAME, SITE_OWNER_PASSWORD)
     for user in STAFF:
         sessions[user] = requests.Session()
         sessions[user].auth = (user, PASSWORD)
