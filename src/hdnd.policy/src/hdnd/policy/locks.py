@@ -8,8 +8,9 @@ lock asks ``ILockSettings`` of the item before it is taken; this adapter
 answers "no lock" while the request is a GET or HEAD, and Plone's own
 setting (Editing control panel, ``plone.lock_on_ttw_edit``) otherwise: a
 lock asked for by a POST (a rename, plone.locking's create_lock) is taken as
-before. Two people saving the same item in turn: the later save wins, as it
-does over REST (plone.restapi's PATCH takes no lock either).
+before. Two people who opened the same item's form are not told by a lock:
+the later save is refused instead (versions.py, optimistic concurrency), as a
+PATCH with If-Match is over REST.
 """
 
 from plone.base.interfaces import IEditingSchema

@@ -1,0 +1,279 @@
+"""No edit is lost without a word (issue 21): optimistic concurrency.
+
+Opening an edit form locks nothing (locks.py: GETs never write), so two
+people may open the same item's form at once. Each form carries the version
+of the item it was opened on, in a hidden field; a save over an item that
+changed since is refused with a form error naming who changed it and when,
+and saves nothing. Over REST, a GET of an item answers an ``ETag`` (the same
+version) and a ``Last-Modified``; a PATCH with ``If-Match`` (or
+``If-Unmodified-Since``) over a changed item answers 412 and changes nothing.
+A form posted without the field, or a PATCH without those headers, saves as
+before: the check is the client's to ask for (a browser always asks).
+
+The version is the id of the last committed transaction that wrote the item
+or its workflow history (``_p_serial``, a ZODB transaction id), not its
+modification date: every committed change of the item lands in one of these
+two records whoever made it - the edit form, a PATCH, a script that never
+calls ``notifyModified``, the workflow (whose history is a mapping of its own;
+a transition may leave the item's record untouched) - while the modification
+date is set only by those who remember to, and has the resolution of the
+clock (two saves in one millisecond). Reading ``_p_serial`` writes nothing,
+and it is only known after the commit: a PATCH's answer gets its ETag then
+(``on_success``). A change that only touches other records (a lock, the
+catalogue, an image scale) is not an edit of the item and does not count.
+"""
+
+from Acquisition import aq_base
+from DateTime import DateTime
+from email.utils import formatdate
+from email.utils import parsedate_to_datetime
+from hdnd.content.core.formats import moment
+from hdnd.content.i18n import _
+from persistent import Persistent
+from plone import api
+from plone.restapi.services.content.get import ContentGet
+from plone.restapi.services.content.update import ContentPatch
+from plone.z3cform.fieldsets.extensible import FormExtender
+from z3c.form import field
+from z3c.form.error import InvalidErrorViewSnippet
+from z3c.form.interfaces import HIDDEN_MODE
+from z3c.form.interfaces import IDataManager
+from z3c.form.interfaces import IValidator
+from zope import schema
+from zope.annotation.interfaces import IAnnotations
+from zope.component import adapter
+from zope.container.interfaces import IContainerModifiedEvent
+from zope.interface import implementer
+from zope.interface import Interface
+from zope.interface import Invalid
+from ZODB.TimeStamp import TimeStamp
+from ZODB.utils import z64
+
+
+FIELD = "hdnd_version"
+MODIFIED_BY = "_hdnd_modified_by"  # (userid, DateTime) of the last edit, set on save
+PATCHED = "hdnd.policy.versions.patched"
+
+
+# -- the version
+
+def _serials(obj):
+    base = aq_base(obj)
+    if not isinstance(base, Persistent):
+        return []
+    base._p_activate()  # a ghost's serial is known once loaded (a read)
+    found = [base._p_serial]
+    history = base.__dict__.get("workflow_history")
+    if isinstance(history, Persistent):
+        history._p_activate()
+        found.append(history._p_serial)
+    return found
+
+
+def version(obj):
+    """The item's version: 16 hex digits, the latest transaction that wrote it."""
+    return (max(_serials(obj), default=z64) or z64).hex()
+
+
+def etag(obj):
+    return f'"{version(obj)}"'
+
+
+def changed_at(obj):
+    """When the version was committed (a POSIX time), or None for a new item."""
+    serial = max(_serials(obj), default=z64)
+    return None if serial == z64 else TimeStamp(serial).timeTime()
+
+
+def last_change(obj):
+    """(who, when) of the item's last change as far as it is known: the later
+    of its last workflow step (the history names the actor) and its last
+    saved edit (noted on save by ``note_modifier``); who may be None."""
+    base = aq_base(obj)
+    _serials(obj)  # loads it
+    candidates = []
+    noted = base.__dict__.get(MODIFIED_BY)
+    if noted:
+        candidates.append((noted[1], noted[0]))
+    for entries in (base.__dict__.get("workflow_history") or {}).values():
+        if entries and isinstance(entries[-1].get("time"), DateTime):
+            candidates.append((entries[-1]["time"], entries[-1].get("actor")))
+    if not candidates:
+        return None, obj.modified()
+    when, who = max(candidates, key=lambda c: c[0])
+    return who, when
+
+
+def fullname(userid):
+    if not userid:
+        return None
+    user = api.user.get(userid=userid)
+    return (user and user.getProperty("fullname")) or userid
+
+
+def note_modifier(obj, event):
+    """IObjectModifiedEvent: who saved, for the refusal of a later stale save.
+    Written in the transaction that changes the item anyway (never by a GET);
+    a child added or removed is not an edit of its container (and writing the
+    container's record then would make every create in a section conflict)."""
+    if IContainerModifiedEvent.providedBy(event) or api.user.is_anonymous():
+        return
+    if isinstance(aq_base(obj), Persistent):
+        setattr(aq_base(obj), MODIFIED_BY, (api.user.get_current().getId(), DateTime()))
+
+
+# -- the edit form
+
+class IVersionField(Interface):
+    """The hidden field of an edit form that carries the item's version."""
+
+
+@implementer(IVersionField)
+class VersionField(schema.ASCIILine):
+    pass
+
+
+class Extender(FormExtender):
+    """Adds the hidden version field to the edit form of any Dexterity item of
+    the site (hdnd's types and Plone's alike)."""
+
+    order = 1000
+
+    def update(self):
+        fields = field.Fields(VersionField(__name__=FIELD, required=False))
+        fields[FIELD].mode = HIDDEN_MODE
+        self.add(fields)
+
+
+@implementer(IDataManager)
+@adapter(Interface, IVersionField)
+class VersionDataManager:
+    """The field's value is the item's version; saving it stores nothing."""
+
+    def __init__(self, context, field):
+        self.context, self.field = context, field
+
+    def get(self):
+        return version(self.context)
+
+    def query(self, default=None):
+        return version(self.context)
+
+    def set(self, value):
+        pass
+
+    def canAccess(self):
+        return True
+
+    def canWrite(self):
+        return True
+
+
+class Stale(Invalid):
+    """The item changed since the form was opened."""
+
+
+@implementer(IValidator)
+@adapter(Interface, Interface, Interface, IVersionField, Interface)
+class VersionCheck:
+    def __init__(self, context, request, view, field, widget):
+        self.context, self.request = context, request
+
+    def validate(self, value, force=False):
+        if not value:
+            return  # a form posted without the field: saved as before
+        if value != version(self.context):
+            raise Stale(stale_message(self.context))
+
+
+def stale_message(obj):
+    who, when = last_change(obj)
+    return _(
+        "error_edit_stale",
+        default="${who} changed this item at ${when}, after you opened this form. "
+        "Nothing was saved, so that their change is not lost. Your entries are still "
+        "below: copy what you need, open the edit form again and redo your change.",
+        mapping={"who": fullname(who) or _("someone_else", default="Someone else"),
+                 "when": moment(when)},
+    )
+
+
+class StaleSnippet(InvalidErrorViewSnippet):
+    """The refusal is about the form as a whole: shown at its top (an error
+    with no widget), not beside the hidden field."""
+
+    def __init__(self, error, request, widget, field, form, content):
+        super().__init__(error, request, widget, field, form, content)
+        self.widget = None
+
+
+# -- REST
+
+class Get(ContentGet):
+    """GET of an item, with its version as ETag and its time as Last-Modified."""
+
+    def reply(self):
+        result = super().reply()
+        response = self.request.response
+        if response.getStatus() == 200:
+            response.setHeader("ETag", etag(self.context))
+            when = changed_at(self.context)
+            if when is not None:
+                response.setHeader("Last-Modified", formatdate(when, usegmt=True))
+        return result
+
+
+def refusal(obj, request):
+    """The 412 body if the request's If-Match or If-Unmodified-Since does not
+    hold for obj, else None (no such header: nothing to check)."""
+    if_match = request.getHeader("If-Match")
+    if if_match:
+        tags = [tag.strip() for tag in if_match.split(",")]
+        # Strong comparison (RFC 9110 13.1.1): a weak tag never matches.
+        if "*" not in tags and etag(obj) not in tags:
+            return _precondition_failed("If-Match", (
+                f"If-Match: the item changed since the version {if_match} (its ETag now differs); "
+                "nothing was changed. GET it again, apply your change to what it holds now "
+                "and send that with the new ETag."))
+        return None
+    since = request.getHeader("If-Unmodified-Since")
+    if since:
+        try:
+            limit = parsedate_to_datetime(since).timestamp()
+        except (TypeError, ValueError, IndexError):
+            return None  # RFC 9110 13.1.4: an invalid date is ignored
+        when = changed_at(obj)
+        # HTTP dates have whole seconds: a change in the same second as the
+        # date counts as not after it. If-Match has no such blind spot.
+        if when is not None and int(when) > limit:
+            return _precondition_failed("If-Unmodified-Since", (
+                f"If-Unmodified-Since: the item changed at {formatdate(when, usegmt=True)}, "
+                f"after {since}; nothing was changed. GET it again and retry."))
+    return None
+
+
+def _precondition_failed(header, message):
+    return {"error": {"type": "PreconditionFailed", "header": header, "message": message}}
+
+
+class Patch(ContentPatch):
+    """PATCH with If-Match / If-Unmodified-Since honoured; without them as before."""
+
+    def reply(self):
+        refused = refusal(self.context, self.request)
+        if refused is not None:
+            self.request.response.setStatus(412)
+            return refused
+        result = super().reply()
+        if self.request.response.getStatus() < 300:
+            IAnnotations(self.request)[PATCHED] = self.context
+        return result
+
+
+def on_success(event):
+    """IPubSuccess (after the commit): a PATCH answers the item's new ETag,
+    known only now that its transaction has an id."""
+    request = event.request
+    obj = IAnnotations(request, {}).get(PATCHED)
+    if obj is not None:
+        request.response.setHeader("ETag", etag(obj))
