@@ -7,6 +7,7 @@ from hdnd.policy import portlets
 from hdnd.policy import signin
 from hdnd.policy.roles import OFFICE_ROLES
 from hdnd.policy.roles import ROLE_OF_GROUP
+from hdnd.policy.signin import plugin as signin_plugin
 from hdnd.policy.structure import ADMINISTRATORS
 from hdnd.policy.structure import SITE_STRUCTURE
 from plone import api
@@ -36,6 +37,7 @@ def post_install(context):
     ensure_templates(portal)
     signin.install(portal)
     portlets.settle_existing(portal)  # Plone's own portlets: their settings now, not on a GET (issue 21)
+    signin_plugin.note_existing_accounts(portal)  # accounts made before the guard: noted now, not at a first sign-in
 
 
 def ensure_grants_gate(portal):
