@@ -216,7 +216,6 @@ def build_site(portal):
 @pytest.mark.server
 def test_no_registered_get_writes(functional_portal, capsys):
     portal = functional_portal
-    base = portal.absolute_url()
     types = api.portal.get_tool("portal_types")
     hdnd_types = {t for t in types.objectIds() if getattr(types[t], "klass", "").startswith("hdnd.")}
     for user, group in STAFF.items():
