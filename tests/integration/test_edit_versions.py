@@ -59,6 +59,7 @@ def test_the_later_of_two_open_forms_is_refused(functional, doc):
     transaction.begin()
     assert doc.title == "Tờ trình (bản của An)"  # An's change kept
     assert "Nguyễn Văn An" in binh.contents and "sau khi bạn mở biểu mẫu này" in binh.contents
+    assert binh.contents.count("sau khi bạn mở biểu mẫu này") == 1  # at the top, not again by the hidden field
     assert "Tờ trình (bản của Bình)" in binh.contents  # Bình's entries still in the form
     # The refused form still carries the version it was opened on: saving it again is refused again.
     binh.getControl(name="form.buttons.save").click()

@@ -1,0 +1,81 @@
+"""Two staff members edit the same document at once in Debian's chromium
+(issue 21, hdnd.policy.versions): An and Bình both open its edit form; An
+saves; Bình's save is refused at the top of the form, naming An and when,
+with Bình's entries kept and An's change in place; Bình reopens the form,
+sees An's change, redoes theirs and saves. The refusal is photographed at
+1366 px and 390 px wide (nothing scrolls sideways) and checked by axe-core.
+Two browsers, each with its own sign-in."""
+
+from conftest import Browser
+from conftest import CHROMEDRIVER
+from conftest import CHROMIUM
+from conftest import DESKTOP
+from hdnd.policy.testing import as_system
+from plone import api
+
+import pytest
+import transaction
+
+
+PEOPLE = {"cv-an": ("Nguyễn Văn An", "specialists"), "cv-binh": ("Trần Thị Bình", "specialists")}
+
+
+@pytest.fixture
+def second_chromium():
+    """Another headless chromium: a second person at another desk."""
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
+                     f"--window-size={DESKTOP[0]},{DESKTOP[1]}", "--lang=vi", "--hide-scrollbars"):
+        options.add_argument(argument)
+    options.add_experimental_option("prefs", {"intl.accept_languages": "vi,en"})
+    driver = webdriver.Chrome(service=Service(executable_path=CHROMEDRIVER), options=options)
+    yield driver
+    driver.quit()
+
+
+def test_the_second_save_is_refused_and_redone(people, functional_portal, browser, second_chromium, axe_check):
+    people(PEOPLE)
+    with as_system(functional_portal):
+        doc = api.content.create(container=functional_portal["van-ban"], type="OfficialDocument", id="du-thao-kh",
+                                 direction="outgoing", title="Dự thảo kế hoạch giám sát năm 2027")
+    transaction.commit()
+    binh = browser
+    an_folder = binh.folder.with_name(binh.folder.name + "-an")
+    for old in an_folder.glob("*.png"):
+        old.unlink()
+    an = Browser(second_chromium, functional_portal.absolute_url(), an_folder)
+
+    binh.login("cv-binh")
+    binh.go(doc.absolute_url() + "/@@edit")
+    an.login("cv-an")
+    an.go(doc.absolute_url() + "/@@edit")
+    binh.shot("binh-opens-the-form")
+
+    an.form(title="Dự thảo kế hoạch giám sát năm 2027 (An sửa)")
+    an.submit('[name="form.buttons.save"]')
+    an.shot("an-saved")
+
+    binh.form(title="Dự thảo kế hoạch giám sát năm 2027 (Bình sửa)")
+    binh.submit('[name="form.buttons.save"]')
+    message = binh.status_message()
+    assert "Nguyễn Văn An đã thay đổi mục này lúc" in message and "Chưa có gì được lưu" in message, message
+    assert binh.find('[name="form.widgets.title"]').get_attribute("value").endswith("(Bình sửa)")
+    binh.shot("binh-refused")
+    assert binh.phone("binh-refused") <= 0, "the refusal scrolls sideways at 390 px"
+    axe_check(binh)
+    with binh.phone_width():
+        axe_check(binh)
+    transaction.begin()
+    assert doc.title.endswith("(An sửa)")
+
+    binh.go(doc.absolute_url() + "/@@edit")
+    assert binh.find('[name="form.widgets.title"]').get_attribute("value").endswith("(An sửa)")
+    binh.form(title="Dự thảo kế hoạch giám sát năm 2027 (An và Bình sửa)")
+    binh.submit('[name="form.buttons.save"]')
+    binh.shot("binh-redone")
+    transaction.begin()
+    assert doc.title.endswith("(An và Bình sửa)")
