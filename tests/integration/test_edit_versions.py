@@ -159,3 +159,23 @@ def test_patch_with_if_unmodified_since(functional, doc, request_factory):
     assert an.patch(url, json={"title": "Rác"}, headers={"If-Unmodified-Since": "not a date"}).status_code == 204
     transaction.begin()
     assert doc.title == "Rác"
+
+
+def test_who_saved_is_noted_on_the_item_not_its_container(integration):
+    """The note of who saved is written with the item's own change, never on
+    its container when a child comes (that would make creates in a section
+    conflict), and never by an event about another object."""
+    from hdnd.policy.versions import last_change
+    from hdnd.policy.versions import MODIFIED_BY
+    from zope.lifecycleevent import modified
+
+    portal = integration["portal"]
+    setRoles(portal, "test_user_1_", ["Manager"])
+    section = portal["van-ban"]
+    item = api.content.create(container=section, type="OfficialDocument", id="vb-note", title="Văn bản")
+    assert MODIFIED_BY not in section.__dict__ and MODIFIED_BY not in item.__dict__
+    item.title = "Đổi"
+    modified(item)
+    assert item.__dict__[MODIFIED_BY][0] == "test_user_1_"
+    assert MODIFIED_BY not in section.__dict__
+    assert last_change(item)[0] == "test_user_1_"

@@ -23,6 +23,7 @@ and it is only known after the commit: a PATCH's answer gets its ETag then
 catalogue, an image scale) is not an edit of the item and does not count.
 """
 
+from AccessControl import getSecurityManager
 from Acquisition import aq_base
 from DateTime import DateTime
 from email.utils import formatdate
@@ -119,13 +120,17 @@ def fullname(userid):
 
 def note_modifier(obj, event):
     """IObjectModifiedEvent: who saved, for the refusal of a later stale save.
-    Written in the transaction that changes the item anyway (never by a GET);
-    a child added or removed is not an edit of its container (and writing the
-    container's record then would make every create in a section conflict)."""
-    if IContainerModifiedEvent.providedBy(event) or api.user.is_anonymous():
+    Written only when the item's own record is written anyway (Dexterity's
+    reindexOnModify sets its modification date on this same event), never by
+    a GET; not for an event about another object (a sublocation), nor for a
+    child added or removed (IContainerModifiedEvent: writing the container's
+    record then would make every create in a section conflict)."""
+    if event.object is not obj or IContainerModifiedEvent.providedBy(event):
         return
-    if isinstance(aq_base(obj), Persistent):
-        setattr(aq_base(obj), MODIFIED_BY, (api.user.get_current().getId(), DateTime()))
+    user = getSecurityManager().getUser()
+    userid = user.getId() if user is not None else None
+    if userid and isinstance(aq_base(obj), Persistent):
+        setattr(aq_base(obj), MODIFIED_BY, (userid, DateTime()))
 
 
 # -- the edit form
@@ -146,6 +151,8 @@ class Extender(FormExtender):
     order = 1000
 
     def update(self):
+        if aq_base(self.form.getContent()) is not aq_base(self.context):
+            return  # an edit form of something else (a control panel edits the registry)
         fields = field.Fields(VersionField(__name__=FIELD, required=False))
         fields[FIELD].mode = HIDDEN_MODE
         self.add(fields)
