@@ -38,9 +38,8 @@ def screenshots_root():
     return Path(os.environ.get("HDND_SCREENSHOTS") or ROOT / "test-artifacts" / "screenshots")
 
 
-@pytest.fixture(scope="session")
-def chromium():
-    """One headless chromium for the run (each test starts signed out)."""
+def start_chromium():
+    """A headless Debian chromium, in Vietnamese, at a laptop's width."""
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 
@@ -52,7 +51,13 @@ def chromium():
                      f"--window-size={DESKTOP[0]},{DESKTOP[1]}", "--lang=vi", "--hide-scrollbars"):
         options.add_argument(argument)
     options.add_experimental_option("prefs", {"intl.accept_languages": "vi,en"})
-    driver = webdriver.Chrome(service=Service(executable_path=CHROMEDRIVER), options=options)
+    return webdriver.Chrome(service=Service(executable_path=CHROMEDRIVER), options=options)
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """One headless chromium for the run (each test starts signed out)."""
+    driver = start_chromium()
     yield driver
     driver.quit()
 

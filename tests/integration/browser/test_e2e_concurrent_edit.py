@@ -7,9 +7,7 @@ sees An's change, redoes theirs and saves. The refusal is photographed at
 Two browsers, each with its own sign-in."""
 
 from conftest import Browser
-from conftest import CHROMEDRIVER
-from conftest import CHROMIUM
-from conftest import DESKTOP
+from conftest import start_chromium
 from hdnd.policy.testing import as_system
 from plone import api
 
@@ -23,16 +21,7 @@ PEOPLE = {"cv-an": ("Nguyễn Văn An", "specialists"), "cv-binh": ("Trần Th�
 @pytest.fixture
 def second_chromium():
     """Another headless chromium: a second person at another desk."""
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
-                     f"--window-size={DESKTOP[0]},{DESKTOP[1]}", "--lang=vi", "--hide-scrollbars"):
-        options.add_argument(argument)
-    options.add_experimental_option("prefs", {"intl.accept_languages": "vi,en"})
-    driver = webdriver.Chrome(service=Service(executable_path=CHROMEDRIVER), options=options)
+    driver = start_chromium()
     yield driver
     driver.quit()
 
