@@ -300,6 +300,8 @@ def test_no_registered_get_writes(functional_portal, capsys):
     elapsed = time.monotonic() - started
     names = {(c["kind"], c["name"]) for c in plan}
     failing = sorted({(c["kind"], c["name"]) for c, status in zip(plan, answered) if status >= 500})
+    failed_urls = sorted({(c["role"], c["url"], c["kind"], c["name"], status)
+                          for c, status in zip(plan, answered) if status >= 500})
     with capsys.disabled():  # in CI's log, not only on failure
         print(f"\nGETs write nothing: {len({n for k, n in names if k == 'view'})} views and "
               f"{len({n for k, n in names if k == 'service'})} GET services on {len(contexts)} contexts, "
@@ -308,8 +310,9 @@ def test_no_registered_get_writes(functional_portal, capsys):
         described = [(c["role"], c["context"], c["name"], status) for c, status in zip(plan, answered) if "params" in c]
         print(f"  hdnd's described GETs with parameters: {len(described)}, "
               f"{sum(1 for d in described if d[3] == 200)} answered 200: {described}")
-        # Not this test's concern (an error answer writes nothing), but a bare GET
-        # should not answer 5xx: printed for whoever takes it up.
+        # A bare GET of any registered name answers 2xx-4xx: one asked
+        # without what it needs, or that is no page, is refused with a 4xx
+        # (hdnd.content.notpages), never a 500 with its traceback.
         print(f"  {len(failing)} names answered a bare GET with 5xx somewhere: {failing}")
         for seconds, url, role in sorted(slow, reverse=True)[:5]:
             print(f"  slowest: {seconds:.2f} s {url} as {role}")
@@ -319,6 +322,9 @@ def test_no_registered_get_writes(functional_portal, capsys):
         for written, cases in kinds.items():
             print(f"  WROTE {len(cases)} x {list(written)}, e.g. {cases[:6]}")
     assert not writes, writes[:20]
+    # Bad input gets a 4xx: no registered name, Plone's, an add-on's or
+    # hdnd's, answers a bare GET with a server error.
+    assert not failing, failed_urls[:20]
     # Every name asked at least once; the audit of a classified view did write (the
     # cleared leader saw the item), so the exception above is not a dead letter.
     assert set(where) <= names

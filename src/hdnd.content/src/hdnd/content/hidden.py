@@ -188,6 +188,11 @@ def check(event):
     hidden = hidden_in(request)
     if hidden is not None:
         raise _as_missing(request, hidden)
+    # Then what is published: a name that is no page, or is asked without
+    # the input it needs, answers 404/400 rather than failing with a 500.
+    from hdnd.content.notpages import refuse
+
+    refuse(request)
 
 
 def error_view(exception, request):
@@ -204,7 +209,13 @@ def error_view(exception, request):
         request.other[LAST] = True
         not_found = NotFound(request.get("URL", ""))
     else:
-        return _usual_view(exception, request)
+        from hdnd.content.notpages import not_a_page
+
+        # A name that is no page, failing on the way to it: a missing URL
+        # (Zope has set the status from the error: _Locked makes it 404).
+        not_found = not_a_page(exception, request)
+        if not_found is None:
+            return _usual_view(exception, request)
     view = _usual_view(not_found, request)
     return _Locked(view, request) if view is not None else None
 

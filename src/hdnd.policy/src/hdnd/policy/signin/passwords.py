@@ -40,6 +40,8 @@ def too_easy(password, login=""):
     in it, or a zxcvbn score below ``MIN_SCORE``."""
     from hdnd.content.core.text import unaccent
 
+    if not password:  # none at all is the easiest (and zxcvbn fails on "": IndexError)
+        return True
     plain = unaccent(password).lower()
     if plain in COMMON or (login and login.lower() in plain):
         return True

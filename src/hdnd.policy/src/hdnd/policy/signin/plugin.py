@@ -394,7 +394,10 @@ def password_problems(password, login="", min_length=None):
         problems.append(f"A password needs at least {min_length} characters.")
     if not (re.search(r"[^\W\d_]", password) and re.search(r"\d", password)):
         problems.append("A password needs letters and digits.")
-    if passwords.too_easy(password, login):  # zxcvbn and the common (Vietnamese) passwords
+    # zxcvbn and the common (Vietnamese) passwords. Plone asks with an empty
+    # password for the rules to show on its forms (@@forced-password-change):
+    # the rules above say what one needs, "too easy" would say nothing more.
+    if password and passwords.too_easy(password, login):
         problems.append("This password is too easy to guess.")
     return problems
 

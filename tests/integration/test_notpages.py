@@ -1,0 +1,69 @@
+"""Names that are not pages answer 404/400, not 500 (hdnd.content.notpages):
+each family once, as a browser and a REST client would meet them, and the
+same views asked properly still working."""
+
+from plone import api
+from plone.app.testing import SITE_OWNER_NAME
+from plone.app.testing import SITE_OWNER_PASSWORD
+from plone.app.testing import setRoles
+from plone.app.testing import TEST_USER_ID
+
+import pytest
+import requests
+import transaction
+
+
+@pytest.mark.server
+def test_not_pages_answer_4xx(functional_portal):
+    portal = functional_portal
+    setRoles(portal, TEST_USER_ID, ["Manager"])
+    document = api.content.create(container=portal["van-ban"], type="OfficialDocument", id="vb-np",
+                                  title="Văn bản", direction="incoming")
+    transaction.commit()
+    admin = requests.Session()
+    admin.auth = (SITE_OWNER_NAME, SITE_OWNER_PASSWORD)
+    anonymous = requests.Session()
+    site, item = portal.absolute_url(), document.absolute_url()
+    asked = {}
+    for who, session in (("admin", admin), ("anonymous", anonymous)):
+        for path, expected in (
+            # parts of other pages, helpers: no page of their own
+            (f"{site}/@@mail_password_template", 404), (f"{item}/@@ploneform-macros", 404),
+            (f"{item}/@@pas_member", 404), (f"{item}/@@update_version_on_edit", 404),
+            # failing on the way to them (no __call__, a helper that fails as it is made)
+            (f"{item}/@@+", 404), (f"{site}/@@+rule", 404), (f"{item}/@@babel_utils", 404),
+            # a view without the input it needs: 400
+            (f"{item}/@@download-version", 400),
+            # without its sub-path, or where what it works on is absent
+            (f"{site}/@@redirect-to-uuid", 404), (f"{item}/@@text-transform", 404),
+            (f"{item}/@@site-logo", 404),
+            # namespaces with a name they have not, a portlet column by itself
+            (f"{site}/++dashboard++", 404), (f"{site}/++skin++", 404), (f"{item}/++contextportlets++", 404),
+            (f"{site}/++dashboard++plone.dashboard1+{SITE_OWNER_NAME}", 404),
+        ):
+            answer = session.get(path, allow_redirects=False)
+            asked[who, path] = answer.status_code
+            assert answer.status_code == expected or (who == "anonymous" and answer.status_code in (302, 401)), (
+                who, path, answer.status_code, answer.text[:300])
+            if expected == 400 and answer.status_code == 400:  # names what is missing, to a REST client
+                answer = session.get(path, headers={"Accept": "application/json"}, allow_redirects=False)
+                assert answer.status_code == 400 and "version_id" in answer.text, answer.text[:300]
+    # The same views asked properly still answer.
+    answer = admin.get(f"{site}/@@redirect-to-uuid/{api.content.get_uuid(document)}", allow_redirects=False)
+    assert answer.status_code == 302 and answer.headers["Location"].endswith("/vb-np"), answer.status_code
+    answer = admin.get(f"{site}/@@forced-password-change", allow_redirects=False)
+    assert answer.status_code == 200, answer.text[:300]
+    answer = admin.get(f"{site}/++contextportlets++plone.leftcolumn/+", allow_redirects=False)
+    assert answer.status_code < 500, answer.status_code
+    print(asked)
+
+
+def test_an_empty_password_is_too_easy():
+    """Plone asks the password rules with an empty password (to show them);
+    zxcvbn failed on it (IndexError), a 500 on @@forced-password-change."""
+    from hdnd.policy.signin import passwords
+    from hdnd.policy.signin.plugin import password_problems
+
+    assert passwords.too_easy("")
+    problems = password_problems("", min_length=12)
+    assert problems and "too easy" not in " ".join(problems)
