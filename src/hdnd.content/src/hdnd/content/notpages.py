@@ -43,6 +43,10 @@ NOT_PAGES = {
     "pas_member": "PlonePAS's helper for templates (answers 418 'View not callable')",
     "pas_search": "PlonePAS's helper for templates (answers 418 'View not callable')",
     "babel_utils": "plone.app.multilingual's helper of the translation views",
+    # The sharing page's former AJAX endpoint: no script of Plone 6.2 calls it
+    # (the page posts to @@sharing), and it fails with any input (its macro
+    # wants the page's ``icons``: NameError).
+    "updateSharingInfo": "plone.app.workflow's former AJAX endpoint of the sharing page",
     # Hooks of Archetypes' edit forms (portal_factory, content_edit), which a
     # Dexterity site has not: versions are made by plone.app.versioningbehavior.
     "update_version_before_edit": "CMFEditions' hook of Archetypes' edit form",
@@ -54,10 +58,14 @@ NOT_PAGES = {
 
 # Views that need an input a bare GET does not give: 400 naming it.
 NEEDS = {
-    "download-version": "version_id",
-    "revertversion": "version_id",
-    "version_file_view": "version_id",
-    "version_image_view": "version_id",
+    # plone.app.versioningbehavior's and CMFEditions' views of one version.
+    "version-view": ("version_id",),
+    "download-version": ("version_id",),
+    "revertversion": ("version_id",),
+    "version_file_view": ("version_id",),
+    "version_image_view": ("version_id",),
+    # plone.app.customerize's form to customise a view's template (the ZMI's).
+    "customizezpt.html": ("required", "view_name"),
 }
 
 
@@ -91,6 +99,12 @@ def _caching_not_installed(view):
     return not get_installer(view.context, view.request).is_product_installed("plone.app.caching")
 
 
+def _not_constrainable(view):
+    from plone.base.interfaces.constrains import ISelectableConstrainTypes
+
+    return ISelectableConstrainTypes(view.context, None) is None
+
+
 def _no_placeful_workflow(view):
     return getattr(view.context, "portal_placeful_workflow", None) is None
 
@@ -103,7 +117,11 @@ ABSENT = {
     "site-logo": _no_logo,  # no logo uploaded: Plone's default is a resource
     "babel_edit": _not_translatable,  # a site without plone.app.multilingual's set-up
     "collective.excelexport": _no_data_source,  # a type no export is written for
+    "collective.excelexportcsv": _no_data_source,
+    # "Restrictions" of the types added in a folder, for a folder that has no such choice.
+    "folder_constraintypes_form": _not_constrainable,
     "placeful-workflow-configuration": _no_placeful_workflow,  # the tool not installed
+    "workflow-policies-controlpanel": _no_placeful_workflow,
     # The add-on's control panel where the add-on is not installed (its
     # settings are not in the registry). Installed with a setting missing,
     # it stays the server fault it is.
@@ -121,8 +139,9 @@ def refuse(request):
         return
     if name in NOT_PAGES:
         raise NotFound(name)
-    if name in NEEDS and not request.form.get(NEEDS[name]):
-        raise BadRequest(f"{name}: the parameter {NEEDS[name]} is required")
+    missing = [param for param in NEEDS.get(name, ()) if not request.form.get(param)]
+    if missing:
+        raise BadRequest(f"{name}: the parameter {', '.join(missing)} is required")
     absent = ABSENT.get(name)
     if absent is not None and absent(view):
         raise NotFound(name)
