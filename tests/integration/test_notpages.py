@@ -34,6 +34,8 @@ def test_not_pages_answer_4xx(functional_portal):
             (f"{item}/@@+", 404), (f"{site}/@@+rule", 404), (f"{item}/@@babel_utils", 404),
             # a view without the input it needs: 400
             (f"{item}/@@download-version", 400), (f"{item}/@@version-view", 400),
+            (f"{item}/@@download-version?version_id=999", 404), (f"{item}/@@revertversion?version_id=999", 404),
+            (f"{item}/@@version_file_view?version_id=1", 404), (f"{item}/@@version_image_view", 404),
             (f"{site}/@@customizezpt.html", 400), (f"{item}/@@updateSharingInfo", 404),
             (f"{site}/@@folder_constraintypes_form", 404), (f"{site}/@@workflow-policies-controlpanel", 404),
             # without its sub-path, or where what it works on is absent

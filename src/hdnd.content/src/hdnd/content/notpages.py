@@ -51,6 +51,11 @@ NOT_PAGES = {
     # Dexterity site has not: versions are made by plone.app.versioningbehavior.
     "update_version_before_edit": "CMFEditions' hook of Archetypes' edit form",
     "update_version_on_edit": "CMFEditions' hook of Archetypes' edit form",
+    # CMFEditions' views of a version of Archetypes' File and Image, which a
+    # Dexterity site has not (they fail on any item with any version_id);
+    # plone.app.versioningbehavior's version-view and download-version serve.
+    "version_file_view": "CMFEditions' view of a version of an Archetypes File",
+    "version_image_view": "CMFEditions' view of a version of an Archetypes Image",
     # Adding views: a step of a URL (``+/<type>``), never its end.
     "+": "the adding view, a step of an add form's URL",
     "+rule": "the content rules' adding view, a step of an add form's URL",
@@ -62,8 +67,6 @@ NEEDS = {
     "version-view": ("version_id",),
     "download-version": ("version_id",),
     "revertversion": ("version_id",),
-    "version_file_view": ("version_id",),
-    "version_image_view": ("version_id",),
     # plone.app.customerize's form to customise a view's template (the ZMI's).
     "customizezpt.html": ("required", "view_name"),
 }
@@ -148,13 +151,19 @@ def refuse(request):
 
 
 def not_a_page(exception, request):
-    """The NotFound for an error raised while traversing to one of
-    NOT_PAGES, the URL's last name (the adding views ``+``, ``+rule`` have
-    no page to publish, a helper fails as it is made): they fail before the
-    gate sees them. Only the errors of a thing used wrongly; a database's
-    (POSKeyError is a KeyError) or a conflict's are never refused here."""
+    """The NotFound, for hidden.error_view, of a version that does not exist,
+    or of an error raised while traversing to one of NOT_PAGES, the URL's
+    last name (the adding views ``+``, ``+rule`` have no page to publish, a
+    helper fails as it is made): they fail before the gate sees them. Only
+    the errors of a thing used wrongly; a database's (POSKeyError is a
+    KeyError) or a conflict's are never refused here."""
+    from Products.CMFEditions.interfaces.IArchivist import ArchivistRetrieveError
     from ZODB.POSException import POSError
 
+    if isinstance(exception, ArchivistRetrieveError):
+        # download-version, revertversion… of a version_id the item has not
+        # ("Version '7' does not exist"): a missing URL, wherever it is raised.
+        return NotFound("version_id")
     if request.get("PUBLISHED") is not None or isinstance(exception, POSError) \
             or not isinstance(exception, (AttributeError, TypeError, ValueError, LookupError)):
         return None
