@@ -462,7 +462,12 @@ class HdndSite(Site):
     def transition(self, obj):
         from plone import api
 
+        from hdnd.content import numbers
+
         api.content.transition(obj=obj, transition="register")
+        # The register step's number is drawn last (issue 21): at the commit,
+        # or here, as the registry desk and @hdnd-register draw it.
+        numbers.draw_last()
         number = obj.arrival_number
         if not number or number in self.arrival_numbers:
             raise AssertionError(f"{obj.getId()}: registered without a new arrival number ({number})")
