@@ -8,7 +8,8 @@ its number, and was redone whole (over REST: five tries, then a 409).
 Here a long transaction — a bulk of documents received in one transaction,
 then a document registered at its end — runs while a clerk registers
 single documents, each committing during the bulk's work. The long one
-commits at its first try, with no conflict on the counter, and the arrival
+commits with no conflict on the counter (at most once redone, for a catalog
+bucket both changed), and the arrival
 numbers run 1..N with no gap and no double. Each thread has its own ZODB
 connection on the layer's database, as a server's threads do."""
 
@@ -59,6 +60,16 @@ def test_a_long_transaction_drawing_at_its_end_commits_while_a_clerk_registers(f
     api.group.add_user(groupname="agencies", username=SENDER)
     api.user.create(email="vanthu-hang@example.vn", username=CLERK, password="hang-pass-12345")
     api.group.add_user(groupname="registry-clerks", username=CLERK)
+    # A site as any in use: more records than one bucket of the catalog's
+    # metadata tree holds. A site of a few dozen items keeps them in a single
+    # bucket stored inside the tree itself, so the long transaction's first
+    # split would rewrite the very object the clerk's registrations change
+    # (a conflict of the test site's size, not of the counter's).
+    with api.env.adopt_roles(["Manager"]):
+        for n in range(80):
+            api.content.create(container=portal["van-ban"], type="OfficialDocument", id=f"cu-{n}",
+                               title=f"Văn bản cũ {n}", direction="outgoing", document_type="TB")
+    transaction.commit()
     with api.env.adopt_user(username=SENDER):
         waiting = [exchange.receive(item(f"don-{n}", 100 + n), SENDER)[0] for n in range(SINGLES + 2)]
     # The year's series begun: its first number makes it, and two
@@ -125,9 +136,14 @@ def test_a_long_transaction_drawing_at_its_end_commits_while_a_clerk_registers(f
     assert len(clerk_committed) == SINGLES
     # Never a conflict on the counter (the clerk's numbers were all committed before the long one drew).
     assert [c for c in long_conflicts if "numbers.series.Counter" in c or "OOBTree.OOBTree" in c] == []
-    if work is drafted:
-        # Nothing else of the clerk's meets the drafts: the long one commits at its first try.
-        assert long_attempts == [0], long_conflicts
+    # What the long one may still meet is the catalog: a bucket its new
+    # records split while the clerk's registration changed a record in it
+    # (BTrees merge changes to different keys of a bucket, not a split; the
+    # catalog's metadata tree has buckets of 60 for reads, see
+    # catalogwrites.MetadataTree). Seen in about one run in three for the
+    # drafts; redone once, never on the counter.
+    assert len(long_attempts) <= 2, long_conflicts
+    assert all("Bucket" in c or "TreeSet" in c or "MetadataTree" in c for c in long_conflicts), long_conflicts
     # (A bulk received in one transaction adds to the catalog's set of
     # received documents, from which each registration removes one: BTrees
     # refuse some of those merges, by where the keys fall, and the long one
