@@ -27,7 +27,7 @@ def test_policy_and_dependencies_installed(portal):
 
 def test_profile_version_is_current_and_nothing_pending(portal):
     setup = api.portal.get_tool("portal_setup")
-    assert setup.getLastVersionForProfile(POLICY) == ("1015",)
+    assert setup.getLastVersionForProfile(POLICY) == ("1016",)
     assert setup.listUpgrades(POLICY) == []
 
 
@@ -48,7 +48,7 @@ def test_upgrade_steps_bring_an_old_site_to_the_current_version(portal):
     with api.env.adopt_roles(["Manager"]):
         api.content.delete(objects=[templates[i] for i in templates.objectIds()])
     portal.portal_types["ConfigurablePODTemplate"].add_permission = "cmf.AddPortalContent"
-    assert [step["dest"] for step in setup.listUpgrades(POLICY)] == [("1001",), ("1002",), ("1003",), ("1004",), ("1005",), ("1006",), ("1007",), ("1008",), ("1009",), ("1010",), ("1011",), ("1012",), ("1013",), ("1014",), ("1015",)]
+    assert [step["dest"] for step in setup.listUpgrades(POLICY)] == [("1001",), ("1002",), ("1003",), ("1004",), ("1005",), ("1006",), ("1007",), ("1008",), ("1009",), ("1010",), ("1011",), ("1012",), ("1013",), ("1014",), ("1015",), ("1016",)]
 
     # ...whose sessions plone.session checked by itself, with REST tokens kept nowhere,
     # and a guard from before the second factor (no stores for it, no settings).
@@ -102,7 +102,7 @@ def test_upgrade_steps_bring_an_old_site_to_the_current_version(portal):
     assert api.portal.get_registry_record("hdnd.signin.require_second_factor") is True
     assert api.portal.get_registry_record("hdnd.signin.max_failures") == 7
 
-    assert setup.getLastVersionForProfile(POLICY) == ("1015",)
+    assert setup.getLastVersionForProfile(POLICY) == ("1016",)
     assert "giay-moi" in templates.objectIds() and "so-van-ban-den" in templates.objectIds()
     assert portal.portal_types["ConfigurablePODTemplate"].add_permission == "hdnd.ManageTemplates"
     assert api.portal.get_registry_record("hdnd.organisation.term_label") == "2025-2030"
@@ -178,7 +178,7 @@ def test_upgrade_to_1011_gives_a_big_section_its_class_for_good(functional_porta
         other.close()
     setup.upgradeProfile(POLICY)
     transaction.commit()
-    assert setup.getLastVersionForProfile(POLICY) == ("1015",)
+    assert setup.getLastVersionForProfile(POLICY) == ("1016",)
     assert type(aq_base(portal["van-ban"])) is BigSection
     # Read from the storage by another connection: the portal's BTree names
     # the new class too (else the section would load as a Folder again).
@@ -220,7 +220,7 @@ def test_upgrade_to_1012_makes_full_text_indexes_mergeable(portal):
     index.index._wordinfo[12345] = {1: 10, 2: 20}
     setup.setLastVersionForProfile(POLICY, "1011")
     setup.upgradeProfile(POLICY)
-    assert setup.getLastVersionForProfile(POLICY) == ("1015",)
+    assert setup.getLastVersionForProfile(POLICY) == ("1016",)
     assert type(index.index) is MergeableOkapiIndex and index._index_factory is MergeableOkapiIndex
     assert isinstance(index.index._wordinfo[12345], IIBTree) and dict(index.index._wordinfo[12345]) == {1: 10, 2: 20}
 
@@ -255,7 +255,7 @@ def test_upgrade_to_1013_makes_the_path_index_quiet(portal):
     aq_base(catalog._catalog.indexes["path"]).__class__ = ExtendedPathIndex  # as before 1013
     setup.setLastVersionForProfile(POLICY, "1012")
     setup.upgradeProfile(POLICY)
-    assert setup.getLastVersionForProfile(POLICY) == ("1015",)
+    assert setup.getLastVersionForProfile(POLICY) == ("1016",)
     assert type(aq_base(catalog._catalog.indexes["path"])) is QuietPathIndex
 
 
@@ -300,7 +300,7 @@ def test_upgrade_to_1015_moves_the_catalog_metadata_to_stock_buckets(portal):
     inner.data = wide  # as before 1015
     setup.setLastVersionForProfile(POLICY, "1014")
     setup.upgradeProfile(POLICY)
-    assert setup.getLastVersionForProfile(POLICY) == ("1015",)
+    assert setup.getLastVersionForProfile(POLICY) == ("1016",)
     assert type(inner.data) is MetadataTree and dict(inner.data) == before
     assert catalog(portal_type="OfficialDocument") is not None
 
@@ -317,7 +317,7 @@ def test_upgrade_to_1009_makes_an_ordered_section_unordered(portal):
     assert list(IAnnotations(documents)["plone.folder.ordered.order"]) == ["a", "b"]
     setup.setLastVersionForProfile(POLICY, "1008")
     setup.upgradeProfile(POLICY)
-    assert setup.getLastVersionForProfile(POLICY) == ("1015",)
+    assert setup.getLastVersionForProfile(POLICY) == ("1016",)
     assert documents.getOrdering().__class__.__name__ == "UnorderedOrdering"
     assert "plone.folder.ordered.order" not in IAnnotations(documents)
     assert "plone.folder.ordered.pos" not in IAnnotations(documents)
@@ -479,7 +479,39 @@ def test_upgrade_to_1014_writes_what_a_get_wrote_once(portal):
         IAnnotations(assignment).pop(ASSIGNMENT_SETTINGS_KEY, None)
     setup.setLastVersionForProfile(POLICY, "1013")
     setup.upgradeProfile(POLICY)
-    assert setup.getLastVersionForProfile(POLICY) == ("1015",)
+    assert setup.getLastVersionForProfile(POLICY) == ("1016",)
     assert all(ASSIGNMENT_SETTINGS_KEY in IAnnotations(a) for a in assignments)
     assert time.time() - keeper.passwords["tai-khoan-cu"]["changed"] < 60
     assert keeper.problems("Mat-khau-cu-2025", "tai-khoan-cu") and not keeper.problems("Mat-khau-moi-2026", "tai-khoan-cu")
+
+
+def test_upgrade_to_1016_settles_portlets_on_items_deeper_than_a_section(portal):
+    """A site from before 1016 whose portlets on items deeper than a section
+    (put there before they got their settings when added) have no settings:
+    1014 settled the root's and the sections' only, so the first page that
+    showed a dossier's own portlet wrote them. 1016 reaches every depth."""
+    from plone.app.portlets.portlets import navigation
+    from plone.portlets.constants import ASSIGNMENT_SETTINGS_KEY
+    from plone.portlets.interfaces import IPortletAssignmentMapping
+    from plone.portlets.interfaces import IPortletManager
+    from zope.annotation.interfaces import IAnnotations
+    from zope.component import getMultiAdapter
+    from zope.component import getUtility
+
+    setRoles(portal, TEST_USER_ID, ["Manager"])
+    dossier = api.content.create(container=portal["ho-so"], type="Dossier", id="hs-sau", title="Hồ sơ")
+    document = api.content.create(container=dossier, type="OfficialDocument", id="vb-sau", title="Văn bản",
+                                  direction="incoming")
+    slip = api.content.create(container=document, type="ProcessingSlip", title="Phiếu")
+    manager = getUtility(IPortletManager, name="plone.leftcolumn")
+    deep = []
+    for item in (dossier, document, slip):  # depth 2, 3 and 4 below the root
+        mapping = getMultiAdapter((item, manager), IPortletAssignmentMapping)
+        mapping["dieu-huong"] = navigation.Assignment()
+        deep.append(mapping["dieu-huong"])
+        IAnnotations(deep[-1]).pop(ASSIGNMENT_SETTINGS_KEY)  # settled when added, but not before 1014
+    setup = api.portal.get_tool("portal_setup")
+    setup.setLastVersionForProfile(POLICY, "1015")
+    setup.upgradeProfile(POLICY)
+    assert setup.getLastVersionForProfile(POLICY) == ("1016",)
+    assert [ASSIGNMENT_SETTINGS_KEY in IAnnotations(a) for a in deep] == [True, True, True]

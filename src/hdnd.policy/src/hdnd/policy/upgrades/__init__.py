@@ -199,3 +199,14 @@ def to_1015(context):
     from hdnd.content import catalogwrites
 
     catalogwrites.adopt_metadata_tree(api.portal.get_tool("portal_catalog"))
+
+
+def to_1016(context):
+    """1015 -> 1016: the settings of portlets assigned on items deeper than a
+    section (a dossier's own column), which 1014 did not reach: put there
+    before portlets got their settings when added, they were still made by
+    the first page that showed them (issue 21: a GET never writes). Loads
+    every item once."""
+    from hdnd.policy import portlets
+
+    portlets.settle_existing(api.portal.get(), deep=True)
