@@ -231,16 +231,28 @@ def version_widget(field, request):
 
 
 class StaleSnippet(InvalidErrorViewSnippet):
-    """The refusal, at the top of the form (an error with no widget), in the
-    text colour of the alert it stands in (Plone's red error text on the
-    alert's pink is below WCAG AA's contrast, 3.4:1)."""
+    """The refusal. Plone's form shows a failed save as one alert at the
+    top: the form's status line (its ``formErrorsMessage``, "There were some
+    errors", which asks to look at the marked fields) above the errors that
+    have no widget. The refusal marks no field, so it takes the status line's
+    place instead of standing under it: the form's ``formErrorsMessage`` is
+    set to it here (this snippet is made and updated while the save is
+    checked, before the form sets its status), and the error stays with its
+    hidden widget, which shows no error (VersionWidget), so it is said once. Its text keeps
+    the alert's own colour (Plone's red error text on the alert's pink is
+    below WCAG AA's contrast, 3.4:1)."""
 
-    def __init__(self, error, request, widget, field, form, content):
-        super().__init__(error, request, widget, field, form, content)
-        self.widget = None
+    def update(self):
+        super().update()
+        text = self.render()
+        for each in (self.form, getattr(self.form, "parentForm", None)):
+            if each is not None and hasattr(each, "formErrorsMessage"):
+                # Escaped here: the status is rendered as structure (a
+                # person's name is in it). Chameleon leaves an unknown str as it is.
+                each.formErrorsMessage = text
 
     def render(self):
-        return f'<div class="hdnd-stale-edit">{escape(translate(self.message, context=self.request))}</div>'
+        return f'<span class="hdnd-stale-edit">{escape(translate(self.message, context=self.request))}</span>'
 
 
 # -- REST
