@@ -49,3 +49,34 @@ def test_eight_entries_print_on_one_a4_landscape_page(browser, people, functiona
     for menu in ("Chờ tôi xử lý", "Tìm kiếm"):  # the site's menus are not on paper
         assert menu not in text, menu
     (browser.folder / "register.pdf").write_bytes(pdf.read_bytes())
+
+
+def test_the_register_fits_a_phone(browser, people, functional_portal, axe_check):
+    """On a phone (390 px) the register's page does not scroll sideways: the
+    table, wider than the phone, scrolls inside its own box, which a keyboard
+    reaches (axe-core: a scrollable region must be focusable); the form above
+    it wraps. The outside check found the page 180 px too wide: the marks'
+    words for screen readers (Khẩn), absolutely placed, were placed against
+    the page, outside the table's box."""
+    portal = functional_portal
+    setRoles(portal, TEST_USER_ID, ["Manager"])
+    api.content.create(
+        container=portal["van-ban"], type="OfficialDocument", id="den-dai", direction="incoming",
+        title="Về việc triển khai Nghị quyết của Hội đồng nhân dân Thành phố về phát triển kinh tế - xã hội",
+        symbol="12345/UBND-KTTH-NVXDCSVCHT", issuing_body="Ủy ban nhân dân Thành phố Hồ Chí Minh",
+        issue_date=date(2026, 11, 2), arrival_date=date(2026, 11, 3), arrival_number=1, urgency="khan")
+    transaction.commit()
+    people({"vanthu-q": ("Phan Thị Quế", "registry-clerks")})
+    browser.login("vanthu-q")
+    browser.go("van-ban/@@hdnd-register-print?register=incoming&year=2026")
+    with browser.phone_width():
+        browser.find("#hdnd-register-incoming")
+        assert "Khẩn" in browser.find("#hdnd-register-incoming tbody").text
+        widths = browser.driver.execute_script(
+            "const d = document.documentElement, box = document.querySelector('#hdnd-register-incoming').parentElement;"
+            "return {scroll: d.scrollWidth, view: d.clientWidth, table: box.scrollWidth, box: box.clientWidth}")
+        browser.shot("register-phone")
+        assert widths["scroll"] <= widths["view"], f"the page scrolls sideways at 390 px: {widths}"
+        assert widths["table"] > widths["box"], f"the register should scroll in its own box: {widths}"
+        axe_check(browser)
+    assert browser.phone("register") <= 0
