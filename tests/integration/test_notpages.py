@@ -40,7 +40,9 @@ def test_not_pages_answer_4xx(functional_portal):
             (f"{site}/@@folder_constraintypes_form", 404), (f"{site}/@@workflow-policies-controlpanel", 404),
             # without its sub-path, or where what it works on is absent
             (f"{site}/@@redirect-to-uuid", 404), (f"{item}/@@text-transform", 404),
-            (f"{item}/@@site-logo", 404),
+            (f"{item}/@@site-logo", 404), (f"{site}/@@plone_ldapusers", 404), (f"{site}/@@plone_ldapcontrolpanel", 404),
+            (f"{site}/@@plone_ldapinspector", 404), (f"{site}/@@plone_ldapgroups", 404),
+            (f"{site}/@@plone_ldapnodeattributes", 404),
             # namespaces with a name they have not, a portlet column by itself
             (f"{site}/++dashboard++", 404), (f"{site}/++skin++", 404), (f"{item}/++contextportlets++", 404),
             (f"{site}/++dashboard++plone.dashboard1+{SITE_OWNER_NAME}", 404),

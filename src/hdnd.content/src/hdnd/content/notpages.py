@@ -112,6 +112,12 @@ def _no_placeful_workflow(view):
     return getattr(view.context, "portal_placeful_workflow", None) is None
 
 
+def _no_ldap_plugin(view):
+    from Acquisition import aq_base
+
+    return getattr(aq_base(getattr(view.context, "acl_users", None)), "pasldap", None) is None
+
+
 # Views meant for some contexts or some sites only: a URL naming nothing
 # (404) where what they work on is absent.
 ABSENT = {
@@ -129,6 +135,14 @@ ABSENT = {
     # settings are not in the registry). Installed with a setting missing,
     # it stays the server fault it is.
     "caching-controlpanel": _caching_not_installed,
+    # pas.plugins.ldap's control panel and inspector work on the plugin its
+    # own profile makes, ``acl_users/pasldap``; hdnd's directory is a plugin
+    # of its own (hdnd.policy.ldap_plugin), set up by ``hdnd``'s settings.
+    "plone_ldapcontrolpanel": _no_ldap_plugin,
+    "plone_ldapinspector": _no_ldap_plugin,
+    "plone_ldapusers": _no_ldap_plugin,
+    "plone_ldapgroups": _no_ldap_plugin,
+    "plone_ldapnodeattributes": _no_ldap_plugin,
 }
 
 
