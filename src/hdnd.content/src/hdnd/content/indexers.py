@@ -54,6 +54,10 @@ def own_attribute(attribute, provided=None):
             raise AttributeError(attribute)
         return value
 
+    # What it reads, for the catalog's wrapper (indexwrapper): an item that
+    # cannot have the attribute is not asked (this would raise, after a
+    # miss through Dexterity's __getattr__ over every behavior).
+    index.hdnd_reads = (attribute, provided)
     return index
 
 
