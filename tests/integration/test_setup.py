@@ -21,7 +21,7 @@ def test_policy_and_dependencies_installed(portal):
     for product in ("hdnd.policy", "plone.restapi", "collective.documentgenerator"):
         assert installer.is_product_installed(product), product
     setup = api.portal.get_tool("portal_setup")
-    assert setup.getLastVersionForProfile("hdnd.content:default") == ("1009",)
+    assert setup.getLastVersionForProfile("hdnd.content:default") == ("1010",)
     assert setup.listUpgrades("hdnd.content:default") == []
 
 
@@ -338,7 +338,7 @@ def test_content_upgrade_to_1003_adds_exchange_and_signing_settings_and_the_with
 
     setup.upgradeProfile("hdnd.content:default")
 
-    assert setup.getLastVersionForProfile("hdnd.content:default") == ("1009",)
+    assert setup.getLastVersionForProfile("hdnd.content:default") == ("1010",)
     assert api.portal.get_registry_record("hdnd.organisation.organ_id") == ""
     assert api.portal.get_registry_record("hdnd.signing.signer_key") == ""  # signed on paper until set
     assert api.portal.get_registry_record("hdnd.organisation.body_name") == "Đảng đoàn HĐND tỉnh"

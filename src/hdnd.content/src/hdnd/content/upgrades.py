@@ -185,3 +185,15 @@ def to_1009(context):
         moved += 1
     logger.info("secret document stubs moved to %s: %d", SECRET_STUB.id, moved)
     return moved
+
+
+def to_1010(context):
+    """1009 -> 1010: each of hdnd's types gets an icon where Plone 6 looks
+    for one (the icon resolver's contenttype/<type> records, registry/icons.xml),
+    and its FTI's icon_expr names that record. Before, the navigation, folder
+    contents and listings asked for contenttype/officialdocument and so on,
+    found nothing and showed Plone's blank page icon. Re-import the registry
+    (other records keep their values) and the types."""
+    setup = api.portal.get_tool("portal_setup")
+    for step in ("plone.app.registry", "typeinfo"):
+        setup.runImportStepFromProfile(PROFILE_ID, step, run_dependencies=False)
