@@ -277,8 +277,10 @@ class _Locked:
             body = _transformed(self.request, body)
         if _head(self.request):
             body = ""
-            if self.request.get(LAST):
-                # As WebDAV's NullResource answers HEAD of a missing name.
+            if self.request.get(LAST) and not IAPIRequest.providedBy(self.request):
+                # As WebDAV's NullResource answers HEAD of a missing name;
+                # a REST HEAD (hdnd.policy.versions.Head) of one is
+                # plone.rest's NotFound, with no such header.
                 response.setHeader("Accept-Ranges", "none")
         response.setStatus(404, lock=1)
         response.setBody(body, lock=1)

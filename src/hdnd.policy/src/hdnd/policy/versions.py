@@ -5,8 +5,11 @@ people may open the same item's form at once. Each form carries the version
 of the item it was opened on, in a hidden field; a save over an item that
 changed since is refused with a form error naming who changed it and when,
 and saves nothing. Over REST, a GET of an item answers an ``ETag`` (the same
-version) and a ``Last-Modified``; a PATCH with ``If-Match`` (or
-``If-Unmodified-Since``) over a changed item answers 412 and changes nothing.
+version; for a container, also which items it holds: ``_shown_serials``) and
+a ``Last-Modified``; any change of the item (PATCH, DELETE, a workflow step,
+a service) sent with ``If-Match`` (or ``If-Unmodified-Since``) over a changed
+item answers 412 and changes nothing, and a conditional GET of an unchanged
+item answers 304 (conditions.py, one gate for every method).
 A form posted without the field, or a PATCH without those headers, saves as
 before: the check is the client's to ask for (a browser always asks).
 
@@ -27,11 +30,12 @@ from AccessControl import getSecurityManager
 from Acquisition import aq_base
 from DateTime import DateTime
 from email.utils import formatdate
-from email.utils import parsedate_to_datetime
 from hdnd.content.core.formats import moment
 from hdnd.content.i18n import _
 from persistent import Persistent
 from plone import api
+from plone.folder.default import DefaultOrdering
+from plone.restapi.services import _no_content_marker
 from plone.restapi.services.content.get import ContentGet
 from plone.restapi.services.content.update import ContentPatch
 from plone.z3cform.fieldsets.extensible import FormExtender
@@ -56,10 +60,13 @@ from zope.interface import Invalid
 from ZODB.TimeStamp import TimeStamp
 from ZODB.utils import z64
 
+import json
+
 
 FIELD = "hdnd_version"
 MODIFIED_BY = "_hdnd_modified_by"  # (userid, DateTime) of the last edit, set on save
 PATCHED = "hdnd.policy.versions.patched"
+ORDER_KEY = DefaultOrdering.ORDER_KEY  # a folder's order of its items, in its annotations
 
 
 # -- the version
@@ -82,13 +89,34 @@ def version(obj):
     return (max(_serials(obj), default=z64) or z64).hex()
 
 
+def _shown_serials(obj):
+    """The serials of what the item's REST answer shows of it: its record and
+    history, and for a container which items it holds, in which order (its
+    ``items``: a child added, removed or moved writes the folder's count or
+    its order, never the folder's own record). The edit form's version leaves
+    these out: a document filed into a dossier is no edit of the dossier."""
+    found = _serials(obj)
+    base = aq_base(obj)
+    count = base.__dict__.get("_count")
+    if isinstance(count, Persistent):
+        count._p_activate()
+        found.append(count._p_serial)
+    annotations = base.__dict__.get("__annotations__")
+    order = annotations.get(ORDER_KEY) if annotations is not None else None
+    if isinstance(order, Persistent):
+        order._p_activate()
+        found.append(order._p_serial)
+    return found
+
+
 def etag(obj):
-    return f'"{version(obj)}"'
+    """The ETag of the item's REST answer (If-Match, If-None-Match)."""
+    return f'"{(max(_shown_serials(obj), default=z64) or z64).hex()}"'
 
 
 def changed_at(obj):
-    """When the version was committed (a POSIX time), or None for a new item."""
-    serial = max(_serials(obj), default=z64)
+    """When the ETag's version was committed (a POSIX time), or None for a new item."""
+    serial = max(_shown_serials(obj), default=z64)
     return None if serial == z64 else TimeStamp(serial).timeTime()
 
 
@@ -258,60 +286,59 @@ class StaleSnippet(InvalidErrorViewSnippet):
 # -- REST
 
 class Get(ContentGet):
-    """GET of an item, with its version as ETag and its time as Last-Modified."""
+    """GET of an item, with its version as ETag and its time as Last-Modified;
+    a conditional GET (If-None-Match, If-Modified-Since) of an item that has
+    not changed answers 304 with no body (hdnd.policy.conditions)."""
 
     def reply(self):
-        result = super().reply()
+        from hdnd.policy.conditions import evaluate
+        from hdnd.policy.conditions import NOT_MODIFIED
+        from hdnd.policy.conditions import body
+
         response = self.request.response
+        found = evaluate(self.context, self.request, self.request.get("REQUEST_METHOD", "GET").upper())
+        if found == NOT_MODIFIED:
+            self._validators()
+            return self.reply_no_content(status=304)
+        if found is not None:  # If-Match on a GET (RFC 9110 13.1.1 allows it)
+            response.setStatus(412)
+            return body(*found)
+        result = self.full()
         if response.getStatus() == 200:
-            response.setHeader("ETag", etag(self.context))
-            when = changed_at(self.context)
-            if when is not None:
-                response.setHeader("Last-Modified", formatdate(when, usegmt=True))
+            self._validators()
         return result
 
+    def full(self):
+        return super().reply()
 
-def refusal(obj, request):
-    """The 412 body if the request's If-Match or If-Unmodified-Since does not
-    hold for obj, else None (no such header: nothing to check)."""
-    if_match = request.getHeader("If-Match")
-    if if_match:
-        tags = [tag.strip() for tag in if_match.split(",")]
-        # Strong comparison (RFC 9110 13.1.1): a weak tag never matches.
-        if "*" not in tags and etag(obj) not in tags:
-            return _precondition_failed("If-Match", (
-                f"If-Match: the item changed since the version {if_match} (its ETag now differs); "
-                "nothing was changed. GET it again, apply your change to what it holds now "
-                "and send that with the new ETag."))
-        return None
-    since = request.getHeader("If-Unmodified-Since")
-    if since:
-        try:
-            limit = parsedate_to_datetime(since).timestamp()
-        except (TypeError, ValueError, IndexError):
-            return None  # RFC 9110 13.1.4: an invalid date is ignored
-        when = changed_at(obj)
-        # HTTP dates have whole seconds: a change in the same second as the
-        # date counts as not after it. If-Match has no such blind spot.
-        if when is not None and int(when) > limit:
-            return _precondition_failed("If-Unmodified-Since", (
-                f"If-Unmodified-Since: the item changed at {formatdate(when, usegmt=True)}, "
-                f"after {since}; nothing was changed. GET it again and retry."))
-    return None
+    def _validators(self):
+        response = self.request.response
+        response.setHeader("ETag", etag(self.context))
+        when = changed_at(self.context)
+        if when is not None:
+            response.setHeader("Last-Modified", formatdate(when, usegmt=True))
 
 
-def _precondition_failed(header, message):
-    return {"error": {"type": "PreconditionFailed", "header": header, "message": message}}
+class Head(Get):
+    """HEAD of an item (``Accept: application/json``): GET's status and
+    headers - its validators, its media type and the length its body would
+    have (RFC 9110 9.3.2) - and no body."""
+
+    def full(self):
+        result = super().full()
+        text = json.dumps(result, indent=2, sort_keys=True, separators=(", ", ": "))  # as render() would
+        response = self.request.response
+        response.setHeader("Content-Type", self.content_type)
+        response.setHeader("Content-Length", str(len(text.encode("utf-8"))))
+        return _no_content_marker
 
 
 class Patch(ContentPatch):
-    """PATCH with If-Match / If-Unmodified-Since honoured; without them as before."""
+    """PATCH of an item; If-Match / If-Unmodified-Since are checked before it
+    runs, as for every unsafe request (hdnd.policy.conditions.gate). Its
+    answer gets the item's new ETag (on_success)."""
 
     def reply(self):
-        refused = refusal(self.context, self.request)
-        if refused is not None:
-            self.request.response.setStatus(412)
-            return refused
         result = super().reply()
         if self.request.response.getStatus() < 300:
             IAnnotations(self.request)[PATCHED] = self.context
