@@ -40,9 +40,10 @@ def _store(item):
 
 def sync(item):
     """Make the local roles on `item` match the slips inside it."""
-    work_over = api.content.get_state(item, default=None) in WORK_ENDED
     wanted = {}
-    if not work_over:
+    # The state asked only of an item that holds something: every new
+    # document comes here (its initial state is a transition), empty.
+    if item.objectIds() and api.content.get_state(item, default=None) not in WORK_ENDED:
         for slip in item.objectValues():
             if not IProcessingSlip.providedBy(slip):
                 continue
