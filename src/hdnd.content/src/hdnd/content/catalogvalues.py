@@ -129,7 +129,7 @@ def _not_on_documents(name):
                 return getattr(obj, name)
         raise AttributeError(name)
 
-    absent.hdnd_reads = (name, None)  # for the catalog's wrapper: not asked of an item that cannot have it
+    absent.hdnd_reads = (name, None, False)  # for the catalog's wrapper: not asked of an item that cannot have it
     return absent
 
 

@@ -57,7 +57,7 @@ def own_attribute(attribute, provided=None):
     # What it reads, for the catalog's wrapper (indexwrapper): an item that
     # cannot have the attribute is not asked (this would raise, after a
     # miss through Dexterity's __getattr__ over every behavior).
-    index.hdnd_reads = (attribute, provided)
+    index.hdnd_reads = (attribute, provided, True)  # None, [] and "" are nothing
     return index
 
 

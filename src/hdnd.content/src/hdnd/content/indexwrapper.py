@@ -25,11 +25,14 @@ Two more things it does that Plone's wrapper does each time (third round):
 - An indexer that says what it reads (``hdnd_reads``: hdnd's own
   attributes, ``indexers.own_attribute``, and the other types' names of
   ``catalogvalues``) is not called when the item cannot have that
-  attribute: not in its own state, not on its class, not a field of its
-  schemas (whose default Dexterity would give), not one of its items: the
-  indexer would raise AttributeError after a miss through Dexterity's
-  ``__getattr__`` over every behavior (0.03–0.1 ms each; 20 of hdnd's
-  indexes are other types' and store nothing for a document).
+  attribute: not in its own state, not on its class, not one of its items,
+  and not a field of its schemas -- or a field left unset whose default is
+  empty, for an indexer that stores nothing for an empty value. The indexer
+  would raise AttributeError after a miss through Dexterity's
+  ``__getattr__`` over every behavior (0.03–0.1 ms each): 20 of hdnd's
+  indexes are other types' and store nothing for a document, and a received
+  document has not yet the arrival number, date, dossier... that its own
+  indexes hold later.
 
 The values indexed and stored are the same:
 ``tests/integration/test_bulk_identity.py`` compares this wrapper with
@@ -49,7 +52,8 @@ from zope.schema import getFieldNames
 
 
 _MISSING = object()
-_FIELDS = {}  # (class, portal_type, schema cache generation, interfaces) -> the names of the item's fields
+_MADE = object()  # a field's default made by a factory
+_FIELDS = {}  # (class, portal_type, schema cache generation, interfaces) -> {field name: default}
 
 
 class _Once:
@@ -68,38 +72,51 @@ class _Once:
         return self._value
 
 
-def field_names(obj, provided):
-    """The names of every field of ``obj``'s schemas (the ones Dexterity's
-    ``__getattr__`` answers with a default), found once per type, set of
-    behaviors and interfaces (invalidated with Dexterity's schema cache)."""
+def field_defaults(obj, provided):
+    """Every field of ``obj``'s schemas -> the default Dexterity's
+    ``__getattr__`` gives for it while unset (the first schema that has it,
+    as there), or ``_MADE`` when a factory makes it; found once per type, set
+    of behaviors and interfaces (invalidated with Dexterity's schema cache)."""
     key = (type(aq_base(obj)), getattr(obj, "portal_type", None), SCHEMA_CACHE.invalidations, provided)
-    names = _FIELDS.get(key)
-    if names is None:
+    defaults = _FIELDS.get(key)
+    if defaults is None:
         if len(_FIELDS) > 256:  # types or behaviors changed many times: keep only the recent
             _FIELDS.clear()
         try:
             schemas = tuple(iterSchemata(obj))
         except Exception:  # not a Dexterity item: no schema defaults
             schemas = ()
-        names = _FIELDS[key] = frozenset(name for schema in schemas for name in getFieldNames(schema))
-    return names
+        defaults = {}
+        for schema in schemas:
+            for name in getFieldNames(schema):
+                field = schema[name]
+                if name not in defaults:
+                    defaults[name] = _MADE if getattr(field, "defaultFactory", None) is not None else field.default
+        defaults = _FIELDS[key] = defaults
+    return defaults
 
 
-def cannot_have(obj, name, fields):
-    """True when ``aq_base(obj)`` has no attribute ``name``, known without
-    asking it: not in its state, not on its class, not a field (``fields``),
-    not one of its items (a BTree folder gives its items as attributes)."""
+def reads_nothing(obj, name, defaults, empty_is_nothing):
+    """True when ``getattr(aq_base(obj), name)`` cannot give a value, known
+    without asking it: not in the item's state, not on its class, not one of
+    its items (a BTree folder gives its items as attributes), and not a field
+    of its schemas (``defaults``) -- or, with ``empty_is_nothing``, a field
+    whose default, made by no factory, is None, [] or "" (what an indexer that
+    treats those as missing would be given)."""
     base = aq_base(obj)
     activate = getattr(base, "_p_activate", None)
     if activate is not None:
         activate()  # a ghost's __dict__ is empty
     state = getattr(base, "__dict__", None)
-    if state is None or name in state or name in fields or hasattr(type(base), name):
+    if state is None or name in state or hasattr(type(base), name):
         return False
     tree = state.get("_tree")
     if tree is not None and name in tree:
         return False
-    return True
+    default = defaults.get(name, _MISSING)
+    if default is _MISSING:
+        return True
+    return empty_is_nothing and default is not _MADE and (default is None or default == [] or default == "")
 
 
 class MemoizingIndexableWrapper(IndexableObjectWrapper):
@@ -141,13 +158,13 @@ class MemoizingIndexableWrapper(IndexableObjectWrapper):
         if factory is not None:
             reads = getattr(factory, "hdnd_reads", None)
             if reads is not None:
-                attribute, provided = reads
+                attribute, provided, empty_is_nothing = reads
                 if provided is not None and not specs[0].isOrExtends(provided):
                     raise AttributeError(name)
-                fields = self.__dict__["_hdnd_fields"]
-                if fields is None:
-                    fields = self.__dict__["_hdnd_fields"] = field_names(obj, specs[0])
-                if cannot_have(obj, attribute, fields):
+                defaults = self.__dict__["_hdnd_fields"]
+                if defaults is None:
+                    defaults = self.__dict__["_hdnd_fields"] = field_defaults(obj, specs[0])
+                if reads_nothing(obj, attribute, defaults, empty_is_nothing):
                     raise AttributeError(name)
             indexer = factory(obj, catalog)
             if indexer is not None:
