@@ -24,11 +24,7 @@ from plone.app.testing import SITE_OWNER_NAME
 from plone.app.testing import SITE_OWNER_PASSWORD
 from plone.app.testing import TEST_USER_ID
 from plone.dexterity.utils import createContentInContainer
-from zope.component import getSiteManager
-from zope.interface import providedBy
-from zope.publisher.interfaces.browser import IBrowserRequest
-from zope.traversing.interfaces import ITraversable
-from test_hidden import all_adapters  # the walk over stacked registries, as the attack-surface gate does it
+from registered import registered  # what is registered, as the attack-surface gate reads it
 from ZODB.utils import get_pickle_metadata
 from ZODB.utils import p64
 from ZODB.utils import u64
@@ -45,7 +41,7 @@ JSON = {"Accept": "application/json"}
 ROLES = ("clerk", "specialist", "leader", "anonymous", "newcomer", "administrator")
 STAFF = {"clerk": "registry-clerks", "specialist": "specialists", "leader": "delegation-leaders"}
 CLEARED = {"leader"}  # holds a clearance (Tuyệt mật), and needs to know the classified document
-METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
+SAFE = {"GET": "service", "HEAD": "head", "OPTIONS": "options"}  # a safe method's service, by its kind here
 CALLS = int(os.environ.get("HDND_GET_CALLS", "2"))  # contexts a name of Plone's is asked on
 
 
@@ -96,26 +92,14 @@ def _only_the_audit_trail(written, site):
 
 
 def get_names(context):
-    """The browser views, REST GET services and traversal namespaces
-    registered for ``context``."""
-    provided = providedBy(context)
-    names = set()
-    for registration in all_adapters(getSiteManager(context)):
-        required = registration.required
-        if registration.provided is ITraversable and len(required) == 2 and registration.name \
-                and provided.isOrExtends(required[0]):
-            names.add(("namespace", registration.name))
-            continue
-        if len(required) != 2 or not registration.name or not required[1].isOrExtends(IBrowserRequest):
-            continue
-        if not provided.isOrExtends(required[0]):
-            continue
-        method, _sep, rest = registration.name.partition("_")
-        if method == "GET" and rest.startswith("application_json_"):
-            names.add(("service", rest[len("application_json_"):]))
-        elif method not in METHODS:
-            names.add(("view", registration.name))
-    return sorted(names)
+    """The browser views, REST services of the safe methods (kind
+    "service" for GET, "head", "options") and traversal namespaces
+    registered for ``context``: what a request that must write nothing can
+    name."""
+    views, services, namespaces = registered(context)
+    return sorted({("view", name) for name in views}
+                  | {(SAFE[method], name) for method, name in services if method in SAFE}
+                  | {("namespace", name) for name in namespaces})
 
 
 # Values for the query parameters hdnd's REST description (hdnd.content.openapi)
@@ -270,10 +254,14 @@ def test_no_registered_get_writes(functional_portal, capsys):
         else:
             who = sessions[case["role"]]
         url = {"view": f"{case['url']}/@@{case['name']}", "service": f"{case['url']}/{case['name']}",
+               "head": f"{case['url']}/{case['name']}", "options": f"{case['url']}/{case['name']}",
                "namespace": f"{case['url']}/++{case['name']}++{case.get('argument', '')}"}[case["kind"]]
         asked = time.monotonic()
-        answer = who.get(url, headers=JSON if case["kind"] == "service" else {}, params=case.get("params"),
-                         allow_redirects=False, timeout=120)
+        answer = who.request(case["kind"].upper() if case["kind"] in ("head", "options") else "GET", url,
+                             # a fresh connection after a HEAD: waitress writes an error's body even then
+                             headers={**JSON, "Connection": "close"} if case["kind"] == "head"
+                             else JSON if case["kind"] in ("service", "options") else {}, params=case.get("params"),
+                             allow_redirects=False, timeout=120)
         slow.append((time.monotonic() - asked, url, case["role"]))
         answered.append(answer.status_code)
         statuses[answer.status_code] = statuses.get(answer.status_code, 0) + 1
@@ -295,7 +283,8 @@ def test_no_registered_get_writes(functional_portal, capsys):
                           for c, status in zip(plan, answered) if status >= 500})
     with capsys.disabled():  # in CI's log, not only on failure
         print(f"\nGETs write nothing: {len({n for k, n in names if k == 'view'})} views and "
-              f"{len({n for k, n in names if k == 'service'})} GET services on {len(contexts)} contexts, "
+              f"{len({n for k, n in names if k == 'service'})} GET and {len({n for k, n in names if k == 'head'})} HEAD "
+              f"and {len({n for k, n in names if k == 'options'})} OPTIONS services on {len(contexts)} contexts, "
               f"{len(plan)} GETs ({len(newcomers)} first requests) in {elapsed:.1f} s; answers {sorted(statuses.items())}; "
               f"{len(writes)} wrote; lawful writes {allowed}")
         described = [(c["role"], c["context"], c["name"], status) for c, status in zip(plan, answered) if "params" in c]

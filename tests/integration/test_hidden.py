@@ -17,10 +17,10 @@ from plone.app.testing import SITE_OWNER_PASSWORD
 from plone.app.testing import TEST_USER_ID
 from plone.dexterity.utils import createContentInContainer
 from Products.CMFCore.interfaces import IContentish
+from registered import all_adapters  # noqa: F401  (imported from here by other tests)
+from registered import registered
 from zope.component import getSiteManager
 from zope.interface import providedBy
-from zope.publisher.interfaces.browser import IBrowserRequest
-from zope.traversing.interfaces import ITraversable
 
 import datetime
 import pytest
@@ -33,7 +33,6 @@ import transaction
 PASSWORD = "secret-pass-123"
 TITLE = "NHANSU-BIMAT-7731"
 MISSING = "khong-co-gi"
-METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
 BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
 
 
@@ -161,39 +160,10 @@ def test_a_hidden_item_answers_as_a_missing_one(hidden, functional_portal):
                 assert not leaks(there, hidden)
 
 
-def all_adapters(registry, seen=None):
-    """The adapters of a registry and of the registries it stacks on (the
-    test layers stack theirs on the global one, the site's on both)."""
-    seen = set() if seen is None else seen
-    if id(registry) in seen:
-        return
-    seen.add(id(registry))
-    yield from registry.registeredAdapters()
-    for base in registry.__bases__:
-        yield from all_adapters(base, seen)
-
-
 def registered_names(context):
     """Every browser view, REST service (method, name) and traversal
     namespace registered for ``context`` (an item of the site)."""
-    provided = providedBy(context)
-    views, services, namespaces = set(), set(), set()
-    for registration in all_adapters(getSiteManager(context)):
-        required = registration.required
-        if registration.provided is ITraversable and len(required) == 2 \
-                and provided.isOrExtends(required[0]) and registration.name:
-            namespaces.add(registration.name)
-            continue
-        if len(required) != 2 or not registration.name or not required[1].isOrExtends(IBrowserRequest):
-            continue
-        if not provided.isOrExtends(required[0]):
-            continue
-        method, _sep, rest = registration.name.partition("_")
-        if method in METHODS and rest.startswith("application_json_"):
-            services.add((method, rest[len("application_json_"):]))
-        elif not registration.name.startswith(tuple(m + "_" for m in METHODS)):
-            views.add(registration.name)
-    return sorted(views), sorted(services), sorted(namespaces)
+    return tuple(sorted(names) for names in registered(context))
 
 
 @pytest.mark.server
