@@ -185,7 +185,42 @@ def build_site(portal):
     made["classified"] = api.content.create(
         container=portal["van-ban"], type="OfficialDocument", id="vb-mat", title="Văn bản mật",
         direction="internal", classification="mat", need_to_know=["leader"])
+    give_portlets(made)
     return made
+
+
+def give_portlets(contexts):
+    """A portlet of each context's own, added as @@manage-portlets' add view
+    adds it (plone.app.portlets' PortletAdding.add): what a page shows of
+    an item's own column and of its parents' is then shown from every depth
+    the contexts reach. Before, only the site root had portlets (settled at
+    install), so a write made by displaying a deeper item's portlet could
+    not show here."""
+    from plone.app.portlets.portlets import navigation
+    from plone.portlets.interfaces import ILocalPortletAssignable
+    from plone.portlets.interfaces import IPortletAssignmentMapping
+    from plone.portlets.interfaces import IPortletManager
+    from zope.component import getMultiAdapter
+    from zope.component import getUtility
+    from zope.container.interfaces import INameChooser
+
+    manager = getUtility(IPortletManager, name="plone.leftcolumn")
+    for context in contexts.values():
+        if ILocalPortletAssignable.providedBy(context):
+            mapping = getMultiAdapter((context, manager), IPortletAssignmentMapping)
+            assignment = navigation.Assignment()
+            mapping[INameChooser(mapping).chooseName(None, assignment)] = assignment
+
+
+def depths(portal, contexts):
+    """The deepest container and the deepest non-container among the
+    contexts, as steps below the site root."""
+    found = {True: 0, False: 0}
+    for context in contexts.values():
+        folderish = bool(getattr(context, "isPrincipiaFolderish", False))
+        depth = len(context.getPhysicalPath()) - len(portal.getPhysicalPath())
+        found[folderish] = max(found[folderish], depth)
+    return found
 
 
 @pytest.mark.server
@@ -200,6 +235,8 @@ def test_no_registered_get_writes(functional_portal, capsys):
         set_clearance(user, "tuyet_mat")
     contexts = build_site(portal)
     assert hdnd_types <= set(contexts), f"add an item of {sorted(hdnd_types - set(contexts))} to build_site"
+    # Below a section too: an item inside an item inside one, a container and not.
+    assert min(depths(portal, contexts).values()) >= 3, depths(portal, contexts)
 
     # The plan: every name on CALLS contexts among those it is registered
     # for (hdnd's own on all of them), the roles taking turns; the contexts
