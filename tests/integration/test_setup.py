@@ -27,7 +27,7 @@ def test_policy_and_dependencies_installed(portal):
 
 def test_profile_version_is_current_and_nothing_pending(portal):
     setup = api.portal.get_tool("portal_setup")
-    assert setup.getLastVersionForProfile(POLICY) == ("1016",)
+    assert setup.getLastVersionForProfile(POLICY) == ("1017",)
     assert setup.listUpgrades(POLICY) == []
 
 
@@ -48,7 +48,7 @@ def test_upgrade_steps_bring_an_old_site_to_the_current_version(portal):
     with api.env.adopt_roles(["Manager"]):
         api.content.delete(objects=[templates[i] for i in templates.objectIds()])
     portal.portal_types["ConfigurablePODTemplate"].add_permission = "cmf.AddPortalContent"
-    assert [step["dest"] for step in setup.listUpgrades(POLICY)] == [("1001",), ("1002",), ("1003",), ("1004",), ("1005",), ("1006",), ("1007",), ("1008",), ("1009",), ("1010",), ("1011",), ("1012",), ("1013",), ("1014",), ("1015",), ("1016",)]
+    assert [step["dest"] for step in setup.listUpgrades(POLICY)] == [("1001",), ("1002",), ("1003",), ("1004",), ("1005",), ("1006",), ("1007",), ("1008",), ("1009",), ("1010",), ("1011",), ("1012",), ("1013",), ("1014",), ("1015",), ("1016",), ("1017",)]
 
     # ...whose sessions plone.session checked by itself, with REST tokens kept nowhere,
     # and a guard from before the second factor (no stores for it, no settings).
@@ -102,7 +102,7 @@ def test_upgrade_steps_bring_an_old_site_to_the_current_version(portal):
     assert api.portal.get_registry_record("hdnd.signin.require_second_factor") is True
     assert api.portal.get_registry_record("hdnd.signin.max_failures") == 7
 
-    assert setup.getLastVersionForProfile(POLICY) == ("1016",)
+    assert setup.getLastVersionForProfile(POLICY) == ("1017",)
     assert "giay-moi" in templates.objectIds() and "so-van-ban-den" in templates.objectIds()
     assert portal.portal_types["ConfigurablePODTemplate"].add_permission == "hdnd.ManageTemplates"
     assert api.portal.get_registry_record("hdnd.organisation.term_label") == "2025-2030"
@@ -178,7 +178,7 @@ def test_upgrade_to_1011_gives_a_big_section_its_class_for_good(functional_porta
         other.close()
     setup.upgradeProfile(POLICY)
     transaction.commit()
-    assert setup.getLastVersionForProfile(POLICY) == ("1016",)
+    assert setup.getLastVersionForProfile(POLICY) == ("1017",)
     assert type(aq_base(portal["van-ban"])) is BigSection
     # Read from the storage by another connection: the portal's BTree names
     # the new class too (else the section would load as a Folder again).
@@ -220,7 +220,7 @@ def test_upgrade_to_1012_makes_full_text_indexes_mergeable(portal):
     index.index._wordinfo[12345] = {1: 10, 2: 20}
     setup.setLastVersionForProfile(POLICY, "1011")
     setup.upgradeProfile(POLICY)
-    assert setup.getLastVersionForProfile(POLICY) == ("1016",)
+    assert setup.getLastVersionForProfile(POLICY) == ("1017",)
     assert type(index.index) is MergeableOkapiIndex and index._index_factory is MergeableOkapiIndex
     assert isinstance(index.index._wordinfo[12345], IIBTree) and dict(index.index._wordinfo[12345]) == {1: 10, 2: 20}
 
@@ -255,7 +255,7 @@ def test_upgrade_to_1013_makes_the_path_index_quiet(portal):
     aq_base(catalog._catalog.indexes["path"]).__class__ = ExtendedPathIndex  # as before 1013
     setup.setLastVersionForProfile(POLICY, "1012")
     setup.upgradeProfile(POLICY)
-    assert setup.getLastVersionForProfile(POLICY) == ("1016",)
+    assert setup.getLastVersionForProfile(POLICY) == ("1017",)
     assert type(aq_base(catalog._catalog.indexes["path"])) is QuietPathIndex
 
 
@@ -300,9 +300,62 @@ def test_upgrade_to_1015_moves_the_catalog_metadata_to_stock_buckets(portal):
     inner.data = wide  # as before 1015
     setup.setLastVersionForProfile(POLICY, "1014")
     setup.upgradeProfile(POLICY)
-    assert setup.getLastVersionForProfile(POLICY) == ("1016",)
+    assert setup.getLastVersionForProfile(POLICY) == ("1017",)
     assert type(inner.data) is MetadataTree and dict(inner.data) == before
     assert catalog(portal_type="OfficialDocument") is not None
+
+
+def test_catalog_metadata_tree_survives_a_clear_and_rebuild(portal):
+    """Every way of emptying the catalog ends in its inner catalog's clear,
+    which in ZCatalog makes a plain IOBTree (240 wide here): the metadata
+    tree comes back as a MetadataTree, with every record and search."""
+    from hdnd.content.catalogwrites import MetadataTree
+    from Products.CMFCore.indexing import processQueue
+
+    setRoles(portal, TEST_USER_ID, ["Manager"])
+    api.content.create(container=portal["van-ban"], type="OfficialDocument", id="vb-xd", title="Xây dựng lại")
+    processQueue()
+    catalog = api.portal.get_tool("portal_catalog")
+    paths = sorted(catalog._catalog.uids)
+    for rebuild in (catalog.clearFindAndRebuild, catalog.manage_catalogRebuild,
+                    lambda: catalog.refreshCatalog(clear=1), catalog.manage_catalogClear):
+        rebuild()
+        assert type(catalog._catalog.data) is MetadataTree, rebuild
+    assert len(catalog) == 0  # the last one only clears
+    catalog.clearFindAndRebuild()
+    processQueue()  # the rebuild's reindexing waits in the indexing queue
+    assert sorted(catalog._catalog.uids) == paths
+    assert [b.Title for b in catalog(id="vb-xd")] == ["Xây dựng lại"]
+
+
+def test_upgrade_to_1017_keeps_the_metadata_tree_through_a_rebuild(portal):
+    """A site whose catalog was rebuilt after 1015 (a plain inner catalog, its
+    metadata back in a plain IOBTree): 1017 gives both back, and the next
+    rebuild keeps the tree."""
+    from BTrees.IOBTree import IOBTree
+    from hdnd.content.catalogwrites import MetadataTree
+    from hdnd.content.catalogwrites import MetadataTreeCatalog
+    from Products.CMFCore.indexing import processQueue
+    from Products.ZCatalog.Catalog import Catalog
+
+    catalog = api.portal.get_tool("portal_catalog")
+    before = dict(catalog._catalog.data)
+    old = Catalog.__new__(Catalog)  # as before 1017, rebuilt
+    old.__setstate__(aq_base(catalog._catalog).__getstate__())
+    old.data = IOBTree()
+    old.data.update(before)
+    catalog._catalog = old
+    setup = api.portal.get_tool("portal_setup")
+    setup.setLastVersionForProfile(POLICY, "1016")
+    setup.upgradeProfile(POLICY)
+    assert setup.getLastVersionForProfile(POLICY) == ("1017",)
+    assert type(aq_base(catalog._catalog)) is MetadataTreeCatalog and type(catalog._catalog.data) is MetadataTree
+    assert dict(catalog._catalog.data) == before
+    everything = catalog.unrestrictedSearchResults(path="/".join(portal.getPhysicalPath()))
+    assert len(everything) == len(before) > 0 and everything[0].getPath()
+    catalog.clearFindAndRebuild()
+    processQueue()
+    assert type(catalog._catalog.data) is MetadataTree and len(catalog._catalog.data) == len(before)
 
 
 def test_upgrade_to_1009_makes_an_ordered_section_unordered(portal):
@@ -317,7 +370,7 @@ def test_upgrade_to_1009_makes_an_ordered_section_unordered(portal):
     assert list(IAnnotations(documents)["plone.folder.ordered.order"]) == ["a", "b"]
     setup.setLastVersionForProfile(POLICY, "1008")
     setup.upgradeProfile(POLICY)
-    assert setup.getLastVersionForProfile(POLICY) == ("1016",)
+    assert setup.getLastVersionForProfile(POLICY) == ("1017",)
     assert documents.getOrdering().__class__.__name__ == "UnorderedOrdering"
     assert "plone.folder.ordered.order" not in IAnnotations(documents)
     assert "plone.folder.ordered.pos" not in IAnnotations(documents)
@@ -479,7 +532,7 @@ def test_upgrade_to_1014_writes_what_a_get_wrote_once(portal):
         IAnnotations(assignment).pop(ASSIGNMENT_SETTINGS_KEY, None)
     setup.setLastVersionForProfile(POLICY, "1013")
     setup.upgradeProfile(POLICY)
-    assert setup.getLastVersionForProfile(POLICY) == ("1016",)
+    assert setup.getLastVersionForProfile(POLICY) == ("1017",)
     assert all(ASSIGNMENT_SETTINGS_KEY in IAnnotations(a) for a in assignments)
     assert time.time() - keeper.passwords["tai-khoan-cu"]["changed"] < 60
     assert keeper.problems("Mat-khau-cu-2025", "tai-khoan-cu") and not keeper.problems("Mat-khau-moi-2026", "tai-khoan-cu")
@@ -513,5 +566,5 @@ def test_upgrade_to_1016_settles_portlets_on_items_deeper_than_a_section(portal)
     setup = api.portal.get_tool("portal_setup")
     setup.setLastVersionForProfile(POLICY, "1015")
     setup.upgradeProfile(POLICY)
-    assert setup.getLastVersionForProfile(POLICY) == ("1016",)
+    assert setup.getLastVersionForProfile(POLICY) == ("1017",)
     assert [ASSIGNMENT_SETTINGS_KEY in IAnnotations(a) for a in deep] == [True, True, True]

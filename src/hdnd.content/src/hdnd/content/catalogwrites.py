@@ -23,6 +23,7 @@ from BTrees.IIBTree import IIBTree
 from BTrees.IOBTree import IOBTree
 from Products.ExtendedPathIndex.ExtendedPathIndex import ExtendedPathIndex
 from Products.PluginIndexes.util import safe_callable
+from Products.ZCatalog.Catalog import Catalog
 from Products.ZCTextIndex.OkapiIndex import OkapiIndex
 
 
@@ -215,13 +216,33 @@ class MetadataTree(IOBTree):
     max_leaf_size = 60
 
 
+class MetadataTreeCatalog(Catalog):
+    """ZCatalog's inner catalog whose ``clear`` makes a MetadataTree again.
+    Every way of emptying a catalog ends in ``Catalog.clear`` (ZCatalog's
+    manage_catalogClear and refreshCatalog(clear=1), Plone's
+    clearFindAndRebuild and manage_catalogRebuild): ZCatalog's makes a
+    plain IOBTree, which widen_buckets makes 240 wide, and no event is sent
+    that a subscriber could answer. A subclass, not a patch of ZCatalog."""
+
+    def clear(self):
+        super().clear()
+        self.data = MetadataTree()
+
+
 def adopt_metadata_tree(catalog):
     """Put the catalog's metadata records into a MetadataTree (once; its
-    buckets then hold ~30 records). True if it changed anything."""
-    inner = aq_base(catalog)._catalog
-    if type(inner.data) is MetadataTree:
-        return False
-    tree = MetadataTree()
-    tree.update(inner.data)
-    inner.data = tree
-    return True
+    buckets then hold ~30 records), kept by a MetadataTreeCatalog through a
+    clear. True if it changed anything."""
+    base = aq_base(catalog)
+    inner, changed = aq_base(base._catalog), False
+    if type(inner) is Catalog:  # the same state (indexes, records) in the subclass
+        adopted = MetadataTreeCatalog.__new__(MetadataTreeCatalog)
+        adopted.__setstate__(inner.__getstate__())
+        base._catalog = inner = adopted
+        changed = True
+    if type(inner.data) is not MetadataTree:
+        tree = MetadataTree()
+        tree.update(inner.data)
+        inner.data = tree
+        changed = True
+    return changed

@@ -210,3 +210,14 @@ def to_1016(context):
     from hdnd.policy import portlets
 
     portlets.settle_existing(api.portal.get(), deep=True)
+
+
+def to_1017(context):
+    """1016 -> 1017: the catalog's inner catalog becomes a
+    MetadataTreeCatalog (hdnd.content.catalogwrites), whose clear makes a
+    MetadataTree again: a clear-and-rebuild (clearFindAndRebuild,
+    manage_catalogRebuild, manage_catalogClear) made a plain IOBTree, 240
+    wide, undoing 1015; a catalog rebuilt since 1015 gets its tree back."""
+    from hdnd.content import catalogwrites
+
+    catalogwrites.adopt_metadata_tree(api.portal.get_tool("portal_catalog"))
