@@ -458,6 +458,23 @@ PATHS = {
 }
 
 
+# Conditional requests (hdnd.policy.conditions): every change - each
+# operation but a GET - sent with If-Match, If-Unmodified-Since or
+# If-None-Match is checked against the ETag / Last-Modified a GET of the item
+# of its URL answers (the site's, for the site's own endpoints), and is a 412
+# when that does not hold, before anything is done.
+PRECONDITION_FAILED = {
+    "description": "If-Match, If-Unmodified-Since or If-None-Match does not hold for the item (it changed since "
+                   "the client read it): nothing was done; GET the item again",
+    "content": {"application/json": {"schema": obj(["error"], error=obj(
+        ["type", "header", "message"], type=t("string", enum=["PreconditionFailed"]),
+        header=t("string", enum=["If-Match", "If-Unmodified-Since", "If-None-Match"]), message=STRING))}}}
+for _methods in PATHS.values():
+    for _method, _operation in _methods.items():
+        if _method != "get":
+            _operation["responses"]["412"] = PRECONDITION_FAILED
+
+
 def description(base_url):
     return {
         "openapi": "3.0.3",
@@ -465,7 +482,9 @@ def description(base_url):
                  "description": "hdnd's own endpoints; send `Accept: application/json` and JSON bodies as "
                                 "`application/json`. An item is addressed by its path in the site; one the "
                                 "requester may not see answers 404, as a missing one. A method the site does not "
-                                "serve answers 405. plone.restapi's standard endpoints (content, @search, "
+                                "serve answers 405. A change sent with If-Match, If-Unmodified-Since or If-None-Match "
+                                "that does not hold for its item (the ETag and Last-Modified a GET of the item "
+                                "answers) is a 412, and nothing is done. plone.restapi's standard endpoints (content, @search, "
                                 "@workflow, @login…) are documented by plone.restapi."},
         "servers": [{"url": base_url}],
         "components": {"securitySchemes": {
