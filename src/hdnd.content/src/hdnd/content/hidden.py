@@ -36,6 +36,7 @@ from Acquisition import aq_base
 from Acquisition import aq_chain
 from Acquisition import aq_inner
 from Acquisition import aq_parent
+from hdnd.content import notpages
 from hdnd.content.interfaces import IHdndContentLayer
 from hdnd.content.security import is_classified_item
 from hdnd.content.types.secret_stub import ISecretDocumentStub
@@ -190,9 +191,7 @@ def check(event):
         raise _as_missing(request, hidden)
     # Then what is published: a name that is no page, or is asked without
     # the input it needs, answers 404/400 rather than failing with a 500.
-    from hdnd.content.notpages import refuse
-
-    refuse(request)
+    notpages.refuse(request)
 
 
 def error_view(exception, request):
@@ -209,11 +208,9 @@ def error_view(exception, request):
         request.other[LAST] = True
         not_found = NotFound(request.get("URL", ""))
     else:
-        from hdnd.content.notpages import not_a_page
-
         # A name that is no page, failing on the way to it: a missing URL
         # (Zope has set the status from the error: _Locked makes it 404).
-        not_found = not_a_page(exception, request)
+        not_found = notpages.not_a_page(exception, request)
         if not_found is None:
             return _usual_view(exception, request)
     view = _usual_view(not_found, request)
