@@ -10,6 +10,7 @@ from plone.app.contenttypes.browser import folder
 from plone.app.contenttypes.browser.folder import FolderView
 from plone.app.layout.viewlets.common import ViewletBase
 from plone.app.layout.viewlets.toolbar import ToolbarViewletManager
+from plone.app.viewletmanager.manager import BaseOrderedViewletManager
 from plone.app.contentlisting.contentlisting import ContentListing
 from z3c.form.converter import IntegerDataConverter
 from z3c.form.interfaces import ITextWidget
@@ -41,6 +42,21 @@ class Toolbar(ToolbarViewletManager):
         for css in ("toolbar-collapse", "toolbar-expand"):
             html = html.replace(f'<a class="{css}"', f'<a class="{css}" role="button" tabindex="0"', 1)
         return html
+
+
+class HeadLinks(BaseOrderedViewletManager):
+    """The head's links (plone.htmlhead.links), with hdnd's styles last:
+    after Plone's resource registry's, Barceloneta's theme among them, so
+    that where a rule of hdnd's and one of Plone's are as specific, hdnd's
+    wins by coming later, as CSS means it to. Plone orders this manager by
+    a stored order it does not keep for it, then by viewlet name, which put
+    hdnd.desk-styles first. The rest keeps Plone's order."""
+
+    LAST = ("hdnd.desk-styles",)
+
+    def sort(self, viewlets):
+        ordered = super().sort(viewlets)
+        return [v for v in ordered if v[0] not in self.LAST] + [v for v in ordered if v[0] in self.LAST]
 
 
 class _TypedItem:
