@@ -128,3 +128,28 @@ def test_demo_twice_changes_nothing(portal):
     first = counts()
     load_demo(portal)
     assert counts() == first
+
+
+def test_every_demo_pdf_is_a_pdf_the_ocr_reads(portal):
+    """Every PDF the demo files is a real one, so the searchable copy the OCR
+    worker makes of it succeeds. The letter received by edXML carried the
+    bytes "%PDF-1.4 / % 598/UBND-KT" and nothing else: ocrmypdf refused it
+    (InputFileError) three times and the queue showed it failed."""
+    import subprocess
+
+    from hdnd.content.core import ocr
+
+    load_demo(portal)
+    catalog = api.portal.get_tool("portal_catalog")
+    pdfs = {}
+    for brain in catalog.unrestrictedSearchResults(path="/".join(portal.getPhysicalPath())):
+        obj = brain._unrestrictedGetObject()
+        blob = getattr(obj, "file", None)
+        if blob is not None and getattr(blob, "contentType", "") == "application/pdf":
+            pdfs[blob.filename] = blob.data
+    assert "598-ubnd-kt.pdf" in pdfs, sorted(pdfs)
+    for name, data in pdfs.items():
+        read = subprocess.run(["pdfinfo", "-"], input=data, capture_output=True)
+        assert read.returncode == 0, (name, read.stderr[-300:])
+    searchable, text = ocr.searchable_pdf(pdfs["598-ubnd-kt.pdf"])
+    assert searchable.startswith(b"%PDF") and "598/UBND-KT" in text, text[:500]

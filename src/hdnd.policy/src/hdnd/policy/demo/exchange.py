@@ -11,6 +11,7 @@ from hdnd.content import exchange
 from hdnd.content import outbox
 from hdnd.content.core import edxml
 from hdnd.content.core import officetime
+from hdnd.content.core.pdf import text_pdf
 from plone import api
 
 
@@ -59,6 +60,17 @@ def ensure_exchange():
                                 "Số liệu phụ lục chưa chính xác, sẽ gửi văn bản thay thế")
 
 
+def letter_pdf():
+    """The letter's page as a PDF: a real one, which the OCR worker makes
+    searchable like any scan received (it was a PDF header and a comment,
+    which ocrmypdf refused as no PDF, three times)."""
+    return text_pdf(["ỦY BAN NHÂN DÂN THÀNH PHỐ", "Số: 598/UBND-KT", "", "V/v báo cáo kết quả thực hiện",
+                     "các kiến nghị sau giám sát chuyên đề đầu tư công", "",
+                     "Kính gửi: Đảng đoàn HĐND Thành phố", "",
+                     "UBND Thành phố báo cáo kết quả thực hiện 12 kiến nghị của Đoàn giám sát.", "",
+                     "TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH", "Trần Quốc Hùng"])
+
+
 def letter():
     """A letter of the City People's Committee, as its system sends it."""
     return edxml.Envelope(
@@ -71,5 +83,5 @@ def letter():
         signer=edxml.Signer("TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH", "Trần Quốc Hùng"),
         due_date=date(2026, 12, 5), to_places=("Đảng đoàn HĐND Thành phố", "Lưu VT, KT"), priority=1,
         page_amount=6, traces=(edxml.Trace("000.00.00.H29", officetime.localize(datetime(2026, 11, 18, 16, 30))),),
-        attachments=(edxml.Attachment("598-ubnd-kt.pdf", "application/pdf", b"%PDF-1.4\n% 598/UBND-KT\n"),),
+        attachments=(edxml.Attachment("598-ubnd-kt.pdf", "application/pdf", letter_pdf()),),
     )
