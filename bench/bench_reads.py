@@ -98,14 +98,7 @@ def plain_worker():
 
 
 class PlainWorker(bench_scale.PlainWorker):
-    def __init__(self, env):
-        import subprocess
-
-        self.process = subprocess.Popen([sys.executable, os.path.abspath(__file__), "--plain-worker"],
-                                        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
-                                        env={**os.environ, **env},
-                                        cwd=os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-        self.answer()
+    script = os.path.abspath(__file__)  # its worker adds the profiled steps
 
 
 def test_reads_against_plain_plone(functional, functional_portal):

@@ -874,8 +874,14 @@ def plain_worker():
 
 
 class PlainWorker:
+    """The plain Plone site in a process of its own, started as
+    ``<script> --plain-worker``; another bench (bench_reads) names its own
+    script, whose worker adds steps."""
+
+    script = os.path.abspath(__file__)
+
     def __init__(self, env):
-        self.process = subprocess.Popen([sys.executable, os.path.abspath(__file__), "--plain-worker"],
+        self.process = subprocess.Popen([sys.executable, self.script, "--plain-worker"],
                                         stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
                                         env={**os.environ, **env},
                                         cwd=os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
