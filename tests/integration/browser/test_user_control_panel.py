@@ -2,7 +2,8 @@
 chromium at 1366 and 390 px (hdnd.policy.browser.usergroups): the users
 overview had a nameless checkbox for every role of every person (axe-core:
 critical, 53 for three people), ran 694 px sideways on a phone and said
-"Remove" and "Apply changes" in English; a person's details page had its
+"Remove" and "Apply changes" in English (the groups overview the same, 228
+nameless checkboxes, 744 px sideways); a person's details page had its
 tabs as list items outside any list (serious). Now axe-core finds nothing
 critical or serious on either page at either width, nothing scrolls
 sideways, each role checkbox is named by its role and person in Vietnamese,
@@ -47,6 +48,17 @@ def test_the_administrator_manages_users_without_barriers(people, functional_por
     browser.submit('button[name="form.button.Modify"]')
     transaction.begin()
     assert "Specialist" in api.user.get_roles(username="vt-y")
+
+    browser.go("@@usergroup-groupprefs")
+    names = [box.get_attribute("aria-label") or "" for box in browser.driver.find_elements(
+        By.CSS_SELECTOR, '.listingCheckbox input[type="checkbox"]:not([name="delete:list"])')]
+    assert len(names) >= 10 and all(name.strip() for name in names), names
+    assert "Tên nhóm" in browser.text and "indicates a role" not in browser.text
+    browser.shot("groups")
+    axe_check(browser)
+    assert browser.phone("groups") <= 0, "the groups overview scrolls sideways at 390 px"
+    with browser.phone_width():
+        axe_check(browser)
 
     browser.go("@@user-information?userid=cv-x")
     browser.find('nav ul.nav-tabs li.nav-item a')

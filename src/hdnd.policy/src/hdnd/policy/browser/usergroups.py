@@ -9,6 +9,8 @@ unchanged.
   table, wider than a phone, made the page scroll 694 px sideways: it now
   scrolls in a box of its own, which a keyboard reaches. "Remove", "Apply
   changes" and the checkboxes' tooltips were English.
+- ``@@usergroup-groupprefs`` (the groups and their roles): the same, with
+  228 nameless checkboxes for the site's groups and 744 px sideways.
 - ``@@user-information`` and ``@@user-preferences`` (one person's details):
   their tabs were list items outside any list (serious).
 """
@@ -16,18 +18,21 @@ unchanged.
 from hdnd.content.i18n import _
 from plone.app.users.browser.personalpreferences import PersonalPreferencesConfiglet
 from plone.app.users.browser.userdatapanel import UserDataConfiglet
+from Products.CMFPlone.controlpanel.browser.usergroups_groupsoverview import GroupsOverviewControlPanel
 from Products.CMFPlone.controlpanel.browser.usergroups_usersoverview import UsersOverviewControlPanel
 from Products.Five.browser.pagetemplatefile import ViewPageTemplateFile
 from zope.i18n import translate
 from zope.i18nmessageid import Message
 
 
-def _person(user):
-    return user.get("fullname") or user.get("login") or user.get("userid")
+def _person(entry):
+    """A person's (or a group's) name as the overview lists it."""
+    return (entry.get("fullname") or entry.get("title") or entry.get("login") or entry.get("userid")
+            or entry.get("groupid"))
 
 
-class UsersOverview(UsersOverviewControlPanel):
-    """The users overview; its template is given in usergroups.zcml."""
+class Labels:
+    """Names of the overviews' checkboxes; their templates are given in usergroups.zcml."""
 
     def role_label(self, role, user):
         """The name of one role checkbox: the role (as Plone's column heads
@@ -44,7 +49,17 @@ class UsersOverview(UsersOverviewControlPanel):
 PERSON_LABELS = {
     "reset": _("label_reset_password_of", default="Reset the password of ${person}"),
     "remove": _("label_remove_user", default="Remove the user ${person}"),
+    "remove-group": _("label_remove_group", default="Remove the group ${person}"),
 }
+
+
+class UsersOverview(Labels, UsersOverviewControlPanel):
+    """The users overview."""
+
+
+class GroupsOverview(Labels, GroupsOverviewControlPanel):
+    """The groups overview: a nameless checkbox for every role of every
+    group (228 for the site's groups), 744 px sideways on a phone."""
 
 
 TEMPLATE = ViewPageTemplateFile("templates/account_configlet.pt")
