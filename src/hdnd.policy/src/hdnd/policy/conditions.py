@@ -163,3 +163,20 @@ class PreconditionFailedView:
         response.setBody(json.dumps(body(self.context.header, self.context.message)), lock=1)
         response._has_challenged = True  # as plone.rest's error view: no login page
         return response.body
+
+
+def head_without_body(event):
+    """IPubBeforeCommit and IPubBeforeAbort: the answer to a HEAD has GET's
+    headers and no body (RFC 9110 9.3.2), errors included. Zope sets an
+    error view's body for HEAD as for GET, and waitress sends it: on a
+    kept-alive connection the client then reads that body as the start of
+    its next answer. The length stays what GET's body would have."""
+    request = event.request
+    if request.get("REQUEST_METHOD") != "HEAD":
+        return
+    response = request.response
+    body = getattr(response, "body", b"")
+    if isinstance(body, bytes) and body:  # a stream (a file's) is the server's to leave unsent
+        if not response.getHeader("Content-Length"):
+            response.setHeader("Content-Length", str(len(body)))
+        response.body = b""
