@@ -52,14 +52,19 @@ def drafted(site, attempt):
                                title=f"Dự thảo {n}", direction="outgoing", document_type="TB")
 
 
-@pytest.mark.parametrize("work", [received, drafted], ids=["bulk-received", "bulk-drafted"])
-def test_a_long_transaction_drawing_at_its_end_commits_while_a_clerk_registers(functional_portal, work):
-    portal = functional_portal
+def sender_and_clerk():
+    """The agency that sends (exchange switched on) and the clerk who registers."""
     api.portal.set_registry_record("hdnd.installation.exchange_enabled", True)
     api.user.create(email="hang@example.vn", username=SENDER, password="hang-pass-12345")
     api.group.add_user(groupname="agencies", username=SENDER)
     api.user.create(email="vanthu-hang@example.vn", username=CLERK, password="hang-pass-12345")
     api.group.add_user(groupname="registry-clerks", username=CLERK)
+
+
+@pytest.mark.parametrize("work", [received, drafted], ids=["bulk-received", "bulk-drafted"])
+def test_a_long_transaction_drawing_at_its_end_commits_while_a_clerk_registers(functional_portal, work):
+    portal = functional_portal
+    sender_and_clerk()
     # A site as any in use: more records than one bucket of the catalog's
     # metadata tree holds. A site of a few dozen items keeps them in a single
     # bucket stored inside the tree itself, so the long transaction's first
@@ -167,11 +172,7 @@ def test_the_register_step_draws_its_number_last(functional_portal):
     from hdnd.content.transitions import take
 
     portal = functional_portal
-    api.portal.set_registry_record("hdnd.installation.exchange_enabled", True)
-    api.user.create(email="hang@example.vn", username=SENDER, password="hang-pass-12345")
-    api.group.add_user(groupname="agencies", username=SENDER)
-    api.user.create(email="vanthu-hang@example.vn", username=CLERK, password="hang-pass-12345")
-    api.group.add_user(groupname="registry-clerks", username=CLERK)
+    sender_and_clerk()
     with api.env.adopt_user(username=SENDER):
         first, second, third, fourth = [exchange.receive(item(f"cuoi-{n}", 200 + n), SENDER)[0] for n in range(4)]
     transaction.commit()
