@@ -215,6 +215,8 @@ def test_conditional_get_and_head(functional_portal, doc, request_factory):
     url = doc.absolute_url()
     got = admin.get(url)
     tag, modified = got.headers["ETag"], got.headers["Last-Modified"]
+    # One person's answer: no shared cache keeps it, and a client's own revalidates it.
+    assert got.headers["Cache-Control"] == "private, no-cache" and "Accept" in got.headers["Vary"]
     before = db.lastTransaction()
     for headers in ({"If-None-Match": tag}, {"If-None-Match": f"W/{tag}"}, {"If-None-Match": f'"x", {tag}'},
                     {"If-None-Match": "*"}, {"If-Modified-Since": modified},
@@ -224,6 +226,7 @@ def test_conditional_get_and_head(functional_portal, doc, request_factory):
             assert answer.status_code == 304, (method, headers, answer.status_code, answer.text[:200])
             assert answer.content == b"" and answer.headers["ETag"] == tag, (method, headers)
             assert answer.headers["Last-Modified"] == modified
+            assert answer.headers["Cache-Control"] == "private, no-cache"
     for headers in ({"If-None-Match": STALE}, {"If-Modified-Since": formatdate(0, usegmt=True)},
                     {"If-Modified-Since": "not a date"},
                     # If-None-Match, when sent, decides alone (RFC 9110 13.2.2).

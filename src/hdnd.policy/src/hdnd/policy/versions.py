@@ -317,6 +317,13 @@ class Get(ContentGet):
         when = changed_at(self.context)
         if when is not None:
             response.setHeader("Last-Modified", formatdate(when, usegmt=True))
+        # With validators and no Cache-Control a cache may keep the answer and
+        # reuse it unasked (heuristic freshness, RFC 9111 4.2.2). It is one
+        # person's (what they may see): no shared cache stores it; a client's
+        # own asks again each time - a 304 when nothing changed. The same URL
+        # answers the page to a browser: the media type is part of the key.
+        response.setHeader("Cache-Control", "private, no-cache")
+        response.setHeader("Vary", "Accept")
 
 
 class Head(Get):
