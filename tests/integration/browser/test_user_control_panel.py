@@ -60,6 +60,18 @@ def test_the_administrator_manages_users_without_barriers(people, functional_por
     with browser.phone_width():
         axe_check(browser)
 
+    browser.go("@@usergroup-usermembership?userid=cv-x")
+    names = [box.get_attribute("aria-label") or "" for box in browser.driver.find_elements(
+        By.CSS_SELECTOR, '.listingCheckbox input[type="checkbox"]')]
+    assert len(names) >= 5 and all(name.strip() for name in names), names
+    assert "Rút khỏi nhóm Chuyên viên" in names, names
+    assert "Đang là thành viên của các nhóm" in browser.text
+    browser.shot("memberships")
+    axe_check(browser)
+    assert browser.phone("memberships") <= 0
+    with browser.phone_width():
+        axe_check(browser)
+
     browser.go("@@user-information?userid=cv-x")
     browser.find('nav ul.nav-tabs li.nav-item a')
     assert "Sửa thông tin cá nhân của cv-x" in browser.text

@@ -11,6 +11,8 @@ unchanged.
   changes" and the checkboxes' tooltips were English.
 - ``@@usergroup-groupprefs`` (the groups and their roles): the same, with
   228 nameless checkboxes for the site's groups and 744 px sideways.
+- ``@@usergroup-usermembership`` (a person's groups): a nameless checkbox a
+  group (12 critical).
 - ``@@user-information`` and ``@@user-preferences`` (one person's details):
   their tabs were list items outside any list (serious).
 """
@@ -19,6 +21,7 @@ from hdnd.content.i18n import _
 from plone.app.users.browser.personalpreferences import PersonalPreferencesConfiglet
 from plone.app.users.browser.userdatapanel import UserDataConfiglet
 from Products.CMFPlone.controlpanel.browser.usergroups_groupsoverview import GroupsOverviewControlPanel
+from Products.CMFPlone.controlpanel.browser.usergroups_usermembership import UserMembershipControlPanel
 from Products.CMFPlone.controlpanel.browser.usergroups_usersoverview import UsersOverviewControlPanel
 from Products.Five.browser.pagetemplatefile import ViewPageTemplateFile
 from zope.i18n import translate
@@ -51,10 +54,22 @@ PERSON_LABELS = {
     "remove": _("label_remove_user", default="Remove the user ${person}"),
     "remove-group": _("label_remove_group", default="Remove the group ${person}"),
 }
+GROUP_LABELS = {
+    "leave": _("label_leave_group", default="Take out of ${group}"),
+    "join": _("label_join_group", default="Add to ${group}"),
+}
 
 
 class UsersOverview(Labels, UsersOverviewControlPanel):
     """The users overview."""
+
+
+class UserMembership(UserMembershipControlPanel):
+    """A person's groups: the checkboxes to take them out of a group or add
+    them to one had no name (critical, one a group)."""
+
+    def group_label(self, kind, group):
+        return translate(Message(GROUP_LABELS[kind], mapping={"group": group}), context=self.request)
 
 
 class GroupsOverview(Labels, GroupsOverviewControlPanel):
