@@ -5,9 +5,9 @@ REST client of another agency expects them from RFC 9110:
   If-None-Match: 412 with a JSON body naming the header, and nothing
   written. The requests are not a list written here: every REST service
   registered for a method other than GET (plone.restapi's, hdnd's, an
-  add-on's) is read from the component registry, as the GET gate
-  (test_gets_write_nothing) and the attack-surface test (test_hidden) read
-  theirs, and asked on every context it is registered for, so a service
+  add-on's) is read from the component registry (tests/integration/
+  registered.py, where the GET gate and the attack-surface test read
+  theirs), and asked on every context it is registered for, so a service
   added later is asked without anyone listing it; so are the pages of an
   item, posted to, and WebDAV's methods;
 - a conditional GET or HEAD of an unchanged item answers 304, no body, the
@@ -25,12 +25,9 @@ from plone.app.testing import TEST_USER_ID
 from plone.app.testing import TEST_USER_NAME
 from plone.app.testing import TEST_USER_PASSWORD
 from plone.app.testing import setRoles
+from registered import registered  # what is registered for an item, as the other gates read it
 from test_gets_write_nothing import build_site
 from test_gets_write_nothing import written_since
-from test_hidden import all_adapters
-from zope.component import getSiteManager
-from zope.interface import providedBy
-from zope.publisher.interfaces.browser import IBrowserRequest
 
 import pytest
 import transaction
@@ -44,36 +41,13 @@ SAFE = {"GET", "HEAD", "OPTIONS"}
 
 def unsafe_services(context):
     """(method, name) of every REST service registered for ``context`` with
-    a method other than GET/HEAD/OPTIONS (``POST_application_json_@workflow``)."""
-    provided = providedBy(context)
-    found = set()
-    for registration in all_adapters(getSiteManager(context)):
-        required = registration.required
-        if len(required) != 2 or not registration.name or not required[1].isOrExtends(IBrowserRequest):
-            continue
-        if not provided.isOrExtends(required[0]):
-            continue
-        method, sep, rest = registration.name.partition("_")
-        if not sep or not method.isupper() or method in SAFE:
-            continue
-        _type, _sub, name = rest.split("_", 2) if rest.count("_") >= 2 else ("", "", None)
-        if name is not None:
-            found.add((method, name))
-    return found
+    a method other than GET/HEAD/OPTIONS."""
+    return {(method, name) for method, name in registered(context)[1] if method not in SAFE}
 
 
 def page_names(context):
     """The browser views registered for ``context`` (each may be posted to)."""
-    provided = providedBy(context)
-    names = set()
-    for registration in all_adapters(getSiteManager(context)):
-        required = registration.required
-        if len(required) != 2 or not registration.name or not required[1].isOrExtends(IBrowserRequest):
-            continue
-        if provided.isOrExtends(required[0]) and registration.name.partition("_")[0] not in (
-                "GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"):
-            names.add(registration.name)
-    return names
+    return registered(context)[0]
 
 
 @pytest.fixture
