@@ -568,3 +568,11 @@ def test_upgrade_to_1016_settles_portlets_on_items_deeper_than_a_section(portal)
     setup.upgradeProfile(POLICY)
     assert setup.getLastVersionForProfile(POLICY) == ("1017",)
     assert [ASSIGNMENT_SETTINGS_KEY in IAnnotations(a) for a in deep] == [True, True, True]
+    # The walk reaches every item the catalog knows (classified or not), at every depth.
+    from hdnd.policy.portlets import _items
+
+    walked = {"/".join(item.getPhysicalPath()) for item in _items(portal, every=7)}
+    catalog = api.portal.get_tool("portal_catalog")
+    indexed = {b.getPath() for b in catalog.unrestrictedSearchResults(path="/".join(portal.getPhysicalPath()))}
+    assert len(indexed) > 20 and indexed <= walked, sorted(indexed - walked)
+    assert "/".join(slip.getPhysicalPath()) in walked

@@ -19,6 +19,7 @@ from Acquisition import aq_base
 from plone.portlets.constants import CONTEXT_ASSIGNMENT_KEY
 from plone.portlets.interfaces import IPortletAssignmentSettings
 from plone.portlets.interfaces import IPortletManager
+from Products.CMFCore.interfaces import IContentish
 from zope.annotation.interfaces import IAnnotations
 from zope.component import getUtilitiesFor
 
@@ -48,20 +49,31 @@ def _mappings(portal, deep=False):
 
 
 def _items(portal, every=5000):
-    """The site root and every item under it, depth first; the connection's
-    cache is trimmed every ``every`` items (a site of a million documents
-    does not fit in memory at once)."""
+    """The site root and every item under it, depth first. A container's
+    children are taken one id at a time (a section of a million documents
+    is never a list), and the connection's cache is trimmed every ``every``
+    items, so the walk holds a branch, not the site."""
     jar = portal._p_jar
-    stack, seen = [portal], 0
+    seen, stack = 0, [iter((portal,))]
     while stack:
-        context = stack.pop()
+        context = next(stack[-1], None)
+        if context is None:
+            stack.pop()
+            continue
         yield context
         seen += 1
         if jar is not None and seen % every == 0:
             transaction.savepoint(optimistic=True)
             jar.cacheGC()
-        if hasattr(aq_base(context), "contentValues"):  # the content in it: not the root's tools
-            stack.extend(reversed(context.contentValues()))
+        if getattr(aq_base(context), "isPrincipiaFolderish", False):
+            stack.append(_content_in(context))
+
+
+def _content_in(container):
+    for name in container.objectIds():
+        child = container._getOb(name, None)
+        if IContentish.providedBy(child):  # not the root's tools
+            yield child
 
 
 def settle_existing(portal, deep=False):
