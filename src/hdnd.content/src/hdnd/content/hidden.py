@@ -276,7 +276,7 @@ class _Locked:
             body = ""
             if self.request.get(LAST) and not IAPIRequest.providedBy(self.request):
                 # As WebDAV's NullResource answers HEAD of a missing name;
-                # a REST HEAD (hdnd.policy.versions.Head) of one is
+                # a REST HEAD (hdnd.policy.conditions.Head) of one is
                 # plone.rest's NotFound, with no such header.
                 response.setHeader("Accept-Ranges", "none")
         response.setStatus(404, lock=1)

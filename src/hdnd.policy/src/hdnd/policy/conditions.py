@@ -23,7 +23,7 @@ validation, the token scopes, CSRF; configure.zcml's order), and before the
 gates that read the request's body, as RFC 9110 13.2.1 orders it: a
 precondition is evaluated before the content is processed.
 
-The 304 is the item's GET service's (versions.Get, versions.Head): only that
+The 304 is the item's GET service's (``Get``, ``Head`` below): only that
 answer is the representation the ETag stands for; a page or another GET
 service of the item (its summary, its export) shows more than the item, so
 a GET of them never answers 304.
@@ -39,6 +39,10 @@ from email.utils import formatdate
 from email.utils import parsedate_to_datetime
 from hdnd.content.hidden import traversed
 from hdnd.content.interfaces import IHdndContentLayer
+from hdnd.policy.versions import changed_at
+from hdnd.policy.versions import etag
+from plone.restapi.services import _no_content_marker
+from plone.restapi.services.content.get import ContentGet
 from zExceptions import HTTPPreconditionFailed
 
 import json
@@ -73,9 +77,6 @@ def evaluate(obj, request, method):
 
     Returns None (go on), NOT_MODIFIED (a GET or HEAD: answer 304) or
     ``(header, message)`` of a precondition that failed (answer 412)."""
-    from hdnd.policy.versions import changed_at
-    from hdnd.policy.versions import etag
-
     current = etag(obj)
     if_match = request.getHeader("If-Match")
     if if_match:
@@ -180,3 +181,56 @@ def head_without_body(event):
         if not response.getHeader("Content-Length"):
             response.setHeader("Content-Length", str(len(body)))
         response.body = b""
+
+
+# -- the item's own GET and HEAD: the answer the ETag stands for
+
+class Get(ContentGet):
+    """GET of an item, with its version as ETag and its time as Last-Modified;
+    a conditional GET (If-None-Match, If-Modified-Since) of an item that has
+    not changed answers 304 with no body (``evaluate`` above)."""
+
+    def reply(self):
+        response = self.request.response
+        found = evaluate(self.context, self.request, self.request.get("REQUEST_METHOD", "GET").upper())
+        if found == NOT_MODIFIED:
+            self._validators()
+            return self.reply_no_content(status=304)
+        if found is not None:  # If-Match on a GET (RFC 9110 13.1.1 allows it)
+            response.setStatus(412)
+            return body(*found)
+        result = self.full()
+        if response.getStatus() == 200:
+            self._validators()
+        return result
+
+    def full(self):
+        return super().reply()
+
+    def _validators(self):
+        response = self.request.response
+        response.setHeader("ETag", etag(self.context))
+        when = changed_at(self.context)
+        if when is not None:
+            response.setHeader("Last-Modified", formatdate(when, usegmt=True))
+        # With validators and no Cache-Control a cache may keep the answer and
+        # reuse it unasked (heuristic freshness, RFC 9111 4.2.2). It is one
+        # person's (what they may see): no shared cache stores it; a client's
+        # own asks again each time - a 304 when nothing changed. The same URL
+        # answers the page to a browser: the media type is part of the key.
+        response.setHeader("Cache-Control", "private, no-cache")
+        response.setHeader("Vary", "Accept")
+
+
+class Head(Get):
+    """HEAD of an item (``Accept: application/json``): GET's status and
+    headers - its validators, its media type and the length its body would
+    have (RFC 9110 9.3.2) - and no body."""
+
+    def full(self):
+        result = super().full()
+        text = json.dumps(result, indent=2, sort_keys=True, separators=(", ", ": "))  # as render() would
+        response = self.request.response
+        response.setHeader("Content-Type", self.content_type)
+        response.setHeader("Content-Length", str(len(text.encode("utf-8"))))
+        return _no_content_marker

@@ -29,14 +29,11 @@ catalogue, an image scale) is not an edit of the item and does not count.
 from AccessControl import getSecurityManager
 from Acquisition import aq_base
 from DateTime import DateTime
-from email.utils import formatdate
 from hdnd.content.core.formats import moment
 from hdnd.content.i18n import _
 from persistent import Persistent
 from plone import api
 from plone.folder.default import DefaultOrdering
-from plone.restapi.services import _no_content_marker
-from plone.restapi.services.content.get import ContentGet
 from plone.restapi.services.content.update import ContentPatch
 from plone.z3cform.fieldsets.extensible import FormExtender
 from html import escape
@@ -60,7 +57,6 @@ from zope.interface import Invalid
 from ZODB.TimeStamp import TimeStamp
 from ZODB.utils import z64
 
-import json
 
 
 FIELD = "hdnd_version"
@@ -284,61 +280,6 @@ class StaleSnippet(InvalidErrorViewSnippet):
 
 
 # -- REST
-
-class Get(ContentGet):
-    """GET of an item, with its version as ETag and its time as Last-Modified;
-    a conditional GET (If-None-Match, If-Modified-Since) of an item that has
-    not changed answers 304 with no body (hdnd.policy.conditions)."""
-
-    def reply(self):
-        from hdnd.policy.conditions import evaluate
-        from hdnd.policy.conditions import NOT_MODIFIED
-        from hdnd.policy.conditions import body
-
-        response = self.request.response
-        found = evaluate(self.context, self.request, self.request.get("REQUEST_METHOD", "GET").upper())
-        if found == NOT_MODIFIED:
-            self._validators()
-            return self.reply_no_content(status=304)
-        if found is not None:  # If-Match on a GET (RFC 9110 13.1.1 allows it)
-            response.setStatus(412)
-            return body(*found)
-        result = self.full()
-        if response.getStatus() == 200:
-            self._validators()
-        return result
-
-    def full(self):
-        return super().reply()
-
-    def _validators(self):
-        response = self.request.response
-        response.setHeader("ETag", etag(self.context))
-        when = changed_at(self.context)
-        if when is not None:
-            response.setHeader("Last-Modified", formatdate(when, usegmt=True))
-        # With validators and no Cache-Control a cache may keep the answer and
-        # reuse it unasked (heuristic freshness, RFC 9111 4.2.2). It is one
-        # person's (what they may see): no shared cache stores it; a client's
-        # own asks again each time - a 304 when nothing changed. The same URL
-        # answers the page to a browser: the media type is part of the key.
-        response.setHeader("Cache-Control", "private, no-cache")
-        response.setHeader("Vary", "Accept")
-
-
-class Head(Get):
-    """HEAD of an item (``Accept: application/json``): GET's status and
-    headers - its validators, its media type and the length its body would
-    have (RFC 9110 9.3.2) - and no body."""
-
-    def full(self):
-        result = super().full()
-        text = json.dumps(result, indent=2, sort_keys=True, separators=(", ", ": "))  # as render() would
-        response = self.request.response
-        response.setHeader("Content-Type", self.content_type)
-        response.setHeader("Content-Length", str(len(text.encode("utf-8"))))
-        return _no_content_marker
-
 
 class Patch(ContentPatch):
     """PATCH of an item; If-Match / If-Unmodified-Since are checked before it
