@@ -77,8 +77,10 @@ def evaluate(obj, request, method):
 
     Returns None (go on), NOT_MODIFIED (a GET or HEAD: answer 304) or
     ``(header, message)`` of a precondition that failed (answer 412)."""
-    current = etag(obj)
     if_match = request.getHeader("If-Match")
+    if_none_match = request.getHeader("If-None-Match")
+    # The ETag only when a tag is asked: every GET of an item comes here.
+    current = etag(obj) if if_match or if_none_match else None
     if if_match:
         tags = _tags(if_match)
         if "*" not in tags and current not in tags:  # strong: a weak tag equals nothing
@@ -94,7 +96,6 @@ def evaluate(obj, request, method):
             return "If-Unmodified-Since", (
                 f"If-Unmodified-Since: the item changed at {formatdate(when, usegmt=True)}, "
                 f"after {since}; nothing was changed. GET it again and retry.")
-    if_none_match = request.getHeader("If-None-Match")
     if if_none_match:
         tags = _tags(if_none_match)
         if "*" in tags or any(_weak_equal(tag, current) for tag in tags):

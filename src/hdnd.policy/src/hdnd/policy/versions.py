@@ -58,7 +58,6 @@ from ZODB.TimeStamp import TimeStamp
 from ZODB.utils import z64
 
 
-
 FIELD = "hdnd_version"
 MODIFIED_BY = "_hdnd_modified_by"  # (userid, DateTime) of the last edit, set on save
 PATCHED = "hdnd.policy.versions.patched"
@@ -80,9 +79,14 @@ def _serials(obj):
     return found
 
 
+def _newest(serials):
+    """The latest of ``serials`` (z64 for a new item, which has none)."""
+    return max(serials, default=z64) or z64
+
+
 def version(obj):
     """The item's version: 16 hex digits, the latest transaction that wrote it."""
-    return (max(_serials(obj), default=z64) or z64).hex()
+    return _newest(_serials(obj)).hex()
 
 
 def _shown_serials(obj):
@@ -107,12 +111,12 @@ def _shown_serials(obj):
 
 def etag(obj):
     """The ETag of the item's REST answer (If-Match, If-None-Match)."""
-    return f'"{(max(_shown_serials(obj), default=z64) or z64).hex()}"'
+    return f'"{_newest(_shown_serials(obj)).hex()}"'
 
 
 def changed_at(obj):
     """When the ETag's version was committed (a POSIX time), or None for a new item."""
-    serial = max(_shown_serials(obj), default=z64)
+    serial = _newest(_shown_serials(obj))
     return None if serial == z64 else TimeStamp(serial).timeTime()
 
 
